@@ -1,0 +1,245 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { functionEntry, routes } from '../../shared/api/routes';
+import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
+import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
+import { findDemoUser, demoUsers } from './demo-users';
+import type { IdentityProvider } from './identity-provider';
+import { signInPage, tokenPage } from './sign-in-page';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** API Gateway's payload limit for HTTP APIs. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+export interface GatewayOptions {
+  idp: IdentityProvider;
+  tokenSettings: TokenSettings;
+  port?: number;
+  host?: string;
+  /** Folder of static web files served for paths no route claims. */
+  webDir?: string;
+  /** The web app's origin, the only one CORS allows. */
+  webOrigin?: string;
+  /** Prints one access line per request (method, path, status, time; never bodies). */
+  accessLog?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const handlerCache = new Map<string, Promise<Handler>>();
+
+/** Imports the very module Lambda runs (`functions/<id>/handler.ts`), once per process. */
+export function loadHandler(functionId: string): Promise<Handler> {
+  let loaded = handlerCache.get(functionId);
+  if (!loaded) {
+    const url = pathToFileURL(join(projectRoot, functionEntry(functionId))).href;
+    loaded = import(url).then((m: { handler: Handler }) => m.handler);
+    handlerCache.set(functionId, loaded);
+  }
+  return loaded;
+}
+
+const webHeaders: Record<string, string> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function send(res: ServerResponse, result: HttpResult): void {
+  res.writeHead(result.statusCode, result.headers);
+  res.end(result.body);
+}
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+const html = (statusCode: number, page: string): HttpResult => ({
+  statusCode,
+  headers: { ...webHeaders, 'content-type': 'text/html; charset=utf-8' },
+  body: Buffer.from(page),
+});
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function invoke(functionId: string, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const handler = await loadHandler(functionId);
+  const context = lambdaContext(`waymark-${functionId}`, FUNCTION_TIMEOUT_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), FUNCTION_TIMEOUT_MS)));
+  try {
+    const result = await Promise.race([handler(event, context), timeout]);
+    if (result === 'timeout') return json(503, { message: 'Service Unavailable' });
+    return fromResult(result);
+  } catch {
+    // What API Gateway answers when the function itself throws.
+    return json(500, { message: 'Internal Server Error' });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The local HTTP gateway: API Gateway's HTTP API (routes from the shared
+ * route table, the JWT authorizer, payload 2.0) in front of the same handler
+ * modules Lambda runs, plus the development identity provider and the web app.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { idp, tokenSettings } = options;
+  const log = options.accessLog ?? (() => undefined);
+
+  async function route(req: IncomingMessage, url: URL, body: Buffer): Promise<HttpResult> {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+
+    // Development identity provider (one machine only; Cognito in AWS).
+    if (method === 'GET' && path === '/idp/.well-known/openid-configuration') return json(200, idp.discovery());
+    if (method === 'GET' && path === '/idp/.well-known/jwks.json') return json(200, idp.jwks(), { 'cache-control': 'max-age=300' });
+    if (method === 'GET' && path === '/idp/sign-in') return html(200, signInPage(demoUsers));
+    if (method === 'POST' && path === '/idp/sign-in') {
+      const user = findDemoUser(new URLSearchParams(body.toString('utf8')).get('user') ?? '');
+      if (!user) return html(400, signInPage(demoUsers, 'Choose one of the demo users.'));
+      return html(200, tokenPage(user, await idp.issueAccessToken(user), url.origin));
+    }
+    if (method === 'POST' && path === '/local/token') {
+      let username: unknown;
+      try {
+        username = (JSON.parse(body.toString('utf8') || '{}') as { user?: unknown }).user;
+      } catch {
+        return json(400, { error: 'Body must be JSON: {"user": "<demo user>"}' });
+      }
+      const user = typeof username === 'string' ? findDemoUser(username) : undefined;
+      if (!user) {
+        return json(400, { error: 'Unknown demo user', issues: [{ path: 'user', message: `must be one of ${demoUsers.map((u) => u.username).join(', ')}` }] });
+      }
+      return json(200, { access_token: await idp.issueAccessToken(user), token_type: 'Bearer', expires_in: 3600 }, { 'cache-control': 'no-store' });
+    }
+
+    // CORS preflight, as the HTTP API's CORS configuration answers it.
+    if (method === 'OPTIONS') {
+      const origin = req.headers.origin;
+      const allowed = origin !== undefined && origin === options.webOrigin;
+      return {
+        statusCode: 204,
+        headers: allowed
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE',
+              'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+              'access-control-max-age': '600',
+            }
+          : {},
+        body: Buffer.alloc(0),
+      };
+    }
+
+    const match = matchRoute(routes, method, path);
+    if (match) {
+      let claims: Record<string, unknown> | undefined;
+      if (match.route.auth === 'jwt') {
+        // The JWT authorizer: no valid token, no invocation.
+        const header = req.headers.authorization ?? '';
+        const token = /^Bearer (.+)$/i.exec(header)?.[1];
+        if (!token) return json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+        try {
+          claims = await verifyJwt(token.trim(), tokenSettings);
+        } catch {
+          return json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        }
+      }
+      const result = await invoke(match.route.function, toEvent(req, url, body, match, claims));
+      const origin = req.headers.origin;
+      if (origin && origin === options.webOrigin) result.headers['access-control-allow-origin'] = origin;
+      return result;
+    }
+
+    if (method === 'GET' && options.webDir) {
+      const file = staticFile(options.webDir, path);
+      if (file) {
+        return {
+          statusCode: 200,
+          headers: { ...webHeaders, 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' },
+          body: readFileSync(file),
+        };
+      }
+    }
+    return json(404, { message: 'Not Found' });
+  }
+
+  const server = createServer((req, res) => {
+    const startedAt = Date.now();
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    readBody(req)
+      .then((body) => (body === 'too-large' ? json(413, { message: 'Request Entity Too Large' }) : route(req, url, body)))
+      .catch(() => json(500, { message: 'Internal Server Error' }))
+      .then((result) => {
+        send(res, result);
+        log(`${req.method} ${url.pathname} ${result.statusCode} ${Date.now() - startedAt}ms`);
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((r) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+function staticFile(webDir: string, path: string): string | undefined {
+  const root = resolve(webDir);
+  const relative = path === '/' ? 'index.html' : decodeURIComponent(path).replace(/^\/+/, '');
+  const candidate = normalize(join(root, relative));
+  if (!candidate.startsWith(root)) return undefined;
+  if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  return undefined;
+}

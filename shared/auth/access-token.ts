@@ -1,0 +1,97 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { roles, roleSchema, teamIdSchema, type Principal } from '../domain/roles';
+import { forbidden, unauthorized } from '../domain/errors';
+
+/** The claim that carries a principal's team (set by the pre-token-generation trigger in AWS). */
+export const TEAM_CLAIM = 'custom:team';
+export const GROUPS_CLAIM = 'cognito:groups';
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  algorithms: string[];
+}
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+const keySets = new Map<string, KeySet>();
+
+/** JWKS fetched on first use and cached per URL for the life of the process (jose refetches on an unknown `kid`). */
+function keySetFor(url: string): KeySet {
+  let set = keySets.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+    keySets.set(url, set);
+  }
+  return set;
+}
+
+export function bearerToken(authorization: string | undefined): string {
+  if (!authorization) throw unauthorized('Missing bearer token');
+  const match = /^Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*)$/.exec(authorization.trim());
+  if (!match?.[1]) throw unauthorized('Malformed Authorization header; expected "Bearer <token>"');
+  if (match[1].length > 8192) throw unauthorized('Token too large');
+  return match[1];
+}
+
+/**
+ * What API Gateway's JWT authorizer checks: signature with a key from the
+ * issuer's JWKS, the pinned algorithm, `iss`, `exp`, `nbf`, and `aud` or
+ * `client_id`. Throws 401 on any failure without saying more than which check failed.
+ */
+export async function verifyJwt(token: string, settings: TokenSettings): Promise<JWTPayload> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keySetFor(settings.jwksUrl), {
+      issuer: settings.issuer,
+      algorithms: settings.algorithms,
+      clockTolerance: 0,
+    }));
+  } catch (error) {
+    throw unauthorized(describeJoseError(error));
+  }
+  const audiences = [payload.aud ?? []].flat();
+  if (!audiences.includes(settings.audience) && payload['client_id'] !== settings.audience) {
+    throw unauthorized('Token audience is not this API');
+  }
+  return payload;
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'Token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'Token not yet valid';
+    if (error.claim === 'iss') return 'Token issuer is not trusted';
+    return `Token claim '${error.claim}' is invalid`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'Token signing key is unknown';
+  if (error instanceof errors.JOSEError) return 'Token is invalid';
+  return 'Token could not be verified';
+}
+
+const groupsSchema = z.array(z.string()).default([]);
+
+/**
+ * Everything the handler pipeline checks: the authorizer's checks, then that
+ * it is an access token, then the principal's role (exactly one of the four
+ * groups) and team. 401 for a bad token; 403 for a good token without a role.
+ */
+export async function authenticate(authorization: string | undefined, settings: TokenSettings): Promise<Principal> {
+  const payload = await verifyJwt(bearerToken(authorization), settings);
+  if (payload['token_use'] !== 'access') throw unauthorized('An access token is required');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthorized('Token has no subject');
+  const groups = groupsSchema.safeParse(payload[GROUPS_CLAIM]);
+  const roleGroups = (groups.success ? groups.data : []).filter((g) => (roles as readonly string[]).includes(g));
+  if (roleGroups.length === 0) throw forbidden('The signed-in user has no Waymark role');
+  if (roleGroups.length > 1) throw forbidden('The signed-in user has more than one Waymark role');
+  const team = teamIdSchema.safeParse(payload[TEAM_CLAIM]);
+  return {
+    sub: payload.sub,
+    username: typeof payload['username'] === 'string' ? payload['username'] : undefined,
+    role: roleSchema.parse(roleGroups[0]),
+    team: team.success ? team.data : undefined,
+  };
+}

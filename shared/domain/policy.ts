@@ -1,0 +1,51 @@
+import type { Principal, Role } from './roles';
+
+/**
+ * The one answer to "may this principal do this action on this record?".
+ *
+ * Each action lists, per role, the scope within which that role may act:
+ *   any  — every record;
+ *   team — records of the principal's own team;
+ *   own  — records the principal owns (a champion's own contacts).
+ * A role that is absent may not perform the action at all (403). A role that
+ * may perform it, asked about a record outside its scope, is told the record
+ * does not exist (404), so that existence is not revealed across teams.
+ */
+export type Scope = 'any' | 'team' | 'own';
+
+export const policy = {
+  'me.read': { champion: 'any', supervisor: 'any', commissioner: 'any', admin: 'any' },
+  'teams.list': { admin: 'any', commissioner: 'any', supervisor: 'team', champion: 'team' },
+  'teams.create': { admin: 'any' },
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>;
+
+export type Action = keyof typeof policy;
+export const actions = Object.keys(policy) as Action[];
+
+/** What a record says about who it belongs to, for the scope checks. */
+export interface RecordScope {
+  teamId?: string | undefined;
+  ownerSub?: string | undefined;
+}
+
+export type Decision =
+  | { allowed: true; scope: Scope }
+  | { allowed: false; status: 403 | 404; reason: string };
+
+export function scopeOf(role: Role, action: Action): Scope | undefined {
+  const rule: Partial<Record<Role, Scope>> = policy[action];
+  return rule[role];
+}
+
+export function authorize(principal: Principal, action: Action, record?: RecordScope): Decision {
+  const scope = scopeOf(principal.role, action);
+  if (!scope) {
+    return { allowed: false, status: 403, reason: `role '${principal.role}' may not perform '${action}'` };
+  }
+  if (!record || scope === 'any') return { allowed: true, scope };
+  if (scope === 'team' && principal.team !== undefined && record.teamId === principal.team) {
+    return { allowed: true, scope };
+  }
+  if (scope === 'own' && record.ownerSub === principal.sub) return { allowed: true, scope };
+  return { allowed: false, status: 404, reason: 'record is outside the principal\'s scope' };
+}

@@ -1,0 +1,219 @@
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { findRoute, type RouteDefinition } from '../api/routes';
+import { authenticate } from '../auth/access-token';
+import { getConfig } from '../config';
+import { forbidden, isHttpError, notFound, type HttpError } from '../domain/errors';
+import { authorize, type Action, type RecordScope } from '../domain/policy';
+import type { Principal } from '../domain/roles';
+import { auditDenied, type RequestScope } from '../store/audit';
+import { parseJsonBody } from './body';
+import { describeErrorForLog, logger } from './logger';
+import { jsonResponse } from './responses';
+import { parseOrThrow } from './validation';
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What an operation knows about the request it serves. */
+export interface RequestInfo {
+  readonly requestId: string;
+  readonly route: RouteDefinition;
+  /** The verified principal; reading it on a public route is a programming error. */
+  readonly principal: Principal;
+  /** Principal and request id together, as the store wants them. */
+  readonly scope: RequestScope;
+  /**
+   * Record-level check through the policy: returns if allowed; otherwise
+   * audits the denied attempt and throws 403 (role may never) or 404
+   * (record outside the principal's team or ownership).
+   */
+  authorize(action: Action, record: RecordScope & { entityType: string; entityId: string }): Promise<void>;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface OperationDefinition<B, Q, P> {
+  body?: B;
+  query?: Q;
+  params?: P;
+  run(input: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; request: RequestInfo }): Promise<Reply>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased at the route-group boundary; each definition is checked where it is declared
+export type Operation = OperationDefinition<any, any, any>;
+
+/** Declares one route's operation: its schemas and what it does. Types flow from the schemas. */
+export function defineOperation<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(definition: OperationDefinition<B, Q, P>): Operation {
+  return definition as unknown as Operation;
+}
+
+interface PipelineState {
+  requestId: string;
+  startedAt: number;
+  route?: RouteDefinition;
+  principal?: Principal;
+}
+
+/** Per-invocation state, keyed by the invocation's Lambda context. */
+const states = new WeakMap<Context, PipelineState>();
+const state = (request: { context: Context }): PipelineState | undefined => states.get(request.context);
+
+/** Correlation id, access log line, and the mapping of every error to a safe JSON response. */
+function observe(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: async (request) => {
+      const requestId = request.event.requestContext?.requestId || request.context.awsRequestId || 'unknown';
+      states.set(request.context, { requestId, startedAt: Date.now() });
+      logger.resetKeys();
+      logger.appendKeys({ correlationId: requestId, route: request.event.routeKey });
+    },
+    after: async (request) => {
+      const s = state(request) as PipelineState;
+      const response = request.response as APIGatewayProxyStructuredResultV2;
+      logger.info('request completed', {
+        status: response.statusCode,
+        latencyMs: Date.now() - s.startedAt,
+        ...(s.principal ? { role: s.principal.role } : {}),
+      });
+    },
+    onError: async (request) => {
+      const s = state(request) ?? { requestId: request.context.awsRequestId ?? 'unknown', startedAt: Date.now() };
+      const error = request.error;
+      let response: APIGatewayProxyStructuredResultV2;
+      if (isHttpError(error) && error.status < 500) {
+        response = jsonResponse(error.status, clientErrorBody(error, s.requestId), s.requestId);
+      } else if (isHttpError(error) && error.status === 503) {
+        response = jsonResponse(503, { error: error.message, requestId: s.requestId }, s.requestId, {
+          'retry-after': String((error as HttpError & { retryAfterSeconds?: number }).retryAfterSeconds ?? 1),
+        });
+      } else {
+        logger.error('request failed', describeErrorForLog(error));
+        response = jsonResponse(500, { error: 'Internal error', requestId: s.requestId }, s.requestId);
+      }
+      logger.info('request completed', {
+        status: response.statusCode,
+        latencyMs: Date.now() - s.startedAt,
+        ...(s.principal ? { role: s.principal.role } : {}),
+      });
+      request.response = response;
+    },
+  };
+}
+
+function clientErrorBody(error: HttpError, requestId: string): Record<string, unknown> {
+  const extra = error as HttpError & { issues?: unknown; details?: Record<string, unknown> };
+  return {
+    error: error.message,
+    ...(Array.isArray(extra.issues) && extra.issues.length > 0 ? { issues: extra.issues } : {}),
+    ...(extra.details ?? {}),
+    requestId,
+  };
+}
+
+/** Finds the route and, for protected routes, verifies the token and the role (defence in depth behind the authorizer). */
+function authenticateAndAuthorize(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: async (request) => {
+      const s = state(request) as PipelineState;
+      const route = findRoute(request.event.routeKey);
+      if (!route) throw notFound('Route');
+      s.route = route;
+      if (route.auth === 'none') return;
+      s.principal = await authenticate(request.event.headers?.['authorization'], getConfig().jwt);
+      if (route.action) {
+        const decision = authorize(s.principal, route.action);
+        if (!decision.allowed) {
+          await auditDenial({ principal: s.principal, requestId: s.requestId }, route.action, 'route', request.event.routeKey, undefined, decision.reason);
+          throw forbidden(`Your role may not do this (${route.action})`);
+        }
+      }
+    },
+  };
+}
+
+async function auditDenial(
+  scope: RequestScope,
+  action: string,
+  entityType: string,
+  entityId: string,
+  teamId: string | undefined,
+  reason: string,
+): Promise<void> {
+  try {
+    await auditDenied(scope, { action, entityType, entityId, teamId, reason });
+  } catch (error) {
+    // The attempt is refused whether or not its audit event landed; say so loudly.
+    logger.error('denied attempt could not be audited', describeErrorForLog(error));
+  }
+}
+
+function requestInfo(s: PipelineState): RequestInfo {
+  const route = s.route as RouteDefinition;
+  const principalOrThrow = (): Principal => {
+    if (!s.principal) throw new Error(`Route ${route.method} ${route.path} is public and has no principal`);
+    return s.principal;
+  };
+  return {
+    requestId: s.requestId,
+    route,
+    get principal() {
+      return principalOrThrow();
+    },
+    get scope() {
+      return { principal: principalOrThrow(), requestId: s.requestId };
+    },
+    async authorize(action, record) {
+      const principal = principalOrThrow();
+      const decision = authorize(principal, action, record);
+      if (decision.allowed) return;
+      await auditDenial({ principal, requestId: s.requestId }, action, record.entityType, record.entityId, record.teamId, decision.reason);
+      throw decision.status === 404 ? notFound(capitalise(record.entityType)) : forbidden(`Your role may not do this (${action})`);
+    },
+  };
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Builds a Lambda handler for one route group: the same module runs in AWS
+ * and behind the local gateway. `operations` is keyed by route key, e.g.
+ * `'POST /teams'`, and every key must be a route in the shared route table.
+ */
+export function createApiHandler(operations: Record<string, Operation>) {
+  for (const key of Object.keys(operations)) {
+    if (!findRoute(key)) throw new Error(`Operation '${key}' is not in the route table`);
+  }
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const s = states.get(context) as PipelineState;
+    const route = s.route as RouteDefinition;
+    const operation = operations[event.routeKey];
+    if (!operation) throw notFound('Route');
+    const headers = event.headers ?? {};
+    const body = operation.body
+      ? parseOrThrow(operation.body as z.ZodType, parseJsonBody(event.body, event.isBase64Encoded, headers['content-type']))
+      : undefined;
+    const query = operation.query
+      ? parseOrThrow(operation.query as z.ZodType, event.queryStringParameters ?? {}, ['query'])
+      : undefined;
+    const params = operation.params
+      ? parseOrThrow(operation.params as z.ZodType, event.pathParameters ?? {}, ['path'])
+      : undefined;
+    const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }) });
+    return jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(observe())
+    .use(authenticateAndAuthorize())
+    .handler(core);
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { badRequest } from '../domain/errors';
+
+/**
+ * Cursor pagination. A cursor is the opaque, URL-safe form of DynamoDB's
+ * LastEvaluatedKey; a client passes it back unchanged to get the next page.
+ */
+export const pageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+  cursor: z.string().max(2048, 'is too long').optional(),
+});
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const keySchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefined): string | null {
+  if (!lastEvaluatedKey) return null;
+  return Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, string | number> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return keySchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw badRequest('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor this API issued' }]);
+  }
+}

@@ -1,0 +1,55 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../config';
+import { conflict } from '../domain/errors';
+import type { CreateTeam, Team } from '../domain/teams';
+import { getDocumentClient } from './client';
+import { getItem, putNew } from './items';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
+import { writeWithAudit } from './transact';
+import type { RequestScope } from './audit';
+
+const table = () => getConfig().caseTableName;
+
+function toTeam(item: Record<string, unknown>): Team {
+  const { id, name, supervisors, createdAt, updatedAt, version } = item as Team;
+  return { id, name, supervisors, createdAt, updatedAt, version };
+}
+
+/** Creates a team; its name is unique (case-insensitive) and the write is audited. */
+export async function createTeam(scope: RequestScope, id: string, input: CreateTeam, now = new Date()): Promise<Team> {
+  const at = now.toISOString();
+  const team: Team = { id, name: input.name, supervisors: input.supervisors, createdAt: at, updatedAt: at, version: 1 };
+  await writeWithAudit(scope, {
+    items: [
+      putNew(table(), { ...keys.team(id), ...keys.teamsByName(team.name, id), type: 'team', ...team }),
+      putNew(table(), { ...keys.teamName(team.name), type: 'teamName', teamId: id }),
+    ],
+    audit: { action: 'teams.create', entityType: 'team', entityId: id, teamId: id, changedFields: Object.keys(input) },
+    onConditionFailed: (index) =>
+      index === 1
+        ? conflict('A team with this name already exists', { field: 'name' })
+        : conflict('A team with this id already exists', { field: 'id' }),
+  });
+  return team;
+}
+
+export async function getTeam(teamId: string): Promise<Team | undefined> {
+  const item = await getItem<Record<string, unknown>>(table(), keys.team(teamId));
+  return item ? toTeam(item) : undefined;
+}
+
+/** All teams in name order, a page at a time (gsi1). */
+export async function listTeams(page: PageQuery): Promise<Page<Team>> {
+  const result = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.teamsByName().gsi1pk },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor),
+    }),
+  );
+  return { items: (result.Items ?? []).map(toTeam), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
