@@ -29,6 +29,8 @@ export function useLocalCredentials(): void {
   process.env['AWS_ACCESS_KEY_ID'] ??= 'local';
   process.env['AWS_SECRET_ACCESS_KEY'] ??= 'local';
   process.env['AWS_REGION'] ??= 'eu-west-2';
+  // The SDK warns that later releases will need Node 22; this machine's Node 20 is supported by the pinned release.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
 /**

@@ -47,7 +47,7 @@ export interface RouteDefinition {
 /** Every audited function appends audit events, and may do nothing else to the audit table. */
 const appendAudit: TableGrant = { table: 'Audit', actions: ['dynamodb:PutItem'] };
 
-export const functionDefinitions = [
+export const functionDefinitions: readonly FunctionDefinition[] = [
   {
     id: 'health',
     description: 'Liveness and table reachability',
@@ -66,9 +66,7 @@ export const functionDefinitions = [
       appendAudit,
     ],
   },
-] as const satisfies readonly FunctionDefinition[];
-
-export type FunctionId = (typeof functionDefinitions)[number]['id'];
+];
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', summary: 'Is the service up and its table reachable?' },

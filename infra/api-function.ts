@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionEntry, type DynamoAction, type TableGrant } from '../shared/api/routes';
+import type { TableId } from '../shared/store/tables';
+
+/** The project root (the folder holding package.json), independent of the working directory. */
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The runtime every function runs on: the newest Node.js that aws-cdk-lib offers. */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * How long function and API access logs are kept. Six months follows the NCSC
+ * logging guidance for incident investigation; it is no longer because the logs
+ * hold source IPs and principal ids (personal data) while the record of who did
+ * what lives in the Audit table, which has its own, longer, retention.
+ */
+export const LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
+
+/** Actions that write items; a function granted one of them may also encrypt under the table key. */
+const WRITE_ACTIONS: ReadonlySet<DynamoAction> = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+
+/** KMS actions DynamoDB needs on the caller's behalf to read items encrypted with the table key. */
+export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+/** ...and, in addition, to write them. */
+export const KMS_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
+/** The KMS actions a set of table grants needs (reads always; writes only when a write action is granted). */
+export function kmsActionsFor(grants: readonly TableGrant[]): string[] {
+  if (grants.length === 0) return [];
+  const writes = grants.some((g) => g.actions.some((a) => WRITE_ACTIONS.has(a)));
+  return [...KMS_READ_ACTIONS, ...(writes ? KMS_WRITE_ACTIONS : [])];
+}
+
+export interface ApiFunctionProps {
+  /** Folder under functions/ holding `handler.ts` (a `FunctionDefinition` id, or a trigger such as `pre-token`). */
+  readonly functionId: string;
+  readonly description: string;
+  /** The stack's customer-managed key: encrypts the log group; tables are encrypted with it too. */
+  readonly key: kms.IKey;
+  /** Log group name prefix covered by the key policy's CloudWatch Logs statement. */
+  readonly logGroupPrefix: string;
+  /** Exactly the table actions the function performs (from shared/api/routes.ts). */
+  readonly grants?: readonly TableGrant[];
+  /** The stack's tables by definition id; required when `grants` is not empty. */
+  readonly tables?: ReadonlyMap<TableId, dynamodb.ITable>;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * The one way a Lambda function enters the stack: bundled handler, runtime,
+ * architecture, limits, its own KMS-encrypted log group and its own role whose
+ * only permissions are writing to that log group and exactly the table actions
+ * it was granted (no AWS managed policies, no `index/*` wildcards).
+ */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const grants = props.grants ?? [];
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `${props.logGroupPrefix}lambda/${props.functionId}`,
+      retention: LOG_RETENTION,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const statements: iam.PolicyStatement[] = [
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's Arn attribute already covers its log streams (`...:log-group:name:*`).
+        resources: [this.logGroup.logGroupArn],
+      }),
+    ];
+
+    grants.forEach((grant, i) => {
+      const table = props.tables?.get(grant.table);
+      if (!table) throw new Error(`${props.functionId}: grant on unknown table ${grant.table}`);
+      statements.push(
+        new iam.PolicyStatement({
+          sid: `${grant.table}Table${i}`,
+          actions: [...grant.actions],
+          resources: [
+            table.tableArn,
+            ...(grant.indexes ?? []).map((indexName) => `${table.tableArn}/index/${indexName}`),
+          ],
+        }),
+      );
+    });
+
+    const kmsActions = kmsActionsFor(grants);
+    if (kmsActions.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'UseTableKey',
+          actions: kmsActions,
+          resources: [props.key.keyArn],
+        }),
+      );
+    }
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.functionId} function`,
+      inlinePolicies: { [`${props.functionId}-least-privilege`]: new iam.PolicyDocument({ statements }) },
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: props.description,
+      entry: path.join(projectRoot, functionEntry(props.functionId)),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'waymark',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Source maps for stack traces only: no source text shipped in the bundle.
+        sourcesContent: false,
+        format: OutputFormat.ESM,
+        // Handlers must also run on Node 20 (the local gateway), so no newer syntax.
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundle the AWS SDK too, so the version is the one in package-lock.json.
+        externalModules: [],
+      },
+    });
+  }
+}
