@@ -39,6 +39,8 @@ export interface Reply {
 }
 
 export interface OperationDefinition<B, Q, P> {
+  /** One line for the API document; defaults to the route's summary. */
+  description?: string;
   body?: B;
   query?: Q;
   params?: P;
@@ -212,8 +214,10 @@ export function createApiHandler(operations: Record<string, Operation>) {
     return jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(observe())
     .use(authenticateAndAuthorize())
     .handler(core);
+  // The operations stay readable so that the OpenAPI document is generated from the very schemas that validate.
+  return Object.assign(handler, { operations });
 }
