@@ -8,6 +8,10 @@ import { projectRoot, startGateway, type RunningGateway } from './gateway';
 import { createIdentityProvider, LOCAL_ALGORITHM, type IdentityProvider } from './identity-provider';
 import { freePort } from './ports';
 import { seedDemoData } from './seed';
+import { streamConsumers } from '../../shared/api/stream-consumers';
+import { loadHandler } from './gateway';
+import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller';
+import { startTtlSweeper, TtlDeletions, type TtlSweeper } from './ttl-sweeper';
 
 export interface LocalEnvironmentOptions {
   /** Where DynamoDB Local keeps its data and the identity provider its key. */
@@ -21,6 +25,10 @@ export interface LocalEnvironmentOptions {
   tablePrefix?: string;
   seed?: boolean;
   accessLog?: (line: string) => void;
+  /** How often expired items are swept (as DynamoDB's TTL process would); 0 = only when asked (tests). */
+  ttlSweepIntervalMs?: number;
+  /** Reports background failures (stream delivery, TTL sweeps). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export interface LocalEnvironment {
@@ -30,6 +38,10 @@ export interface LocalEnvironment {
   gateway: RunningGateway;
   dynamo: { endpoint: string; process?: RunningDynamoDb };
   tableNames: Record<TableDefinition['id'], string>;
+  /** Deletes every expired item now, as TTL would; returns how many. */
+  sweepExpired(): Promise<number>;
+  /** Waits until every stream consumer has handled every change so far. */
+  drainStreams(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +95,34 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   });
   if (options.seed ?? true) await seedDemoData();
 
+  // DynamoDB's TTL process and Lambda's stream event source mappings, emulated.
+  const ttlDeletions = new TtlDeletions();
+  const sweepers: TtlSweeper[] = tables.map((t) =>
+    startTtlSweeper({
+      endpoint,
+      tableName: tableNames[t.id],
+      ttlAttribute: t.timeToLiveAttribute,
+      keyAttributes: [t.partitionKey.name, t.sortKey.name],
+      deletions: ttlDeletions,
+      intervalMs: options.ttlSweepIntervalMs ?? 0,
+      ...(options.onBackgroundError ? { onError: options.onBackgroundError } : {}),
+    }),
+  );
+  const pollers: StreamPoller[] = streamConsumers.map((consumer) =>
+    startStreamPoller({
+      endpoint,
+      tableName: tableNames[consumer.source],
+      consumer: consumer.id,
+      loadHandler: () => loadHandler(consumer.id) as unknown as Promise<StreamHandler>,
+      batchSize: consumer.batchSize,
+      maxAttempts: consumer.retryAttempts + 1,
+      checkpointFile: join(dataDir, 'streams', `${prefix}${consumer.id}.checkpoint.json`),
+      deadLetterFile: join(dataDir, 'dead-letters', `${prefix}${consumer.id}.jsonl`),
+      ttlDeletions,
+      ...(options.onBackgroundError ? { onError: options.onBackgroundError } : {}),
+    }),
+  );
+
   return {
     url: gateway.url,
     port: gateway.port,
@@ -90,8 +130,18 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     gateway,
     dynamo: { endpoint, ...(dynamoProcess ? { process: dynamoProcess } : {}) },
     tableNames,
+    async sweepExpired() {
+      let total = 0;
+      for (const sweeper of sweepers) total += await sweeper.sweep();
+      return total;
+    },
+    async drainStreams() {
+      for (const poller of pollers) await poller.drain();
+    },
     async stop() {
       await gateway.close();
+      for (const poller of pollers) await poller.stop();
+      for (const sweeper of sweepers) sweeper.stop();
       await dynamoProcess?.stop();
     },
   };

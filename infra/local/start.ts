@@ -23,7 +23,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'INFO';
-  const env = await startLocalEnvironment({ dataDir, port, accessLog: (line) => console.log(`[gateway] ${line}`) });
+  const env = await startLocalEnvironment({
+    dataDir,
+    port,
+    accessLog: (line) => console.log(`[gateway] ${line}`),
+    ttlSweepIntervalMs: 60_000,
+    onBackgroundError: (error) => console.error(`[background] ${(error as Error).name}: ${(error as Error).message}`),
+  });
 
   const users = demoUsers
     .map((u) => `    ${u.username.padEnd(14)} ${roleLabels[u.role]}${u.team ? ` (${u.team})` : ''}`)
