@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
 import { auditTable, caseTable } from './store/tables';
 
 /**
@@ -19,6 +20,8 @@ const envSchema = z.object({
   JWT_ALGORITHMS: z.string().default('RS256'),
   /** How long audit events are kept, in days (default 7 years). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2557),
+  /** Training is "expiring" within this many days of its expiry date. */
+  TRAINING_EXPIRING_WITHIN_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_EXPIRING_WITHIN_DAYS),
 });
 
 export interface Config {
@@ -28,6 +31,7 @@ export interface Config {
   region: string;
   jwt: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] };
   auditRetentionDays: number;
+  trainingExpiringWithinDays: number;
 }
 
 let cached: Config | undefined;
@@ -52,6 +56,7 @@ export function getConfig(): Config {
       algorithms: env.JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
     },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    trainingExpiringWithinDays: env.TRAINING_EXPIRING_WITHIN_DAYS,
   };
   return cached;
 }

@@ -1,24 +1,82 @@
+import { addDays, addMonths, todayUtc, type IsoDate } from '../../shared/domain/dates';
+import { seedCourses, type Course } from '../../shared/domain/courses';
 import { isHttpError } from '../../shared/domain/errors';
+import type { Principal } from '../../shared/domain/roles';
+import type { RequestScope } from '../../shared/store/audit';
+import { createChampion, updateChampion } from '../../shared/store/champion-store';
+import { createCourse, getCourse } from '../../shared/store/course-store';
+import { createOrganisation } from '../../shared/store/organisation-store';
 import { createTeam } from '../../shared/store/team-store';
+import { recordCompletion } from '../../shared/store/training-store';
+import { demoChampions, demoOrganisations, type DemoTraining } from './demo-champions';
 import { demoTeams, demoUsers, findDemoUser } from './demo-users';
+
+/** Runs a create; an item that already exists (409) was seeded by an earlier start. Returns whether it was created. */
+async function once(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (error) {
+    if (isHttpError(error) && error.status === 409) return false;
+    throw error;
+  }
+}
+
+function scopeOf(username: string): RequestScope {
+  const user = findDemoUser(username);
+  if (!user) throw new Error(`demo user ${username} missing`);
+  const principal: Principal = { sub: user.sub, role: user.role, username: user.username, ...(user.team ? { team: user.team } : {}) };
+  return { principal, requestId: 'seed' };
+}
+
+/** A completion date that makes a course's completion stand as asked on `today`. */
+function completedOnFor(standing: DemoTraining['standing'], course: Course, today: IsoDate): IsoDate {
+  if (standing === 'current') return addMonths(today, -3);
+  if (standing === 'expiring') return addMonths(addDays(today, 12), -course.validityMonths);
+  return addMonths(today, -(course.validityMonths + 2));
+}
 
 /**
  * Demo data for `npm start`, written through the same store functions (and
- * so with the same audit events) as the API. Safe to run on every start.
+ * so with the same audit events) as the API. Safe to run on every start:
+ * whatever exists is left alone, and a champion's training is recorded only
+ * when the champion is first created (training dates are relative to that day).
  */
-export async function seedDemoData(): Promise<{ created: string[] }> {
-  const admin = findDemoUser('admin');
-  if (!admin) throw new Error('demo admin missing');
-  const scope = { principal: { sub: admin.sub, role: admin.role, username: admin.username }, requestId: 'seed' };
+export async function seedDemoData(now = new Date()): Promise<{ created: string[] }> {
+  const admin = scopeOf('admin');
   const created: string[] = [];
   for (const team of demoTeams) {
     const supervisors = demoUsers.filter((u) => u.role === 'supervisor' && u.team === team.id).map((u) => u.sub);
-    try {
-      await createTeam(scope, team.id, { name: team.name, supervisors });
-      created.push(team.id);
-    } catch (error) {
-      if (!(isHttpError(error) && error.status === 409)) throw error;
+    if (await once(() => createTeam(admin, team.id, { name: team.name, supervisors }))) created.push(team.id);
+  }
+  for (const { id, ...course } of seedCourses) {
+    if (await once(() => createCourse(admin, id, course))) created.push(id);
+  }
+  for (const { id, ...organisation } of demoOrganisations) {
+    if (await once(() => createOrganisation(admin, id, organisation))) created.push(id);
+  }
+  const courses = new Map<string, Course>();
+  for (const { id } of seedCourses) {
+    const course = await getCourse(id);
+    if (course) courses.set(id, course);
+  }
+  const today = todayUtc(now);
+  for (const demo of demoChampions) {
+    const supervisor = scopeOf(demo.teamId === 'team-a' ? 'supervisor-a' : 'supervisor-b');
+    const identity = demo.username ? findDemoUser(demo.username)?.sub : demo.identity;
+    if (!identity) throw new Error(`demo champion ${demo.id} has no identity`);
+    let champion: Awaited<ReturnType<typeof createChampion>> | undefined;
+    const input = { displayName: demo.displayName, organisationId: demo.organisationId, strands: demo.strands, languages: demo.languages, identity };
+    if (!(await once(async () => (champion = await createChampion(supervisor, demo.id, demo.teamId, input, now))))) continue;
+    if (!champion) continue;
+    created.push(demo.id);
+    for (const t of demo.training) {
+      const course = courses.get(t.courseId);
+      if (!course) throw new Error(`demo course ${t.courseId} missing`);
+      const completedOn = completedOnFor(t.standing, course, today);
+      await recordCompletion(supervisor, champion, course, { courseId: course.id, completedOn, deliveredBy: 'City DASV training team' }, now);
     }
+    if (demo.suspended) await updateChampion(supervisor, champion, { version: champion.version, status: 'suspended' }, now);
   }
   return { created };
 }

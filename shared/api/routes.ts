@@ -66,6 +66,53 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
       appendAudit,
     ],
   },
+  {
+    id: 'organisations',
+    description: 'Faith and community organisations champions belong to',
+    grants: [{ table: 'Case', actions: ['dynamodb:Query', 'dynamodb:PutItem'], indexes: ['gsi1'] }, appendAudit],
+  },
+  {
+    id: 'courses',
+    description: 'The training course catalogue',
+    grants: [
+      {
+        table: 'Case',
+        // Query: the catalogue (gsi1) and the count of a course's completions (gsi2);
+        // DeleteItem: the old title guard when a course is renamed.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
+      appendAudit,
+    ],
+  },
+  {
+    id: 'champions',
+    description: 'Champions of a team, their profiles and training status',
+    grants: [
+      {
+        table: 'Case',
+        // Query: a team's champions (gsi1), all champions (gsi2), the catalogue (gsi1);
+        // ConditionCheckItem: the team and organisation exist when a champion is written.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
+      appendAudit,
+    ],
+  },
+  {
+    id: 'training',
+    description: 'Training completions of a champion',
+    grants: [
+      {
+        table: 'Case',
+        // Query: a champion's completions (table) and the catalogue (gsi1); UpdateItem: the champion's
+        // completion summary; ConditionCheckItem: the course is as read when the completion is written.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        indexes: ['gsi1'],
+      },
+      appendAudit,
+    ],
+  },
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -73,6 +120,19 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/me', function: 'me', auth: 'jwt', action: 'me.read', summary: 'The signed-in user\'s role and team' },
   { method: 'GET', path: '/teams', function: 'teams', auth: 'jwt', action: 'teams.list', summary: 'Teams visible to the caller' },
   { method: 'POST', path: '/teams', function: 'teams', auth: 'jwt', action: 'teams.create', summary: 'Create a team (admin)' },
+  { method: 'GET', path: '/organisations', function: 'organisations', auth: 'jwt', action: 'organisations.list', summary: 'Organisations, by name' },
+  { method: 'POST', path: '/organisations', function: 'organisations', auth: 'jwt', action: 'organisations.create', summary: 'Add an organisation (admin)' },
+  { method: 'GET', path: '/courses', function: 'courses', auth: 'jwt', action: 'courses.list', summary: 'The course catalogue, by title' },
+  { method: 'POST', path: '/courses', function: 'courses', auth: 'jwt', action: 'courses.create', summary: 'Add a course (admin)' },
+  { method: 'PATCH', path: '/courses/{id}', function: 'courses', auth: 'jwt', action: 'courses.update', summary: 'Change a course; expiry follows for every completion (admin)' },
+  // `/champions/me` comes before `/champions/{id}`: the local gateway takes the first match, as API Gateway prefers the static path.
+  { method: 'GET', path: '/champions/me', function: 'champions', auth: 'jwt', action: 'champions.readSelf', summary: 'The signed-in champion\'s profile, training and the strands they may log today' },
+  { method: 'GET', path: '/champions', function: 'champions', auth: 'jwt', action: 'champions.list', summary: 'Champions with training status per strand, by name; filterable' },
+  { method: 'POST', path: '/champions', function: 'champions', auth: 'jwt', action: 'champions.create', summary: 'Add a champion (to the supervisor\'s team)' },
+  { method: 'GET', path: '/champions/{id}', function: 'champions', auth: 'jwt', action: 'champions.read', summary: 'A champion with training status per strand' },
+  { method: 'PATCH', path: '/champions/{id}', function: 'champions', auth: 'jwt', action: 'champions.update', summary: 'Change, suspend or reactivate a champion' },
+  { method: 'GET', path: '/champions/{id}/training', function: 'training', auth: 'jwt', action: 'training.list', summary: 'A champion\'s training completions, newest first' },
+  { method: 'POST', path: '/champions/{id}/training', function: 'training', auth: 'jwt', action: 'training.create', summary: 'Record a training completion' },
 ];
 
 /** `GET /teams`: the route key API Gateway puts in `requestContext.routeKey`. */

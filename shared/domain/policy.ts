@@ -17,6 +17,20 @@ export const policy = {
   'me.read': { champion: 'any', supervisor: 'any', commissioner: 'any', admin: 'any' },
   'teams.list': { admin: 'any', commissioner: 'any', supervisor: 'team', champion: 'team' },
   'teams.create': { admin: 'any' },
+  // Reference data (no personal data): every role may read it; only admins change it.
+  'organisations.list': { admin: 'any', supervisor: 'any', champion: 'any', commissioner: 'any' },
+  'organisations.create': { admin: 'any' },
+  'courses.list': { admin: 'any', supervisor: 'any', champion: 'any', commissioner: 'any' },
+  'courses.create': { admin: 'any' },
+  'courses.update': { admin: 'any' },
+  // Champion and training records are personal data of volunteers: never commissioners.
+  'champions.list': { admin: 'any', supervisor: 'team' },
+  'champions.create': { admin: 'any', supervisor: 'team' },
+  'champions.read': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'champions.update': { admin: 'any', supervisor: 'team' },
+  'champions.readSelf': { champion: 'own' },
+  'training.list': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'training.create': { admin: 'any', supervisor: 'team' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof policy;

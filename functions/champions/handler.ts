@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { ulid } from 'ulid';
+import { getConfig } from '../../shared/config';
+import {
+  championIdSchema,
+  championListFilterSchema,
+  championView,
+  completionView,
+  createChampionSchema,
+  matchesChampionFilter,
+  updateChampionSchema,
+  type Champion,
+} from '../../shared/domain/champions';
+import { todayUtc } from '../../shared/domain/dates';
+import { badRequest, notFound } from '../../shared/domain/errors';
+import { scopeOf } from '../../shared/domain/policy';
+import { strandLabels } from '../../shared/domain/strands';
+import { courseLookup } from '../../shared/domain/training';
+import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
+import { auditRead } from '../../shared/store/audit';
+import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion } from '../../shared/store/champion-store';
+import { allCourses } from '../../shared/store/course-store';
+import { pageQuerySchema } from '../../shared/store/pagination';
+import { getTeam } from '../../shared/store/team-store';
+import { listCompletions } from '../../shared/store/training-store';
+
+const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
+const idParams = z.strictObject({ id: championIdSchema });
+
+/** The champion, if it exists and the caller may act on it; otherwise 404 (or 403), audited by the pipeline. */
+async function championFor(request: RequestInfo, action: 'champions.read' | 'champions.update', id: string): Promise<Champion> {
+  const champion = await getChampion(id);
+  if (!champion) throw notFound('Champion');
+  await request.authorize(action, { entityType: 'champion', entityId: id, teamId: champion.teamId, ownerSub: champion.identity });
+  return champion;
+}
+
+async function view(champion: Champion) {
+  return championView(champion, courseLookup(await allCourses()), todayUtc(), expiringWithinDays());
+}
+
+/**
+ * GET /champions — a supervisor's team (admins: every team, or `?teamId=`),
+ * by name, each with training status per strand; filterable by `status`,
+ * `strand` and `trainingStatus`.
+ */
+const list = defineOperation({
+  query: pageQuerySchema.extend(championListFilterSchema.shape),
+  async run({ query, request }) {
+    const { principal } = request;
+    const { status, strand, trainingStatus, teamId: askedTeam, ...page } = query;
+    let teamId = askedTeam;
+    if (scopeOf(principal.role, 'champions.list') === 'team') {
+      teamId = askedTeam ?? principal.team;
+      await request.authorize('champions.list', { entityType: 'team', entityId: teamId ?? 'none', teamId });
+    } else if (teamId !== undefined && !(await getTeam(teamId))) {
+      throw notFound('Team');
+    }
+    const courses = courseLookup(await allCourses());
+    const on = todayUtc();
+    const result = await listChampions(teamId ? { teamId } : 'all', page, (champion) => {
+      const v = championView(champion, courses, on, expiringWithinDays());
+      return matchesChampionFilter(v, { status, strand, trainingStatus }) ? v : undefined;
+    });
+    await auditRead(request.scope, { action: 'champions.list', entityType: 'team', entityId: teamId ?? '*', teamId });
+    return { body: { ...result, asOf: on } };
+  },
+});
+
+/** POST /champions — a supervisor adds a champion to their own team; an admin names the team. */
+const create = defineOperation({
+  body: createChampionSchema,
+  async run({ body, request }) {
+    const { teamId: askedTeam, ...input } = body;
+    const teamId = askedTeam ?? request.principal.team;
+    if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'is required' }]);
+    await request.authorize('champions.create', { entityType: 'team', entityId: teamId, teamId });
+    const champion = await createChampion(request.scope, `champion-${ulid().toLowerCase()}`, teamId, input);
+    return { status: 201, body: await view(champion), headers: { location: `/champions/${champion.id}` } };
+  },
+});
+
+/** GET /champions/me — the signed-in champion: profile, training, and the strands they may log contacts for today. */
+const me = defineOperation({
+  async run({ request }) {
+    const champion = await getChampionByIdentity(request.principal.sub);
+    if (!champion) throw notFound('Champion');
+    await request.authorize('champions.readSelf', {
+      entityType: 'champion',
+      entityId: champion.id,
+      teamId: champion.teamId,
+      ownerSub: champion.identity,
+    });
+    const courses = await allCourses();
+    const byId = new Map(courses.map((c) => [c.id, c]));
+    const on = todayUtc();
+    const profile = championView(champion, courseLookup(courses), on, expiringWithinDays());
+    const training = await listCompletions(champion.id, { limit: 100 }, (c) => completionView(c, byId.get(c.courseId), on, expiringWithinDays()));
+    await auditRead(request.scope, { action: 'champions.readSelf', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
+    return {
+      body: {
+        champion: profile,
+        training,
+        mayLogContactsFor: profile.qualifiedStrands.map((strand) => ({
+          strand,
+          label: strandLabels[strand],
+          until: profile.trainingStatus.find((t) => t.strand === strand)?.expiresOn ?? null,
+        })),
+        asOf: on,
+      },
+    };
+  },
+});
+
+/** GET /champions/{id} — one champion with training status per strand. */
+const read = defineOperation({
+  params: idParams,
+  async run({ params, request }) {
+    const champion = await championFor(request, 'champions.read', params.id);
+    const body = await view(champion);
+    await auditRead(request.scope, { action: 'champions.read', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
+    return { body };
+  },
+});
+
+/** PATCH /champions/{id} — change a champion's profile, or suspend or reactivate them, at the version read. */
+const update = defineOperation({
+  params: idParams,
+  body: updateChampionSchema,
+  async run({ params, body, request }) {
+    const before = await championFor(request, 'champions.update', params.id);
+    const after = await updateChampion(request.scope, before, body);
+    return { body: await view(after) };
+  },
+});
+
+export const handler = createApiHandler({
+  'GET /champions': list,
+  'POST /champions': create,
+  'GET /champions/me': me,
+  'GET /champions/{id}': read,
+  'PATCH /champions/{id}': update,
+});

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { getConfig } from '../../shared/config';
+import {
+  championIdSchema,
+  completionListFilterSchema,
+  completionView,
+  createCompletionSchema,
+  type Champion,
+} from '../../shared/domain/champions';
+import { todayUtc } from '../../shared/domain/dates';
+import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
+import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
+import { auditRead } from '../../shared/store/audit';
+import { getChampion } from '../../shared/store/champion-store';
+import { allCourses, getCourse } from '../../shared/store/course-store';
+import { pageQuerySchema } from '../../shared/store/pagination';
+import { listCompletions, recordCompletion } from '../../shared/store/training-store';
+
+const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
+const idParams = z.strictObject({ id: championIdSchema });
+
+async function championFor(request: RequestInfo, action: 'training.list' | 'training.create', id: string): Promise<Champion> {
+  const champion = await getChampion(id);
+  if (!champion) throw notFound('Champion');
+  await request.authorize(action, { entityType: 'champion', entityId: id, teamId: champion.teamId, ownerSub: champion.identity });
+  return champion;
+}
+
+/**
+ * GET /champions/{id}/training — completions, newest first, each with its
+ * expiry and status derived from the course as it is now; `?strand=` and
+ * `?status=` filter.
+ */
+const list = defineOperation({
+  params: idParams,
+  query: pageQuerySchema.extend(completionListFilterSchema.shape),
+  async run({ params, query, request }) {
+    const champion = await championFor(request, 'training.list', params.id);
+    const { strand, status, ...page } = query;
+    const courses = new Map((await allCourses()).map((c) => [c.id, c]));
+    const on = todayUtc();
+    const result = await listCompletions(champion.id, page, (completion) => {
+      const v = completionView(completion, courses.get(completion.courseId), on, expiringWithinDays());
+      if (strand !== undefined && !v.strands.includes(strand)) return undefined;
+      if (status !== undefined && v.status !== status) return undefined;
+      return v;
+    });
+    await auditRead(request.scope, { action: 'training.list', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
+    return { body: { ...result, asOf: on } };
+  },
+});
+
+/**
+ * POST /champions/{id}/training — record a completion: a course from the
+ * catalogue covering a strand the champion serves, a date not in the future
+ * (UTC), and who delivered it. Expiry is derived, never typed in.
+ */
+const create = defineOperation({
+  params: idParams,
+  body: createCompletionSchema,
+  async run({ params, body, request }) {
+    const today = todayUtc();
+    if (body.completedOn > today) {
+      throw validationFailed([{ path: 'completedOn', message: `must not be in the future (today is ${today}, UTC)` }]);
+    }
+    const champion = await championFor(request, 'training.create', params.id);
+    const course = await getCourse(body.courseId);
+    if (!course) throw badRequest('Unknown course', [{ path: 'courseId', message: 'is not a course in the catalogue' }]);
+    const completion = await recordCompletion(request.scope, champion, course, body);
+    return {
+      status: 201,
+      body: completionView(completion, course, today, expiringWithinDays()),
+      headers: { location: `/champions/${champion.id}/training` },
+    };
+  },
+});
+
+export const handler = createApiHandler({ 'GET /champions/{id}/training': list, 'POST /champions/{id}/training': create });

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { isoDateSchema } from './dates';
+import { courseIdSchema } from './courses';
+import { organisationIdSchema } from './organisations';
+import { teamIdSchema } from './roles';
+import { strandListSchema, strandSchema, type Strand } from './strands';
+import {
+  expiryOf,
+  qualifiedStrands,
+  statusOn,
+  trainingByStrand,
+  trainingStatusSchema,
+  type CourseLookup,
+  type StrandTraining,
+  type TrainingStatus,
+} from './training';
+import type { IsoDate } from './dates';
+
+/** A champion: a trained volunteer in a team, from an organisation, serving one or more strands. */
+export const championIdSchema = z.string().regex(/^champion-[a-z0-9-]{1,60}$/, 'must be a champion id (champion-...)');
+
+export const championStatusSchema = z.enum(['active', 'suspended']);
+export type ChampionStatus = z.infer<typeof championStatusSchema>;
+
+const displayName = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
+const languages = z
+  .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
+  .max(20, 'must list at most 20 languages')
+  .refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language');
+
+export const createChampionSchema = z.strictObject({
+  displayName,
+  organisationId: organisationIdSchema,
+  strands: strandListSchema.describe('the strands the champion serves'),
+  languages: languages.default([]),
+  identity: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').describe('the sign-in identity (Cognito sub)'),
+  teamId: teamIdSchema.optional().describe('admins only: the team; a supervisor\'s champions join the supervisor\'s team'),
+});
+export type CreateChampion = z.infer<typeof createChampionSchema>;
+
+export const updateChampionSchema = z
+  .strictObject({
+    version: z.number().int().positive().describe('the version the change is based on'),
+    displayName: displayName.optional(),
+    organisationId: organisationIdSchema.optional(),
+    strands: strandListSchema.optional(),
+    languages: languages.optional(),
+    status: championStatusSchema.optional().describe('suspend or reactivate'),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+export type UpdateChampion = z.infer<typeof updateChampionSchema>;
+
+/** A completion as the champion record summarises it: enough to derive status without reading each completion. */
+export interface CompletionFact {
+  completionId: string;
+  courseId: string;
+  completedOn: string;
+}
+
+export interface Champion {
+  id: string;
+  teamId: string;
+  displayName: string;
+  organisationId: string;
+  strands: Strand[];
+  languages: string[];
+  identity: string;
+  status: ChampionStatus;
+  training: CompletionFact[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** The list's filters: champion status, a strand served, and training status (in that strand, or in any). */
+export const championListFilterSchema = z.strictObject({
+  status: championStatusSchema.optional(),
+  strand: strandSchema.optional(),
+  trainingStatus: trainingStatusSchema.optional(),
+  teamId: teamIdSchema.optional(),
+});
+
+/** A recorded completion of a course. */
+export const createCompletionSchema = z.strictObject({
+  courseId: courseIdSchema,
+  completedOn: isoDateSchema,
+  deliveredBy: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').describe('trainer or organisation'),
+});
+export type CreateCompletion = z.infer<typeof createCompletionSchema>;
+
+export interface Completion {
+  id: string;
+  championId: string;
+  teamId: string;
+  courseId: string;
+  completedOn: string;
+  deliveredBy: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** A champion as the API shows it: the profile, training status per strand served, and the strands open today. */
+export interface ChampionView {
+  id: string;
+  teamId: string;
+  displayName: string;
+  organisationId: string;
+  strands: Strand[];
+  languages: string[];
+  identity: string;
+  status: ChampionStatus;
+  /** One entry per strand the champion serves. */
+  trainingStatus: StrandTraining[];
+  /** Strands the champion may log contacts for on `asOf` (the training gate; none when suspended). */
+  qualifiedStrands: Strand[];
+  asOf: IsoDate;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export function championView(champion: Champion, courses: CourseLookup, on: IsoDate, expiringWithinDays: number): ChampionView {
+  const { training: _summary, ...profile } = champion;
+  return {
+    ...profile,
+    trainingStatus: trainingByStrand(champion, courses, on, expiringWithinDays),
+    qualifiedStrands: qualifiedStrands(champion, courses, on),
+    asOf: on,
+  };
+}
+
+export type ChampionListFilter = z.infer<typeof championListFilterSchema>;
+
+/** Does a champion (as viewed) pass the list's filters? Training status is matched in the strand asked for, or in any. */
+export function matchesChampionFilter(view: ChampionView, filter: ChampionListFilter): boolean {
+  if (filter.status !== undefined && view.status !== filter.status) return false;
+  if (filter.strand !== undefined && !view.strands.includes(filter.strand)) return false;
+  if (filter.trainingStatus !== undefined) {
+    const relevant = view.trainingStatus.filter((t) => filter.strand === undefined || t.strand === filter.strand);
+    if (!relevant.some((t) => t.status === filter.trainingStatus)) return false;
+  }
+  return true;
+}
+
+/** A completion as the API shows it: expiry and status derived from the course's current validity. */
+export interface CompletionView extends Completion {
+  courseTitle: string | null;
+  strands: Strand[];
+  expiresOn: IsoDate | null;
+  status: Exclude<TrainingStatus, 'never_trained'> | 'unknown_course';
+}
+
+export function completionView(
+  completion: Completion,
+  course: { title: string; strands: readonly Strand[]; validityMonths: number } | undefined,
+  on: IsoDate,
+  expiringWithinDays: number,
+): CompletionView {
+  if (!course) return { ...completion, courseTitle: null, strands: [], expiresOn: null, status: 'unknown_course' };
+  const expiresOn = expiryOf(completion.completedOn, course.validityMonths);
+  return {
+    ...completion,
+    courseTitle: course.title,
+    strands: [...course.strands],
+    expiresOn,
+    status: statusOn(expiresOn, on, expiringWithinDays),
+  };
+}
+
+export const completionListFilterSchema = z.strictObject({
+  strand: strandSchema.optional(),
+  status: z.enum(['current', 'expiring', 'lapsed']).optional(),
+});

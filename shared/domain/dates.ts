@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Calendar dates as ISO `YYYY-MM-DD` strings. "Today" is the UTC date: a
+ * training record that expires on a date is valid up to and including that
+ * date, in UTC. Pure: no clock is read except where a caller passes `now`.
+ */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => isCalendarDate(s), 'must be a real calendar date');
+export type IsoDate = z.infer<typeof isoDateSchema>;
+
+export function isCalendarDate(s: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= daysInMonth(y, m);
+}
+
+/** The UTC calendar date of an instant. */
+export const todayUtc = (now: Date = new Date()): IsoDate => now.toISOString().slice(0, 10);
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * `date` plus `months` calendar months; a day that the target month lacks is
+ * clamped to the month's last day (31 January + 1 month = 28 or 29 February).
+ * `months` may be negative.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d, daysInMonth(year, month)))}`;
+}
+
+/** `date` plus `days` days (negative allowed). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,0 +1,142 @@
+import { getConfig } from '../config';
+import { badRequest, conflict, type HttpError } from '../domain/errors';
+import type { Champion, CreateChampion, UpdateChampion } from '../domain/champions';
+import type { RequestScope } from './audit';
+import { getItem, putNew, updateVersioned } from './items';
+import { keys } from './keys';
+import type { Page, PageQuery } from './pagination';
+import { queryFilteredPage } from './query';
+import { writeWithAudit, type TransactItem } from './transact';
+
+const table = () => getConfig().caseTableName;
+
+export function toChampion(item: Record<string, unknown>): Champion {
+  const { id, teamId, displayName, organisationId, strands, languages, identity, status, training, createdAt, updatedAt, version } =
+    item as unknown as Champion;
+  return { id, teamId, displayName, organisationId, strands, languages, identity, status, training: training ?? [], createdAt, updatedAt, version };
+}
+
+export const staleChampion = (currentVersion: number): HttpError =>
+  conflict('This champion was changed by someone else; reload and try again. Nothing was stored.', { field: 'version', currentVersion });
+
+/** A transaction action that holds only if an item exists (a team, an organisation). */
+const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
+  ConditionCheck: { TableName: table(), Key: key, ConditionExpression: 'attribute_exists(pk)' },
+});
+
+const unknownOrganisation = () => badRequest('Unknown organisation', [{ path: 'organisationId', message: 'is not an organisation' }]);
+
+/**
+ * Adds a champion to a team. In one transaction: the champion, the guard that
+ * makes the sign-in identity unique, and checks that the team and the
+ * organisation exist; then its audit event.
+ */
+export async function createChampion(
+  scope: RequestScope,
+  id: string,
+  teamId: string,
+  input: Omit<CreateChampion, 'teamId'>,
+  now = new Date(),
+): Promise<Champion> {
+  const at = now.toISOString();
+  const champion: Champion = {
+    id,
+    teamId,
+    displayName: input.displayName,
+    organisationId: input.organisationId,
+    strands: input.strands,
+    languages: input.languages,
+    identity: input.identity,
+    status: 'active',
+    training: [],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await writeWithAudit(scope, {
+    items: [
+      putNew(table(), {
+        ...keys.champion(id),
+        ...keys.championsOfTeam(teamId, input.displayName, id),
+        ...keys.allChampions(input.displayName, id),
+        type: 'champion',
+        ...champion,
+      }),
+      putNew(table(), { ...keys.championIdentity(input.identity), type: 'championIdentity', championId: id, teamId }),
+      mustExist(keys.team(teamId)),
+      mustExist(keys.organisation(input.organisationId)),
+    ],
+    audit: { action: 'champions.create', entityType: 'champion', entityId: id, teamId, changedFields: ['teamId', ...Object.keys(input)] },
+    onConditionFailed: (index) =>
+      [
+        conflict('A champion with this id already exists', { field: 'id' }),
+        conflict('A champion with this sign-in identity already exists', { field: 'identity' }),
+        badRequest('Unknown team', [{ path: 'teamId', message: 'is not a team' }]),
+        unknownOrganisation(),
+      ][index],
+  });
+  return champion;
+}
+
+export async function getChampion(id: string): Promise<Champion | undefined> {
+  const item = await getItem<Record<string, unknown>>(table(), keys.champion(id));
+  return item ? toChampion(item) : undefined;
+}
+
+/** The champion whose sign-in identity this is, through the identity guard. */
+export async function getChampionByIdentity(sub: string): Promise<Champion | undefined> {
+  const guard = await getItem<{ championId?: string }>(table(), keys.championIdentity(sub));
+  return guard?.championId ? getChampion(guard.championId) : undefined;
+}
+
+/**
+ * Changes a champion at the version the caller read (optimistic concurrency):
+ * profile fields, or status to suspend or reactivate. A new organisation must
+ * exist. A stale version is a 409 carrying the current version.
+ */
+export async function updateChampion(scope: RequestScope, before: Champion, input: UpdateChampion, now = new Date()): Promise<Champion> {
+  if (before.version !== input.version) throw staleChampion(before.version);
+  const { version, ...fields } = input;
+  const changes: Record<string, unknown> = {
+    ...fields,
+    ...(fields.displayName !== undefined
+      ? {
+          gsi1sk: keys.championsOfTeam(before.teamId, fields.displayName, before.id).gsi1sk,
+          gsi2sk: keys.allChampions(fields.displayName, before.id).gsi2sk,
+        }
+      : {}),
+  };
+  const items: TransactItem[] = [updateVersioned(table(), keys.champion(before.id), version, changes, now).item];
+  if (fields.organisationId !== undefined) items.push(mustExist(keys.organisation(fields.organisationId)));
+  const STALE = staleChampion(before.version);
+  try {
+    await writeWithAudit(scope, {
+      items,
+      audit: { action: 'champions.update', entityType: 'champion', entityId: before.id, teamId: before.teamId, changedFields: Object.keys(fields) },
+      onConditionFailed: (index) => (index === 0 ? STALE : unknownOrganisation()),
+    });
+  } catch (error) {
+    if (error !== STALE) throw error;
+    const current = await getChampion(before.id);
+    throw staleChampion(current?.version ?? before.version);
+  }
+  return { ...before, ...fields, updatedAt: now.toISOString(), version: before.version + 1 };
+}
+
+/**
+ * Champions in display-name order: one team's (gsi1) or, for admins, every
+ * team's (gsi2). `shape` filters and shapes each champion (training status is
+ * derived at read time, so the filter runs in code over the partition).
+ */
+export async function listChampions<T>(
+  of: { teamId: string } | 'all',
+  page: PageQuery,
+  shape: (champion: Champion) => T | undefined,
+): Promise<Page<T>> {
+  const query =
+    of === 'all'
+      ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.allChampions().gsi2pk } }
+      : { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.championsOfTeam(of.teamId).gsi1pk } };
+  return queryFilteredPage({ TableName: table(), ...query }, page, (item) => shape(toChampion(item)));
+}
+
