@@ -100,23 +100,12 @@ export interface Completion {
 }
 
 /** A champion as the API shows it: the profile, training status per strand served, and the strands open today. */
-export interface ChampionView {
-  id: string;
-  teamId: string;
-  displayName: string;
-  organisationId: string;
-  strands: Strand[];
-  languages: string[];
-  identity: string;
-  status: ChampionStatus;
+export interface ChampionView extends Omit<Champion, 'training'> {
   /** One entry per strand the champion serves. */
   trainingStatus: StrandTraining[];
   /** Strands the champion may log contacts for on `asOf` (the training gate; none when suspended). */
   qualifiedStrands: Strand[];
   asOf: IsoDate;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
 }
 
 export function championView(champion: Champion, courses: CourseLookup, on: IsoDate, expiringWithinDays: number): ChampionView {

@@ -3,7 +3,7 @@ import { conflict, notFound, type HttpError } from '../domain/errors';
 import type { Course, CreateCourse, UpdateCourse } from '../domain/courses';
 import type { Strand } from '../domain/strands';
 import type { RequestScope } from './audit';
-import { getItem, putNew, updateVersioned } from './items';
+import { createUnique, getItem, putNew, updateVersioned } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryAll, queryCount, queryFilteredPage } from './query';
@@ -25,16 +25,12 @@ export const staleCourse = (currentVersion: number): HttpError =>
 export async function createCourse(scope: RequestScope, id: string, input: CreateCourse, now = new Date()): Promise<Course> {
   const at = now.toISOString();
   const course: Course = { id, ...input, createdAt: at, updatedAt: at, version: 1 };
-  await writeWithAudit(scope, {
-    items: [
-      putNew(table(), { ...keys.course(id), ...keys.coursesByTitle(input.title, id), type: 'course', ...course }),
-      putNew(table(), { ...keys.courseTitle(input.title), type: 'courseTitle', courseId: id }),
-    ],
+  await createUnique(scope, table(), {
+    item: { ...keys.course(id), ...keys.coursesByTitle(input.title, id), type: 'course', ...course },
+    guard: { ...keys.courseTitle(input.title), type: 'courseTitle', courseId: id },
+    field: 'title',
+    duplicateMessage: 'A course with this title already exists',
     audit: { action: 'courses.create', entityType: 'course', entityId: id, changedFields: Object.keys(input) },
-    onConditionFailed: (index) =>
-      index === 1
-        ? conflict('A course with this title already exists', { field: 'title' })
-        : conflict('A course with this id already exists', { field: 'id' }),
   });
   return course;
 }

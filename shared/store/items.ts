@@ -1,7 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../domain/errors';
+import type { AuditSubject, RequestScope } from './audit';
 import { getDocumentClient } from './client';
 import type { ItemKey } from './keys';
-import type { TransactItem } from './transact';
+import { writeWithAudit, type TransactItem } from './transact';
 
 /** Transaction action that creates an item only if no item has its key. */
 export function putNew(tableName: string, item: ItemKey & Record<string, unknown>): TransactItem {
@@ -46,4 +48,27 @@ export function updateVersioned(
 export async function getItem<T>(tableName: string, key: ItemKey, consistent = true): Promise<T | undefined> {
   const result = await getDocumentClient().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
   return result.Item as T | undefined;
+}
+
+export interface UniqueCreate {
+  /** The new record; its key must not exist yet. */
+  item: ItemKey & Record<string, unknown>;
+  /** The guard item that makes a field unique (a normalised name or title); it must not exist yet either. */
+  guard: ItemKey & Record<string, unknown>;
+  /** The unique field, named in the 409 when the guard already exists. */
+  field: string;
+  duplicateMessage: string;
+  audit: AuditSubject;
+}
+
+/** Creates a record whose `field` is unique: record, guard and audit event in one transaction; a duplicate is 409. */
+export async function createUnique(scope: RequestScope, tableName: string, create: UniqueCreate): Promise<void> {
+  await writeWithAudit(scope, {
+    items: [putNew(tableName, create.item), putNew(tableName, create.guard)],
+    audit: create.audit,
+    onConditionFailed: (index) =>
+      index === 1
+        ? conflict(create.duplicateMessage, { field: create.field })
+        : conflict(`A ${create.audit.entityType} with this id already exists`, { field: 'id' }),
+  });
 }

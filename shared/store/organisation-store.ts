@@ -1,12 +1,10 @@
 import { getConfig } from '../config';
-import { conflict } from '../domain/errors';
 import type { CreateOrganisation, Organisation, OrganisationKind } from '../domain/organisations';
 import type { RequestScope } from './audit';
-import { getItem, putNew } from './items';
+import { createUnique, getItem } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
-import { writeWithAudit } from './transact';
 
 const table = () => getConfig().caseTableName;
 
@@ -19,16 +17,12 @@ function toOrganisation(item: Record<string, unknown>): Organisation {
 export async function createOrganisation(scope: RequestScope, id: string, input: CreateOrganisation, now = new Date()): Promise<Organisation> {
   const at = now.toISOString();
   const organisation: Organisation = { id, ...input, createdAt: at, updatedAt: at, version: 1 };
-  await writeWithAudit(scope, {
-    items: [
-      putNew(table(), { ...keys.organisation(id), ...keys.organisationsByName(input.name, id), type: 'organisation', ...organisation }),
-      putNew(table(), { ...keys.organisationName(input.name, input.neighbourhood), type: 'organisationName', organisationId: id }),
-    ],
+  await createUnique(scope, table(), {
+    item: { ...keys.organisation(id), ...keys.organisationsByName(input.name, id), type: 'organisation', ...organisation },
+    guard: { ...keys.organisationName(input.name, input.neighbourhood), type: 'organisationName', organisationId: id },
+    field: 'name',
+    duplicateMessage: 'An organisation with this name already exists in this neighbourhood',
     audit: { action: 'organisations.create', entityType: 'organisation', entityId: id, changedFields: Object.keys(input) },
-    onConditionFailed: (index) =>
-      index === 1
-        ? conflict('An organisation with this name already exists in this neighbourhood', { field: 'name' })
-        : conflict('An organisation with this id already exists', { field: 'id' }),
   });
   return organisation;
 }

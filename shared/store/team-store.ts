@@ -1,12 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import { conflict } from '../domain/errors';
 import type { CreateTeam, Team } from '../domain/teams';
 import { getDocumentClient } from './client';
-import { getItem, putNew } from './items';
+import { createUnique, getItem } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
-import { writeWithAudit } from './transact';
 import type { RequestScope } from './audit';
 
 const table = () => getConfig().caseTableName;
@@ -20,16 +18,12 @@ function toTeam(item: Record<string, unknown>): Team {
 export async function createTeam(scope: RequestScope, id: string, input: CreateTeam, now = new Date()): Promise<Team> {
   const at = now.toISOString();
   const team: Team = { id, name: input.name, supervisors: input.supervisors, createdAt: at, updatedAt: at, version: 1 };
-  await writeWithAudit(scope, {
-    items: [
-      putNew(table(), { ...keys.team(id), ...keys.teamsByName(team.name, id), type: 'team', ...team }),
-      putNew(table(), { ...keys.teamName(team.name), type: 'teamName', teamId: id }),
-    ],
+  await createUnique(scope, table(), {
+    item: { ...keys.team(id), ...keys.teamsByName(team.name, id), type: 'team', ...team },
+    guard: { ...keys.teamName(team.name), type: 'teamName', teamId: id },
+    field: 'name',
+    duplicateMessage: 'A team with this name already exists',
     audit: { action: 'teams.create', entityType: 'team', entityId: id, teamId: id, changedFields: Object.keys(input) },
-    onConditionFailed: (index) =>
-      index === 1
-        ? conflict('A team with this name already exists', { field: 'name' })
-        : conflict('A team with this id already exists', { field: 'id' }),
   });
   return team;
 }
