@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { isoDateSchema } from './dates';
+import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
+import type { Priority } from './service-levels';
+
+/**
+ * Escalations: a champion raises a concern from a contact; the DASV team
+ * works it through one state machine, defined here and nowhere else.
+ *
+ *   raised → triaged → referred → outcome_recorded → closed
+ *   raised | triaged → withdrawn
+ *
+ * Every transition is checked against this table, and records who and when.
+ */
+export const escalationReasons = {
+  schema: z.enum([
+    'immediate_risk_to_life',
+    'children_at_risk',
+    'adult_at_risk',
+    'high_risk_indicators',
+    'asks_for_specialist_support',
+    'wants_to_report_hate_crime',
+    'other',
+  ]),
+  labels: {
+    immediate_risk_to_life: 'Immediate risk to life',
+    children_at_risk: 'Children at risk',
+    adult_at_risk: 'Adult at risk',
+    high_risk_indicators: 'High-risk indicators',
+    asks_for_specialist_support: 'The person asks for specialist support',
+    wants_to_report_hate_crime: 'The person wants to report a hate crime',
+    other: 'Other',
+  },
+} as const;
+export type EscalationReason = z.infer<typeof escalationReasons.schema>;
+
+export const consentSchema = z.enum(['yes', 'no', 'not_asked']);
+export type Consent = z.infer<typeof consentSchema>;
+
+export const escalationStateSchema = z.enum(['raised', 'triaged', 'referred', 'outcome_recorded', 'closed', 'withdrawn']);
+export type EscalationState = z.infer<typeof escalationStateSchema>;
+
+export const transitions: Readonly<Record<EscalationState, readonly EscalationState[]>> = {
+  raised: ['triaged', 'withdrawn'],
+  triaged: ['referred', 'withdrawn'],
+  referred: ['outcome_recorded'],
+  outcome_recorded: ['closed'],
+  closed: [],
+  withdrawn: [],
+};
+
+export const openStates: readonly EscalationState[] = ['raised', 'triaged', 'referred', 'outcome_recorded'];
+
+export const allowedNext = (state: EscalationState): readonly EscalationState[] => transitions[state];
+export const canTransition = (from: EscalationState, to: EscalationState): boolean => transitions[from].includes(to);
+
+/**
+ * Priority comes from the reason and the contact's risk flags, never typed in:
+ * immediate for risk to life or immediate danger; high for risk to children or
+ * adults, high-risk indicators, or a frightened person with children or a repeat
+ * incident; standard otherwise.
+ */
+export function derivePriority(reason: EscalationReason, flags: readonly z.infer<typeof riskFlags.schema>[]): Priority {
+  const has = (f: z.infer<typeof riskFlags.schema>) => flags.includes(f);
+  if (reason === 'immediate_risk_to_life' || has('immediate_danger')) return 'immediate';
+  if (reason === 'children_at_risk' || reason === 'adult_at_risk' || reason === 'high_risk_indicators') return 'high';
+  if (has('person_is_afraid') && (has('children_in_household') || has('repeat_incident'))) return 'high';
+  return 'standard';
+}
+
+/** What to tell the champion before anything else when life is at risk. */
+export const CALL_999_GUIDANCE =
+  'If anyone is in immediate danger, call 999 now. If speaking would put the person at risk, call 999 and press 55 when prompted (Silent Solution). This concern is recorded, but recording it does not summon help.';
+
+export const needsEmergencyGuidance = (reason: EscalationReason, flags: readonly string[]): boolean =>
+  reason === 'immediate_risk_to_life' || flags.includes('immediate_danger');
+
+/**
+ * Sharing without consent. Information may be shared with a service without
+ * the person's consent only where there is a risk to life or to children
+ * (the safeguarding exceptions), and the supervisor must record why. Otherwise a
+ * referral needs consent `yes`.
+ */
+export const SHARING_WITHOUT_CONSENT_REASONS: readonly EscalationReason[] = ['immediate_risk_to_life', 'children_at_risk'];
+
+export function referralConsentProblem(
+  reason: EscalationReason,
+  consent: Consent,
+  justification: string | undefined,
+): string | undefined {
+  if (consent === 'yes') return undefined;
+  if (!SHARING_WITHOUT_CONSENT_REASONS.includes(reason)) {
+    return 'the person has not consented to sharing, and sharing without consent is allowed only for a risk to life or to children';
+  }
+  if (!justification || justification.trim().length < 10) {
+    return 'sharing without consent needs a recorded justification (at least 10 characters)';
+  }
+  return undefined;
+}
+
+export const triageOutcomeSchema = z.enum(['accepted_by_service', 'declined_by_service', 'person_declined', 'unable_to_contact']);
+export const escalationOutcomes = {
+  schema: triageOutcomeSchema,
+  labels: {
+    accepted_by_service: 'Accepted by the service',
+    declined_by_service: 'Declined by the service',
+    person_declined: 'The person declined',
+    unable_to_contact: 'Unable to contact',
+  },
+} as const;
+
+/** The body of `POST /escalations/{id}/transitions`: the target state and its fields. */
+export const transitionSchema = z.discriminatedUnion('to', [
+  z.strictObject({
+    to: z.literal('triaged'),
+    version: z.number().int().positive(),
+    targetServiceKind: serviceKinds.schema,
+    dashScore: z.number().int().min(0).max(24).optional().describe('DASH risk checklist score, if a trained professional completed it'),
+  }),
+  z.strictObject({
+    to: z.literal('referred'),
+    version: z.number().int().positive(),
+    serviceId: z.string().min(1).max(64),
+    referredOn: isoDateSchema,
+    mode: signpostingModes.schema.optional(),
+    sharedWithoutConsentJustification: z.string().trim().max(500).optional(),
+  }),
+  z.strictObject({
+    to: z.literal('outcome_recorded'),
+    version: z.number().int().positive(),
+    outcome: triageOutcomeSchema,
+  }),
+  z.strictObject({ to: z.literal('closed'), version: z.number().int().positive() }),
+  z.strictObject({
+    to: z.literal('withdrawn'),
+    version: z.number().int().positive(),
+    reason: z.string().trim().min(3).max(200),
+  }),
+]);
+export type Transition = z.infer<typeof transitionSchema>;
+
+/** A DASH score of 14 or more points towards MARAC. */
+export const DASH_MARAC_THRESHOLD = 14;
+export const pointsTowardsMarac = (dashScore: number | undefined): boolean => dashScore !== undefined && dashScore >= DASH_MARAC_THRESHOLD;
