@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
+import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contacts';
 import { auditTable, caseTable } from './store/tables';
 
 /**
@@ -20,8 +21,23 @@ const envSchema = z.object({
   JWT_ALGORITHMS: z.string().default('RS256'),
   /** How long audit events are kept, in days (default 7 years). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2557),
+  /** Where seal digests of the audit trail go: a folder on one machine, an S3 bucket (Object Lock) in AWS. */
+  AUDIT_DIGEST_DIR: z.string().min(1).optional(),
+  AUDIT_DIGEST_BUCKET: z.string().min(1).optional(),
+  /** An hour of audit events is sealed this long after it is over (late writes still in flight). */
+  AUDIT_SEAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  /** A correction digest may admit an event written at most this long from its own time (default: Lambda's longest run). */
+  AUDIT_MAX_LATENESS_SECONDS: z.coerce.number().int().min(0).default(900),
   /** Training is "expiring" within this many days of its expiry date. */
   TRAINING_EXPIRING_WITHIN_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_EXPIRING_WITHIN_DAYS),
+  /**
+   * How long contact logs (with their signposting and references) are kept, in days, before DynamoDB's TTL
+   * removes them. Default 6 years (2192 days): the period UK councils commonly keep safeguarding-adjacent
+   * case records for (six years, the Limitation Act 1980 period for most claims); the audit trail is kept longer.
+   */
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3653).default(DEFAULT_CONTACT_RETENTION_DAYS),
+  /** How far back a champion may date a contact, in days. */
+  CONTACT_LOG_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_LOG_WINDOW_DAYS),
 });
 
 export interface Config {
@@ -31,7 +47,12 @@ export interface Config {
   region: string;
   jwt: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] };
   auditRetentionDays: number;
+  auditDigests: { dir: string | undefined; bucket: string | undefined };
+  auditSealGraceSeconds: number;
+  auditMaxLatenessSeconds: number;
   trainingExpiringWithinDays: number;
+  contactRetentionDays: number;
+  contactLogWindowDays: number;
 }
 
 let cached: Config | undefined;
@@ -56,7 +77,12 @@ export function getConfig(): Config {
       algorithms: env.JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
     },
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    auditDigests: { dir: env.AUDIT_DIGEST_DIR, bucket: env.AUDIT_DIGEST_BUCKET },
+    auditSealGraceSeconds: env.AUDIT_SEAL_GRACE_SECONDS,
+    auditMaxLatenessSeconds: env.AUDIT_MAX_LATENESS_SECONDS,
     trainingExpiringWithinDays: env.TRAINING_EXPIRING_WITHIN_DAYS,
+    contactRetentionDays: env.CONTACT_RETENTION_DAYS,
+    contactLogWindowDays: env.CONTACT_LOG_WINDOW_DAYS,
   };
   return cached;
 }

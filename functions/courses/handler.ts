@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ulid } from 'ulid';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { courseIdSchema, createCourseSchema, describeCourseChange, updateCourseSchema } from '../../shared/domain/courses';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles, roleSchema, teamIdSchema, type Principal } from '../domain/roles';
 import { forbidden, unauthorized } from '../domain/errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from './dates';
 import { courseIdSchema } from './courses';
 import { organisationIdSchema } from './organisations';

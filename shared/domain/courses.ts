@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { strandListSchema, type Strand } from './strands';
 
 /** The course catalogue: what each course qualifies a champion for, and for how long. */

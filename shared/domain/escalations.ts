@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from './dates';
 import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
 import type { Priority } from './service-levels';

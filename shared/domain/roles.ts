@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The four roles of the brief; each is a Cognito group of the same name. */
 export const roleSchema = z.enum(['champion', 'supervisor', 'commissioner', 'admin']);

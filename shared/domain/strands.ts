@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The strands of Waymark's work. A champion serves one or more; a course

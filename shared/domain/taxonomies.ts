@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The fixed taxonomies of the brief, each defined once as a zod enum with

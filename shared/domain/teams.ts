@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { teamIdSchema } from './roles';
 
 /** A team of champions, run by one or more supervisors. */
