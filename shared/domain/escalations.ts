@@ -142,3 +142,51 @@ export type Transition = z.infer<typeof transitionSchema>;
 /** A DASH score of 14 or more points towards MARAC. */
 export const DASH_MARAC_THRESHOLD = 14;
 export const pointsTowardsMarac = (dashScore: number | undefined): boolean => dashScore !== undefined && dashScore >= DASH_MARAC_THRESHOLD;
+
+/** One recorded transition: who moved the escalation to which state, and when. */
+export const escalationEventSchema = z.object({
+  to: escalationStateSchema,
+  at: z.string().describe('ISO 8601 UTC'),
+  by: z.string().describe('sub of the person who made the transition'),
+  role: z.string(),
+});
+
+/**
+ * An escalation as stored (the case table's stream carries it to the
+ * reporting aggregator, so these names are part of its contract).
+ */
+export const escalationSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  teamId: z.string(),
+  /** The champion who raised it. */
+  raisedBy: z.string(),
+  contactReference: z.string().nullable(),
+  strands: z.array(z.string()),
+  reason: escalationReasons.schema,
+  priority: z.enum(['immediate', 'high', 'standard']),
+  consent: consentSchema,
+  state: escalationStateSchema,
+  raisedAt: z.string(),
+  /** When triage is due under the service levels. */
+  triageDueAt: z.string(),
+  /** The contact's date, and the date of the first contact under its reference (for "time from first contact"). */
+  contactDate: z.string(),
+  firstContactDate: z.string(),
+  /** "Earlier help": raised before any police or emergency involvement (from the contact). */
+  beforePoliceOrEmergency: z.boolean(),
+  triagedAt: z.string().optional(),
+  targetServiceKind: z.string().optional(),
+  dashScore: z.number().int().optional(),
+  referredAt: z.string().optional(),
+  serviceId: z.string().optional(),
+  referredOn: z.string().optional(),
+  sharedWithoutConsent: z.boolean().optional(),
+  outcome: triageOutcomeSchema.optional(),
+  outcomeAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  withdrawnAt: z.string().optional(),
+  history: z.array(escalationEventSchema),
+  version: z.number().int().positive(),
+});
+export type Escalation = z.infer<typeof escalationSchema>;
