@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { functionEntry, type DynamoAction, type TableGrant } from '../shared/api/routes';
+import { functionEntry, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
 import type { TableId } from '../shared/store/tables';
 
 /** The project root (the folder holding package.json), independent of the working directory. */
@@ -34,11 +35,22 @@ export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 export const KMS_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
 
 /** The KMS actions a set of table grants needs (reads always; writes only when a write action is granted). */
-export function kmsActionsFor(grants: readonly TableGrant[]): string[] {
-  if (grants.length === 0) return [];
-  const writes = grants.some((g) => g.actions.some((a) => WRITE_ACTIONS.has(a)));
+export function kmsActionsFor(grants: readonly TableGrant[], digestGrants: readonly DigestAction[] = [], sendsToQueue = false): string[] {
+  if (grants.length === 0 && digestGrants.length === 0 && !sendsToQueue) return [];
+  const writes = grants.some((g) => g.actions.some((a) => WRITE_ACTIONS.has(a))) || digestGrants.includes('s3:PutObject') || sendsToQueue;
   return [...KMS_READ_ACTIONS, ...(writes ? KMS_WRITE_ACTIONS : [])];
 }
+
+/** What a stream consumer needs to read its table's stream (granted on that one stream's ARN). */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+] as const;
+
+/** The prefix under which digests are kept in the digest bucket (see shared/store/digest-store.ts). */
+export const DIGEST_PREFIX = 'digests/';
 
 export interface ApiFunctionProps {
   /** Folder under functions/ holding `handler.ts` (a `FunctionDefinition` id, or a trigger such as `pre-token`). */
@@ -53,6 +65,17 @@ export interface ApiFunctionProps {
   /** The stack's tables by definition id; required when `grants` is not empty. */
   readonly tables?: ReadonlyMap<TableId, dynamodb.ITable>;
   readonly environment?: Record<string, string>;
+  /** Actions on the audit digest bucket (objects under `digests/`), and the bucket; required together. */
+  readonly digestGrants?: readonly DigestAction[];
+  readonly digestBucket?: s3.IBucket;
+  /** For a stream consumer: the table whose stream it reads (read actions on that stream's ARN only). */
+  readonly streamSource?: { id: TableId; table: dynamodb.ITable };
+  /** For a stream consumer: its on-failure queue (encrypted with the key), to which it may send only. */
+  readonly onFailureQueueArn?: string;
+  /** Longest run in seconds (default 10). */
+  readonly timeoutSeconds?: number;
+  /** Reserved concurrency (default: none reserved). */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -101,7 +124,44 @@ export class ApiFunction extends Construct {
       );
     });
 
-    const kmsActions = kmsActionsFor(grants);
+    const digestGrants = props.digestGrants ?? [];
+    let digestObjectsFinding: string | undefined;
+    if (digestGrants.length > 0) {
+      const bucket = props.digestBucket;
+      if (!bucket) throw new Error(`${props.functionId}: digest grants without the digest bucket`);
+      const objectActions = digestGrants.filter((a) => a !== 's3:ListBucket');
+      if (objectActions.length > 0) {
+        statements.push(
+          new iam.PolicyStatement({ sid: 'AuditDigestObjects', actions: objectActions, resources: [bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }),
+        );
+        digestObjectsFinding = `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/${DIGEST_PREFIX}*]`;
+      }
+      if (digestGrants.includes('s3:ListBucket')) {
+        statements.push(
+          new iam.PolicyStatement({
+            sid: 'AuditDigestList',
+            actions: ['s3:ListBucket'],
+            // The bucket holds only digests. No prefix condition: with ListBucket on the bucket, a GET of a
+            // digest that is not there answers 404 (not 403), which is how the sealer finds the chain's end.
+            resources: [bucket.bucketArn],
+          }),
+        );
+      }
+    }
+
+    if (props.streamSource) {
+      const streamArn = props.streamSource.table.tableStreamArn;
+      if (!streamArn) throw new Error(`${props.functionId}: table ${props.streamSource.id} has no stream`);
+      statements.push(
+        new iam.PolicyStatement({ sid: `${props.streamSource.id}StreamRead`, actions: [...STREAM_READ_ACTIONS], resources: [streamArn] }),
+      );
+    }
+
+    if (props.onFailureQueueArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'SendFailedBatches', actions: ['sqs:SendMessage'], resources: [props.onFailureQueueArn] }));
+    }
+
+    const kmsActions = kmsActionsFor(grants, digestGrants, props.onFailureQueueArn !== undefined);
     if (kmsActions.length > 0) {
       statements.push(
         new iam.PolicyStatement({
@@ -117,6 +177,12 @@ export class ApiFunction extends Construct {
       description: `Execution role of the ${props.functionId} function`,
       inlinePolicies: { [`${props.functionId}-least-privilege`]: new iam.PolicyDocument({ statements }) },
     });
+    if (digestObjectsFinding) {
+      Validations.of(this.role).acknowledge({
+        id: digestObjectsFinding,
+        reason: `Digests are objects named by their sequence number under ${DIGEST_PREFIX} (one per sealed hour or correction), so no fixed list of object ARNs exists; the grant is limited to that prefix of the one digest bucket, whose Object Lock (compliance mode) forbids deleting or overwriting a locked version whatever the grant.`,
+      });
+    }
 
     this.function = new NodejsFunction(this, 'Function', {
       description: props.description,
@@ -127,7 +193,8 @@ export class ApiFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { projectRoot } from './api-function';
-import { WaymarkStack } from './waymark-stack';
+import { digestRetentionDays, WaymarkStack } from './waymark-stack';
 
 /** Waymark's data stays in the UK. */
 export const REGION = 'eu-west-2';
@@ -46,6 +46,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Waym
     description: 'Waymark: case-work API, identity and encrypted tables',
     env: { region: REGION, account: process.env.CDK_DEFAULT_ACCOUNT },
     webOrigin: normaliseWebOrigin(app.node.tryGetContext('webOrigin')),
+    auditDigestRetentionDays: digestRetentionDays(app.node.tryGetContext('auditDigestRetentionDays')),
   });
   // Acknowledged findings are also written into the template's Metadata (cdk_nag.rules_to_suppress),
   // so every accepted exception and its reason is reviewable in the deployed template.

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TokenSettings } from '../../shared/auth/access-token';
 import { tables, type TableDefinition } from '../../shared/store/tables';
@@ -29,6 +30,8 @@ export interface LocalEnvironmentOptions {
   ttlSweepIntervalMs?: number;
   /** Reports background failures (stream delivery, TTL sweeps). */
   onBackgroundError?: (error: unknown) => void;
+  /** Run scheduled consumers (the audit sealer) on their schedule; false = only when asked (tests). */
+  runSchedules?: boolean;
 }
 
 export interface LocalEnvironment {
@@ -42,6 +45,8 @@ export interface LocalEnvironment {
   sweepExpired(): Promise<number>;
   /** Waits until every stream consumer has handled every change so far. */
   drainStreams(): Promise<void>;
+  /** Invokes every scheduled consumer once now, as its EventBridge rule would. */
+  runSchedules(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,8 +82,10 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
 
   // The functions' configuration: the same variables the CDK stack sets, with local values.
   for (const t of tables) process.env[t.envVar] = tableNames[t.id];
+  const auditDigestDir = join(dataDir, 'audit-digests');
   Object.assign(process.env, {
     DYNAMODB_ENDPOINT: endpoint,
+    AUDIT_DIGEST_DIR: auditDigestDir,
     JWT_ISSUER: tokenSettings.issuer,
     JWT_AUDIENCE: tokenSettings.audience,
     JWKS_URL: tokenSettings.jwksUrl,
@@ -123,6 +130,32 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     }),
   );
 
+  // Where this environment's data is, for `npm run audit:verify` (scripts/audit-verify.ts).
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    join(dataDir, LOCAL_ENVIRONMENT_FILE),
+    `${JSON.stringify({ dynamoEndpoint: endpoint, tableNames, auditDigestDir, url: gateway.url }, null, 2)}\n`,
+  );
+
+  // EventBridge schedules of stream consumers, emulated: the same handler, given a Scheduled Event.
+  const runSchedules = async () => {
+    for (const consumer of streamConsumers.filter((c) => c.scheduleMinutes !== undefined)) {
+      const handler = (await loadHandler(consumer.id)) as unknown as (event: unknown) => Promise<unknown>;
+      await handler(scheduledEvent(new Date()));
+    }
+  };
+  const timers = options.runSchedules
+    ? streamConsumers
+        .filter((c) => c.scheduleMinutes !== undefined)
+        .map((c) =>
+          setInterval(() => {
+            loadHandler(c.id)
+              .then((h) => (h as unknown as (event: unknown) => Promise<unknown>)(scheduledEvent(new Date())))
+              .catch((error: unknown) => options.onBackgroundError?.(error));
+          }, (c.scheduleMinutes as number) * 60_000),
+        )
+    : [];
+
   return {
     url: gateway.url,
     port: gateway.port,
@@ -138,11 +171,31 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     async drainStreams() {
       for (const poller of pollers) await poller.drain();
     },
+    runSchedules,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await gateway.close();
       for (const poller of pollers) await poller.stop();
       for (const sweeper of sweepers) sweeper.stop();
       await dynamoProcess?.stop();
     },
+  };
+}
+
+/** The file in the data folder that says where a running local environment keeps its data. */
+export const LOCAL_ENVIRONMENT_FILE = 'local-environment.json';
+
+/** The event an EventBridge schedule hands a function. */
+function scheduledEvent(at: Date) {
+  return {
+    version: '0',
+    id: `local-${at.getTime()}`,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: 'eu-west-2',
+    resources: [],
+    detail: {},
   };
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     port,
     accessLog: (line) => console.log(`[gateway] ${line}`),
     ttlSweepIntervalMs: 60_000,
+    runSchedules: true,
     onBackgroundError: (error) => console.error(`[background] ${(error as Error).name}: ${(error as Error).message}`),
   });
 

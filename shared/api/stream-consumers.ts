@@ -13,7 +13,39 @@ export interface StreamConsumerDefinition extends FunctionDefinition {
   readonly batchSize: number;
   /** Retries of a failing batch before it goes to the dead-letter destination. */
   readonly retryAttempts: number;
+  /**
+   * Also invoked on a schedule, every so many minutes (in AWS an EventBridge
+   * rule; on one machine the local environment's timer), with a Scheduled Event.
+   */
+  readonly scheduleMinutes?: number;
+  /** At most this many concurrent invocations (in AWS reserved concurrency). */
+  readonly maxConcurrency?: number;
+  /** Longest run, in seconds (default: the API functions' 10). */
+  readonly timeoutSeconds?: number;
 }
 
-/** None yet: the audit sealer (audit stream) and the reporting aggregator (case stream) join this list. */
-export const streamConsumers: readonly StreamConsumerDefinition[] = [];
+/** The reporting aggregator (case stream) joins this list. */
+export const streamConsumers: readonly StreamConsumerDefinition[] = [
+  {
+    id: 'audit-sealer',
+    description: 'Seals each UTC hour of audit events into a hash-chained digest (write-once store)',
+    source: 'Audit',
+    grants: [
+      {
+        table: 'Audit',
+        // Query: an hour's events (byHour) and its own seal index; PutItem: its seal index items
+        // (append-only, conditional), through TransactWriteItems too. Nothing that updates or deletes.
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        indexes: ['byHour'],
+      },
+    ],
+    digestGrants: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+    batchSize: 100,
+    retryAttempts: 5,
+    // Hours are sealed when the stream moves past them; the schedule seals the last hour before a quiet spell.
+    scheduleMinutes: 15,
+    // One sealer at a time keeps the chain of digests linear without contention (the write-once seq guards it anyway).
+    maxConcurrency: 1,
+    timeoutSeconds: 60,
+  },
+];

@@ -9,6 +9,8 @@ import { buildApp } from '../../infra/app';
 import { FUNCTION_RUNTIME, kmsActionsFor } from '../../infra/api-function';
 import type { WaymarkStack } from '../../infra/waymark-stack';
 import { functionDefinitions, routeKey, routes } from '../../shared/api/routes';
+import { streamConsumers } from '../../shared/api/stream-consumers';
+import { DEFAULT_DIGEST_RETENTION_DAYS, digestRetentionDays } from '../../infra/waymark-stack';
 import { roles } from '../../shared/domain/roles';
 import { auditTable, caseTable, tables } from '../../shared/store/tables';
 
@@ -82,7 +84,7 @@ describe('key', () => {
 
   it('encrypts every log group', () => {
     const logGroups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
-    expect(logGroups.length).toBe(functionDefinitions.length + 2); // + pre-token + API access logs
+    expect(logGroups.length).toBe(functionDefinitions.length + streamConsumers.length + 2); // + pre-token + API access logs
     for (const lg of logGroups) {
       expect(lg.Properties.KmsKeyId).toBeDefined();
       expect(lg.Properties.RetentionInDays).toBeGreaterThan(0);
@@ -234,8 +236,9 @@ describe('HTTP API', () => {
 describe('functions', () => {
   const lambdaFunctions = () => Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
 
-  it('one function per function definition, plus the pre-token trigger', () => {
-    expect(lambdaFunctions()).toHaveLength(functionDefinitions.length + 1);
+  it('one function per function definition and stream consumer, plus the pre-token trigger', () => {
+    expect(lambdaFunctions()).toHaveLength(functionDefinitions.length + streamConsumers.length + 1);
+    for (const def of streamConsumers) expect(stack.streamFunctions.get(def.id)).toBeDefined();
     for (const def of functionDefinitions) expect(stack.functions.get(def.id)).toBeDefined();
   });
 
@@ -246,7 +249,8 @@ describe('functions', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.MemorySize).toBe(512);
-      expect(p.Timeout).toBe(10);
+      const consumer = streamConsumers.find((c) => JSON.stringify(p.Description).includes(`Waymark ${c.id}:`));
+      expect(p.Timeout).toBe(consumer?.timeoutSeconds ?? 10);
       expect(p.Handler).toBe('index.handler');
       expect(p.LoggingConfig.LogGroup).toBeDefined();
       expect(p.Environment.Variables).toMatchObject({
@@ -295,36 +299,166 @@ describe('functions', () => {
       }
 
       const kms = statements.flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('kms:'));
-      expect(kms.sort()).toEqual(kmsActionsFor(def.grants).sort());
+      expect(kms.sort()).toEqual(kmsActionsFor(def.grants, def.digestGrants).sort());
 
       const other = statements
         .flatMap((s) => asArray<string>(s.Action))
         .filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('kms:'));
-      expect(other.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(other.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', ...(def.digestGrants ?? [])].sort());
     },
   );
+});
 
-  it('no policy in the stack grants more than PutItem on the audit table, nor its stream', () => {
-    const auditId = logicalId(stack.tables.get(auditTable.id)!.node.defaultChild as never);
-    const policies = Object.values(resources).flatMap((r) => {
-      if (r.Type === 'AWS::IAM::Role') return asArray<Json>(r.Properties.Policies).map((p) => p.PolicyDocument);
-      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') return [r.Properties.PolicyDocument];
-      return [];
-    });
-    for (const doc of policies) {
-      for (const s of asArray<Json>(doc.Statement)) {
-        const actions = asArray<string>(s.Action);
-        if (!asArray(s.Resource).some((r) => refersTo(r, auditId))) continue;
-        for (const a of actions.filter((x) => x.startsWith('dynamodb:'))) expect(a).toBe('dynamodb:PutItem');
-        expect(JSON.stringify(s.Resource)).not.toContain('StreamArn');
+describe('the audit trail: least privilege, proven on the template', () => {
+  const auditId = () => logicalId(stack.tables.get(auditTable.id)!.node.defaultChild as never);
+  const sealer = () => stack.streamFunctions.get('audit-sealer')!;
+  /** Every function role of the stack, by function id (API functions, stream consumers, the pre-token trigger). */
+  const functionRoles = () => {
+    const out = new Map<string, string>();
+    for (const [id, fn] of stack.functions) out.set(id, logicalId(fn.role.node.defaultChild as never));
+    for (const [id, fn] of stack.streamFunctions) out.set(id, logicalId(fn.role.node.defaultChild as never));
+    return out;
+  };
+  const isStreamRef = (r: unknown) => JSON.stringify(r).includes('StreamArn');
+  /** DynamoDB actions a role has on the audit table or its indexes (not its stream). */
+  const auditTableActions = (roleId: string) =>
+    statementsOfRole(roleId)
+      .filter((s) => asArray(s.Resource).some((r) => refersTo(r, auditId()) && !isStreamRef(r)))
+      .flatMap((s) => asArray<string>(s.Action))
+      .filter((a) => a.startsWith('dynamodb:'));
+
+  it('every role in the stack is a function role we know of (no policy is missed below)', () => {
+    const roleIds = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id]) => id);
+    const known = new Set([...functionRoles().values(), logicalId(stack.node.findChild('PreTokenFunction').node.findChild('Role').node.defaultChild as never)]);
+    for (const id of roleIds) expect(known.has(id) || !resources[id]!.Properties.AssumeRolePolicyDocument.Statement.some((s: Json) => JSON.stringify(s.Principal).includes('lambda'))).toBe(true);
+  });
+
+  it('only the sealer can read the audit table\'s stream, and only the sealer\'s event source mapping reads it', () => {
+    const readers: string[] = [];
+    for (const r of Object.values(resources)) {
+      const docs =
+        r.Type === 'AWS::IAM::Role' ? asArray<Json>(r.Properties.Policies).map((p) => p.PolicyDocument)
+        : r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' ? [r.Properties.PolicyDocument]
+        : [];
+      for (const doc of docs) {
+        for (const s of asArray<Json>(doc.Statement)) {
+          const onAuditStream = asArray(s.Resource).some((res) => refersTo(res, auditId()) && isStreamRef(res)) || asArray(s.Resource).includes('*');
+          const streamActions = asArray<string>(s.Action).filter((a) => /^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams|\*)$/.test(a));
+          if (onAuditStream && streamActions.length > 0) readers.push(JSON.stringify(r.Properties.RoleName ?? r.Properties.Roles ?? r));
+        }
       }
     }
-    // ...and no event source mapping reads the audit stream.
-    for (const esm of Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')) {
-      expect(JSON.stringify(esm.Properties.EventSourceArn)).not.toContain(auditId);
+    expect(readers).toHaveLength(1);
+    const sealerStatements = statementsOfRole(logicalId(sealer().role.node.defaultChild as never));
+    const streamStatement = sealerStatements.find((s) => asArray(s.Resource).some(isStreamRef))!;
+    expect(asArray<string>(streamStatement.Action).sort()).toEqual(
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+    );
+    expect(streamStatement.Resource).toEqual({ 'Fn::GetAtt': [auditId(), 'StreamArn'] });
+
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const onAudit = mappings.filter((m) => refersTo(m.Properties.EventSourceArn, auditId()));
+    expect(onAudit).toHaveLength(1);
+    expect(onAudit[0]!.Properties.FunctionName).toEqual({ Ref: logicalId(sealer().function.node.defaultChild as never) });
+  });
+
+  it('the sealer\'s event source mapping reports item failures, bisects, retries a bounded number of times and dead-letters to an encrypted, TLS-only queue', () => {
+    const def = streamConsumers.find((c) => c.id === 'audit-sealer')!;
+    const mapping = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && refersTo(r.Properties.EventSourceArn, auditId()))!;
+    expect(mapping.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: def.retryAttempts,
+      BatchSize: def.batchSize,
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    const queueArn = mapping.Properties.DestinationConfig.OnFailure.Destination;
+    const queueId = queueArn['Fn::GetAtt'][0] as string;
+    expect(resources[queueId]!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.key.node.defaultChild as never), 'Arn'] });
+    const queuePolicy = Object.values(resources).find((r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues).includes(queueId))!;
+    expect(JSON.stringify(queuePolicy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    // The sealer may send to its queue and nothing else there.
+    const sqsActions = statementsOfRole(logicalId(sealer().role.node.defaultChild as never)).flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('sqs:'));
+    expect(sqsActions).toEqual(['sqs:SendMessage']);
+    // One sealer at a time; a schedule for quiet spells.
+    const fn = resources[logicalId(sealer().function.node.defaultChild as never)]!;
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.ScheduleExpression).toBe(`rate(${def.scheduleMinutes} minutes)`);
+  });
+
+  it('appenders have only PutItem on the audit table; only the audit-query function and the sealer Query it; nobody can update or delete', () => {
+    for (const [id, roleId] of functionRoles()) {
+      const actions = [...new Set(auditTableActions(roleId))].sort();
+      if (id === 'audit' || id === 'audit-sealer') {
+        expect(actions, id).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+      } else if (actions.length > 0) {
+        expect(actions, id).toEqual(['dynamodb:PutItem']);
+      }
     }
-    // The case table exists too and is the only one with a consumer-facing stream view of old images.
-    expect(caseTable.stream).toBe('NEW_AND_OLD_IMAGES');
+    // Across every policy document in the template, whoever it belongs to.
+    for (const r of Object.values(resources)) {
+      const docs =
+        r.Type === 'AWS::IAM::Role' ? asArray<Json>(r.Properties.Policies).map((p) => p.PolicyDocument)
+        : r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' ? [r.Properties.PolicyDocument]
+        : [];
+      for (const doc of docs) {
+        for (const s of asArray<Json>(doc.Statement)) {
+          if (!asArray(s.Resource).some((res) => refersTo(res, auditId()))) continue;
+          for (const a of asArray<string>(s.Action)) {
+            expect(a).not.toMatch(/^dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL.*|\*|Scan|DeleteTable|UpdateTable|UpdateTimeToLive)$/);
+          }
+        }
+      }
+    }
+  });
+
+  it('the digest bucket is private, TLS-only, encrypted with the stack key, and write-once with Object Lock in compliance mode', () => {
+    const bucket = resources[logicalId(stack.digestBucket.node.defaultChild as never)]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const p = bucket.Properties;
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(p.ObjectLockEnabled).toBe(true);
+    expect(p.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: DEFAULT_DIGEST_RETENTION_DAYS } },
+    });
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(stack.key.node.defaultChild as never), 'Arn'] },
+    });
+    expect(p.LoggingConfiguration).toBeDefined();
+    const policy = Object.values(resources).find(
+      (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket.Ref === logicalId(stack.digestBucket.node.defaultChild as never),
+    )!;
+    const deny = asArray<Json>(policy.Properties.PolicyDocument.Statement).find((s) => s.Effect === 'Deny')!;
+    expect(deny.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    // Nobody may delete digests or change their retention.
+    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::IAM::Role')) {
+      const actions = asArray<Json>(r.Properties.Policies).flatMap((pol) => asArray<Json>(pol.PolicyDocument.Statement)).flatMap((s) => asArray<string>(s.Action));
+      for (const a of actions) expect(a).not.toMatch(/^s3:(Delete|PutObjectRetention|PutObjectLegalHold|BypassGovernanceRetention|PutBucket|\*)/);
+    }
+    // The sealer writes and reads digests; the audit function only reads them; no other function touches them.
+    const s3Actions = (fn: { role: { node: { defaultChild?: unknown } } }) =>
+      statementsOfRole(logicalId(fn.role.node.defaultChild as never)).flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('s3:')).sort();
+    expect(s3Actions(sealer())).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(s3Actions(stack.functions.get('audit')!)).toEqual(['s3:GetObject', 's3:ListBucket']);
+    for (const [id, fn] of stack.functions) if (id !== 'audit') expect(s3Actions(fn), id).toEqual([]);
+  });
+
+  it('the digest retention outlives the audit events (and so the case records) and is configurable', () => {
+    expect(DEFAULT_DIGEST_RETENTION_DAYS).toBe(2922);
+    expect(digestRetentionDays(undefined)).toBe(DEFAULT_DIGEST_RETENTION_DAYS);
+    expect(digestRetentionDays('3650')).toBe(3650);
+    expect(() => digestRetentionDays(2557)).toThrow(/above 2557/);
+    expect(() => digestRetentionDays('ten years')).toThrow();
   });
 });
 
@@ -351,9 +485,13 @@ describe('cdk-nag', () => {
           .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
       );
     // Exactly the accepted exceptions; adding one must be a deliberate change to this list.
-    expect(acknowledgements.map((a) => `${a.path} ${a.id.replace(/^annotation::/i, '')}`)).toEqual([
+    expect(acknowledgements.map((a) => `${a.path} ${a.id.replace(/^annotation::/i, '').replace(/<AuditDigests[0-9A-F]+\.Arn>/, '<AuditDigests.Arn>')}`).sort()).toEqual([
       'Waymark/Api/GET--health AwsSolutions-APIG4',
-    ]);
+      'Waymark/AuditDigestAccessLogs AwsSolutions-S1',
+      'Waymark/Function-audit/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
+      'Waymark/StreamFailures-audit-sealer AwsSolutions-SQS3',
+      'Waymark/StreamFunction-audit-sealer/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
+    ].sort());
     for (const a of acknowledgements) expect(a.reason.length).toBeGreaterThan(40);
 
     const healthRoute = Object.values(resources).find(

@@ -1,0 +1,95 @@
+import * as z from 'zod';
+import { hourOf } from '../../shared/domain/audit-seal';
+import { badRequest } from '../../shared/domain/errors';
+import { scopeOf } from '../../shared/domain/policy';
+import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
+import { auditRead } from '../../shared/store/audit';
+import { listAuditEvents, type AuditQuery } from '../../shared/store/audit-query';
+import { verifyAuditRange } from '../../shared/store/audit-verify';
+
+/** The longest time range one request may ask for (31 days of hourly partitions). */
+export const MAX_RANGE_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-05-01T09:00:00Z' });
+/** The canonical form of an instant, as `at` is stored. */
+const instant = isoTime.transform((s) => new Date(s).toISOString());
+
+const entity = z
+  .string()
+  .max(240, 'is too long')
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}:[^\u0000-\u001f#]{1,200}$/, 'must be <entityType>:<entityId>, e.g. team:team-a');
+
+const listQuerySchema = z
+  .strictObject({
+    entity: entity.optional(),
+    actor: z.string().min(1).max(128, 'is too long').regex(/^[^\u0000-\u001f#]+$/, 'is not a user id').optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+    cursor: z.string().max(2048, 'is too long').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'cannot be combined with entity: ask by entity, by actor, or by time range' });
+    if (!q.entity && !q.actor && (!q.from || !q.to)) {
+      ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'is required when neither entity nor actor is given' });
+    }
+    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (!q.entity && !q.actor && q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_RANGE_DAYS} days after from` });
+    }
+  });
+
+function toAuditQuery(q: z.infer<typeof listQuerySchema>): AuditQuery {
+  if (q.entity) {
+    const colon = q.entity.indexOf(':');
+    return { mode: 'entity', entityType: q.entity.slice(0, colon), entityId: q.entity.slice(colon + 1), from: q.from, to: q.to };
+  }
+  if (q.actor) return { mode: 'actor', sub: q.actor, from: q.from, to: q.to };
+  return { mode: 'time', from: q.from as string, to: q.to as string };
+}
+
+/**
+ * GET /audit/events — admins: every event; supervisors: only events of
+ * their own team's records (whatever the mode, the page holds only events
+ * whose teamId is their team). The query itself is audited before the page
+ * is returned.
+ */
+const list = defineOperation({
+  query: listQuerySchema,
+  async run({ query, request }) {
+    const { principal } = request;
+    const teamOnly = scopeOf(principal.role, 'audit.list') === 'team';
+    const q = toAuditQuery(query);
+    const page = teamOnly && !principal.team
+      ? { items: [], nextCursor: null }
+      : await listAuditEvents(q, query, teamOnly ? principal.team : undefined);
+    const described =
+      q.mode === 'entity' ? { entityType: q.entityType, entityId: q.entityId }
+      : q.mode === 'actor' ? { entityType: 'auditActor', entityId: q.sub }
+      : { entityType: 'auditHours', entityId: `${q.from}/${q.to}` };
+    await auditRead(request.scope, { action: 'audit.list', ...described, teamId: teamOnly ? principal.team : undefined });
+    return { body: page };
+  },
+});
+
+const verifyBodySchema = z
+  .strictObject({ from: instant, to: instant })
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_RANGE_DAYS * DAY_MS, {
+    path: ['to'],
+    message: `must be at most ${MAX_RANGE_DAYS} days after from (use npm run audit:verify for longer ranges)`,
+  });
+
+/** POST /audit/verify — admins: re-check the hours from `from` to `to` against their digests. */
+const verify = defineOperation({
+  body: verifyBodySchema,
+  async run({ body, request }) {
+    if (body.from > body.to) throw badRequest('to must not be before from');
+    await auditRead(request.scope, { action: 'audit.verify', entityType: 'auditHours', entityId: `${body.from}/${body.to}` });
+    const report = await verifyAuditRange(hourOf(body.from), hourOf(body.to));
+    return { body: report };
+  },
+});
+
+export const handler = createApiHandler({ 'GET /audit/events': list, 'POST /audit/verify': verify });
