@@ -14,10 +14,16 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { functionDefinitions, routeKey, routes, type HttpMethod as RouteMethod } from '../shared/api/routes';
+import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
 import { ApiFunction, LOG_RETENTION } from './api-function';
@@ -25,6 +31,36 @@ import { ApiFunction, LOG_RETENTION } from './api-function';
 export interface WaymarkStackProps extends StackProps {
   /** Origin of the web app (scheme://host[:port], no path): CORS origin and OAuth callback. */
   readonly webOrigin: string;
+  /** Object Lock retention of audit digests, in days (default DEFAULT_DIGEST_RETENTION_DAYS). */
+  readonly auditDigestRetentionDays?: number;
+}
+
+/**
+ * Audit digests are kept (Object Lock, compliance mode) for 8 years: longer
+ * than the audit events they seal (AUDIT_RETENTION_DAYS, 7 years) and so
+ * longer than the case records, which are kept for less than the audit.
+ * Override with `-c auditDigestRetentionDays=<days>`.
+ */
+export const DEFAULT_DIGEST_RETENTION_DAYS = 2922;
+/** Audit events' retention (shared/config.ts default): digests must outlive it. */
+const AUDIT_EVENT_RETENTION_DAYS = 2557;
+
+/** The digest retention asked for in context, checked: a whole number of days longer than the audit retention. */
+export function digestRetentionDays(raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_DIGEST_RETENTION_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days <= AUDIT_EVENT_RETENTION_DAYS || days > 36_500) {
+    throw new Error(`auditDigestRetentionDays must be a whole number of days above ${AUDIT_EVENT_RETENTION_DAYS} (the audit events' retention) and at most 36500: ${String(raw)}`);
+  }
+  return days;
+}
+
+/** The on-failure destination of a stream consumer, with no grants of its own (the consumer's role gets exact ones). */
+class OnFailureQueue implements lambda.IEventSourceDlq {
+  constructor(private readonly queue: sqs.IQueue) {}
+  bind(): lambda.DlqDestinationConfig {
+    return { destination: this.queue.queueArn };
+  }
 }
 
 /** The one route that is open without a token. */
@@ -71,6 +107,8 @@ export class WaymarkStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   readonly api: HttpApi;
   readonly functions: ReadonlyMap<string, ApiFunction>;
+  readonly digestBucket: s3.Bucket;
+  readonly streamFunctions: ReadonlyMap<string, ApiFunction>;
 
   constructor(scope: Construct, id: string, props: WaymarkStackProps) {
     super(scope, id, props);
@@ -136,6 +174,39 @@ export class WaymarkStack extends Stack {
       tableMap.set(def.id, table);
     }
     this.tables = tableMap;
+
+    // ---- Audit digests ---------------------------------------------------
+    // Write once, read many: Object Lock in compliance mode (nobody, root included, can shorten the
+    // retention or delete a locked version), versioned, encrypted with the stack's key, private, TLS only.
+    const retentionDays = props.auditDigestRetentionDays ?? DEFAULT_DIGEST_RETENTION_DAYS;
+    const digestAccessLogs = new s3.Bucket(this, 'AuditDigestAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED, // server access log delivery supports SSE-S3 only
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(retentionDays), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(digestAccessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the server access log target of the audit digest bucket; logging the log bucket to itself would log its own log deliveries without end.',
+    });
+    this.digestBucket = new s3.Bucket(this, 'AuditDigests', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(retentionDays)),
+      serverAccessLogsBucket: digestAccessLogs,
+      serverAccessLogsPrefix: 'audit-digests/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     // ---- Identity --------------------------------------------------------
     // Copies the user's `custom:team` attribute into the access token.
@@ -219,17 +290,78 @@ export class WaymarkStack extends Stack {
           logGroupPrefix,
           grants: def.grants,
           tables: tableMap,
+          ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
           environment: {
             ...tableEnvironment,
             JWT_ISSUER: jwtIssuer,
             JWKS_URL: `${jwtIssuer}/.well-known/jwks.json`,
             JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
             JWT_ALGORITHMS: 'RS256',
+            ...(def.digestGrants ? { AUDIT_DIGEST_BUCKET: this.digestBucket.bucketName } : {}),
           },
         }),
       );
     }
     this.functions = functionMap;
+
+    // ---- Stream consumers ------------------------------------------------
+    // Each reads exactly its table's stream (ReportBatchItemFailures, bisect on error, bounded retries),
+    // sends what still fails to its own encrypted queue, and may also run on a schedule.
+    const streamFunctionMap = new Map<string, ApiFunction>();
+    for (const def of streamConsumers) {
+      const source = tableMap.get(def.source)!;
+      const failures = new sqs.Queue(this, `StreamFailures-${def.id}`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(failures).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself the on-failure (dead-letter) destination of the ${def.id} event source mapping: it holds the stream positions of batches that failed every retry, for an operator to replay; a dead-letter queue of its own would add nothing.`,
+      });
+      const fn = new ApiFunction(this, `StreamFunction-${def.id}`, {
+        functionId: def.id,
+        description: `Waymark ${def.id}: ${def.description}`,
+        key: this.key,
+        logGroupPrefix,
+        grants: def.grants,
+        tables: tableMap,
+        streamSource: { id: def.source, table: source },
+        onFailureQueueArn: failures.queueArn,
+        ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
+        ...(def.timeoutSeconds ? { timeoutSeconds: def.timeoutSeconds } : {}),
+        ...(def.maxConcurrency ? { reservedConcurrency: def.maxConcurrency } : {}),
+        environment: {
+          ...tableEnvironment,
+          JWT_ISSUER: jwtIssuer,
+          JWKS_URL: `${jwtIssuer}/.well-known/jwks.json`,
+          JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+          JWT_ALGORITHMS: 'RS256',
+          ...(def.digestGrants ? { AUDIT_DIGEST_BUCKET: this.digestBucket.bucketName } : {}),
+        },
+      });
+      new lambda.EventSourceMapping(this, `StreamSource-${def.id}`, {
+        target: fn.function,
+        eventSourceArn: source.tableStreamArn!,
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: def.batchSize,
+        bisectBatchOnError: true,
+        retryAttempts: def.retryAttempts,
+        reportBatchItemFailures: true,
+        onFailure: new OnFailureQueue(failures),
+      });
+      if (def.scheduleMinutes !== undefined) {
+        new events.Rule(this, `Schedule-${def.id}`, {
+          description: `Invokes ${def.id} every ${def.scheduleMinutes} minutes`,
+          schedule: events.Schedule.rate(Duration.minutes(def.scheduleMinutes)),
+          targets: [new eventTargets.LambdaFunction(fn.function, { retryAttempts: 2 })],
+        });
+      }
+      streamFunctionMap.set(def.id, fn);
+    }
+    this.streamFunctions = streamFunctionMap;
 
     // ---- HTTP API --------------------------------------------------------
     const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAccessToken', jwtIssuer, {
@@ -248,7 +380,7 @@ export class WaymarkStack extends Stack {
         allowOrigins: [webOrigin],
         allowMethods: [...usedMethods, CorsHttpMethod.OPTIONS],
         // Only the headers the web app sends; add a header here when a handler starts reading one.
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         allowCredentials: false,
         maxAge: Duration.hours(1),
       },

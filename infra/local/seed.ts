@@ -8,6 +8,11 @@ import { createCourse, getCourse } from '../../shared/store/course-store';
 import { createOrganisation } from '../../shared/store/organisation-store';
 import { createTeam } from '../../shared/store/team-store';
 import { recordCompletion } from '../../shared/store/training-store';
+import { seedServices } from '../../shared/domain/services';
+import { createService, getServices } from '../../shared/store/service-store';
+import { createContact } from '../../shared/store/contact-store';
+import { getChampionByIdentity } from '../../shared/store/champion-store';
+import { demoContacts } from './demo-contacts';
 import { demoChampions, demoOrganisations, type DemoTraining } from './demo-champions';
 import { demoTeams, demoUsers, findDemoUser } from './demo-users';
 
@@ -77,6 +82,24 @@ export async function seedDemoData(now = new Date()): Promise<{ created: string[
       await recordCompletion(supervisor, champion, course, { courseId: course.id, completedOn, deliveredBy: 'City DASV training team' }, now);
     }
     if (demo.suspended) await updateChampion(supervisor, champion, { version: champion.version, status: 'suspended' }, now);
+  }
+  for (const { id, languages, ...service } of seedServices) {
+    if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, now))) created.push(id);
+  }
+  const references = new Map<string, string>();
+  for (const demo of demoContacts) {
+    const scope = scopeOf(demo.username);
+    const champion = await getChampionByIdentity(scope.principal.sub);
+    if (!champion) continue;
+    const reference = demo.repeatOf ? references.get(demo.repeatOf) : undefined;
+    if (demo.repeatOf && !reference) continue; // the first contact was seeded by an earlier start
+    const input = { ...demo.input, contactDate: addDays(today, -demo.daysAgo), ...(reference ? { contactReference: reference } : {}) };
+    const services = await getServices(input.signposting.map((s) => s.serviceId));
+    await once(async () => {
+      const { view } = await createContact(scope, { id: demo.id, champion, input, services }, now);
+      references.set(demo.id, view.contactReference);
+      created.push(demo.id);
+    });
   }
   return { created };
 }

@@ -30,7 +30,12 @@ export interface FunctionDefinition {
   readonly description: string;
   /** Exactly the table actions the function performs. */
   readonly grants: readonly TableGrant[];
+  /** Actions on the audit digest bucket (S3, Object Lock), if the function touches it. */
+  readonly digestGrants?: readonly DigestAction[];
 }
+
+/** What a function may do with the audit digests (never delete: the bucket is write once, read many). */
+export type DigestAction = 's3:GetObject' | 's3:PutObject' | 's3:ListBucket';
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -100,6 +105,26 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     ],
   },
   {
+    id: 'services',
+    description: 'The service directory champions signpost to',
+    grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: ['gsi1'] }, appendAudit],
+  },
+  {
+    id: 'contacts',
+    description: 'Anonymised contact logs, their signposting and contact references',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: the champion, services, references, idempotency records; Query: a contact's partition (table),
+        // a team's contacts and the course catalogue (gsi1), a champion's own contacts (gsi2); DeleteItem: a
+        // signposting removed by a correction; ConditionCheckItem: chosen services are still active, the contact is not deleted.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
+      appendAudit,
+    ],
+  },
+  {
     id: 'training',
     description: 'Training completions of a champion',
     grants: [
@@ -112,6 +137,20 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
       },
       appendAudit,
     ],
+  },
+  {
+    id: 'audit',
+    description: 'Audit trail queries and verification (admins; supervisors for their team)',
+    grants: [
+      {
+        table: 'Audit',
+        // Query: events by entity (table), actor (byActor), hour (byHour), and the sealer's digest index;
+        // PutItem: the audit event of each query. Nothing that updates or deletes.
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        indexes: ['byActor', 'byHour'],
+      },
+    ],
+    digestGrants: ['s3:GetObject', 's3:ListBucket'],
   },
 ];
 
@@ -133,6 +172,17 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PATCH', path: '/champions/{id}', function: 'champions', auth: 'jwt', action: 'champions.update', summary: 'Change, suspend or reactivate a champion' },
   { method: 'GET', path: '/champions/{id}/training', function: 'training', auth: 'jwt', action: 'training.list', summary: 'A champion\'s training completions, newest first' },
   { method: 'POST', path: '/champions/{id}/training', function: 'training', auth: 'jwt', action: 'training.create', summary: 'Record a training completion' },
+  { method: 'GET', path: '/services', function: 'services', auth: 'jwt', action: 'services.list', summary: 'The service directory by name (active services unless asked); filterable by strand and kind' },
+  { method: 'POST', path: '/services', function: 'services', auth: 'jwt', action: 'services.create', summary: 'Add a service to the directory (admin)' },
+  { method: 'PATCH', path: '/services/{id}', function: 'services', auth: 'jwt', action: 'services.update', summary: 'Change or retire a service (admin)' },
+  { method: 'GET', path: '/contacts', function: 'contacts', auth: 'jwt', action: 'contacts.list', summary: 'Contacts newest first: a champion\'s own, a supervisor\'s team; filterable by strand, date, risk flag, escalation' },
+  { method: 'POST', path: '/contacts', function: 'contacts', auth: 'jwt', action: 'contacts.create', summary: 'Log an anonymised contact with its signposting (champion; Idempotency-Key honoured)' },
+  { method: 'GET', path: '/contacts/{id}', function: 'contacts', auth: 'jwt', action: 'contacts.read', summary: 'One contact with its signposting (audited read)' },
+  { method: 'PATCH', path: '/contacts/{id}', function: 'contacts', auth: 'jwt', action: 'contacts.update', summary: 'Correct a contact within 24 hours of logging it, at the version read (the champion who logged it)' },
+  { method: 'DELETE', path: '/contacts/{id}', function: 'contacts', auth: 'jwt', action: 'contacts.delete', summary: 'Delete a contact with a reason; it is kept, marked deleted (supervisor)' },
+  { method: 'PUT', path: '/contacts/{id}/signposting/{signpostingId}/outcome', function: 'contacts', auth: 'jwt', action: 'contacts.recordOutcome', summary: 'Record the later outcome of a signposting: engaged, did not engage, unknown' },
+  { method: 'GET', path: '/audit/events', function: 'audit', auth: 'jwt', action: 'audit.list', summary: 'Audit events by entity, actor or time range, newest first (admin; supervisor: own team\'s)' },
+  { method: 'POST', path: '/audit/verify', function: 'audit', auth: 'jwt', action: 'audit.verify', summary: 'Verify the audit trail of a time range against its sealed digests (admin)' },
 ];
 
 /** `GET /teams`: the route key API Gateway puts in `requestContext.routeKey`. */

@@ -31,6 +31,22 @@ export const policy = {
   'champions.readSelf': { champion: 'own' },
   'training.list': { admin: 'any', supervisor: 'team', champion: 'own' },
   'training.create': { admin: 'any', supervisor: 'team' },
+  // The service directory is reference data (no personal data): every role reads it; admins add, change and retire.
+  'services.list': { admin: 'any', supervisor: 'any', champion: 'any', commissioner: 'any' },
+  'services.create': { admin: 'any' },
+  'services.update': { admin: 'any' },
+  // Contact logs are case-level: a champion their own, a supervisor their team's, an admin any (always audited);
+  // commissioners never (aggregates only). Only the champion who logged a contact corrects it (within 24 hours);
+  // only a supervisor deletes one (with a reason, kept as deleted).
+  'contacts.list': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'contacts.create': { champion: 'own' },
+  'contacts.read': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'contacts.update': { champion: 'own' },
+  'contacts.delete': { supervisor: 'team' },
+  'contacts.recordOutcome': { supervisor: 'team', champion: 'own' },
+  // The audit trail: admins everything; supervisors the history of their own team's records; never champions or commissioners.
+  'audit.list': { admin: 'any', supervisor: 'team' },
+  'audit.verify': { admin: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof policy;

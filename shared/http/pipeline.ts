@@ -24,6 +24,8 @@ export interface RequestInfo {
   readonly principal: Principal;
   /** Principal and request id together, as the store wants them. */
   readonly scope: RequestScope;
+  /** The request's headers, names in lower case (e.g. `idempotency-key`). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
   /**
    * Record-level check through the policy: returns if allowed; otherwise
    * audits the denied attempt and throws 403 (role may never) or 404
@@ -159,7 +161,7 @@ async function auditDenial(
   }
 }
 
-function requestInfo(s: PipelineState): RequestInfo {
+function requestInfo(s: PipelineState, headers: Readonly<Record<string, string | undefined>> = {}): RequestInfo {
   const route = s.route as RouteDefinition;
   const principalOrThrow = (): Principal => {
     if (!s.principal) throw new Error(`Route ${route.method} ${route.path} is public and has no principal`);
@@ -168,6 +170,7 @@ function requestInfo(s: PipelineState): RequestInfo {
   return {
     requestId: s.requestId,
     route,
+    headers,
     get principal() {
       return principalOrThrow();
     },
@@ -185,6 +188,10 @@ function requestInfo(s: PipelineState): RequestInfo {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** API Gateway lower-cases header names; a direct invocation might not. */
+const lowerCaseKeys = (headers: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /**
  * Builds a Lambda handler for one route group: the same module runs in AWS
@@ -210,7 +217,7 @@ export function createApiHandler(operations: Record<string, Operation>) {
     const params = operation.params
       ? parseOrThrow(operation.params as z.ZodType, event.pathParameters ?? {}, ['path'])
       : undefined;
-    const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }) });
+    const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) });
     return jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
   };
 

@@ -74,7 +74,42 @@ export const keys = {
     gsi2sk: completedOn === undefined ? '' : `${completedOn}#${championId ?? ''}`,
   }),
 
+  service: (id: string): ItemKey => ({ pk: `SERVICE#${id}`, sk: 'SERVICE' }),
+  /** gsi1: the service directory, ordered by name. */
+  servicesByName: (name?: string, id?: string) => ({
+    gsi1pk: 'SERVICES',
+    gsi1sk: name === undefined ? '' : `${norm(name)}#${id ?? ''}`,
+  }),
+
+  /** A contact log; its signposting items share its partition. */
+  contact: (id: string): ItemKey => ({ pk: `CONTACT#${id}`, sk: 'CONTACT' }),
+  contactPartition: (id: string) => `CONTACT#${id}`,
+  signposting: (contactId: string, signpostingId: string): ItemKey => ({ pk: `CONTACT#${contactId}`, sk: `SIGNPOST#${signpostingId}` }),
+  /** gsi1: a team's contacts by contact date (then time logged), for supervisors; `from`/`to` bound the date. */
+  contactsOfTeam: (teamId: string, contactDate?: string, createdAt?: string, id?: string) => ({
+    gsi1pk: `TEAM#${teamId}#CONTACTS`,
+    gsi1sk: contactDate === undefined ? '' : `${contactDate}#${createdAt ?? ''}#${id ?? ''}`,
+  }),
+  /** gsi2: a champion's own contacts by contact date (then time logged), by sign-in identity. */
+  contactsOfChampion: (sub: string, contactDate?: string, createdAt?: string, id?: string) => ({
+    gsi2pk: `CHAMPIONSUB#${sub}#CONTACTS`,
+    gsi2sk: contactDate === undefined ? '' : `${contactDate}#${createdAt ?? ''}#${id ?? ''}`,
+  }),
+  /** A contact reference given to a person: proves it was issued; holds only the first contact's date. */
+  contactReference: (reference: string): ItemKey => ({ pk: `REF#${reference}`, sk: 'REF' }),
+  /** A create's idempotency record, per principal and Idempotency-Key. */
+  idempotency: (sub: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${sub}#${key}`, sk: 'IDEMPOTENCY' }),
+
   auditEntity: (entityType: string, entityId: string) => `AUDIT#${entityType}#${entityId}`,
   auditActor: (sub: string) => `ACTOR#${sub}`,
   auditHour: (iso: string) => `HOUR#${iso.slice(0, 13)}`,
+  /** The sealer's own items in the audit table (no actorKey/hourKey: never in the audit indexes). */
+  sealChain: (seq?: number): ItemKey => ({ pk: 'SEAL#CHAIN', sk: seq === undefined ? '' : String(seq).padStart(12, '0') }),
+  /** Which digests cover an hour: `<hour>#seal` (one per hour) and `<hour>#correction#<seq>`. */
+  sealHour: (hour: string, kind?: 'seal' | 'correction', seq?: number): ItemKey => ({
+    pk: 'SEAL#HOURS',
+    sk: kind === undefined ? hour : kind === 'seal' ? `${hour}#seal` : `${hour}#correction#${String(seq ?? 0).padStart(12, '0')}`,
+  }),
+  /** An hour the stream has shown events for, waiting to be sealed. */
+  sealPending: (hour?: string): ItemKey => ({ pk: 'SEAL#PENDING', sk: hour ?? '' }),
 } as const;

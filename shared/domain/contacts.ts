@@ -1,0 +1,320 @@
+import * as z from 'zod';
+import { parseContactReference } from './contact-reference';
+import { addDays, isoDateSchema, type IsoDate } from './dates';
+import type { FieldIssue } from './errors';
+import { describeFindings, findPersonalData } from './personal-data';
+import { serviceIdSchema } from './services';
+import { strandListSchema, strandSchema, type Strand } from './strands';
+import {
+  ageBands,
+  dasvForms,
+  genders,
+  hateIncidentKinds,
+  hateMotivations,
+  priorHelp,
+  riskFlags,
+  settings,
+  signpostingModes,
+  signpostingOutcomes,
+} from './taxonomies';
+
+/**
+ * Anonymised contact logs. Privacy is enforced by the schema itself: there is
+ * no field for a name, address, phone, email, date of birth or exact age;
+ * unknown keys are refused (strict objects); the only free text — the note,
+ * the community and language, a deletion reason — is checked for personal
+ * data before anything is stored, and the refusal names the kind of data and
+ * its position, never the value.
+ */
+export const contactIdSchema = z.string().regex(/^contact-[a-z0-9-]{1,60}$/, 'must be a contact id (contact-...)');
+export const signpostingIdSchema = z.string().regex(/^sp-[a-z0-9-]{1,60}$/, 'must be a signposting id (sp-...)');
+
+/** A champion may correct their contact for this long after logging it. */
+export const CORRECTION_WINDOW_HOURS = 24;
+/** Default for how far back a champion may date a contact (configurable: CONTACT_LOG_WINDOW_DAYS). */
+export const DEFAULT_LOG_WINDOW_DAYS = 30;
+/**
+ * Default retention of contact logs, in days (configurable: CONTACT_RETENTION_DAYS): six years, the period UK
+ * councils commonly keep safeguarding-adjacent case records for (the Limitation Act 1980's six years for most
+ * claims). The audit trail (seven years) outlives the records it describes.
+ */
+export const DEFAULT_CONTACT_RETENTION_DAYS = 2192;
+export const NOTE_MAX_LENGTH = 500;
+export const MAX_SIGNPOSTING = 10;
+
+/**
+ * Free text that must not identify anyone: checked by the personal-data
+ * detector before anything else sees it (positions are of the text as sent).
+ */
+export const safeText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      const findings = findPersonalData(text);
+      if (findings.length > 0) ctx.addIssue({ code: 'custom', message: describeFindings(findings) });
+    })
+    .transform((text) => text.trim())
+    .refine((text) => text.length > 0, 'must not be empty');
+
+/** A community or language in words: no digits or symbols, so it cannot carry a number, address or handle. */
+const words = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters');
+
+const uniqueList = <T extends z.ZodType>(item: T, what: string, max: number) =>
+  z
+    .array(item)
+    .max(max, `must list at most ${max} ${what}`)
+    .refine((list) => new Set(list).size === list.length, `must not repeat a ${what.replace(/s$/, '')}`);
+
+/** A reference the person quotes: any case, with or without dashes; canonical `WM-XXXX-XX` after parsing. */
+export const contactReferenceSchema = z
+  .string()
+  .max(20, 'is not a contact reference (WM-XXXX-XX)')
+  .transform((input, ctx) => {
+    const parsed = parseContactReference(input);
+    if (parsed.ok) return parsed.reference;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        parsed.problem === 'check'
+          ? 'fails its check character: it was probably mistyped; check it with the person'
+          : 'is not a contact reference (WM-XXXX-XX)',
+    });
+    return z.NEVER;
+  });
+
+export const demographicsSchema = z.strictObject({
+  ageBand: ageBands.schema.optional(),
+  gender: genders.schema.optional(),
+  community: words.optional().describe('as the person describes it, in words'),
+  language: words.optional().describe('the language the contact was in'),
+  interpreterNeeded: z.boolean().optional(),
+});
+export type Demographics = z.infer<typeof demographicsSchema>;
+
+export const signpostingInputSchema = z.strictObject({
+  serviceId: serviceIdSchema,
+  mode: signpostingModes.schema,
+});
+export type SignpostingInput = z.infer<typeof signpostingInputSchema>;
+
+const signpostingList = z
+  .array(signpostingInputSchema)
+  .min(1, 'must name at least one service')
+  .max(MAX_SIGNPOSTING, `must list at most ${MAX_SIGNPOSTING} services`)
+  .refine((list) => new Set(list.map((s) => s.serviceId)).size === list.length, 'must not name a service twice');
+
+/** Every field of a contact a champion enters, each optional: the create schema requires some, a correction may send any. */
+const fields = {
+  contactDate: isoDateSchema.describe('the date of the contact (not in the future, nor older than the logging window)'),
+  setting: settings.schema,
+  strands: strandListSchema.describe('DASV, hate crime or both'),
+  dasvForms: uniqueList(dasvForms.schema, 'forms', dasvForms.values.length).describe('for a DASV contact: the forms of abuse'),
+  hateMotivations: uniqueList(hateMotivations.schema, 'motivations', hateMotivations.values.length).describe(
+    'for a hate crime contact: the monitored strands the incident is perceived to target',
+  ),
+  hateIncidentKinds: uniqueList(hateIncidentKinds.schema, 'kinds', hateIncidentKinds.values.length).describe(
+    'for a hate crime contact: what happened',
+  ),
+  demographics: demographicsSchema.describe('all optional and banded'),
+  priorHelp: uniqueList(priorHelp.schema, 'answers', priorHelp.values.length)
+    .min(1, 'must say whether the person had sought help before (none, or from whom)')
+    .describe('whether the person had sought help before, and from whom'),
+  beforePoliceOrEmergency: z
+    .boolean()
+    .describe('"earlier help": this contact comes before any police or emergency involvement'),
+  riskFlags: uniqueList(riskFlags.schema, 'flags', riskFlags.values.length),
+  note: safeText(NOTE_MAX_LENGTH).describe('optional short note for the supervisor; refused if it contains personal data'),
+  signposting: signpostingList.describe('the services the person was signposted to'),
+};
+
+export interface ContactFields {
+  contactDate: IsoDate;
+  setting: z.infer<typeof settings.schema>;
+  strands: Strand[];
+  dasvForms: z.infer<typeof dasvForms.schema>[];
+  hateMotivations: z.infer<typeof hateMotivations.schema>[];
+  hateIncidentKinds: z.infer<typeof hateIncidentKinds.schema>[];
+  demographics: Demographics;
+  priorHelp: z.infer<typeof priorHelp.schema>[];
+  beforePoliceOrEmergency: boolean;
+  riskFlags: z.infer<typeof riskFlags.schema>[];
+  note?: string | undefined;
+}
+
+/**
+ * The rules across fields, for a new contact and for a corrected one alike:
+ * the taxonomy of each strand is filled exactly when the strand is chosen;
+ * "none" stands alone; a contact after police or 999 help is not earlier help.
+ */
+export function contactConsistency(c: Partial<ContactFields>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const strands = c.strands ?? [];
+  const need = (field: keyof ContactFields, list: unknown[] | undefined, strand: Strand, what: string) => {
+    const has = (list ?? []).length > 0;
+    if (strands.includes(strand) && !has) issues.push({ path: field, message: `must name at least one ${what} for a ${strand === 'dasv' ? 'DASV' : 'hate crime'} contact` });
+    if (!strands.includes(strand) && has) issues.push({ path: field, message: `must be empty unless the strands include ${strand}` });
+  };
+  need('dasvForms', c.dasvForms, 'dasv', 'form of abuse');
+  need('hateMotivations', c.hateMotivations, 'hate_crime', 'monitored strand');
+  need('hateIncidentKinds', c.hateIncidentKinds, 'hate_crime', 'incident kind');
+  if ((c.priorHelp ?? []).includes('none') && (c.priorHelp ?? []).length > 1) {
+    issues.push({ path: 'priorHelp', message: "'none' cannot be combined with another answer" });
+  }
+  if (c.beforePoliceOrEmergency === true && (c.priorHelp ?? []).includes('police_or_999')) {
+    issues.push({
+      path: 'beforePoliceOrEmergency',
+      message: 'cannot be true when the person has already sought help from the police or 999',
+    });
+  }
+  return issues;
+}
+
+const addIssues = (issues: FieldIssue[], ctx: z.RefinementCtx) => {
+  for (const issue of issues) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+};
+
+export const createContactSchema = z
+  .strictObject({
+    contactDate: fields.contactDate,
+    setting: fields.setting,
+    strands: fields.strands,
+    dasvForms: fields.dasvForms.default([]),
+    hateMotivations: fields.hateMotivations.default([]),
+    hateIncidentKinds: fields.hateIncidentKinds.default([]),
+    demographics: fields.demographics.default({}),
+    priorHelp: fields.priorHelp,
+    beforePoliceOrEmergency: fields.beforePoliceOrEmergency,
+    riskFlags: fields.riskFlags.default([]),
+    signposting: fields.signposting,
+    note: fields.note.optional(),
+    contactReference: contactReferenceSchema
+      .optional()
+      .describe('a repeat contact: the reference the person was given before; omit to issue a new one'),
+  })
+  .superRefine((body, ctx) => addIssues(contactConsistency(body), ctx));
+export type CreateContact = z.infer<typeof createContactSchema>;
+
+/** A correction: the version read and the fields that change (the note may be removed with null). */
+export const updateContactSchema = z
+  .strictObject({
+    version: z.number().int().positive().describe('the version the correction is based on'),
+    contactDate: fields.contactDate.optional(),
+    setting: fields.setting.optional(),
+    strands: fields.strands.optional(),
+    dasvForms: fields.dasvForms.optional(),
+    hateMotivations: fields.hateMotivations.optional(),
+    hateIncidentKinds: fields.hateIncidentKinds.optional(),
+    demographics: fields.demographics.optional(),
+    priorHelp: fields.priorHelp.optional(),
+    beforePoliceOrEmergency: fields.beforePoliceOrEmergency.optional(),
+    riskFlags: fields.riskFlags.optional(),
+    note: fields.note.nullable().optional().describe('null removes the note'),
+    signposting: fields.signposting.optional().describe('the full list after the correction; outcomes of services kept are kept'),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+export type UpdateContact = z.infer<typeof updateContactSchema>;
+
+export const deleteContactSchema = z.strictObject({
+  reason: safeText(NOTE_MAX_LENGTH).describe('why the contact is deleted (kept for the audit trail); no personal data'),
+});
+
+export const outcomeSchema = z.strictObject({ outcome: signpostingOutcomes.schema });
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const contactListFilterSchema = z.strictObject({
+  strand: strandSchema.optional(),
+  from: isoDateSchema.optional().describe('contacts on or after this date'),
+  to: isoDateSchema.optional().describe('contacts on or before this date'),
+  riskFlag: riskFlags.schema.optional(),
+  hasEscalation: booleanQuery.optional(),
+  includeDeleted: booleanQuery.optional().describe('supervisors: include deleted contacts (default false)'),
+  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+});
+export type ContactListFilter = z.infer<typeof contactListFilterSchema>;
+
+export type ContactStatus = 'active' | 'deleted';
+
+export interface Contact extends ContactFields {
+  id: string;
+  teamId: string;
+  championId: string;
+  /** The sign-in identity of the champion who logged it (the owner, for the policy). */
+  championSub: string;
+  contactReference: string;
+  /** The person quoted a reference they had been given: a repeat contact. */
+  repeatContact: boolean;
+  /** Set when an escalation is raised from this contact. */
+  hasEscalation: boolean;
+  status: ContactStatus;
+  deletedReason?: string;
+  deletedBy?: string;
+  deletedAt?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  version: number;
+  /** When DynamoDB's TTL removes the record (epoch seconds). */
+  expiresAt: number;
+}
+
+export interface Signposting {
+  id: string;
+  contactId: string;
+  serviceId: string;
+  /** The service's kind and name when it was chosen (a later rename does not rewrite history). */
+  serviceKind: string;
+  serviceName: string;
+  mode: z.infer<typeof signpostingModes.schema>;
+  outcome?: z.infer<typeof signpostingOutcomes.schema>;
+  outcomeRecordedAt?: string;
+  outcomeRecordedBy?: string;
+}
+
+export interface ContactView extends Omit<Contact, 'expiresAt' | 'championSub'> {
+  signposting: Signposting[];
+  /** The date after which the record is removed (retention). */
+  retainedUntil: IsoDate;
+}
+
+export function contactView(contact: Contact, signposting: Signposting[]): ContactView {
+  const { expiresAt, championSub: _sub, ...rest } = contact;
+  return {
+    ...rest,
+    signposting: [...signposting].sort((a, b) => a.id.localeCompare(b.id)),
+    retainedUntil: new Date(expiresAt * 1000).toISOString().slice(0, 10),
+  };
+}
+
+/** The date in the UK (where champions work), so that a contact logged just after midnight BST is not "in the future". */
+export function ukDate(now: Date): IsoDate {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Why a champion may not date a contact so, or undefined. */
+export function contactDateProblem(date: IsoDate, now: Date, windowDays: number): string | undefined {
+  const today = ukDate(now);
+  if (date > today) return 'must not be in the future';
+  const earliest = addDays(today, -windowDays);
+  if (date < earliest) return `must be within the last ${windowDays} days (on or after ${earliest})`;
+  return undefined;
+}
+
+/** May the contact still be corrected (within the window after it was logged)? */
+export const correctable = (contact: Pick<Contact, 'createdAt'>, now: Date): boolean =>
+  now.getTime() - Date.parse(contact.createdAt) < CORRECTION_WINDOW_HOURS * 3_600_000;
+
+/** Does a contact pass the list's filters (those that are not part of the key condition)? */
+export function matchesContactFilter(contact: Contact, filter: ContactListFilter): boolean {
+  if (contact.status === 'deleted' && !filter.includeDeleted) return false;
+  if (filter.strand !== undefined && !contact.strands.includes(filter.strand)) return false;
+  if (filter.riskFlag !== undefined && !contact.riskFlags.includes(filter.riskFlag)) return false;
+  if (filter.hasEscalation !== undefined && contact.hasEscalation !== filter.hasEscalation) return false;
+  return true;
+}

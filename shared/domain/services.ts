@@ -1,0 +1,130 @@
+import * as z from 'zod';
+import { strandListSchema, type Strand } from './strands';
+import { serviceKinds } from './taxonomies';
+
+/**
+ * The service directory: where champions signpost people to. Admins add and
+ * retire services; a retired service stays valid on the records that name it
+ * but cannot be chosen for a new one. Only the *service's* own contact
+ * details are held here, never a person's.
+ */
+export const serviceIdSchema = z.string().regex(/^service-[a-z0-9-]{1,60}$/, 'must be a service id (service-...)');
+
+export const serviceStatusSchema = z.enum(['active', 'retired']);
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+export type ServiceKind = z.infer<typeof serviceKinds.schema>;
+
+const name = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const languages = z
+  .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
+  .max(30, 'must list at most 30 languages')
+  .refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language');
+const howToRefer = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+/** A service's public number: digits, spaces, +, brackets and dashes (999, 101, 0808 2000 247, +44 ...). */
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{1,22}$/, 'must be a phone number of digits, spaces, brackets, dashes and an optional leading +');
+const website = z
+  .string()
+  .trim()
+  .max(300, 'must be at most 300 characters')
+  .url('must be a web address')
+  .refine((u) => u.startsWith('https://'), 'must start with https://');
+
+export const createServiceSchema = z.strictObject({
+  name,
+  kind: serviceKinds.schema,
+  strands: strandListSchema.describe('the strands the service serves'),
+  languages: languages.default([]).describe('languages the service works in, beyond English'),
+  howToRefer: howToRefer.describe('how a champion refers or signposts to the service'),
+  phone: phone.optional().describe("the service's public phone number"),
+  website: website.optional().describe("the service's public website"),
+});
+export type CreateService = z.infer<typeof createServiceSchema>;
+
+export const updateServiceSchema = z
+  .strictObject({
+    version: z.number().int().positive().describe('the version the change is based on'),
+    name: name.optional(),
+    kind: serviceKinds.schema.optional(),
+    strands: strandListSchema.optional(),
+    languages: languages.optional(),
+    howToRefer: howToRefer.optional(),
+    phone: phone.nullable().optional().describe('null removes it'),
+    website: website.nullable().optional().describe('null removes it'),
+    status: serviceStatusSchema.optional().describe('retire (or reinstate) the service'),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+export type UpdateService = z.infer<typeof updateServiceSchema>;
+
+export const serviceListQuerySchema = z.strictObject({
+  strand: z.enum(['dasv', 'hate_crime']).optional(),
+  kind: serviceKinds.schema.optional(),
+  status: z.enum(['active', 'retired', 'all']).default('active').describe('active services only, unless asked'),
+});
+
+export interface Service {
+  id: string;
+  name: string;
+  kind: ServiceKind;
+  kindLabel: string;
+  strands: Strand[];
+  languages: string[];
+  howToRefer: string;
+  phone?: string;
+  website?: string;
+  status: ServiceStatus;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Why a service cannot be chosen for a contact of these strands, or undefined if it can. */
+export function unusableService(service: Service | undefined, strands: readonly Strand[]): string | undefined {
+  if (!service) return 'is not a service in the directory';
+  if (service.status !== 'active') return 'has been retired and cannot be chosen for a new record';
+  if (!service.strands.some((s) => strands.includes(s))) return `does not serve the contact's strand (${strands.join(', ')})`;
+  return undefined;
+}
+
+type SeedService = Omit<CreateService, 'languages'> & { id: string; languages?: string[] };
+
+/**
+ * The directory a new installation starts with: the brief's list. Public
+ * numbers only where they are national and certain (999/101, the National
+ * Domestic Abuse Helpline); local services are left for the admin to complete.
+ */
+export const seedServices: readonly SeedService[] = [
+  {
+    id: 'service-police', name: 'Police (999 in an emergency, 101 otherwise)', kind: 'police', strands: ['dasv', 'hate_crime'], phone: '999',
+    howToRefer: 'Emergency: call 999 (on a mobile, unable to speak: call 999 and press 55 when prompted). Non-emergency and reporting: 101.',
+  },
+  {
+    id: 'service-idva', name: 'IDVA service (independent domestic violence advisers)', kind: 'idva', strands: ['dasv'],
+    howToRefer: 'Referral with consent through the DASV team; self-referral accepted.',
+  },
+  {
+    id: 'service-da-outreach', name: "Local domestic abuse outreach / Women's Aid service", kind: 'da_outreach', strands: ['dasv'],
+    howToRefer: 'Self-referral or referral with consent; the DASV team holds the local contact details.',
+  },
+  { id: 'service-refuge', name: 'Refuge accommodation', kind: 'refuge', strands: ['dasv'], howToRefer: 'Through the National Domestic Abuse Helpline or the local outreach service.' },
+  {
+    id: 'service-national-da-helpline', name: 'National Domestic Abuse Helpline', kind: 'national_helpline', strands: ['dasv'], phone: '0808 2000 247',
+    howToRefer: 'Free, 24 hours: the person calls the helpline themselves.',
+  },
+  { id: 'service-marac', name: 'MARAC (via the DASV team)', kind: 'marac', strands: ['dasv'], howToRefer: 'Only through the DASV team, which refers on a DASH assessment or professional judgement.' },
+  { id: 'service-mash', name: "Children's safeguarding (MASH)", kind: 'childrens_safeguarding', strands: ['dasv', 'hate_crime'], howToRefer: 'Through the DASV team or the MASH front door; in an emergency call 999.' },
+  { id: 'service-adult-safeguarding', name: 'Adult safeguarding', kind: 'adult_safeguarding', strands: ['dasv', 'hate_crime'], howToRefer: "Through the DASV team or the council's adult social care front door." },
+  { id: 'service-sarc-isva', name: 'Sexual assault referral centre (SARC) / ISVA', kind: 'sarc_isva', strands: ['dasv'], howToRefer: 'Self-referral or referral with consent; the DASV team holds the local contact details.' },
+  { id: 'service-victim-support', name: 'Victim Support', kind: 'victim_support', strands: ['dasv', 'hate_crime'], howToRefer: 'Self-referral or referral with consent.' },
+  { id: 'service-true-vision', name: 'True Vision (online hate crime reporting)', kind: 'hate_crime_reporting', strands: ['hate_crime'], howToRefer: 'The person (or the champion, as a third-party reporting centre, with consent) reports online.' },
+  { id: 'service-stop-hate-uk', name: 'Stop Hate UK', kind: 'hate_crime_reporting', strands: ['hate_crime'], howToRefer: 'Self-referral; reporting and support line.' },
+  { id: 'service-tell-mama', name: 'Tell MAMA', kind: 'specialist_hate_crime_support', strands: ['hate_crime'], howToRefer: 'Self-referral; reports and support for anti-Muslim hatred.' },
+  { id: 'service-cst', name: 'CST (Community Security Trust)', kind: 'specialist_hate_crime_support', strands: ['hate_crime'], howToRefer: 'Self-referral; reports and support for antisemitic incidents.' },
+  { id: 'service-galop', name: 'Galop', kind: 'specialist_hate_crime_support', strands: ['dasv', 'hate_crime'], howToRefer: 'Self-referral; support for LGBT+ people facing abuse or violence.' },
+  { id: 'service-karma-nirvana', name: 'Karma Nirvana', kind: 'forced_marriage_honour', strands: ['dasv'], howToRefer: 'Self-referral; support for honour-based abuse and forced marriage.' },
+  { id: 'service-citizens-advice', name: 'Citizens Advice', kind: 'advice', strands: ['dasv', 'hate_crime'], howToRefer: 'Self-referral; advice on money, housing, rights.' },
+  { id: 'service-gp-health', name: 'GP or health services', kind: 'health', strands: ['dasv', 'hate_crime'], howToRefer: 'The person contacts their GP; in an emergency call 999.' },
+  { id: 'service-housing-options', name: 'Housing options', kind: 'housing', strands: ['dasv', 'hate_crime'], howToRefer: "The council's housing options team; the DASV team can advise." },
+];
