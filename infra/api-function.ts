@@ -72,6 +72,8 @@ export interface ApiFunctionProps {
   readonly streamSource?: { id: TableId; table: dynamodb.ITable };
   /** For a stream consumer: its on-failure queue (encrypted with the key), to which it may send only. */
   readonly onFailureQueueArn?: string;
+  /** The notification topic the function publishes to (`sns:Publish` on that topic only). */
+  readonly notificationTopicArn?: string;
   /** Longest run in seconds (default 10). */
   readonly timeoutSeconds?: number;
   /** Reserved concurrency (default: none reserved). */
@@ -161,7 +163,12 @@ export class ApiFunction extends Construct {
       statements.push(new iam.PolicyStatement({ sid: 'SendFailedBatches', actions: ['sqs:SendMessage'], resources: [props.onFailureQueueArn] }));
     }
 
-    const kmsActions = kmsActionsFor(grants, digestGrants, props.onFailureQueueArn !== undefined);
+    if (props.notificationTopicArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'PublishNotifications', actions: ['sns:Publish'], resources: [props.notificationTopicArn] }));
+    }
+
+    // Publishing to a topic encrypted with the key needs GenerateDataKey and Decrypt, as sending to an encrypted queue does.
+    const kmsActions = kmsActionsFor(grants, digestGrants, props.onFailureQueueArn !== undefined || props.notificationTopicArn !== undefined);
     if (kmsActions.length > 0) {
       statements.push(
         new iam.PolicyStatement({

@@ -20,6 +20,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { functionDefinitions, routeKey, routes, type HttpMethod as RouteMethod } from '../shared/api/routes';
@@ -108,6 +109,8 @@ export class WaymarkStack extends Stack {
   readonly api: HttpApi;
   readonly functions: ReadonlyMap<string, ApiFunction>;
   readonly digestBucket: s3.Bucket;
+  /** Escalation notifications (no case detail): the DASV team subscribes (e-mail, chat) outside the stack. */
+  readonly notificationTopic: sns.Topic;
   readonly streamFunctions: ReadonlyMap<string, ApiFunction>;
 
   constructor(scope: Construct, id: string, props: WaymarkStackProps) {
@@ -161,7 +164,7 @@ export class WaymarkStack extends Stack {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         timeToLiveAttribute: def.timeToLiveAttribute,
-        stream: dynamodb.StreamViewType[def.stream],
+        ...(def.stream ? { stream: dynamodb.StreamViewType[def.stream] } : {}),
       });
       for (const gsi of def.globalSecondaryIndexes) {
         table.addGlobalSecondaryIndex({
@@ -277,6 +280,14 @@ export class WaymarkStack extends Stack {
 
     const jwtIssuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
 
+    // ---- Notifications ---------------------------------------------------
+    // Encrypted with the stack's key, TLS only; only functions whose definition says publishesNotifications may publish.
+    this.notificationTopic = new sns.Topic(this, 'EscalationNotifications', {
+      displayName: 'Waymark: escalations awaiting triage',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+
     // ---- Functions -------------------------------------------------------
     const tableEnvironment = Object.fromEntries(tables.map((def) => [def.envVar, tableMap.get(def.id)!.tableName]));
     const functionMap = new Map<string, ApiFunction>();
@@ -291,6 +302,7 @@ export class WaymarkStack extends Stack {
           grants: def.grants,
           tables: tableMap,
           ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
+          ...(def.publishesNotifications ? { notificationTopicArn: this.notificationTopic.topicArn } : {}),
           environment: {
             ...tableEnvironment,
             JWT_ISSUER: jwtIssuer,
@@ -298,6 +310,7 @@ export class WaymarkStack extends Stack {
             JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
             JWT_ALGORITHMS: 'RS256',
             ...(def.digestGrants ? { AUDIT_DIGEST_BUCKET: this.digestBucket.bucketName } : {}),
+            ...(def.publishesNotifications ? { NOTIFICATION_TOPIC_ARN: this.notificationTopic.topicArn } : {}),
           },
         }),
       );

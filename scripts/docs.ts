@@ -1,7 +1,8 @@
 /**
  * Generates the docs that derive from code:
  *   docs/openapi.json — from the route table and the handlers' zod schemas;
- *   docs/ROLES.md     — from the policy module.
+ *   docs/ROLES.md     — from the policy module;
+ *   docs/METRICS.md   — from the metric definitions (shared/domain/metrics.ts).
  * `npm run docs` writes them; `npm run docs -- --check` exits 1 if either is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildOpenApi, serialise } from './openapi';
 import { buildRolesDoc } from './roles-doc';
+import { buildMetricsDoc } from './metrics-doc';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -16,6 +18,7 @@ export async function generatedDocs(): Promise<Record<string, string>> {
   return {
     [join(root, 'docs', 'openapi.json')]: serialise(await buildOpenApi()),
     [join(root, 'docs', 'ROLES.md')]: buildRolesDoc(),
+    [join(root, 'docs', 'METRICS.md')]: buildMetricsDoc(),
   };
 }
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
 import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contacts';
-import { auditTable, caseTable } from './store/tables';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './domain/disclosure';
+import { defaultBankHolidays, defaultServiceLevels, type Priority, type ServiceLevel } from './domain/service-levels';
 
 /**
  * Runtime configuration, read once from the environment on first use.
@@ -11,6 +12,8 @@ import { auditTable, caseTable } from './store/tables';
 const envSchema = z.object({
   CASE_TABLE_NAME: z.string().min(1),
   AUDIT_TABLE_NAME: z.string().min(1),
+  /** The reporting counters (set for every function; optional so that tools that never touch reports need not set it). */
+  AGGREGATES_TABLE_NAME: z.string().min(1).optional(),
   /** Only on one machine: DynamoDB Local's URL. Absent in AWS. */
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().default('eu-west-2'),
@@ -38,11 +41,27 @@ const envSchema = z.object({
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3653).default(DEFAULT_CONTACT_RETENTION_DAYS),
   /** How far back a champion may date a contact, in days. */
   CONTACT_LOG_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_LOG_WINDOW_DAYS),
+  /** Disclosure control (shared/domain/disclosure.ts): counts from 1 to this are suppressed (HES default 7; never below 1). */
+  DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(DEFAULT_DISCLOSURE.threshold),
+  /** Disclosure control: round other published counts to the nearest multiple of this (0 = no rounding; HES option 5). */
+  DISCLOSURE_ROUNDING_BASE: z.coerce.number().int().min(0).max(100).default(DEFAULT_DISCLOSURE.roundingBase),
+  /** UK bank holidays (YYYY-MM-DD, comma-separated) the triage service levels skip; default England and Wales 2026–2027. */
+  BANK_HOLIDAYS: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?(,\s*\d{4}-\d{2}-\d{2})*$/)
+    .optional(),
+  /** Triage service levels: hours for an immediate escalation, working days for high and standard. */
+  TRIAGE_IMMEDIATE_HOURS: z.coerce.number().positive().max(72).optional(),
+  TRIAGE_HIGH_WORKING_DAYS: z.coerce.number().int().min(1).max(30).optional(),
+  TRIAGE_STANDARD_WORKING_DAYS: z.coerce.number().int().min(1).max(30).optional(),
+  /** In AWS: the SNS topic escalation notifications are published to. Absent on one machine: they go to the outbox. */
+  NOTIFICATION_TOPIC_ARN: z.string().startsWith('arn:').optional(),
 });
 
 export interface Config {
   caseTableName: string;
   auditTableName: string;
+  aggregatesTableName: string | undefined;
   dynamoEndpoint: string | undefined;
   region: string;
   jwt: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] };
@@ -53,6 +72,10 @@ export interface Config {
   trainingExpiringWithinDays: number;
   contactRetentionDays: number;
   contactLogWindowDays: number;
+  disclosure: DisclosureSettings;
+  bankHolidays: string[];
+  triageServiceLevels: Record<Priority, ServiceLevel>;
+  notificationTopicArn: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -66,8 +89,9 @@ export function getConfig(): Config {
   }
   const env = parsed.data;
   cached = {
-    caseTableName: env[caseTable.envVar],
-    auditTableName: env[auditTable.envVar],
+    caseTableName: env.CASE_TABLE_NAME,
+    auditTableName: env.AUDIT_TABLE_NAME,
+    aggregatesTableName: env.AGGREGATES_TABLE_NAME,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
     jwt: {
@@ -83,6 +107,15 @@ export function getConfig(): Config {
     trainingExpiringWithinDays: env.TRAINING_EXPIRING_WITHIN_DAYS,
     contactRetentionDays: env.CONTACT_RETENTION_DAYS,
     contactLogWindowDays: env.CONTACT_LOG_WINDOW_DAYS,
+    disclosure: { threshold: env.DISCLOSURE_THRESHOLD, roundingBase: env.DISCLOSURE_ROUNDING_BASE },
+    bankHolidays:
+      env.BANK_HOLIDAYS === undefined ? [...defaultBankHolidays] : env.BANK_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean),
+    triageServiceLevels: {
+      immediate: env.TRIAGE_IMMEDIATE_HOURS !== undefined ? { hours: env.TRIAGE_IMMEDIATE_HOURS } : defaultServiceLevels.immediate,
+      high: env.TRIAGE_HIGH_WORKING_DAYS !== undefined ? { workingDays: env.TRIAGE_HIGH_WORKING_DAYS } : defaultServiceLevels.high,
+      standard: env.TRIAGE_STANDARD_WORKING_DAYS !== undefined ? { workingDays: env.TRIAGE_STANDARD_WORKING_DAYS } : defaultServiceLevels.standard,
+    },
+    notificationTopicArn: env.NOTIFICATION_TOPIC_ARN,
   };
   return cached;
 }

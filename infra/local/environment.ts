@@ -9,6 +9,7 @@ import { projectRoot, startGateway, type RunningGateway } from './gateway';
 import { createIdentityProvider, LOCAL_ALGORITHM, type IdentityProvider } from './identity-provider';
 import { freePort } from './ports';
 import { seedDemoData } from './seed';
+import { onOutboxNotification } from '../../shared/store/notifier';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { loadHandler } from './gateway';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller';
@@ -32,6 +33,8 @@ export interface LocalEnvironmentOptions {
   onBackgroundError?: (error: unknown) => void;
   /** Run scheduled consumers (the audit sealer) on their schedule; false = only when asked (tests). */
   runSchedules?: boolean;
+  /** Told of each escalation notification written to the outbox (the line carries no case field). */
+  notificationLog?: (line: string) => void;
 }
 
 export interface LocalEnvironment {
@@ -100,6 +103,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     webOrigin: `http://localhost:${port}`,
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
+  // Notifications go to the outbox on one machine (no NOTIFICATION_TOPIC_ARN); say so as each is written.
+  onOutboxNotification(options.notificationLog ? (n, line) => options.notificationLog?.(`${n.teamId}: ${line}`) : undefined);
   if (options.seed ?? true) await seedDemoData();
 
   // DynamoDB's TTL process and Lambda's stream event source mappings, emulated.

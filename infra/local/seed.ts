@@ -13,6 +13,13 @@ import { createService, getServices } from '../../shared/store/service-store';
 import { createContact } from '../../shared/store/contact-store';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
 import { demoContacts } from './demo-contacts';
+import { demoEscalations } from './demo-escalations';
+import { getConfig } from '../../shared/config';
+import { getContact } from '../../shared/store/contact-store';
+import { createEscalation } from '../../shared/store/escalation-store';
+import { getNotifier } from '../../shared/store/notifier';
+import { getItem } from '../../shared/store/items';
+import { keys } from '../../shared/store/keys';
 import { demoChampions, demoOrganisations, type DemoTraining } from './demo-champions';
 import { demoTeams, demoUsers, findDemoUser } from './demo-users';
 
@@ -100,6 +107,20 @@ export async function seedDemoData(now = new Date()): Promise<{ created: string[
       references.set(demo.id, view.contactReference);
       created.push(demo.id);
     });
+  }
+  for (const demo of demoEscalations) {
+    const scope = scopeOf(demo.username);
+    const champion = await getChampionByIdentity(scope.principal.sub);
+    const found = await getContact(demo.contactId);
+    if (!champion || !found || found.contact.hasEscalation) continue;
+    const reference = await getItem<{ firstContactDate?: string }>(getConfig().caseTableName, keys.contactReference(found.contact.contactReference));
+    const raisedAt = new Date(now.getTime() - demo.hoursAgo * 3_600_000);
+    const firstContactDate = reference?.firstContactDate ?? found.contact.contactDate;
+    const raise = async () => {
+      const result = await createEscalation(scope, { id: demo.id, contact: found.contact, champion, firstContactDate, input: demo.input }, raisedAt);
+      await getNotifier().afterCommit(result.notification);
+    };
+    if (await once(raise)) created.push(demo.id);
   }
   return { created };
 }

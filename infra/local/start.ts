@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     accessLog: (line) => console.log(`[gateway] ${line}`),
     ttlSweepIntervalMs: 60_000,
     runSchedules: true,
+    notificationLog: (line) => console.log(`[notify] ${line}`),
     onBackgroundError: (error) => console.error(`[background] ${(error as Error).name}: ${(error as Error).message}`),
   });
 

@@ -43,6 +43,23 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
+/**
+ * The Streams client deserialises an empty map attribute (`{"M":{}}` on the wire) to `{}`; Lambda hands
+ * functions the wire form. Restores it, at any depth, so images unmarshall as they do in AWS.
+ */
+function wireImage(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!image) return image;
+  const fix = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const av = v as Record<string, unknown>;
+    if (Object.keys(av).length === 0) return { M: {} };
+    if (av['M'] && typeof av['M'] === 'object') return { M: wireImage(av['M'] as Record<string, unknown>) };
+    if (Array.isArray(av['L'])) return { L: (av['L'] as unknown[]).map(fix) };
+    return v;
+  };
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fix(v)]));
+}
+
 /** A stream record from DynamoDB Streams in the shape Lambda hands it to a function. */
 export function toLambdaRecord(record: StreamRecord, streamArn: string, ttlDeletions?: TtlDeletions): DynamoDBRecord {
   const d = record.dynamodb ?? {};
@@ -57,8 +74,8 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string, ttlDelet
     dynamodb: {
       ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
       Keys: d.Keys as never,
-      ...(d.NewImage ? { NewImage: d.NewImage as never } : {}),
-      ...(d.OldImage ? { OldImage: d.OldImage as never } : {}),
+      ...(d.NewImage ? { NewImage: wireImage(d.NewImage as Record<string, unknown>) as never } : {}),
+      ...(d.OldImage ? { OldImage: wireImage(d.OldImage as Record<string, unknown>) as never } : {}),
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType,

@@ -32,6 +32,8 @@ export interface FunctionDefinition {
   readonly grants: readonly TableGrant[];
   /** Actions on the audit digest bucket (S3, Object Lock), if the function touches it. */
   readonly digestGrants?: readonly DigestAction[];
+  /** Publishes to the stack's notification topic (SNS, `sns:Publish` on that topic only; NOTIFICATION_TOPIC_ARN). */
+  readonly publishesNotifications?: true;
 }
 
 /** What a function may do with the audit digests (never delete: the bucket is write once, read many). */
@@ -139,6 +141,17 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     ],
   },
   {
+    id: 'reports',
+    description: 'Reporting aggregates under disclosure control: metric definitions, figures as JSON or CSV',
+    grants: [
+      // Query: a metric's counter partition for a range of periods (never per contact).
+      { table: 'Aggregates', actions: ['dynamodb:Query'] },
+      // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics (training status on a date).
+      { table: 'Case', actions: ['dynamodb:Query'], indexes: ['gsi1', 'gsi2'] },
+      appendAudit,
+    ],
+  },
+  {
     id: 'audit',
     description: 'Audit trail queries and verification (admins; supervisors for their team)',
     grants: [
@@ -151,6 +164,24 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
       },
     ],
     digestGrants: ['s3:GetObject', 's3:ListBucket'],
+  },
+  {
+    id: 'escalations',
+    description: 'Escalations raised from contacts, their triage state machine, the supervisor caseload and notifications',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: escalations, references, services, champions, idempotency records; Query: a contact's partition
+        // (table), the notification outbox (table), a team's open/closed escalations, follow-ups, contacts, champions
+        // and the catalogue (gsi1), a champion's own escalations (gsi2); PutItem: escalations, idempotency records,
+        // outbox items; UpdateItem: the contact's hasEscalation flag, transitions; ConditionCheckItem: the referred
+        // service is still active.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
+      appendAudit,
+    ],
+    publishesNotifications: true,
   },
 ];
 
@@ -182,7 +213,15 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'DELETE', path: '/contacts/{id}', function: 'contacts', auth: 'jwt', action: 'contacts.delete', summary: 'Delete a contact with a reason; it is kept, marked deleted (supervisor)' },
   { method: 'PUT', path: '/contacts/{id}/signposting/{signpostingId}/outcome', function: 'contacts', auth: 'jwt', action: 'contacts.recordOutcome', summary: 'Record the later outcome of a signposting: engaged, did not engage, unknown' },
   { method: 'GET', path: '/audit/events', function: 'audit', auth: 'jwt', action: 'audit.list', summary: 'Audit events by entity, actor or time range, newest first (admin; supervisor: own team\'s)' },
+  { method: 'GET', path: '/reports/definitions', function: 'reports', auth: 'jwt', action: 'reports.definitions', summary: 'The metric definitions: what each figure counts, its dimensions and periods' },
+  { method: 'GET', path: '/reports/metrics', function: 'reports', auth: 'jwt', action: 'reports.read', summary: 'Figures for a range of periods, optionally broken down, under disclosure control; JSON, or CSV with Accept: text/csv or format=csv (commissioner, admin)' },
   { method: 'POST', path: '/audit/verify', function: 'audit', auth: 'jwt', action: 'audit.verify', summary: 'Verify the audit trail of a time range against its sealed digests (admin)' },
+  { method: 'POST', path: '/contacts/{id}/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.create', summary: 'Raise a concern from one\'s own contact to the DASV team (champion; Idempotency-Key honoured)' },
+  { method: 'GET', path: '/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.list', summary: 'Escalations: a champion\'s own, newest first; a team\'s open (by priority, then age) or closed' },
+  { method: 'GET', path: '/escalations/{id}', function: 'escalations', auth: 'jwt', action: 'escalations.read', summary: 'One escalation (audited read): the champion\'s view or the supervisor\'s' },
+  { method: 'POST', path: '/escalations/{id}/transitions', function: 'escalations', auth: 'jwt', action: 'escalations.transition', summary: 'Move an escalation to its next state at the version read: triage, refer, record the outcome, close, withdraw' },
+  { method: 'GET', path: '/caseload', function: 'escalations', auth: 'jwt', action: 'caseload.read', summary: 'A supervisor\'s caseload: open escalations overdue first, follow-ups, training to renew, contacts per champion' },
+  { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];
 
 /** `GET /teams`: the route key API Gateway puts in `requestContext.routeKey`. */

@@ -48,4 +48,21 @@ export const streamConsumers: readonly StreamConsumerDefinition[] = [
     maxConcurrency: 1,
     timeoutSeconds: 60,
   },
+  {
+    id: 'aggregator',
+    description: 'Keeps the reporting counters from the case table\'s stream (idempotent per stream record)',
+    source: 'Case',
+    grants: [
+      {
+        table: 'Aggregates',
+        // GetItem: a record's processed marker; BatchGetItem: the reference counts behind distinct references;
+        // PutItem/UpdateItem/DeleteItem: markers, counter ADDs and reference counts, all through TransactWriteItems.
+        // Nothing on the case table: everything it needs is in the stream's old and new images.
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      },
+    ],
+    batchSize: 100,
+    retryAttempts: 5,
+    timeoutSeconds: 60,
+  },
 ];

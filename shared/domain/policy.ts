@@ -47,6 +47,21 @@ export const policy = {
   // The audit trail: admins everything; supervisors the history of their own team's records; never champions or commissioners.
   'audit.list': { admin: 'any', supervisor: 'team' },
   'audit.verify': { admin: 'any' },
+  // Reporting aggregates: commissioners and admins read reports, always under disclosure control; only an admin may
+  // read unsuppressed figures (audited). Supervisors and champions have case-level views instead (their caseload);
+  // the metric definitions are documentation, open to every role.
+  'reports.definitions': { admin: 'any', commissioner: 'any', supervisor: 'any', champion: 'any' },
+  'reports.read': { admin: 'any', commissioner: 'any' },
+  'reports.readUnsuppressed': { admin: 'any' },
+  // Escalations: a champion raises a concern from their own contact and follows its state (not the supervisor's
+  // working); the team's supervisors triage, refer, record the outcome and close; admins may read (audited).
+  'escalations.create': { champion: 'own' },
+  'escalations.list': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'escalations.read': { admin: 'any', supervisor: 'team', champion: 'own' },
+  'escalations.transition': { supervisor: 'team' },
+  // The supervisor's caseload (escalations, follow-ups, training, activity) and the team's notification outbox.
+  'caseload.read': { admin: 'any', supervisor: 'team' },
+  'notifications.list': { admin: 'any', supervisor: 'team' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof policy;

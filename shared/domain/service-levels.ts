@@ -105,3 +105,15 @@ export function triageDueAt(raisedAt: Date, priority: Priority, calendar: Workin
 export function isOverdue(dueAt: Date, now: Date): boolean {
   return now.getTime() > dueAt.getTime();
 }
+
+/**
+ * Bank holidays in England and Wales, 2026–2027 (GOV.UK), the default when
+ * BANK_HOLIDAYS is not configured. Extend the configuration each year.
+ */
+export const defaultBankHolidays: readonly string[] = [
+  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+];
+
+/** Where an escalation of this priority sits in the caseload (lower first). */
+export const priorityRank: Record<Priority, number> = { immediate: 0, high: 1, standard: 2 };

@@ -37,6 +37,8 @@ export interface RequestInfo {
 export interface Reply {
   status?: number;
   body?: unknown;
+  /** A body sent as it is (e.g. CSV), instead of `body` as JSON; set its content-type in `headers`. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -218,7 +220,8 @@ export function createApiHandler(operations: Record<string, Operation>) {
       ? parseOrThrow(operation.params as z.ZodType, event.pathParameters ?? {}, ['path'])
       : undefined;
     const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) });
-    return jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
+    const response = jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
+    return reply.rawBody !== undefined ? { ...response, body: reply.rawBody } : response;
   };
 
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()

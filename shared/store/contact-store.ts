@@ -62,6 +62,8 @@ const contactItem = (c: Contact) => ({
 /** A signposting item carries what figures need without reading its contact: team, date, strands, status, expiry. */
 const signpostingItem = (s: Signposting, c: Contact) => ({
   ...keys.signposting(c.id, s.id),
+  // Awaiting a follow-up (the supervisor's caseload) until its outcome is recorded or the contact deleted.
+  ...(s.outcome === undefined && c.status === 'active' ? keys.followUpsOfTeam(c.teamId, c.contactDate, c.id, s.id) : {}),
   type: 'signposting',
   ...s,
   teamId: c.teamId,
@@ -342,10 +344,15 @@ export async function correctContact(
           Update: {
             TableName: table(),
             Key: keys.signposting(contact.id, kept.id),
-            UpdateExpression: 'SET #mode = :mode, contactDate = :date, strands = :strands',
+            UpdateExpression: `SET #mode = :mode, contactDate = :date, strands = :strands${kept.outcome === undefined ? ', gsi1sk = :followUp' : ''}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#mode': 'mode' },
-            ExpressionAttributeValues: { ':mode': next.mode, ':date': after.contactDate, ':strands': after.strands },
+            ExpressionAttributeValues: {
+              ':mode': next.mode,
+              ':date': after.contactDate,
+              ':strands': after.strands,
+              ...(kept.outcome === undefined ? { ':followUp': keys.followUpsOfTeam(contact.teamId, after.contactDate, contact.id, kept.id).gsi1sk } : {}),
+            },
           },
         });
         explain.push(STALE);
@@ -405,7 +412,7 @@ export async function deleteContact(
         Update: {
           TableName: table(),
           Key: keys.signposting(contact.id, s.id),
-          UpdateExpression: 'SET contactStatus = :deleted',
+          UpdateExpression: 'SET contactStatus = :deleted REMOVE gsi1pk, gsi1sk',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':deleted': 'deleted' },
         },
@@ -438,7 +445,7 @@ export async function recordOutcome(scope: RequestScope, contact: Contact, signp
         Update: {
           TableName: table(),
           Key: keys.signposting(contact.id, signposting.id),
-          UpdateExpression: 'SET outcome = :outcome, outcomeRecordedAt = :at, outcomeRecordedBy = :by',
+          UpdateExpression: 'SET outcome = :outcome, outcomeRecordedAt = :at, outcomeRecordedBy = :by REMOVE gsi1pk, gsi1sk',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':outcome': outcome, ':at': at, ':by': scope.principal.sub },
         },

@@ -97,6 +97,38 @@ export const keys = {
   }),
   /** A contact reference given to a person: proves it was issued; holds only the first contact's date. */
   contactReference: (reference: string): ItemKey => ({ pk: `REF#${reference}`, sk: 'REF' }),
+  /**
+   * gsi1 on a signposting item while its outcome is unrecorded (and its contact not deleted): a team's
+   * follow-ups, oldest contact first. Removed when the outcome is recorded or the contact deleted.
+   */
+  followUpsOfTeam: (teamId: string, contactDate?: string, contactId?: string, signpostingId?: string) => ({
+    gsi1pk: `TEAM#${teamId}#FOLLOWUPS`,
+    gsi1sk: contactDate === undefined ? '' : `${contactDate}#${contactId ?? ''}#${signpostingId ?? ''}`,
+  }),
+
+  /** An escalation raised from a contact. */
+  escalation: (id: string): ItemKey => ({ pk: `ESCALATION#${id}`, sk: 'ESCALATION' }),
+  /** gsi1 while open: a team's open escalations, by priority rank then time raised (the caseload's one partition). */
+  openEscalationsOfTeam: (teamId: string, priorityRank?: number, raisedAt?: string, id?: string) => ({
+    gsi1pk: `TEAM#${teamId}#ESCALATIONS#OPEN`,
+    gsi1sk: priorityRank === undefined ? '' : `${priorityRank}#${raisedAt ?? ''}#${id ?? ''}`,
+  }),
+  /** gsi1 once closed or withdrawn: a team's finished escalations, by when they finished. */
+  closedEscalationsOfTeam: (teamId: string, finishedAt?: string, id?: string) => ({
+    gsi1pk: `TEAM#${teamId}#ESCALATIONS#CLOSED`,
+    gsi1sk: finishedAt === undefined ? '' : `${finishedAt}#${id ?? ''}`,
+  }),
+  /** gsi2: the escalations a champion raised, by time raised (sign-in identity). */
+  escalationsOfChampion: (sub: string, raisedAt?: string, id?: string) => ({
+    gsi2pk: `CHAMPIONSUB#${sub}#ESCALATIONS`,
+    gsi2sk: raisedAt === undefined ? '' : `${raisedAt}#${id ?? ''}`,
+  }),
+  /** The notification outbox of a team (one machine; SNS in AWS), newest last. */
+  notification: (teamId: string, at?: string, id?: string): ItemKey => ({
+    pk: `NOTIFY#${teamId}`,
+    sk: at === undefined ? '' : `${at}#${id ?? ''}`,
+  }),
+
   /** A create's idempotency record, per principal and Idempotency-Key. */
   idempotency: (sub: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${sub}#${key}`, sk: 'IDEMPOTENCY' }),
 
@@ -112,4 +144,22 @@ export const keys = {
   }),
   /** An hour the stream has shown events for, waiting to be sealed. */
   sealPending: (hour?: string): ItemKey => ({ pk: 'SEAL#PENDING', sk: hour ?? '' }),
+
+  // ---- Aggregates table (reporting; see docs/METRICS.md) ----
+  /**
+   * A reporting counter: one partition per metric, breakdown dimension and period kind, sorted by period, so a
+   * report reads a range of periods with one Query per metric. `ledger: 'retired'` is what records removed by
+   * TTL had contributed (kept so reconciliation can tell expiry from a wrong count).
+   */
+  counter: (c: { metric: string; dim: string; periodKind: string; period?: string; value?: string; series?: string }, ledger: 'live' | 'retired' = 'live'): ItemKey => ({
+    pk: `${ledger === 'retired' ? 'RETIRED#' : ''}COUNT#${c.metric}#${c.dim}#${c.periodKind}`,
+    sk: c.period === undefined ? '' : `${c.period}#${c.value ?? ''}#${c.series ?? ''}`,
+  }),
+  /** How many counted contacts in a period and breakdown value carry a contact reference (behind "distinct references"). */
+  referenceCount: (r: { dim: string; value: string; periodKind: string; period: string; reference: string }, ledger: 'live' | 'retired' = 'live'): ItemKey => ({
+    pk: `${ledger === 'retired' ? 'RETIRED#' : ''}REFCOUNT#${r.dim}#${r.value}#${r.periodKind}#${r.period}#${r.reference}`,
+    sk: 'REFCOUNT',
+  }),
+  /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */
+  processedRecord: (eventId: string, part: number): ItemKey => ({ pk: `PROCESSED#${eventId}`, sk: String(part).padStart(3, '0') }),
 } as const;

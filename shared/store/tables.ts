@@ -25,16 +25,17 @@ export interface IndexDefinition {
 
 export interface TableDefinition {
   /** Logical id: the construct id in CDK and the suffix of the table name. */
-  readonly id: 'Case' | 'Audit';
+  readonly id: 'Case' | 'Audit' | 'Aggregates';
   /** Environment variable through which every function learns the table's name. */
-  readonly envVar: 'CASE_TABLE_NAME' | 'AUDIT_TABLE_NAME';
+  readonly envVar: 'CASE_TABLE_NAME' | 'AUDIT_TABLE_NAME' | 'AGGREGATES_TABLE_NAME';
   /** Table name on one machine (in AWS, CloudFormation names the table). */
   readonly localName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
   readonly timeToLiveAttribute: string;
-  readonly stream: StreamViewType;
+  /** The stream view type; absent for a table without a stream. */
+  readonly stream?: StreamViewType;
   readonly purpose: string;
 }
 
@@ -93,5 +94,22 @@ export const auditTable: TableDefinition = {
   purpose: 'Audit trail (who did what to which record, including reads and denials); kept longer than case records.',
 };
 
-export const tables = [caseTable, auditTable] as const;
+/**
+ * Reporting counters maintained by the aggregator from the case table's stream (see docs/METRICS.md),
+ * the per-reference counts behind "distinct contact references", and the aggregator's processed-record
+ * markers (which expire by TTL after 2 days, longer than a stream's 24-hour retention). No stream: counter
+ * writes never feed back into a consumer.
+ */
+export const aggregatesTable: TableDefinition = {
+  id: 'Aggregates',
+  envVar: 'AGGREGATES_TABLE_NAME',
+  localName: 'waymark-aggregates',
+  partitionKey: pk,
+  sortKey: sk,
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAt',
+  purpose: 'Reporting counters, kept up to date from the case stream; read by the report API.',
+};
+
+export const tables = [caseTable, auditTable, aggregatesTable] as const;
 export type TableId = (typeof tables)[number]['id'];

@@ -113,12 +113,12 @@ describe('tables', () => {
     expect(p.PointInTimeRecoverySpecification).toMatchObject({ PointInTimeRecoveryEnabled: true });
     expect(p.DeletionProtectionEnabled).toBe(true);
     expect(p.TimeToLiveSpecification).toEqual({ AttributeName: def.timeToLiveAttribute, Enabled: true });
-    expect(p.StreamSpecification).toEqual({ StreamViewType: def.stream });
+    expect(p.StreamSpecification).toEqual(def.stream ? { StreamViewType: def.stream } : undefined);
     expect(p.KeySchema).toEqual([
       { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: def.sortKey.name, KeyType: 'RANGE' },
     ]);
-    expect((p.GlobalSecondaryIndexes as Json[]).map((g) => g.IndexName).sort()).toEqual(
+    expect(((p.GlobalSecondaryIndexes ?? []) as Json[]).map((g) => g.IndexName).sort()).toEqual(
       def.globalSecondaryIndexes.map((g) => g.indexName).sort(),
     );
   });
@@ -299,12 +299,14 @@ describe('functions', () => {
       }
 
       const kms = statements.flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('kms:'));
-      expect(kms.sort()).toEqual(kmsActionsFor(def.grants, def.digestGrants).sort());
+      expect(kms.sort()).toEqual(kmsActionsFor(def.grants, def.digestGrants, def.publishesNotifications === true).sort());
 
       const other = statements
         .flatMap((s) => asArray<string>(s.Action))
         .filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('kms:'));
-      expect(other.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', ...(def.digestGrants ?? [])].sort());
+      expect(other.sort()).toEqual(
+        ['logs:CreateLogStream', 'logs:PutLogEvents', ...(def.digestGrants ?? []), ...(def.publishesNotifications ? ['sns:Publish'] : [])].sort(),
+      );
     },
   );
 });
@@ -462,7 +464,59 @@ describe('the audit trail: least privilege, proven on the template', () => {
   });
 });
 
+describe('the reporting aggregator', () => {
+  it('reads the case stream through a mapping that reports item failures, bisects, retries and dead-letters; writes only the Aggregates table', () => {
+    const aggregator = stack.streamFunctions.get('aggregator')!;
+    const caseId = logicalId(stack.tables.get('Case')!.node.defaultChild as never);
+    const aggregatesId = logicalId(stack.tables.get('Aggregates')!.node.defaultChild as never);
+    const def = streamConsumers.find((c) => c.id === 'aggregator')!;
+    const mapping = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName?.Ref === logicalId(aggregator.function.node.defaultChild as never),
+    )!;
+    expect(refersTo(mapping.Properties.EventSourceArn, caseId)).toBe(true);
+    expect(mapping.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: def.retryAttempts });
+    expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    const statements = statementsOfRole(logicalId(aggregator.role.node.defaultChild as never));
+    const onCaseTable = statements.filter((s) => asArray(s.Resource).some((r) => refersTo(r, caseId) && !JSON.stringify(r).includes('StreamArn')));
+    expect(onCaseTable).toEqual([]);
+    const onAggregates = statements.filter((s) => asArray(s.Resource).some((r) => refersTo(r, aggregatesId))).flatMap((s) => asArray<string>(s.Action));
+    expect(onAggregates.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // The Aggregates table has no stream (counter writes never feed a consumer), and only the aggregator writes it.
+    expect(resources[aggregatesId]!.Properties.StreamSpecification).toBeUndefined();
+    for (const [id, fn] of stack.functions) {
+      const writes = statementsOfRole(logicalId(fn.role.node.defaultChild as never))
+        .filter((s) => asArray(s.Resource).some((r) => refersTo(r, aggregatesId)))
+        .flatMap((s) => asArray<string>(s.Action))
+        .filter((a) => a !== 'dynamodb:Query');
+      expect(writes, id).toEqual([]);
+    }
+  });
+});
+
 describe('outputs', () => {
+  it('the notification topic is encrypted with the stack key and TLS-only; only functions that publish notifications may publish, to it alone', () => {
+    const topicId = logicalId(stack.notificationTopic.node.defaultChild as never);
+    const keyId = logicalId(stack.key.node.defaultChild as never);
+    expect(resources[topicId]!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const topicPolicy = Object.values(resources).find((r) => r.Type === 'AWS::SNS::TopicPolicy' && JSON.stringify(r.Properties.Topics).includes(topicId));
+    const denyInsecure = asArray<Json>(topicPolicy?.Properties.PolicyDocument.Statement).find((st) => st.Effect === 'Deny');
+    expect(denyInsecure?.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    const publishers: string[] = [];
+    for (const [id, fn] of [...stack.functions, ...stack.streamFunctions]) {
+      const publish = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sns:')));
+      if (publish.length === 0) continue;
+      publishers.push(id);
+      for (const st of publish) {
+        expect(asArray<string>(st.Action)).toEqual(['sns:Publish']);
+        expect(asArray(st.Resource)).toEqual([{ Ref: topicId }]);
+      }
+      const vars = resources[logicalId(fn.function.node.defaultChild as never)]!.Properties.Environment.Variables as Json;
+      expect(vars.NOTIFICATION_TOPIC_ARN).toEqual({ Ref: topicId });
+    }
+    expect(publishers.sort()).toEqual(functionDefinitions.filter((d) => d.publishesNotifications).map((d) => d.id).sort());
+    expect(publishers).toEqual(['escalations']);
+  });
+
   it('publishes the API URL, user pool id and client id', () => {
     const outputs = template.toJSON().Outputs as Json;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId']));
@@ -490,6 +544,7 @@ describe('cdk-nag', () => {
       'Waymark/AuditDigestAccessLogs AwsSolutions-S1',
       'Waymark/Function-audit/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
       'Waymark/StreamFailures-audit-sealer AwsSolutions-SQS3',
+      'Waymark/StreamFailures-aggregator AwsSolutions-SQS3',
       'Waymark/StreamFunction-audit-sealer/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
     ].sort());
     for (const a of acknowledgements) expect(a.reason.length).toBeGreaterThan(40);

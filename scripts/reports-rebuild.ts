@@ -1,0 +1,195 @@
+/**
+ * `npm run reports:rebuild -- [--repair] [--data-dir <dir>] [--json]`
+ *
+ * Reconciliation of the reporting counters: recomputes every counter from the
+ * source records (the case table) and reports each difference; `--repair`
+ * then fixes them. Exit code 0 when the counters agree (or were repaired),
+ * 1 when they differ, 2 when they could not be checked.
+ *
+ * This is an operator's tool, not product code: it SCANS the case table and
+ * the Aggregates table (product code never scans; reports read counters only).
+ * Run it when the aggregator is quiet: a change that lands during the scan may
+ * show up as a difference; `--repair` ADDs the difference (rather than
+ * overwriting), so a repair never loses an increment made after the scan, but
+ * a second run should then show no difference.
+ *
+ * Records removed by TTL are gone from the case table, but their figures stay
+ * (past months do not fall): the aggregator keeps what they contributed in a
+ * "retired" ledger, and the expected value of a counter is what the source
+ * records contribute plus that ledger.
+ *
+ *   --data-dir  the folder `npm start` runs on (default $WAYMARK_DATA_DIR or .data): its
+ *               local-environment.json says where DynamoDB Local and the tables are
+ *   --repair    write the corrections
+ *   --json      print the whole report as JSON
+ *
+ * Against AWS: set CASE_TABLE_NAME, AGGREGATES_TABLE_NAME and AWS credentials.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_ENVIRONMENT_FILE } from '../infra/local/environment';
+import { useLocalCredentials } from '../infra/local/dynamodb-local';
+import { cellKey, contributions, distinctCounters, parseCellKey, parseReferenceKey, referenceKey, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
+import { keys } from '../shared/store/keys';
+
+export interface Difference {
+  kind: 'counter' | 'referenceCount';
+  key: string;
+  expected: number;
+  actual: number;
+}
+
+export interface ReconcileReport {
+  sourceRecords: number;
+  countersChecked: number;
+  referenceCountsChecked: number;
+  differences: Difference[];
+  repaired: number;
+}
+
+async function scanAll(client: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+
+/** Parses a stored counter item back to its logical key (live or retired). */
+function counterOf(item: Record<string, unknown>): { key: string; retired: boolean } | undefined {
+  const pk = String(item['pk']);
+  const retired = pk.startsWith('RETIRED#');
+  const body = retired ? pk.slice('RETIRED#'.length) : pk;
+  if (!body.startsWith('COUNT#')) return undefined;
+  const [, metric, dim, periodKind] = body.split('#') as [string, MetricId, CounterCell['dim'], PeriodKind];
+  const [period, value, series] = String(item['sk']).split('#') as [string, string, string];
+  return { key: cellKey({ metric, dim, periodKind, period, value, series }), retired };
+}
+
+function referenceOf(item: Record<string, unknown>): { key: string; retired: boolean } | undefined {
+  const pk = String(item['pk']);
+  const retired = pk.startsWith('RETIRED#');
+  const body = retired ? pk.slice('RETIRED#'.length) : pk;
+  if (!body.startsWith('REFCOUNT#')) return undefined;
+  const [, dim, value, periodKind, period, reference] = body.split('#') as [string, CounterCell['dim'], string, PeriodKind, string, string];
+  return { key: referenceKey({ dim, value, periodKind, period, reference }), retired };
+}
+
+/** Recomputes every counter from the case table and compares it with the Aggregates table; repairs if asked. */
+export async function reconcile(client: DynamoDBDocumentClient, tables: { caseTable: string; aggregatesTable: string }, repair = false): Promise<ReconcileReport> {
+  const source = await scanAll(client, tables.caseTable);
+  const fromSource = sumContributions(source.map((item) => contributions(item)));
+  const stored = await scanAll(client, tables.aggregatesTable);
+  const liveCounters = new Map<string, number>();
+  const liveReferences = new Map<string, number>();
+  const retiredCounters = new Map<string, number>();
+  const retiredReferences = new Map<string, number>();
+  for (const item of stored) {
+    const n = Number(item['n'] ?? 0);
+    const c = counterOf(item);
+    if (c) add(c.retired ? retiredCounters : liveCounters, c.key, n);
+    const r = referenceOf(item);
+    if (r) add(r.retired ? retiredReferences : liveReferences, r.key, n);
+  }
+  // Expected: what the source contributes, plus what records removed by TTL had contributed.
+  const expectedReferences = new Map(fromSource.references);
+  for (const [k, n] of retiredReferences) add(expectedReferences, k, n);
+  const expectedCounters = new Map(fromSource.counters);
+  for (const [k, n] of retiredCounters) add(expectedCounters, k, n);
+  for (const [k, n] of distinctCounters(expectedReferences)) add(expectedCounters, k, n);
+
+  const differences: Difference[] = [];
+  const compare = (kind: Difference['kind'], expected: Map<string, number>, actual: Map<string, number>) => {
+    for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+      const e = expected.get(key) ?? 0;
+      const a = actual.get(key) ?? 0;
+      if (e !== a) differences.push({ kind, key, expected: e, actual: a });
+    }
+  };
+  compare('counter', expectedCounters, liveCounters);
+  compare('referenceCount', expectedReferences, liveReferences);
+  differences.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+
+  let repaired = 0;
+  if (repair) {
+    for (let i = 0; i < differences.length; i += 25) {
+      const batch = differences.slice(i, i + 25);
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: batch.map((d) => ({
+            Update: {
+              TableName: tables.aggregatesTable,
+              Key: d.kind === 'counter' ? keys.counter(parseCellKey(d.key)) : keys.referenceCount(parseReferenceKey(d.key)),
+              UpdateExpression: d.kind === 'counter' ? 'ADD #n :d' : 'ADD #n :d SET #type = :type',
+              ExpressionAttributeNames: { '#n': 'n', ...(d.kind === 'counter' ? {} : { '#type': 'type' }) },
+              ExpressionAttributeValues: { ':d': d.expected - d.actual, ...(d.kind === 'counter' ? {} : { ':type': 'referenceCount' }) },
+            },
+          })),
+        }),
+      );
+      repaired += batch.length;
+    }
+  }
+  return { sourceRecords: source.length, countersChecked: expectedCounters.size, referenceCountsChecked: expectedReferences.size, differences, repaired };
+}
+
+function usage(message: string): never {
+  console.error(`reports:rebuild: ${message}\nUsage: npm run reports:rebuild -- [--repair] [--data-dir <dir>] [--json]`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { repair: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  if (!process.env['AGGREGATES_TABLE_NAME']) {
+    const file = join(resolve(values['data-dir'] ?? process.env['WAYMARK_DATA_DIR'] ?? '.data'), LOCAL_ENVIRONMENT_FILE);
+    if (!existsSync(file)) usage(`${file} not found: start Waymark with npm start (or pass --data-dir), or set AGGREGATES_TABLE_NAME for AWS`);
+    const local = JSON.parse(readFileSync(file, 'utf8')) as { dynamoEndpoint: string; tableNames: { Case: string; Aggregates?: string } };
+    if (!local.tableNames.Aggregates) usage(`${file} names no Aggregates table: restart npm start with this version`);
+    useLocalCredentials();
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: local.dynamoEndpoint, CASE_TABLE_NAME: local.tableNames.Case, AGGREGATES_TABLE_NAME: local.tableNames.Aggregates });
+  }
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const endpoint = process.env['DYNAMODB_ENDPOINT'];
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env['AWS_REGION'] ?? 'eu-west-2', ...(endpoint ? { endpoint } : {}) }));
+  const report = await reconcile(
+    client,
+    { caseTable: process.env['CASE_TABLE_NAME'] as string, aggregatesTable: process.env['AGGREGATES_TABLE_NAME'] as string },
+    values.repair,
+  );
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`Reporting counters: ${report.sourceRecords} source records, ${report.countersChecked} counters, ${report.referenceCountsChecked} reference counts checked`);
+    if (report.differences.length === 0) console.log('  no difference');
+    for (const d of report.differences.slice(0, 50)) console.log(`  ${d.kind} ${d.key}: counted ${d.actual}, recomputed ${d.expected}`);
+    if (report.differences.length > 50) console.log(`  (${report.differences.length - 50} more)`);
+    if (values.repair) console.log(`  repaired ${report.repaired}`);
+  }
+  client.destroy();
+  process.exit(report.differences.length === 0 || values.repair ? 0 : 1);
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  main().catch((error: unknown) => {
+    console.error(`reports:rebuild could not check the counters: ${(error as Error).name}: ${(error as Error).message}`);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,149 @@
+import * as z from 'zod';
+import { safeText } from './contacts';
+import {
+  allowedNext,
+  consentSchema,
+  escalationReasons,
+  escalationStateSchema,
+  needsEmergencyGuidance,
+  openStates,
+  pointsTowardsMarac,
+  CALL_999_GUIDANCE,
+  type Escalation,
+  type EscalationState,
+} from './escalations';
+import { isOverdue, priorityRank, type Priority } from './service-levels';
+
+/**
+ * What the API accepts and shows of escalations (the state machine, priority,
+ * consent rule and stored shape are in escalations.ts). Pure.
+ */
+export const escalationIdSchema = z.string().regex(/^escalation-[a-z0-9-]{1,60}$/, 'must be an escalation id (escalation-...)');
+
+export const ESCALATION_NOTE_MAX_LENGTH = 500;
+
+/** The body of `POST /contacts/{id}/escalations`: why, and whether the person agreed to their information being shared. */
+export const createEscalationSchema = z.strictObject({
+  reason: escalationReasons.schema,
+  consent: consentSchema.describe('did the person agree to their information being shared with a specialist service?'),
+  note: safeText(ESCALATION_NOTE_MAX_LENGTH).optional().describe('optional short note for the DASV team; refused if it contains personal data'),
+});
+export type CreateEscalation = z.infer<typeof createEscalationSchema>;
+
+/**
+ * An escalation as stored: the shared contract (escalations.ts) plus fields
+ * this store adds. The added fields are the champion's id and note, the
+ * referral's mode and justification, the withdrawal's reason, and bookkeeping.
+ */
+export interface StoredEscalation extends Escalation {
+  championId: string;
+  note?: string;
+  referralMode?: string;
+  sharedWithoutConsentJustification?: string;
+  withdrawnReason?: string;
+  updatedAt: string;
+  /** When DynamoDB's TTL removes the record (epoch seconds): the contact retention after it was raised. */
+  expiresAt: number;
+}
+
+export const isOpen = (state: EscalationState): boolean => openStates.includes(state);
+
+/** Overdue: still awaiting triage after its triage due time. */
+export const escalationOverdue = (e: Pick<Escalation, 'state' | 'triageDueAt'>, now: Date): boolean =>
+  e.state === 'raised' && isOverdue(new Date(e.triageDueAt), now);
+
+/** The caseload's order: overdue first, then priority (immediate, high, standard), then oldest first. */
+export function caseloadOrder(now: Date) {
+  return (a: Escalation, b: Escalation): number => {
+    const overdue = Number(escalationOverdue(b, now)) - Number(escalationOverdue(a, now));
+    if (overdue !== 0) return overdue;
+    const rank = priorityRank[a.priority as Priority] - priorityRank[b.priority as Priority];
+    if (rank !== 0) return rank;
+    return a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a.id.localeCompare(b.id);
+  };
+}
+
+/** The latest state change, for the champion (when, not who). */
+const stateChangedAt = (e: Escalation): string => e.history[e.history.length - 1]?.at ?? e.raisedAt;
+
+/**
+ * What the champion who raised it sees: where their concern is and when it is
+ * due — not the supervisor's working (DASH score, target service, referral,
+ * justification, outcome, who did what).
+ */
+export function championEscalationView(e: StoredEscalation, now: Date) {
+  return {
+    id: e.id,
+    contactId: e.contactId,
+    contactReference: e.contactReference,
+    reason: e.reason,
+    reasonLabel: escalationReasons.labels[e.reason],
+    consent: e.consent,
+    ...(e.note !== undefined ? { note: e.note } : {}),
+    priority: e.priority,
+    state: e.state,
+    raisedAt: e.raisedAt,
+    triageDueAt: e.triageDueAt,
+    overdue: escalationOverdue(e, now),
+    stateChangedAt: stateChangedAt(e),
+    version: e.version,
+  };
+}
+export type ChampionEscalationView = ReturnType<typeof championEscalationView>;
+
+/** What the team's supervisors (and admins) see: the whole record, with what it means now. */
+export function supervisorEscalationView(e: StoredEscalation, now: Date) {
+  const { expiresAt: _ttl, ...rest } = e;
+  return {
+    ...rest,
+    reasonLabel: escalationReasons.labels[e.reason],
+    overdue: escalationOverdue(e, now),
+    allowedNext: [...allowedNext(e.state)],
+    pointsTowardsMarac: pointsTowardsMarac(e.dashScore),
+  };
+}
+export type SupervisorEscalationView = ReturnType<typeof supervisorEscalationView>;
+
+/** The 999 guidance, when the reason or the contact's flags say life may be at risk. */
+export const emergencyGuidanceFor = (reason: Escalation['reason'], riskFlags: readonly string[]): { emergencyGuidance: string } | Record<string, never> =>
+  needsEmergencyGuidance(reason, riskFlags) ? { emergencyGuidance: CALL_999_GUIDANCE } : {};
+
+export const escalationListQuerySchema = z.strictObject({
+  status: z.enum(['open', 'closed']).default('open').describe('supervisors and admins: the team\'s open escalations (by priority, then age) or closed ones (newest first)'),
+  state: escalationStateSchema.optional().describe('only escalations in this state'),
+  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+});
+
+export const teamQuerySchema = z.strictObject({
+  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+});
+
+/**
+ * A notification carries no case detail: only that something awaits triage,
+ * its priority, when triage is due, and a link to open (behind sign-in).
+ */
+export interface EscalationNotification {
+  id: string;
+  kind: 'escalation.awaiting_triage';
+  teamId: string;
+  priority: Priority;
+  triageDueAt: string;
+  link: string;
+  createdAt: string;
+}
+
+export function notificationFor(e: Pick<Escalation, 'id' | 'teamId' | 'priority' | 'triageDueAt'>, id: string, at: string): EscalationNotification {
+  return {
+    id,
+    kind: 'escalation.awaiting_triage',
+    teamId: e.teamId,
+    priority: e.priority,
+    triageDueAt: e.triageDueAt,
+    link: `/escalations/${e.id}`,
+    createdAt: at,
+  };
+}
+
+/** The one line a notification reads as (SNS subject, local console): no case field. */
+export const notificationText = (n: EscalationNotification): string =>
+  `A ${n.priority} priority escalation awaits triage by ${n.triageDueAt}: ${n.link}`;

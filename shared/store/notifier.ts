@@ -1,0 +1,108 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { getConfig } from '../config';
+import { notificationText, type EscalationNotification } from '../domain/escalation-views';
+import { keys } from './keys';
+import { queryFilteredPage } from './query';
+import type { Page, PageQuery } from './pagination';
+import type { TransactItem } from './transact';
+
+/**
+ * Where escalation notifications go, chosen by configuration only (like the
+ * digest store): with NOTIFICATION_TOPIC_ARN (AWS) they are published to SNS
+ * once the escalation is stored; without it (one machine) they are written to
+ * the team's outbox — items in the case table, in the very transaction that
+ * stores the escalation — and listed by `GET /notifications`.
+ *
+ * A notification carries no case detail (see escalation-views.ts).
+ */
+export interface Notifier {
+  /** Actions to add to the transaction that stores the escalation (the outbox item). */
+  transactItems(notification: EscalationNotification): TransactItem[];
+  /** After the transaction committed: deliver (SNS). The escalation is stored either way: a caller logs a failure, never fails the request. */
+  afterCommit(notification: EscalationNotification): Promise<void>;
+  readonly kind: 'sns' | 'outbox';
+}
+
+/** Outbox items are kept this long (the caseload is the record; the outbox only says "look"). */
+const OUTBOX_TTL_SECONDS = 30 * 86_400;
+
+type OutboxListener = (notification: EscalationNotification, line: string) => void;
+let outboxListener: OutboxListener | undefined;
+
+/** One machine: a hook told of each outbox notification once stored (npm start prints a line). */
+export function onOutboxNotification(listener: OutboxListener | undefined): void {
+  outboxListener = listener;
+}
+
+class OutboxNotifier implements Notifier {
+  readonly kind = 'outbox' as const;
+  transactItems(n: EscalationNotification): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: getConfig().caseTableName,
+          Item: {
+            ...keys.notification(n.teamId, n.createdAt, n.id),
+            type: 'notification',
+            ...n,
+            expiresAt: Math.floor(Date.parse(n.createdAt) / 1000) + OUTBOX_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+  async afterCommit(n: EscalationNotification): Promise<void> {
+    try {
+      outboxListener?.(n, notificationText(n));
+    } catch {
+      // a console hook must never fail a request
+    }
+  }
+}
+
+let snsClient: SNSClient | undefined;
+
+class SnsNotifier implements Notifier {
+  readonly kind = 'sns' as const;
+  constructor(private readonly topicArn: string) {}
+  transactItems(): TransactItem[] {
+    return [];
+  }
+  async afterCommit(n: EscalationNotification): Promise<void> {
+    snsClient ??= new SNSClient({ region: getConfig().region });
+    await snsClient.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: `Waymark: ${n.priority} priority escalation awaits triage`,
+        Message: JSON.stringify({ ...n, text: notificationText(n) }),
+        MessageAttributes: {
+          teamId: { DataType: 'String', StringValue: n.teamId },
+          priority: { DataType: 'String', StringValue: n.priority },
+        },
+      }),
+    );
+  }
+}
+
+export function getNotifier(): Notifier {
+  const arn = getConfig().notificationTopicArn;
+  return arn ? new SnsNotifier(arn) : new OutboxNotifier();
+}
+
+/** A team's outbox, newest first. */
+export async function listNotifications(teamId: string, page: PageQuery): Promise<Page<EscalationNotification>> {
+  return queryFilteredPage(
+    {
+      TableName: getConfig().caseTableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.notification(teamId).pk },
+      ScanIndexForward: false,
+    },
+    page,
+    (item) => {
+      const { id, kind, teamId: team, priority, triageDueAt, link, createdAt } = item as unknown as EscalationNotification;
+      return { id, kind, teamId: team, priority, triageDueAt, link, createdAt };
+    },
+  );
+}

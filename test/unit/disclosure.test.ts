@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DISCLOSURE, isSuppressed, protectFigure, protectTable, roundCount, type CountTable, type Figure, type ProtectedTable } from '../../shared/domain/disclosure';
+
+/** Small counts are the interesting ones: mostly 0..12, sometimes larger. */
+const count = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }) });
+
+/** A random table with exact margins (rows × columns), some margins left out. */
+const table = fc
+  .record({ rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 5 }), rowTotals: fc.boolean(), columnTotals: fc.boolean(), grand: fc.boolean() })
+  .chain(({ rows, cols, rowTotals, columnTotals, grand }) =>
+    fc.array(fc.array(count, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }).map((cells): CountTable => {
+      const t: CountTable = { cells };
+      if (rowTotals) t.rowTotals = cells.map((r) => r.reduce((a, b) => a + b, 0));
+      if (columnTotals) t.columnTotals = cells[0]!.map((_, c) => cells.reduce((a, r) => a + r[c]!, 0));
+      if (grand && (rowTotals || columnTotals)) t.grandTotal = cells.flat().reduce((a, b) => a + b, 0);
+      return t;
+    }),
+  );
+
+const threshold = fc.integer({ min: 1, max: 10 });
+
+/** Every published figure of a protected table, with the raw value behind it. */
+function figures(t: CountTable, p: ProtectedTable): Array<[Figure, number]> {
+  const out: Array<[Figure, number]> = [];
+  t.cells.forEach((row, r) => row.forEach((v, c) => out.push([p.cells[r]![c]!, v])));
+  t.rowTotals?.forEach((v, r) => out.push([p.rowTotals![r]!, v]));
+  t.columnTotals?.forEach((v, c) => out.push([p.columnTotals![c]!, v]));
+  if (t.grandTotal !== undefined) out.push([p.grandTotal!, t.grandTotal]);
+  return out;
+}
+
+/** The lines (members + total) an attacker can subtract along: as published. */
+function lines(p: ProtectedTable): Array<{ members: Figure[]; total: Figure }> {
+  const out: Array<{ members: Figure[]; total: Figure }> = [];
+  if (p.rowTotals) p.cells.forEach((row, r) => out.push({ members: row, total: p.rowTotals![r]! }));
+  if (p.columnTotals) p.columnTotals.forEach((total, c) => out.push({ members: p.cells.map((row) => row[c]!), total }));
+  if (p.grandTotal !== undefined && p.rowTotals) out.push({ members: p.rowTotals, total: p.grandTotal });
+  if (p.grandTotal !== undefined && p.columnTotals) out.push({ members: p.columnTotals, total: p.grandTotal });
+  return out;
+}
+
+describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary suppression)', () => {
+  it('never publishes a count from 1 to the threshold, publishes 0 as 0 and every other count as counted', () => {
+    fc.assert(
+      fc.property(table, threshold, (t, th) => {
+        const p = protectTable(t, { threshold: th, roundingBase: 0 });
+        for (const [published, raw] of figures(t, p)) {
+          if (isSuppressed(published)) continue;
+          expect(published).toBe(raw);
+          expect(published === 0 || (published as number) > th).toBe(true);
+        }
+        // Every raw count in 1..threshold is suppressed.
+        for (const [published, raw] of figures(t, p)) if (raw >= 1 && raw <= th) expect(isSuppressed(published)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves no suppressed entry recoverable from a published total and the other published entries of its row or column', () => {
+    fc.assert(
+      fc.property(table, threshold, (t, th) => {
+        const p = protectTable(t, { threshold: th, roundingBase: 0 });
+        for (const line of lines(p)) {
+          if (isSuppressed(line.total)) {
+            // A hidden total is recoverable by adding its members only if every member is published.
+            if (line.members.some((m) => !isSuppressed(m))) expect(line.members.some(isSuppressed)).toBe(true);
+            continue;
+          }
+          const hidden = line.members.filter(isSuppressed).length;
+          expect(hidden === 0 || hidden >= 2, JSON.stringify({ t, p, line })).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('suppresses the smallest other cell of a row, or the total when there is none', () => {
+    // Row: 3 (primary) + 10 + 20 = 33: 10 goes too.
+    const p = protectTable({ cells: [[3, 10, 20]], rowTotals: [33] }, DEFAULT_DISCLOSURE);
+    expect(p.cells[0]).toEqual([{ suppressed: true }, { suppressed: true }, 20]);
+    expect(p.rowTotals).toEqual([33]);
+    // Row: 3 + 0 = 3 -> the total is small anyway; 0 stays 0.
+    expect(protectTable({ cells: [[3, 0]], rowTotals: [3] }, DEFAULT_DISCLOSURE)).toEqual({ cells: [[{ suppressed: true }, 0]], rowTotals: [{ suppressed: true }] });
+    // Column: 5 over a total of 30 with only zeros beside it: the total is suppressed.
+    const q = protectTable({ cells: [[5], [0], [25]], columnTotals: [30] }, DEFAULT_DISCLOSURE);
+    expect(q.cells).toEqual([[{ suppressed: true }], [0], [{ suppressed: true }]]);
+  });
+
+  it('rounds published counts to the nearest base when asked, never revealing a small one', () => {
+    expect(roundCount(12, 5)).toBe(10);
+    expect(roundCount(13, 5)).toBe(15);
+    expect(roundCount(0, 5)).toBe(0);
+    fc.assert(
+      fc.property(table, (t) => {
+        const p = protectTable(t, { threshold: 7, roundingBase: 5 });
+        for (const [published] of figures(t, p)) if (!isSuppressed(published)) expect((published as number) % 5).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+    expect(protectFigure(4, DEFAULT_DISCLOSURE)).toEqual({ suppressed: true });
+    expect(protectFigure(0, DEFAULT_DISCLOSURE)).toBe(0);
+    expect(protectFigure(8, DEFAULT_DISCLOSURE)).toBe(8);
+  });
+});

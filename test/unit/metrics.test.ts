@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { cellKey, contributions, difference, metricDefinitions, periodOf, quantileFromBuckets, triageDelayBuckets } from '../../shared/domain/metrics';
+import { buildReport, csvField, reportQuerySchema, resolveReportRequest, toCsv } from '../../shared/domain/reports';
+import { partsOf, unitsOf } from '../../shared/store/aggregates';
+import { DEFAULT_DISCLOSURE } from '../../shared/domain/disclosure';
+
+const contact = (over: Record<string, unknown> = {}) => ({
+  type: 'contact', id: 'contact-1', status: 'active', contactDate: '2026-05-10', strands: ['dasv', 'hate_crime'], teamId: 'team-a',
+  setting: 'phone', demographics: { community: ' Somali ' }, beforePoliceOrEmergency: true, contactReference: 'WM-AAAA-AA', ...over,
+});
+
+describe('metric definitions and contributions', () => {
+  it('every metric has a definition, the rule it counts by and its dimensions', () => {
+    for (const m of metricDefinitions) {
+      expect(m.definition.length, m.id).toBeGreaterThan(20);
+      expect(m.counts.length, m.id).toBeGreaterThan(20);
+      expect(m.series.length, m.id).toBeGreaterThan(0);
+    }
+    expect(new Set(metricDefinitions.map((m) => m.id)).size).toBe(metricDefinitions.length);
+  });
+
+  it('a contact counts once overall and once per strand, team, community and setting; deleted contacts and other items count nothing', () => {
+    const c = contributions(contact());
+    const k = (dim: string, value: string) => cellKey({ metric: 'contacts', dim: dim as never, value, periodKind: 'month', period: '2026-05', series: '*' });
+    for (const [dim, value] of [['all', '*'], ['strand', 'dasv'], ['strand', 'hate_crime'], ['team', 'team-a'], ['community', 'somali'], ['setting', 'phone']]) {
+      expect(c.counters.get(k(dim!, value!)), `${dim} ${value}`).toBe(1);
+    }
+    expect(c.references.size).toBe(3 * 6); // month, quarter, year × the six placements
+    expect(contributions(contact({ status: 'deleted' })).counters.size).toBe(0);
+    for (const type of ['idempotency', 'team', 'service', 'champion', 'contactReference', 'course']) expect(contributions({ ...contact(), type }).counters.size).toBe(0);
+  });
+
+  it('a correction moves the counts from the old values to the new; a change that moves no figure is nothing', () => {
+    const d = difference(contributions(contact()), contributions(contact({ setting: 'online_messaging' })));
+    expect([...d.counters.values()].sort()).toEqual([-1, -1, 1, 1]); // contacts and earlier help, per setting
+    expect(difference(contributions(contact()), contributions(contact({ note: 'x', version: 2, hasEscalation: true }))).counters.size).toBe(0);
+  });
+
+  it('a TTL removal goes to the retired ledger, a person\'s removal subtracts', () => {
+    const ttl = unitsOf({ eventId: 'e', eventName: 'REMOVE', oldImage: contact(), byTtl: true });
+    expect(ttl.every((u) => u.ledger === 'retired' && u.delta > 0)).toBe(true);
+    const person = unitsOf({ eventId: 'e', eventName: 'REMOVE', oldImage: contact(), byTtl: false });
+    expect(person.every((u) => u.ledger === 'live' && u.delta < 0)).toBe(true);
+  });
+
+  it('splits a large change into parts of at most 99 actions, the same way every time', () => {
+    const units = unitsOf({ eventId: 'e', eventName: 'MODIFY', oldImage: contact(), newImage: contact({ contactDate: '2025-01-02', setting: 'other', teamId: 'team-b', demographics: {} }), byTtl: false });
+    for (const capacity of [99, 10, 3]) {
+      const parts = partsOf(units, capacity);
+      expect(parts.flat()).toEqual(units);
+      for (const p of parts) expect(p.reduce((s, u) => s + (u.kind === 'reference' ? 2 : 1), 0)).toBeLessThanOrEqual(capacity);
+    }
+  });
+
+  it('estimates median and 90th percentile from buckets, saying when a bucket is open-ended', () => {
+    expect(quantileFromBuckets(triageDelayBuckets, [0, 10, 0, 0, 0, 0, 0], 0.5)).toEqual({ bucket: '1_4h', estimate: 2.5, atLeast: false });
+    expect(quantileFromBuckets(triageDelayBuckets, [1, 0, 0, 0, 0, 0, 9], 0.9)).toEqual({ bucket: 'over_30d', estimate: 720, atLeast: true });
+    expect(quantileFromBuckets(triageDelayBuckets, [0, 0, 0, 0, 0, 0, 0], 0.5)).toBeNull();
+  });
+});
+
+describe('reports', () => {
+  it('widens a range to whole periods and refuses more than 24 months', () => {
+    const q = reportQuerySchema.parse({ from: '2026-02', to: '2026-05', period: 'quarter' });
+    const r = resolveReportRequest(q);
+    expect(r.periods).toEqual(['2026-Q1', '2026-Q2']);
+    expect([r.from, r.to]).toEqual(['2026-01', '2026-06']);
+    expect(periodOf('year', '2026-05')).toBe('2026');
+    expect(reportQuerySchema.safeParse({ from: '2024-01', to: '2026-01' }).success).toBe(false);
+    expect(reportQuerySchema.safeParse({ from: '2024-02', to: '2026-01' }).success).toBe(true);
+  });
+
+  it('quotes CSV fields as RFC 4180 asks', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(toCsv([['a', 'b'], ['1', 'x\ny']])).toBe('a,b\r\n1,"x\ny"\r\n');
+  });
+
+  it('never publishes a small figure, however the counters fall', () => {
+    const req = resolveReportRequest(reportQuerySchema.parse({ from: '2026-05', to: '2026-05', breakdown: 'team', metrics: 'contacts,signposted' }));
+    const counters = new Map([
+      ['contacts|all', [{ period: '2026-05', value: '*', series: '*', n: 23 }]],
+      ['contacts|team', [{ period: '2026-05', value: 'team-a', series: '*', n: 20 }, { period: '2026-05', value: 'team-b', series: '*', n: 3 }]],
+      ['signposted|all', [{ period: '2026-05', value: '*', series: 'information_given', n: 12 }, { period: '2026-05', value: '*', series: 'referral_with_consent', n: 11 }]],
+      ['signposted|team', [{ period: '2026-05', value: 'team-a', series: 'information_given', n: 12 }, { period: '2026-05', value: 'team-a', series: 'referral_with_consent', n: 8 }, { period: '2026-05', value: 'team-b', series: 'referral_with_consent', n: 3 }]],
+    ]);
+    const report = buildReport(req, { counters, champions: [], courses: () => undefined, today: '2026-06-01' }, DEFAULT_DISCLOSURE, false);
+    const contacts = report.metrics[0]!.periods[0]!;
+    // team-b (3) is suppressed; the total (23) is published, so team-a (20) goes too, or 23 − 20 would give 3 away.
+    expect(contacts.rows.map((r) => r.cells['count'])).toEqual([{ suppressed: true }, { suppressed: true }]);
+    expect(contacts.total!.cells['count']).toBe(23);
+    const sp = report.metrics[1]!.periods[0]!;
+    expect(sp.rows[1]!.cells).toEqual({ information_given: 0, referral_with_consent: { suppressed: true } });
+    expect(sp.rows[1]!.total).toEqual({ suppressed: true });
+  });
+});
