@@ -28,6 +28,7 @@ import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
 import { ApiFunction, LOG_RETENTION } from './api-function';
+import { WebHosting } from './web-hosting';
 
 export interface WaymarkStackProps extends StackProps {
   /** Origin of the web app (scheme://host[:port], no path): CORS origin and OAuth callback. */
@@ -444,5 +445,7 @@ export class WaymarkStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    // ---- Web app (S3 + CloudFront; infra/web-hosting.ts) ----------------
+    new WebHosting(this, 'Web', { api: this.api, userPool: this.userPool, userPoolClient: this.userPoolClient, webOrigin });
   }
 }

@@ -5,7 +5,7 @@ import type { TokenSettings } from '../../shared/auth/access-token';
 import { tables, type TableDefinition } from '../../shared/store/tables';
 import { ensureTables } from './create-tables';
 import { startDynamoDbLocal, useLocalCredentials, type RunningDynamoDb } from './dynamodb-local';
-import { projectRoot, startGateway, type RunningGateway } from './gateway';
+import { startGateway, webBuildDir, type RunningGateway } from './gateway';
 import { createIdentityProvider, LOCAL_ALGORITHM, type IdentityProvider } from './identity-provider';
 import { freePort } from './ports';
 import { seedDemoData } from './seed';
@@ -99,7 +99,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     idp,
     tokenSettings,
     port,
-    webDir: join(projectRoot, 'web', 'public'),
+    webDir: webBuildDir,
     webOrigin: `http://localhost:${port}`,
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });

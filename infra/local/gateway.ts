@@ -8,12 +8,18 @@ import { functionEntry, routes } from '../../shared/api/routes';
 import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
 import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
 import { findDemoUser, demoUsers } from './demo-users';
-import type { IdentityProvider } from './identity-provider';
+import { ACCESS_TOKEN_TTL_SECONDS, type IdentityProvider } from './identity-provider';
 import { signInPage, tokenPage } from './sign-in-page';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The development identity provider's stylesheet (its pages only; the web app has its own). */
+const IDP_STYLESHEET = fileURLToPath(new URL('./idp.css', import.meta.url));
+
+/** The built web app (`npm start` and the tests build it: web/build.ts). */
+export const webBuildDir = join(projectRoot, 'web', 'dist');
 
 /** API Gateway's payload limit for HTTP APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -130,6 +136,57 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { idp, tokenSettings } = options;
   const log = options.accessLog ?? (() => undefined);
 
+  /** `/idp/authorize`: checks the request, shows the demo users, then sends the browser back with a code. */
+  async function authorize(params: URLSearchParams, submitted: boolean): Promise<HttpResult> {
+    const p = (name: string) => params.get(name) ?? '';
+    const redirectUri = p('redirect_uri');
+    // A wrong client or redirect URI is never redirected to (RFC 6749 4.1.2.1): it is shown here.
+    if (p('client_id') !== idp.clientId || !options.webOrigin || redirectUri !== `${options.webOrigin}/`) {
+      return html(400, signInPage([], 'This sign-in request is not from the Waymark web app (unknown client or redirect URI).'));
+    }
+    const back = (query: Record<string, string>): HttpResult => {
+      const target = new URL(redirectUri);
+      for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
+      return { statusCode: 302, headers: { ...webHeaders, location: target.toString() }, body: Buffer.alloc(0) };
+    };
+    const state = p('state');
+    if (p('response_type') !== 'code') return back({ error: 'unsupported_response_type', ...(state ? { state } : {}) });
+    if (p('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(p('code_challenge')) || !state || state.length > 512) {
+      return back({ error: 'invalid_request', ...(state ? { state } : {}) });
+    }
+    const request = {
+      response_type: 'code',
+      client_id: p('client_id'),
+      redirect_uri: redirectUri,
+      scope: p('scope'),
+      state,
+      code_challenge: p('code_challenge'),
+      code_challenge_method: 'S256',
+    };
+    if (!submitted) return html(200, signInPage(demoUsers, undefined, request));
+    const user = findDemoUser(p('user'));
+    if (!user) return html(400, signInPage(demoUsers, 'Choose one of the demo users.', request));
+    const code = idp.issueAuthorizationCode({ clientId: request.client_id, redirectUri, codeChallenge: request.code_challenge }, user);
+    return back({ code, state });
+  }
+
+  /** `/idp/token`: redeems an authorization code with its PKCE verifier for an access token. */
+  async function token(req: IncomingMessage, body: Buffer): Promise<HttpResult> {
+    const cors: Record<string, string> =
+      req.headers.origin && req.headers.origin === options.webOrigin ? { 'access-control-allow-origin': req.headers.origin } : {};
+    const headers = { 'cache-control': 'no-store', pragma: 'no-cache', ...cors };
+    const params = new URLSearchParams(body.toString('utf8'));
+    const refuse = (error: string) => json(400, { error }, headers);
+    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return refuse('invalid_request');
+    if (params.get('grant_type') !== 'authorization_code') return refuse('unsupported_grant_type');
+    const [code, clientId, redirectUri, codeVerifier] = ['code', 'client_id', 'redirect_uri', 'code_verifier'].map((k) => params.get(k) ?? '');
+    if (!code || !clientId || !redirectUri || !codeVerifier) return refuse('invalid_request');
+    if (clientId !== idp.clientId) return json(401, { error: 'invalid_client' }, headers);
+    const redeemed = idp.redeemAuthorizationCode({ code: code as string, clientId: clientId as string, redirectUri: redirectUri as string, codeVerifier: codeVerifier as string });
+    if ('error' in redeemed) return refuse(redeemed.error);
+    return json(200, { access_token: await idp.issueAccessToken(redeemed.user), token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS }, headers);
+  }
+
   async function route(req: IncomingMessage, url: URL, body: Buffer): Promise<HttpResult> {
     const method = req.method ?? 'GET';
     const path = url.pathname;
@@ -142,6 +199,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const user = findDemoUser(new URLSearchParams(body.toString('utf8')).get('user') ?? '');
       if (!user) return html(400, signInPage(demoUsers, 'Choose one of the demo users.'));
       return html(200, tokenPage(user, await idp.issueAccessToken(user), url.origin));
+    }
+    if (method === 'GET' && path === '/idp/idp.css') {
+      return { statusCode: 200, headers: { ...webHeaders, 'content-type': contentTypes['.css'] as string }, body: readFileSync(IDP_STYLESHEET) };
+    }
+    // OAuth 2.0 authorization code + PKCE, as Cognito's hosted sign-in does it (the web app's sign-in).
+    if ((method === 'GET' || method === 'POST') && path === '/idp/authorize') {
+      const form = method === 'POST' ? new URLSearchParams(body.toString('utf8')) : url.searchParams;
+      return authorize(form, method === 'POST');
+    }
+    if (method === 'POST' && path === '/idp/token') return token(req, body);
+    // The web app's runtime configuration (in AWS the deployment writes it into the bucket).
+    if (method === 'GET' && path === '/config.json' && options.webOrigin) {
+      return json(
+        200,
+        {
+          apiUrl: options.webOrigin,
+          clientId: idp.clientId,
+          authorizationEndpoint: `${idp.issuer}/authorize`,
+          tokenEndpoint: `${idp.issuer}/token`,
+          scope: 'openid',
+        },
+        { ...webHeaders, 'cache-control': 'no-store' },
+      );
     }
     if (method === 'POST' && path === '/local/token') {
       let username: unknown;

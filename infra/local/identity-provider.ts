@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, calculateJwkThumbprint, type JWK, type CryptoKey } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GROUPS_CLAIM, TEAM_CLAIM } from '../../shared/auth/access-token';
@@ -23,7 +23,29 @@ export interface IdentityProvider {
   jwks(): { keys: JWK[] };
   discovery(): Record<string, unknown>;
   issueAccessToken(user: DemoUser, overrides?: Record<string, unknown>): Promise<string>;
+  /** OAuth 2.0 authorization code + PKCE: a single-use code for a signed-in user, valid for a minute. */
+  issueAuthorizationCode(request: AuthorizationRequest, user: DemoUser): string;
+  /** Redeems a code (once, whatever the outcome): the user when client, redirect URI and verifier match. */
+  redeemAuthorizationCode(redemption: CodeRedemption): { user: DemoUser } | { error: string };
 }
+
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+}
+
+export interface CodeRedemption {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeVerifier: string;
+}
+
+export const AUTHORIZATION_CODE_TTL_MS = 60_000;
+
+/** RFC 7636: the S256 challenge of a verifier. */
+export const s256 = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');
 
 interface StoredKey {
   privateJwk: JWK;
@@ -50,6 +72,7 @@ export async function createIdentityProvider(options: { issuer: string; keyDir: 
   const kid = await calculateJwkThumbprint(rawPublic);
   const publicJwk: JWK = { ...rawPublic, kid, alg: LOCAL_ALGORITHM, use: 'sig' };
   const { issuer } = options;
+  const codes = new Map<string, AuthorizationRequest & { user: DemoUser; expiresAt: number }>();
   return {
     issuer,
     clientId: LOCAL_CLIENT_ID,
@@ -59,12 +82,33 @@ export async function createIdentityProvider(options: { issuer: string; keyDir: 
     discovery: () => ({
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
-      authorization_endpoint: `${issuer}/sign-in`,
-      response_types_supported: ['token'],
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/token`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [LOCAL_ALGORITHM],
       token_endpoint_auth_methods_supported: ['none'],
     }),
+    issueAuthorizationCode(request, user) {
+      const now = Date.now();
+      for (const [c, v] of codes) if (v.expiresAt <= now) codes.delete(c);
+      const code = randomBytes(32).toString('base64url');
+      codes.set(code, { ...request, user, expiresAt: now + AUTHORIZATION_CODE_TTL_MS });
+      return code;
+    },
+    redeemAuthorizationCode({ code, clientId, redirectUri, codeVerifier }) {
+      const grant = codes.get(code);
+      codes.delete(code);
+      if (!grant || grant.expiresAt <= Date.now()) return { error: 'invalid_grant' };
+      if (grant.clientId !== clientId || grant.redirectUri !== redirectUri) return { error: 'invalid_grant' };
+      if (!/^[A-Za-z0-9._~-]{43,128}$/.test(codeVerifier)) return { error: 'invalid_grant' };
+      const expected = Buffer.from(grant.codeChallenge);
+      const actual = Buffer.from(s256(codeVerifier));
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { error: 'invalid_grant' };
+      return { user: grant.user };
+    },
     async issueAccessToken(user, overrides = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {

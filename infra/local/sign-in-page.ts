@@ -6,14 +6,22 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 const layout = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} – Waymark (development sign-in)</title>
-<link rel="stylesheet" href="/idp.css"></head>
+<link rel="stylesheet" href="/idp/idp.css"></head>
 <body><main><p class="tag">Development identity provider — this machine only</p>${body}</main></body></html>`;
 
-/** The sign-in page of the development identity provider: one button per demo user. */
-export function signInPage(users: readonly DemoUser[], error?: string): string {
+/**
+ * The sign-in page of the development identity provider: one button per demo user.
+ * With `authorization` (the parameters of an OAuth authorization request), each button
+ * completes that request (`POST /idp/authorize`) and the browser goes back to the app with a code.
+ */
+export function signInPage(users: readonly DemoUser[], error?: string, authorization?: Record<string, string>): string {
+  const action = authorization ? '/idp/authorize' : '/idp/sign-in';
+  const hidden = Object.entries(authorization ?? {})
+    .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
+    .join('');
   const rows = users
     .map(
-      (u) => `<li><form method="post" action="/idp/sign-in"><input type="hidden" name="user" value="${escape(u.username)}">
+      (u) => `<li><form method="post" action="${action}">${hidden}<input type="hidden" name="user" value="${escape(u.username)}">
 <button type="submit">Sign in as <strong>${escape(u.username)}</strong></button>
 <span>${escape(roleLabels[u.role])}${u.team ? `, ${escape(u.team)}` : ''}</span></form></li>`,
     )

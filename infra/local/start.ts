@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { demoUsers } from './demo-users';
 import { startLocalEnvironment } from './environment';
 import { assertJavaAvailable } from './dynamodb-local';
+import { buildWeb } from '../../web/build';
 import { roleLabels } from '../../shared/domain/roles';
 
 async function main(): Promise<void> {
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);
   }
+  // The web app the gateway serves, built from web/ (a fraction of a second).
+  buildWeb();
   const dataDir = resolve(process.env['WAYMARK_DATA_DIR'] ?? '.data');
   const port = Number(process.env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {

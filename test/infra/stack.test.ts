@@ -546,6 +546,23 @@ describe('cdk-nag', () => {
       'Waymark/StreamFailures-audit-sealer AwsSolutions-SQS3',
       'Waymark/StreamFailures-aggregator AwsSolutions-SQS3',
       'Waymark/StreamFunction-audit-sealer/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
+      // The web app's nested stack (infra/web-hosting.ts): its bucket and distribution, and CDK's BucketDeployment function.
+      'Waymark/Web/Bucket AwsSolutions-S1',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB AwsSolutions-L1',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Action::s3:Abort*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Action::s3:List*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Resource::*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Resource::<Bucket83908E77.Arn>/*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-west-2/*]',
+      'Waymark/Web/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB/ServiceRole AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-west-2/*]',
+      'Waymark/Web/Distribution AwsSolutions-CFR1',
+      'Waymark/Web/Distribution AwsSolutions-CFR2',
+      'Waymark/Web/Distribution AwsSolutions-CFR3',
+      'Waymark/Web/Distribution AwsSolutions-CFR4',
     ].sort());
     for (const a of acknowledgements) expect(a.reason.length).toBeGreaterThan(40);
 

@@ -221,9 +221,10 @@ describe('the aggregator keeps every counter equal to a recomputation from the s
   it('after random creates, corrections, deletions, outcomes and escalation transitions through the API; a replay of the whole stream changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 1000 }), async (actions, seed) => {
-        // Every sequence ends by raising an escalation on a new contact and moving it on, so each run has some.
+        // Every sequence ends with a new contact whose follow-up outcome is recorded and which is escalated and
+        // moved on, so each run changes records as well as creating them, whatever the random actions were.
         const create = fc.sample(contactArb, { numRuns: 1, seed })[0]!;
-        await run([...actions, { kind: 'create', c: { ...create, repeatOf: undefined } }, { kind: 'escalate', i: -1, reason: 'other', before: true }, { kind: 'advance', i: -1, withdraw: false }, { kind: 'advance', i: -1, withdraw: false }]);
+        await run([...actions, { kind: 'create', c: { ...create, repeatOf: undefined } }, { kind: 'outcome', i: -1, outcome: 'engaged' }, { kind: 'escalate', i: -1, reason: 'other', before: true }, { kind: 'advance', i: -1, withdraw: false }, { kind: 'advance', i: -1, withdraw: false }]);
         await expectCountersReconcile();
       }),
       { numRuns: 6 },

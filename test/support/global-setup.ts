@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { buildWeb } from '../../web/build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,6 +10,8 @@ declare module 'vitest' {
 
 /** One in-memory DynamoDB Local on a random free port for the whole run; each test file uses its own tables. */
 export default async function setup(project: TestProject) {
+  // The web app the local gateway serves (web/dist), built once for the run.
+  buildWeb();
   const dynamo = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return async () => {

@@ -1,0 +1,93 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Debian's Chromium, driven by playwright-core (never a downloaded browser build). */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const sizes = {
+  mobile: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+} as const;
+
+export const SCREENSHOT_DIR = join(new URL('../../', import.meta.url).pathname, 'test-results', 'screenshots');
+
+/** Where "Exit this page" goes; the test answers for it, so no request leaves the machine. */
+export const EXIT_URL = 'https://www.bbc.co.uk/weather';
+
+export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+
+/** A fresh context (no shared storage) that answers for the neutral exit site and blocks every other outside request. */
+export async function newContext(browser: Browser, size: keyof typeof sizes = 'mobile'): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: sizes[size] });
+  context.setDefaultTimeout(10_000);
+  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => {
+    if (route.request().url().startsWith('https://www.bbc.co.uk/')) {
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' });
+    }
+    return route.abort();
+  });
+  return context;
+}
+
+/** Signs in through the web app's PKCE flow on the development identity provider's page. */
+export async function signIn(page: Page, origin: string, username: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(/\/idp\/authorize\?/);
+  await page.getByRole('button', { name: `Sign in as ${username}` }).click();
+  await page.waitForFunction(() => document.querySelector('#wm-nav:not([hidden])') !== null && !document.querySelector('#app[aria-busy]') && document.querySelector('#app h1') !== null);
+}
+
+/** Goes to a page through the service navigation and waits for it to render. */
+export async function openFromNav(page: Page, routeId: string): Promise<void> {
+  await page.click(`#wm-nav a[data-route="${routeId}"]`);
+  await waitForPage(page);
+}
+
+export async function waitForPage(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('#app[aria-busy]') && document.querySelector('#app h1, #app .govuk-panel__title') !== null);
+}
+
+export interface PageCheck {
+  name: string;
+  size: keyof typeof sizes;
+  violations: { id: string; impact: string | null | undefined; nodes: string[] }[];
+}
+
+export const checks: PageCheck[] = [];
+
+/** axe-core at both widths, and a screenshot of each into test-results/screenshots/. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const size of ['mobile', 'desktop'] as const) {
+    await page.setViewportSize(sizes[size]);
+    const result = await new AxeBuilder({ page }).analyze();
+    const violations = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    checks.push({ name, size, violations });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${sizes[size].width}x${sizes[size].height}.png`), fullPage: true });
+    expect(violations, `axe on ${name} at ${size}`).toEqual([]);
+  }
+  await page.setViewportSize(sizes.mobile);
+}
+
+/** Everything script can read from this origin's storage. */
+export async function storageOf(page: Page): Promise<{ local: number; session: number; cookie: string; indexedDb: number; values: string }> {
+  return page.evaluate(async () => {
+    const values = [...Object.values(localStorage), ...Object.values(sessionStorage)].join('\n');
+    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    return { local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, indexedDb: dbs.length, values };
+  });
+}
+
+/** Presses Tab until the focused element matches `selector` (keyboard only; fails after `max` presses). */
+export async function tabTo(page: Page, selector: string, max = 250): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`keyboard: never reached ${selector}`);
+}

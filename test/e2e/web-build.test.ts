@@ -1,0 +1,42 @@
+/** The built web app: no gov.uk-only font or crown, no server code, and within the page-weight budget. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, type WebBuild } from '../../web/build';
+import { pageWeights } from '../../scripts/web-size';
+
+let build: WebBuild;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'waymark-web-build-'));
+  build = buildWeb(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('web build', () => {
+  it('ships only HTML, JavaScript and CSS: no font or image files', () => {
+    expect(build.files.every((f) => /^(index\.html|assets\/[\w-]+\.(js|css))$/.test(f))).toBe(true);
+  });
+
+  it('uses GOV.UK Frontend without the GDS Transport font or the crown', () => {
+    const css = readFileSync(join(dir, build.scripts.css), 'utf8');
+    expect(css).toContain('.govuk-exit-this-page');
+    expect(css).not.toMatch(/GDS Transport|@font-face|govuk-crest|\/assets\/(fonts|images)\//);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/<script>|<style|style=|govuk-logo|govuk-header__logo/);
+    expect(html).toContain('govuk-exit-this-page');
+  });
+
+  it('bundles no server code (store, SDK, config, handlers)', () => {
+    const inputs = Object.keys(build.metafile.inputs);
+    expect(inputs.filter((i) => /shared\/(store|http|auth|config)|functions\/|infra\/|@aws-sdk|@middy/.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('shared/')).every((i) => i.startsWith('shared/domain/'))).toBe(true);
+  });
+
+  it('keeps every page well under 100 KB of JavaScript, gzipped', () => {
+    const weights = pageWeights(build);
+    expect(weights.find((w) => w.route === 'log-contact')).toBeDefined();
+    for (const w of weights) expect(w.jsGzip, w.route).toBeLessThan(100 * 1024);
+  });
+});

@@ -1,0 +1,72 @@
+import { clearSession, session } from './session';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** A refused request: the status, the API's message and its field issues (`issues[].path`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The session ended (no token, or the API said 401): the app goes back to signing in. */
+export class SignedOutError extends Error {}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: { query?: Query; body?: unknown; idempotencyKey?: string } = {},
+): Promise<T> {
+  if (!session.token || !session.config || Date.now() >= session.expiresAt) {
+    clearSession();
+    throw new SignedOutError('Your session has ended');
+  }
+  const url = new URL(`${session.config.apiUrl}${path}`, location.origin);
+  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  const headers: Record<string, string> = { authorization: `Bearer ${session.token}` };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(url.toString(), {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'Waymark could not be reached. Check your connection and try again.');
+  }
+  if (res.status === 401) {
+    clearSession();
+    throw new SignedOutError('Your session has ended');
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const b = (body ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
+    throw new ApiError(res.status, b.error ?? b.message ?? `Request failed (${res.status})`, Array.isArray(b.issues) ? b.issues : []);
+  }
+  return body as T;
+}

@@ -1,0 +1,219 @@
+import { api, ApiError, type Page } from '../api';
+import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey } from '../dom';
+import { button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea } from '../govuk';
+import { items, serviceKinds, strandLabels, strandShort } from '../labels';
+import type { PageContext } from '../router';
+import type { AuditEvent, Course, Service, Team } from '../types';
+
+const strandItems = () => (['dasv', 'hate_crime'] as const).map((s) => ({ value: s, label: strandLabels[s] }));
+
+/** Wires a create form: POSTs with a fresh Idempotency-Key per attempt, shows field errors, re-renders on success. */
+function createForm(ctx: PageContext, formId: string, path: string, body: (form: HTMLFormElement) => unknown, done: (created: unknown) => void): void {
+  const form = $<HTMLFormElement>(`#${formId}`, ctx.root);
+  let key = newIdempotencyKey();
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api('POST', path, { body: body(form), idempotencyKey: key })
+      .then(done)
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        if (error.status >= 400 && error.status < 500) key = newIdempotencyKey();
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
+}
+
+async function all<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<T> = await api<Page<T>>('GET', path, { query: { ...query, limit: 100, cursor } });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && out.length < 2000);
+  return out;
+}
+
+// ---- Teams ------------------------------------------------------------------------------------
+
+export async function teamsPage(ctx: PageContext): Promise<void> {
+  const teams = await all<Team>('/teams');
+  const banner = ctx.params['done'] as string | undefined;
+  ctx.render(html`${banner ? notification(banner, { success: true }) : ''}<h1 class="govuk-heading-l">Teams</h1>
+${table({ caption: 'Teams', captionHidden: true, head: ['Team', 'Supervisors'], rows: teams.map((t) => [t.name, String(t.supervisors.length)]), empty: 'No teams yet.' })}
+<h2 class="govuk-heading-m">Add a team</h2>
+<form id="team-form" novalidate>
+  ${input({ name: 'name', label: 'Team name', width: '20' })}
+  ${button('Add team')}
+</form>`);
+  createForm(ctx, 'team-form', '/teams', (f) => ({ name: fieldValue(f, 'name') ?? '' }), () => ctx.navigate('teams', { done: 'Team added' }));
+}
+
+// ---- Courses ----------------------------------------------------------------------------------
+
+export async function coursesPage(ctx: PageContext): Promise<void> {
+  const courses = await all<Course>('/courses');
+  const banner = ctx.params['done'] as string | undefined;
+  ctx.render(html`${banner ? notification(banner, { success: true }) : ''}<h1 class="govuk-heading-l">Courses</h1>
+${table({
+  caption: 'The course catalogue',
+  captionHidden: true,
+  head: ['Course', 'Qualifies for', 'Valid for'],
+  rows: courses.map((c) => [c.title, c.strands.map((s) => strandShort[s]).join(', '), `${c.validityMonths} months`]),
+  empty: 'No courses yet.',
+})}
+<h2 class="govuk-heading-m">Add a course</h2>
+<form id="course-form" novalidate>
+  ${input({ name: 'title', label: 'Title', width: '30' })}
+  ${checkboxes({ name: 'strands', legend: 'Qualifies a champion for', legendSize: 's', label: 'Strands', small: true, items: strandItems() })}
+  ${input({ name: 'validityMonths', label: 'Valid for (months)', width: '3', inputmode: 'numeric' })}
+  ${button('Add course')}
+</form>`);
+  createForm(
+    ctx,
+    'course-form',
+    '/courses',
+    (f) => {
+      const months = fieldValue(f, 'validityMonths');
+      return { title: fieldValue(f, 'title') ?? '', strands: checkedValues(f, 'strands'), validityMonths: months && /^\d+$/.test(months) ? Number(months) : months };
+    },
+    () => ctx.navigate('courses', { done: 'Course added' }),
+  );
+}
+
+// ---- Service directory ------------------------------------------------------------------------
+
+export async function servicesPage(ctx: PageContext): Promise<void> {
+  const services = await all<Service>('/services', { status: 'all' });
+  const banner = ctx.params['done'] as string | undefined;
+  ctx.render(html`${banner ? notification(banner, { success: true }) : ''}<h1 class="govuk-heading-l">Service directory</h1>
+<p class="govuk-body">Where champions signpost people to. A retired service stays on the records that name it but cannot be chosen again.</p>
+${table({
+  caption: 'Services',
+  captionHidden: true,
+  small: true,
+  head: ['Service', 'Kind', 'Strands', 'Status', 'Action'],
+  rows: services.map((s) => [
+    html`${s.name}${s.phone ? html`<br><span class="wm-secondary">${s.phone}</span>` : ''}`,
+    s.kindLabel,
+    s.strands.map((x) => strandShort[x]).join(', '),
+    s.status === 'active' ? tag('Active', 'green') : tag('Retired', 'grey'),
+    s.status === 'active'
+      ? html`<button type="button" class="govuk-button govuk-button--secondary wm-button--small" data-retire="${s.id}">Retire<span class="govuk-visually-hidden"> ${s.name}</span></button>`
+      : '',
+  ]),
+})}
+${details(
+  'Add a service',
+  html`<form id="service-form" novalidate>
+  ${input({ name: 'name', label: 'Name', width: '30' })}
+  ${select({ name: 'kind', label: 'Kind', options: [{ value: '', label: 'Choose a kind' }, ...items(serviceKinds)] })}
+  ${checkboxes({ name: 'strands', legend: 'Strands it serves', legendSize: 's', label: 'Strands', small: true, items: strandItems() })}
+  ${input({ name: 'languages', label: 'Languages beyond English', hint: 'Separate with commas, for example: Arabic, Urdu.', width: '30' })}
+  ${textarea({ name: 'howToRefer', label: 'How to refer or signpost', rows: 3 })}
+  ${input({ name: 'phone', label: 'Public phone number (optional)', width: '20', type: 'tel' })}
+  ${input({ name: 'website', label: 'Website (optional)', hint: 'Starting https://', width: '30', type: 'url', spellcheck: false })}
+  ${button('Add service')}
+</form>`,
+  banner === undefined && ctx.params['open'] === true,
+)}`);
+  createForm(
+    ctx,
+    'service-form',
+    '/services',
+    (f) => {
+      const languages = (fieldValue(f, 'languages') ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+      const phone = fieldValue(f, 'phone');
+      const website = fieldValue(f, 'website');
+      return { name: fieldValue(f, 'name') ?? '', kind: fieldValue(f, 'kind'), strands: checkedValues(f, 'strands'), languages, howToRefer: fieldValue(f, 'howToRefer') ?? '', ...(phone ? { phone } : {}), ...(website ? { website } : {}) };
+    },
+    () => ctx.navigate('services', { done: 'Service added' }),
+  );
+  ctx.root.querySelectorAll<HTMLButtonElement>('[data-retire]').forEach((b) =>
+    b.addEventListener('click', () => {
+      const service = services.find((s) => s.id === b.dataset['retire']);
+      if (!service) return;
+      b.disabled = true;
+      api('PATCH', `/services/${encodeURIComponent(service.id)}`, { body: { version: service.version, status: 'retired' } })
+        .then(() => ctx.navigate('services', { done: `${service.name} retired` }))
+        .catch((error: unknown) => {
+          b.disabled = false;
+          if (!(error instanceof ApiError)) throw error;
+          showErrors(ctx.root, error.issues, error.message);
+        });
+    }),
+  );
+}
+
+// ---- Audit trail ------------------------------------------------------------------------------
+
+const toInstant = (local: string | undefined): string | undefined => (local ? new Date(local).toISOString() : undefined);
+const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+export async function auditPage(ctx: PageContext): Promise<void> {
+  const now = new Date();
+  let query: Record<string, string | undefined> = { from: localInput(new Date(now.getTime() - 86_400_000)) };
+  let cursors: (string | undefined)[] = [undefined];
+  let index = 0;
+  const load = async () => {
+    let page: Page<AuditEvent> = { items: [], nextCursor: null };
+    let problem: ApiError | undefined;
+    try {
+      page = await api<Page<AuditEvent>>('GET', '/audit/events', {
+        query: {
+          limit: 25,
+          cursor: cursors[index],
+          entity: query['entity'],
+          actor: query['actor'],
+          from: toInstant(query['from']),
+          // An empty "to" means now.
+          to: toInstant(query['to']) ?? (query['entity'] || query['actor'] ? undefined : new Date().toISOString()),
+        },
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400) problem = error;
+      else throw error;
+    }
+    if (page.nextCursor) cursors[index + 1] = page.nextCursor;
+    ctx.render(html`<h1 class="govuk-heading-l">Audit trail</h1>
+<p class="govuk-body">Who did what to which record, and who viewed case-level data. Searches are themselves audited.</p>
+<form id="audit-form" class="wm-filters" novalidate>
+  ${input({ name: 'entity', label: 'Record', hint: 'Type and id, for example team:team-a. Leave empty to search by time.', value: query['entity'] ?? '', width: '20', spellcheck: false })}
+  ${input({ name: 'actor', label: 'User', hint: 'Sign-in identity (sub).', value: query['actor'] ?? '', width: '20', spellcheck: false })}
+  ${input({ name: 'from', label: 'From', type: 'datetime-local', value: query['from'] ?? '', width: '20' })}
+  ${input({ name: 'to', label: 'To', hint: 'Empty means now.', type: 'datetime-local', value: query['to'] ?? '', width: '20' })}
+  <div class="govuk-button-group">${button('Search', { secondary: true })}</div>
+</form>
+${table({
+  caption: 'Audit events, newest first',
+  small: true,
+  head: ['When', 'Who', 'Action', 'Record', 'Outcome'],
+  empty: 'No events match.',
+  rows: page.items.map((e) => [formatDateTime(e.at), html`${e.actor.role}${e.actor.team ? html`<br><span class="wm-secondary">${e.actor.team}</span>` : ''}`, e.action, html`<span class="wm-break">${e.entityType}:${e.entityId}</span>`, e.outcome]),
+})}
+${page.nextCursor || index > 0 ? html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of audit events">${index > 0 ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="/" data-page="previous"><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}${page.nextCursor ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="/" data-page="next"><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}</nav>` : ''}`);
+    if (problem) showErrors(ctx.root, problem.issues, problem.message);
+    const form = $<HTMLFormElement>('#audit-form', ctx.root);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      query = { entity: fieldValue(form, 'entity'), actor: fieldValue(form, 'actor'), from: fieldValue(form, 'from'), to: fieldValue(form, 'to') };
+      cursors = [undefined];
+      index = 0;
+      void load();
+    });
+    ctx.root.querySelector('[data-page="next"]')?.addEventListener('click', (e) => {
+      e.preventDefault();
+      index += 1;
+      void load();
+    });
+    ctx.root.querySelector('[data-page="previous"]')?.addEventListener('click', (e) => {
+      e.preventDefault();
+      index -= 1;
+      void load();
+    });
+  };
+  await load();
+}

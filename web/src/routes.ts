@@ -1,0 +1,67 @@
+import type { Role } from '../../shared/domain/roles';
+import type { PageContext } from './router';
+
+/** A page: renders into `ctx.root`; may throw ApiError (the router shows the right message). */
+export type PageRender = (ctx: PageContext) => Promise<void> | void;
+
+export interface RouteDef {
+  /** In-memory route id (never shown in the address bar). */
+  id: string;
+  /** The page title (document.title gets " – Waymark"); never anything about a case. */
+  title: string;
+  roles: readonly Role[];
+  /** Shown in the service navigation for these roles, in this order. */
+  nav?: { label: string; order: number };
+  /** Loads the page's code: each group of pages is its own chunk, fetched when first needed. */
+  load: () => Promise<PageRender>;
+}
+
+const champion = () => import('./pages/champion');
+const supervisor = () => import('./pages/supervisor');
+const admin = () => import('./pages/admin');
+const common = () => import('./pages/common');
+
+/**
+ * The routing table. Which pages each role has, and the service navigation
+ * of each role, come from here alone.
+ *
+ * Slots for the pages still to come (add their routes here, nothing else changes):
+ *   - issue 5, escalations: champion "Raise a concern" (from a contact; "call 999" guidance first),
+ *     supervisor "Caseload" (GET /caseload, overdue first; becomes the supervisor's home, nav order 5),
+ *     "Escalation" (GET /escalations/{id}, POST .../transitions: only the allowed next actions as buttons),
+ *     notifications (GET /notifications);
+ *   - issue 7, reports: commissioner "Metrics" (GET /reports/metrics, /reports/definitions; charts with
+ *     table alternatives, suppressed cells marked, CSV), the commissioner's home.
+ */
+export const routeTable: readonly RouteDef[] = [
+  // Champion
+  { id: 'champion-home', title: 'Home', roles: ['champion'], nav: { label: 'Home', order: 10 }, load: () => champion().then((m) => m.homePage) },
+  { id: 'log-contact', title: 'Log a contact', roles: ['champion'], nav: { label: 'Log a contact', order: 20 }, load: () => champion().then((m) => m.logContactPage) },
+  { id: 'contact-saved', title: 'Contact saved', roles: ['champion'], load: () => champion().then((m) => m.contactSavedPage) },
+  { id: 'my-contacts', title: 'My contacts', roles: ['champion'], nav: { label: 'My contacts', order: 30 }, load: () => champion().then((m) => m.myContactsPage) },
+  { id: 'my-training', title: 'My training', roles: ['champion'], nav: { label: 'My training', order: 40 }, load: () => champion().then((m) => m.myTrainingPage) },
+  // Supervisor
+  { id: 'team-contacts', title: 'Team contacts', roles: ['supervisor'], nav: { label: 'Team contacts', order: 10 }, load: () => supervisor().then((m) => m.teamContactsPage) },
+  { id: 'champions', title: 'Champions', roles: ['supervisor'], nav: { label: 'Champions', order: 20 }, load: () => supervisor().then((m) => m.championsPage) },
+  { id: 'record-training', title: 'Record training', roles: ['supervisor'], load: () => supervisor().then((m) => m.recordTrainingPage) },
+  // Admin
+  { id: 'teams', title: 'Teams', roles: ['admin'], nav: { label: 'Teams', order: 10 }, load: () => admin().then((m) => m.teamsPage) },
+  { id: 'courses', title: 'Courses', roles: ['admin'], nav: { label: 'Courses', order: 20 }, load: () => admin().then((m) => m.coursesPage) },
+  { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
+  { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
+  // Commissioner: the metrics dashboard comes with issue 7; until then a plain signed-in page.
+  { id: 'commissioner-home', title: 'Home', roles: ['commissioner'], load: () => common().then((m) => m.commissionerHomePage) },
+];
+
+/** Where each role lands after signing in. */
+export const homeRoute: Record<Role, string> = {
+  champion: 'champion-home',
+  supervisor: 'team-contacts',
+  admin: 'teams',
+  commissioner: 'commissioner-home',
+};
+
+export const findRoute = (id: string): RouteDef | undefined => routeTable.find((r) => r.id === id);
+
+export const navFor = (role: Role): RouteDef[] =>
+  routeTable.filter((r) => r.nav && r.roles.includes(role)).sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0));
