@@ -2,21 +2,12 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, afterEach } from 'vitest';
 import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
+import { auditEventsFor as auditEventsForRecord } from '../support/audit';
 import { useTestEnvironment } from '../support/environment';
 
 const t = useTestEnvironment();
 
-async function auditEventsFor(entityType: string, entityId: string) {
-  const res = await t.db.send(
-    new QueryCommand({
-      TableName: t.env.tableNames.Audit,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditEntity(entityType, entityId) },
-      ConsistentRead: true,
-    }),
-  );
-  return res.Items ?? [];
-}
+const auditEventsFor = (entityType: string, entityId: string) => auditEventsForRecord(t, entityType, entityId);
 
 async function teamByName(name: string) {
   const guard = await t.db.send(new GetCommand({ TableName: t.env.tableNames.Case, Key: keys.teamName(name), ConsistentRead: true }));

@@ -1,7 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addMonths, todayUtc, type IsoDate } from '../../shared/domain/dates';
 import { expiryOf } from '../../shared/domain/training';
-import { keys } from '../../shared/store/keys';
 import type { TestEnvironment } from './environment';
 
 /**
@@ -19,17 +17,7 @@ export function completionExpiringOn(target: IsoDate): { completedOn: IsoDate; v
 
 export const today = () => todayUtc();
 
-export async function auditEventsFor(t: TestEnvironment, entityType: string, entityId: string) {
-  const res = await t.db.send(
-    new QueryCommand({
-      TableName: t.env.tableNames.Audit,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditEntity(entityType, entityId) },
-      ConsistentRead: true,
-    }),
-  );
-  return res.Items ?? [];
-}
+export { auditEventsFor } from './audit';
 
 let counter = 0;
 /** A unique sign-in identity for a champion created by a test. */
