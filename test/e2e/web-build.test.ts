@@ -39,4 +39,19 @@ describe('web build', () => {
     expect(weights.find((w) => w.route === 'log-contact')).toBeDefined();
     for (const w of weights) expect(w.jsGzip, w.route).toBeLessThan(100 * 1024);
   });
+
+  it('loads each page group lazily: champion pages never fetch the metrics or caseload code', () => {
+    const weights = pageWeights(build);
+    const chunkOf = (group: string) => Object.entries(build.metafile.outputs).find(([, o]) => o.entryPoint?.endsWith(`web/src/pages/${group}.ts`))?.[0];
+    const metrics = chunkOf('metrics');
+    const caseload = chunkOf('caseload');
+    expect(metrics).toBeDefined();
+    expect(caseload).toBeDefined();
+    for (const route of ['champion-home', 'log-contact', 'contact-saved', 'my-contacts', 'raise-concern', 'my-concerns']) {
+      const files = weights.find((w) => w.route === route)?.files ?? [];
+      expect(files, route).not.toContain(metrics);
+      expect(files, route).not.toContain(caseload);
+    }
+    expect(weights.find((w) => w.route === 'metrics')?.files).toContain(metrics);
+  });
 });

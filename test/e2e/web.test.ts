@@ -132,6 +132,8 @@ describe('supervisor', () => {
     const context = await newContext(browser, 'desktop');
     const page = await context.newPage();
     await signIn(page, t.env.url, 'supervisor-a');
+    expect(await page.title()).toBe('Caseload – Waymark'); // the supervisor's home (see journey.test.ts)
+    await openFromNav(page, 'team-contacts');
     expect(await page.title()).toBe('Team contacts – Waymark');
     await expect.poll(() => page.locator('#app table').textContent()).toContain(reference);
     await page.selectOption('#field-strand', 'dasv');
@@ -183,14 +185,19 @@ describe('admin and commissioner', () => {
     await openFromNav(page, 'audit');
     await expect.poll(() => page.locator('#app table').textContent()).toContain('services.update');
     await checkPage(page, 'audit');
+    // The admin's view of the reports: the commissioner's dashboard, under the same disclosure control.
+    await openFromNav(page, 'metrics');
+    expect(await page.locator('#suppressed-note').isVisible()).toBe(true);
+    await checkPage(page, 'admin-metrics');
     await context.close();
   });
 
-  it('commissioner: signs in to a page with no case data', { timeout: 60_000 }, async () => {
+  it('commissioner: signs in to the outcome figures, with no case data (the dashboard itself: journey.test.ts)', { timeout: 60_000 }, async () => {
     const context = await newContext(browser, 'mobile');
     const page = await context.newPage();
     await signIn(page, t.env.url, 'commissioner');
-    await checkPage(page, 'commissioner-home');
+    expect(await page.title()).toBe('Outcome figures – Waymark');
+    expect(await page.locator('#app').textContent()).not.toMatch(/WM-[0-9A-Z]{4}-[0-9A-Z]{2}/);
     await context.close();
   });
 });

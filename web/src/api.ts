@@ -26,6 +26,32 @@ export interface Page<T> {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+/**
+ * A file from the API (e.g. a report as CSV): fetched with the bearer token in
+ * a header (never in a URL), returned as a Blob and its suggested file name.
+ */
+export async function apiFile(path: string, query: Query, accept: string): Promise<{ blob: Blob; filename: string | undefined }> {
+  if (!session.token || !session.config || Date.now() >= session.expiresAt) {
+    clearSession();
+    throw new SignedOutError('Your session has ended');
+  }
+  const url = new URL(`${session.config.apiUrl}${path}`, location.origin);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  let res: Response;
+  try {
+    res = await fetch(url.toString(), { headers: { authorization: `Bearer ${session.token}`, accept }, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch {
+    throw new ApiError(0, 'Waymark could not be reached. Check your connection and try again.');
+  }
+  if (res.status === 401) {
+    clearSession();
+    throw new SignedOutError('Your session has ended');
+  }
+  if (!res.ok) throw new ApiError(res.status, `The download failed (${res.status})`);
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: await res.blob(), filename };
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,

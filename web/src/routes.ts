@@ -19,19 +19,14 @@ export interface RouteDef {
 const champion = () => import('./pages/champion');
 const supervisor = () => import('./pages/supervisor');
 const admin = () => import('./pages/admin');
-const common = () => import('./pages/common');
 
 /**
  * The routing table. Which pages each role has, and the service navigation
  * of each role, come from here alone.
  *
- * Slots for the pages still to come (add their routes here, nothing else changes):
- *   - issue 5, escalations: champion "Raise a concern" (from a contact; "call 999" guidance first),
- *     supervisor "Caseload" (GET /caseload, overdue first; becomes the supervisor's home, nav order 5),
- *     "Escalation" (GET /escalations/{id}, POST .../transitions: only the allowed next actions as buttons),
- *     notifications (GET /notifications);
- *   - issue 7, reports: commissioner "Metrics" (GET /reports/metrics, /reports/definitions; charts with
- *     table alternatives, suppressed cells marked, CSV), the commissioner's home.
+ * Page groups (each its own chunk): champion, concerns (the champion's
+ * escalations), supervisor, caseload (escalations, caseload, notifications),
+ * admin, metrics (the commissioner's dashboard; also the admin's).
  */
 export const routeTable: readonly RouteDef[] = [
   // Champion
@@ -39,8 +34,14 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'log-contact', title: 'Log a contact', roles: ['champion'], nav: { label: 'Log a contact', order: 20 }, load: () => champion().then((m) => m.logContactPage) },
   { id: 'contact-saved', title: 'Contact saved', roles: ['champion'], load: () => champion().then((m) => m.contactSavedPage) },
   { id: 'my-contacts', title: 'My contacts', roles: ['champion'], nav: { label: 'My contacts', order: 30 }, load: () => champion().then((m) => m.myContactsPage) },
+  { id: 'my-concerns', title: 'My concerns', roles: ['champion'], nav: { label: 'My concerns', order: 35 }, load: () => import('./pages/concerns').then((m) => m.myConcernsPage) },
+  { id: 'raise-concern', title: 'Raise a concern', roles: ['champion'], load: () => import('./pages/concerns').then((m) => m.raiseConcernPage) },
+  { id: 'concern-raised', title: 'Concern raised', roles: ['champion'], load: () => import('./pages/concerns').then((m) => m.concernRaisedPage) },
   { id: 'my-training', title: 'My training', roles: ['champion'], nav: { label: 'My training', order: 40 }, load: () => champion().then((m) => m.myTrainingPage) },
   // Supervisor
+  { id: 'caseload', title: 'Caseload', roles: ['supervisor'], nav: { label: 'Caseload', order: 5 }, load: () => import('./pages/caseload').then((m) => m.caseloadPage) },
+  { id: 'escalation', title: 'Concern', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.escalationPage) },
+  { id: 'notifications', title: 'Notifications', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.notificationsPage) },
   { id: 'team-contacts', title: 'Team contacts', roles: ['supervisor'], nav: { label: 'Team contacts', order: 10 }, load: () => supervisor().then((m) => m.teamContactsPage) },
   { id: 'champions', title: 'Champions', roles: ['supervisor'], nav: { label: 'Champions', order: 20 }, load: () => supervisor().then((m) => m.championsPage) },
   { id: 'record-training', title: 'Record training', roles: ['supervisor'], load: () => supervisor().then((m) => m.recordTrainingPage) },
@@ -49,16 +50,16 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'courses', title: 'Courses', roles: ['admin'], nav: { label: 'Courses', order: 20 }, load: () => admin().then((m) => m.coursesPage) },
   { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
   { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
-  // Commissioner: the metrics dashboard comes with issue 7; until then a plain signed-in page.
-  { id: 'commissioner-home', title: 'Home', roles: ['commissioner'], load: () => common().then((m) => m.commissionerHomePage) },
+  // Commissioner (and the admin's view of the same reports, under the same disclosure control)
+  { id: 'metrics', title: 'Outcome figures', roles: ['commissioner', 'admin'], nav: { label: 'Outcome figures', order: 50 }, load: () => import('./pages/metrics').then((m) => m.metricsPage) },
 ];
 
 /** Where each role lands after signing in. */
 export const homeRoute: Record<Role, string> = {
   champion: 'champion-home',
-  supervisor: 'team-contacts',
+  supervisor: 'caseload',
   admin: 'teams',
-  commissioner: 'commissioner-home',
+  commissioner: 'metrics',
 };
 
 export const findRoute = (id: string): RouteDef | undefined => routeTable.find((r) => r.id === id);

@@ -273,6 +273,11 @@ ${summaryList(
     return [sp.serviceName, html`${label(signpostingModes.labels, sp.mode)}${s?.phone ? html`<br>Phone: ${s.phone}` : ''}${s ? html`<br><span class="govuk-body-s">${s.howToRefer}</span>` : ''}`] as const;
   }),
 )}
+<h2 class="govuk-heading-m">Worried about the person?</h2>
+<p class="govuk-body">Raise a concern with the DASV team if the person is at risk, or asks for specialist support.</p>
+<div class="govuk-button-group">
+  ${navButton('Raise a concern', 'raise-concern', { secondary: true, param: contact.id })}
+</div>
 <div class="govuk-button-group">
   ${navButton('Log another contact', 'log-contact')}
   ${navLink('Back to home', 'champion-home')}
@@ -292,13 +297,18 @@ export async function myContactsPage(ctx: PageContext): Promise<void> {
 ${table({
   caption: 'Your contacts',
   captionHidden: true,
-  head: ['Date', 'About', 'Reference', 'Risk flags'],
+  head: ['Date', 'About', 'Reference', 'Risk flags', 'Concern'],
   empty: 'You have not logged any contacts yet.',
   rows: page.items.map((c) => [
     formatDate(c.contactDate),
     html`${c.strands.map((s) => strandShort[s]).join(', ')}<br><span class="govuk-body-s wm-secondary">${label(settings.labels, c.setting)}</span>`,
     html`<span class="wm-reference-small">${c.contactReference}</span>${c.repeatContact ? html`<br><span class="govuk-body-s wm-secondary">repeat</span>` : ''}`,
     c.riskFlags.length ? labelList(riskFlags.labels, c.riskFlags) : 'None',
+    c.hasEscalation
+      ? navLink('Raised', 'my-concerns')
+      : c.status === 'active'
+        ? navLink(html`Raise a concern<span class="govuk-visually-hidden"> about ${c.contactReference} on ${formatDate(c.contactDate)}</span>`, 'raise-concern', { param: c.id })
+        : '',
   ]),
 })}
 ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: 'Pages of your contacts' })}`);
