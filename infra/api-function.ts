@@ -78,6 +78,8 @@ export interface ApiFunctionProps {
   readonly timeoutSeconds?: number;
   /** Reserved concurrency (default: none reserved). */
   readonly reservedConcurrency?: number;
+  /** What happens to the log group when the stack is deleted (infra/stage.ts); default RETAIN. */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -99,7 +101,7 @@ export class ApiFunction extends Construct {
       logGroupName: `${props.logGroupPrefix}lambda/${props.functionId}`,
       retention: LOG_RETENTION,
       encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
     const statements: iam.PolicyStatement[] = [
@@ -207,6 +209,8 @@ export class ApiFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'waymark',
+        // Business metrics (shared/metrics/emit.ts) go to a namespace per stack, so dev and prod never mix.
+        POWERTOOLS_METRICS_NAMESPACE: Stack.of(this).stackName,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -224,5 +228,39 @@ export class ApiFunction extends Construct {
         externalModules: [],
       },
     });
+    acknowledgeNistFindings(this, props);
+  }
+}
+
+/**
+ * NIST 800-53 R5 findings every Waymark function shares, acknowledged on the function and its role with the
+ * reason that fits how the function is invoked (API, stream consumer, Cognito trigger).
+ */
+function acknowledgeNistFindings(fn: ApiFunction, props: ApiFunctionProps): void {
+  const kind = props.streamSource ? 'stream' : props.functionId === 'pre-token' ? 'trigger' : 'api';
+  const onFunction = (id: string, reason: string) => Validations.of(fn.function).acknowledge({ id: `NIST.800.53.R5-${id}`, reason });
+  Validations.of(fn.role).acknowledge({
+    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    reason:
+      'Each function has its own role with exactly one inline policy, generated from its definition in shared/api/routes.ts and proven statement by statement in test/infra/stack.test.ts; inline keeps the grant bound to that one role (it cannot be attached to another principal) and deleted with it.',
+  });
+  onFunction(
+    'LambdaInsideVPC',
+    'The function reaches only AWS service endpoints (DynamoDB, KMS, S3, SNS, Cognito JWKS) over TLS with IAM-signed requests and holds no network-reachable resource; a VPC would add NAT or interface endpoints (cost) and cold-start time without narrowing what it can reach, which IAM already limits per function.',
+  );
+  const dlq: Record<typeof kind, string> = {
+    api: 'Invoked synchronously by API Gateway: a failure is returned to the caller as a 5xx (and alarmed, infra/operations.ts); a dead-letter queue applies to asynchronous invocations only and would never receive anything.',
+    trigger: 'Invoked synchronously by Cognito at token issue: a failure fails that sign-in, which the user retries; a dead-letter queue applies to asynchronous invocations only.',
+    stream:
+      'Stream batches that fail every retry go to the event source mapping\'s on-failure queue (encrypted, alarmed on depth); the only asynchronous invocations are the idempotent scheduled runs, retried twice by EventBridge and redone by the next run anyway.',
+  };
+  onFunction('LambdaDLQ', dlq[kind]);
+  if (props.reservedConcurrency === undefined) {
+    const concurrency: Record<typeof kind, string> = {
+      api: 'Concurrency is bounded upstream by the API stage throttle (50 requests/s, burst 100) and the WAF rate rule; reserving concurrency per function would take capacity from the account pool and throttle legitimate peaks of one route while others sit idle.',
+      trigger: 'Runs once per token issue, bounded by Cognito\'s own sign-in rate limits; reserving concurrency would only risk failing sign-ins.',
+      stream: 'A stream consumer\'s concurrency is bounded by the stream: at most one concurrent batch per shard of its table\'s stream, so reserved concurrency adds no limit.',
+    };
+    onFunction('LambdaConcurrency', concurrency[kind]);
   }
 }

@@ -1,13 +1,19 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { projectRoot } from './api-function';
+import { backupRetentionDays } from './backups';
+import { EdgeStack, wafRateLimit } from './edge';
+import { stackNameFor, stageFromContext } from './stage';
 import { digestRetentionDays, WaymarkStack } from './waymark-stack';
 
 /** Waymark's data stays in the UK. */
 export const REGION = 'eu-west-2';
+/** Where AWS requires a CloudFront web ACL to be: the edge stack (rules only, no data) lives there. */
+export const EDGE_REGION = 'us-east-1';
+/** The prod stack's name; dev's is `Waymark-dev` (infra/stage.ts). */
 export const STACK_NAME = 'Waymark';
 export const DEFAULT_WEB_ORIGIN = 'http://localhost:3000';
 
@@ -36,22 +42,38 @@ export function normaliseWebOrigin(raw: unknown): string {
   return url.origin;
 }
 
-export function buildApp(options: BuildAppOptions = {}): { app: App; stack: WaymarkStack } {
+export function buildApp(options: BuildAppOptions = {}): { app: App; stack: WaymarkStack; edge: EdgeStack } {
   const app = new App({
     // CLI context (CDK_CONTEXT_JSON, `-c`) still takes precedence over these.
     context: { ...cdkJsonContext(), ...options.context },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const stack = new WaymarkStack(app, STACK_NAME, {
-    description: 'Waymark: case-work API, identity and encrypted tables',
-    env: { region: REGION, account: process.env.CDK_DEFAULT_ACCOUNT },
+  // `-c stage=dev|prod`; without it, prod (retain on deletion, deletion protection): the safe default.
+  const stage = stageFromContext(app.node.tryGetContext('stage'));
+  const stackName = stackNameFor(stage);
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const edge = new EdgeStack(app, `${stackName}-Edge`, {
+    description: `Waymark (${stage.name}): the CloudFront WAF web ACL (us-east-1 by AWS's rule for CloudFront; rules only, no data)`,
+    env: { region: EDGE_REGION, account },
+    crossRegionReferences: true,
+    rateLimit: wafRateLimit(app.node.tryGetContext('wafRateLimit')),
+  });
+  const stack = new WaymarkStack(app, stackName, {
+    description: `Waymark (${stage.name}): case-work API, identity and encrypted tables`,
+    env: { region: REGION, account },
+    crossRegionReferences: true,
+    stage,
+    webAclArn: edge.webAcl.attrArn,
     webOrigin: normaliseWebOrigin(app.node.tryGetContext('webOrigin')),
     auditDigestRetentionDays: digestRetentionDays(app.node.tryGetContext('auditDigestRetentionDays')),
+    backupRetentionDays: backupRetentionDays(app.node.tryGetContext('backupRetentionDays')),
   });
+  for (const s of [stack, edge]) for (const [key, value] of Object.entries(stage.tags)) Tags.of(s).add(key, value);
   // Acknowledged findings are also written into the template's Metadata (cdk_nag.rules_to_suppress),
   // so every accepted exception and its reason is reviewable in the deployed template.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  return { app, stack };
+  Validations.of(app).addPlugins(new NIST80053R5Checks(app, { writeSuppressionsToCloudFormation: true }));
+  return { app, stack, edge };
 }
 
 const isMain = (() => {

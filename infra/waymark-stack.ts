@@ -28,6 +28,9 @@ import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
 import { ApiFunction, LOG_RETENTION } from './api-function';
+import { Backups, DEFAULT_BACKUP_RETENTION_DAYS } from './backups';
+import { Operations } from './operations';
+import { stageFromContext, type Stage } from './stage';
 import { WebHosting } from './web-hosting';
 
 export interface WaymarkStackProps extends StackProps {
@@ -35,6 +38,12 @@ export interface WaymarkStackProps extends StackProps {
   readonly webOrigin: string;
   /** Object Lock retention of audit digests, in days (default DEFAULT_DIGEST_RETENTION_DAYS). */
   readonly auditDigestRetentionDays?: number;
+  /** dev or prod (infra/stage.ts); default prod. */
+  readonly stage?: Stage;
+  /** ARN of the CloudFront web ACL (infra/edge.ts, us-east-1). */
+  readonly webAclArn?: string;
+  /** Days a daily AWS Backup recovery point is kept (default DEFAULT_BACKUP_RETENTION_DAYS). */
+  readonly backupRetentionDays?: number;
 }
 
 /**
@@ -113,10 +122,20 @@ export class WaymarkStack extends Stack {
   /** Escalation notifications (no case detail): the DASV team subscribes (e-mail, chat) outside the stack. */
   readonly notificationTopic: sns.Topic;
   readonly streamFunctions: ReadonlyMap<string, ApiFunction>;
+  /** Stream consumers' on-failure (dead-letter) queues, by consumer id. */
+  readonly deadLetterQueues: ReadonlyMap<string, sqs.Queue>;
+  readonly stage: Stage;
+  readonly operations: Operations;
+  /** prod only: a dev vault holding recovery points could not be deleted with the stack. */
+  readonly backups?: Backups;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: WaymarkStackProps) {
     super(scope, id, props);
     const webOrigin = props.webOrigin;
+    this.stage = props.stage ?? stageFromContext(undefined);
+    // prod: RETAIN (and deletion protection); dev: DESTROY, so `cdk destroy` leaves nothing behind.
+    const removalPolicy = this.stage.removalPolicy;
 
     // Every log group of this stack is named under this prefix, so that the key
     // policy can let CloudWatch Logs use the key for these log groups only.
@@ -127,8 +146,8 @@ export class WaymarkStack extends Stack {
       description: 'Waymark: encrypts case and audit tables and the stack\'s log groups',
       enableKeyRotation: true,
       alias: `alias/${this.stackName.toLowerCase()}/data`,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(this.stage.name === 'prod' ? 30 : 7),
+      removalPolicy,
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -162,8 +181,8 @@ export class WaymarkStack extends Stack {
         encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: this.key,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: this.stage.deletionProtection,
+        removalPolicy,
         timeToLiveAttribute: def.timeToLiveAttribute,
         ...(def.stream ? { stream: dynamodb.StreamViewType[def.stream] } : {}),
       });
@@ -173,6 +192,12 @@ export class WaymarkStack extends Stack {
           partitionKey: { name: gsi.partitionKey.name, type: attributeType(gsi.partitionKey.type) },
           sortKey: { name: gsi.sortKey.name, type: attributeType(gsi.sortKey.type) },
           projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      if (this.stage.name === 'dev') {
+        Validations.of(table).acknowledge({
+          id: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+          reason: 'dev only: the table holds test data and keeps point-in-time recovery (35 days); an AWS Backup vault holding recovery points cannot be deleted, so dev would no longer be destroyed cleanly. prod tables are in the daily backup plan (infra/backups.ts).',
         });
       }
       tableMap.set(def.id, table);
@@ -190,12 +215,21 @@ export class WaymarkStack extends Stack {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(retentionDays), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      autoDeleteObjects: this.stage.name === 'dev',
     });
     Validations.of(digestAccessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
         'This bucket is the server access log target of the audit digest bucket; logging the log bucket to itself would log its own log deliveries without end.',
+    });
+    Validations.of(digestAccessLogs).acknowledge({
+      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason: 'S3 server access log delivery writes only to buckets encrypted with SSE-S3 (AES-256), not SSE-KMS; the logs hold request metadata of the digest bucket, never case data.',
+    });
+    Validations.of(digestAccessLogs).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: 'Access logs of the digest bucket stay in eu-west-2 (cross-region replication would take them out of the UK); losing them loses request metadata only, while the digests themselves are write-once and verifiable.',
     });
     this.digestBucket = new s3.Bucket(this, 'AuditDigests', {
       encryption: s3.BucketEncryption.KMS,
@@ -209,7 +243,13 @@ export class WaymarkStack extends Stack {
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(retentionDays)),
       serverAccessLogsBucket: digestAccessLogs,
       serverAccessLogsPrefix: 'audit-digests/',
+      // Retained in dev too: Object Lock (compliance mode) forbids deleting a locked digest before its retention ends,
+      // so no stack deletion could empty it; a dev deployment leaves this bucket behind by design (docs/DEPLOY.md).
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.digestBucket).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: 'Digests are versioned and write-once (Object Lock, compliance mode) in eu-west-2, and any loss or change is detected by chain verification (npm run audit:verify); the audit events they seal are in the Audit table under PITR and AWS Backup. Cross-region replication would take audit data out of the UK.',
     });
 
     // ---- Identity --------------------------------------------------------
@@ -219,6 +259,7 @@ export class WaymarkStack extends Stack {
       description: 'Cognito pre token generation (V2): adds the team claim to the access token',
       key: this.key,
       logGroupPrefix,
+      removalPolicy,
     });
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -244,8 +285,8 @@ export class WaymarkStack extends Stack {
       // PLUS: access-token customisation (the team claim) and full threat protection.
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: this.stage.deletionProtection,
+      removalPolicy,
     });
     this.userPool.addTrigger(
       cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
@@ -300,6 +341,7 @@ export class WaymarkStack extends Stack {
           description: `Waymark ${def.id}: ${def.description}`,
           key: this.key,
           logGroupPrefix,
+          removalPolicy,
           grants: def.grants,
           tables: tableMap,
           ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
@@ -322,6 +364,7 @@ export class WaymarkStack extends Stack {
     // Each reads exactly its table's stream (ReportBatchItemFailures, bisect on error, bounded retries),
     // sends what still fails to its own encrypted queue, and may also run on a schedule.
     const streamFunctionMap = new Map<string, ApiFunction>();
+    const deadLetterQueues = new Map<string, sqs.Queue>();
     for (const def of streamConsumers) {
       const source = tableMap.get(def.source)!;
       const failures = new sqs.Queue(this, `StreamFailures-${def.id}`, {
@@ -329,8 +372,9 @@ export class WaymarkStack extends Stack {
         encryptionMasterKey: this.key,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy,
       });
+      deadLetterQueues.set(def.id, failures);
       Validations.of(failures).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: `This queue is itself the on-failure (dead-letter) destination of the ${def.id} event source mapping: it holds the stream positions of batches that failed every retry, for an operator to replay; a dead-letter queue of its own would add nothing.`,
@@ -340,6 +384,7 @@ export class WaymarkStack extends Stack {
         description: `Waymark ${def.id}: ${def.description}`,
         key: this.key,
         logGroupPrefix,
+        removalPolicy,
         grants: def.grants,
         tables: tableMap,
         streamSource: { id: def.source, table: source },
@@ -376,6 +421,7 @@ export class WaymarkStack extends Stack {
       streamFunctionMap.set(def.id, fn);
     }
     this.streamFunctions = streamFunctionMap;
+    this.deadLetterQueues = deadLetterQueues;
 
     // ---- HTTP API --------------------------------------------------------
     const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAccessToken', jwtIssuer, {
@@ -404,7 +450,7 @@ export class WaymarkStack extends Stack {
       logGroupName: `${logGroupPrefix}api-access`,
       retention: LOG_RETENTION,
       encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
     const stage = new HttpStage(this, 'ApiStage', {
       httpApi: this.api,
@@ -446,6 +492,32 @@ export class WaymarkStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     // ---- Web app (S3 + CloudFront; infra/web-hosting.ts) ----------------
-    new WebHosting(this, 'Web', { api: this.api, userPool: this.userPool, userPoolClient: this.userPoolClient, webOrigin });
+    this.web = new WebHosting(this, 'Web', {
+      api: this.api,
+      userPool: this.userPool,
+      userPoolClient: this.userPoolClient,
+      webOrigin,
+      removalPolicy,
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+    });
+
+    // ---- Operations (infra/operations.ts) and backups (infra/backups.ts) ----
+    this.operations = new Operations(this, 'Operations', {
+      key: this.key,
+      api: this.api,
+      functions: new Map([...functionMap, ...streamFunctionMap, ['pre-token', preToken]]),
+      tables: tableMap,
+      deadLetterQueues,
+      metricsNamespace: this.stackName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Subscribe the operations team (e-mail, chat) to this topic' });
+    if (this.stage.name === 'prod') {
+      this.backups = new Backups(this, 'Backups', {
+        key: this.key,
+        tables: [...tableMap.values()],
+        retentionDays: props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS,
+        removalPolicy,
+      });
+    }
   }
 }

@@ -18,16 +18,23 @@ export interface WebHostingProps {
   userPoolClient: cognito.UserPoolClient;
   /** The origin users reach the app at (context `webOrigin`): OAuth callback, CORS origin. */
   webOrigin: string;
+  /** ARN of the CLOUDFRONT-scope WAF web ACL (infra/edge.ts, us-east-1); none in tests of this construct alone. */
+  webAclArn?: string;
+  /** What happens to the bucket when the stack is deleted (infra/stage.ts); default RETAIN. */
+  removalPolicy?: RemovalPolicy;
 }
+
+/** The path prefix under which CloudFront forwards requests to the HTTP API (with the prefix removed). */
+export const API_PATH_PREFIX = '/api';
 
 /**
  * The web app in AWS: the built files in a private S3 bucket, served by
  * CloudFront through origin access control, with a response headers policy
  * (strict CSP, HSTS, no referrer, frame denial, nosniff); `config.json`
- * written at deploy with the API URL and Cognito's hosted sign-in endpoints
+ * written at deploy with the API's path (`/api` on this distribution, behind the WAF web ACL) and Cognito's hosted sign-in endpoints
  * (authorization code + PKCE), so the app runs the same code as on one machine.
  *
- * Context: `cognitoDomainPrefix` (default `waymark-<account id>`), and for a
+ * Context: `cognitoDomainPrefix` (default `<stack name, lower case>-<account id>`), and for a
  * custom domain `webCertificateArn` (an ACM certificate in us-east-1 for the
  * host of `webOrigin`): then CloudFront serves that host with TLS 1.2 at least.
  *
@@ -44,7 +51,8 @@ export class WebHosting extends NestedStack {
     super(scope, id, { description: 'Waymark web app: S3 + CloudFront' });
     const stack = Stack.of(this);
     const parent = Stack.of(scope);
-    const prefix = (this.node.tryGetContext('cognitoDomainPrefix') as string | undefined) ?? `waymark-${Aws.ACCOUNT_ID}`;
+    // `waymark-<account>` for the prod stack (Waymark), `waymark-dev-<account>` for dev: both stages fit in one account.
+    const prefix = (this.node.tryGetContext('cognitoDomainPrefix') as string | undefined) ?? `${parent.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`;
     const certificateArn = this.node.tryGetContext('webCertificateArn') as string | undefined;
     const host = new URL(props.webOrigin).hostname;
 
@@ -59,8 +67,9 @@ export class WebHosting extends NestedStack {
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // dev: emptied on stack deletion, so `cdk destroy` completes (the bucket holds only the built app).
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -68,7 +77,17 @@ export class WebHosting extends NestedStack {
         'The bucket holds only the built static web app (HTML, JavaScript, CSS; no data of any kind), written by the deployment and read only by CloudFront through origin access control; API calls, which carry case data, are logged by API Gateway\'s access log and the audit trail.',
     });
 
-    const apiOrigin = `https://${props.api.apiId}.execute-api.${stack.region}.${Aws.URL_SUFFIX}`;
+    const nist: Record<string, string> = {
+      'NIST.800.53.R5-S3BucketReplicationEnabled': 'The bucket holds only the static build, recreated from source control by every deployment; a replica would add nothing and, in another region, take it out of the UK.',
+      'NIST.800.53.R5-S3BucketVersioningEnabled': 'Each deployment replaces the whole static build from source control (BucketDeployment with prune); earlier versions of the app are in git, not in the bucket.',
+      'NIST.800.53.R5-S3BucketLoggingEnabled': 'The bucket is read only by CloudFront (origin access control) and written only by the deployment; it holds no data, and API calls (which carry case data) are access-logged by API Gateway and audited.',
+      'NIST.800.53.R5-S3DefaultEncryptionKMS': 'The bucket holds only the public static build (HTML, JavaScript, CSS; no data); SSE-S3 encrypts it at rest without making CloudFront depend on the stack key.',
+    };
+    for (const [findingId, reason] of Object.entries(nist)) Validations.of(this.bucket).acknowledge({ id: findingId, reason });
+
+    const apiOriginDomain = `${props.api.apiId}.execute-api.${stack.region}.${Aws.URL_SUFFIX}`;
+    // The direct API address stays allowed (scripts, and a config.json pointed at it); the app itself uses /api on this origin.
+    const apiOrigin = `https://${apiOriginDomain}`;
     const csp = [
       "default-src 'self'",
       "script-src 'self'",
@@ -95,6 +114,25 @@ export class WebHosting extends NestedStack {
     });
 
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    // The API behind the same distribution (and so the same WAF web ACL): `/api/<route>` goes to the HTTP API as
+    // `/<route>`, never cached, with every viewer header (Authorization included) except Host, which API Gateway needs as its own.
+    const stripApiPrefix = new cloudfront.Function(this, 'StripApiPrefix', {
+      comment: 'Waymark: /api/<route> -> /<route> for the HTTP API origin',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        `function handler(event) { var r = event.request; r.uri = r.uri.substring(${API_PATH_PREFIX.length}) || '/'; return r; }`,
+      ),
+    });
+    const apiBehaviour: cloudfront.BehaviorOptions = {
+      origin: new origins.HttpOrigin(apiOriginDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2] }),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers,
+      compress: false,
+      functionAssociations: [{ function: stripApiPrefix, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    };
     const certificate = certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn) : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Waymark web app',
@@ -102,6 +140,7 @@ export class WebHosting extends NestedStack {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...(certificate ? { certificate, domainNames: [host], minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultBehavior: {
         origin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -121,6 +160,7 @@ export class WebHosting extends NestedStack {
           responseHeadersPolicy: headers,
           compress: true,
         },
+        [`${API_PATH_PREFIX}/*`]: apiBehaviour,
       },
     });
     const acknowledge = (findingId: string, reason: string) => Validations.of(this.distribution).acknowledge({ id: findingId, reason });
@@ -128,7 +168,9 @@ export class WebHosting extends NestedStack {
       'AwsSolutions-CFR1',
       'Who may use Waymark is decided by sign-in (Cognito users created by an administrator, MFA required), not by country; the static files reveal nothing, and champions travelling abroad must still be able to leave a page quickly.',
     );
-    acknowledge('AwsSolutions-CFR2', 'A WAF web ACL for the distribution and the API is added with the hardening work (issue 11); the distribution serves static files only.');
+    if (!props.webAclArn) {
+      acknowledge('AwsSolutions-CFR2', 'This construct is given the web ACL of infra/edge.ts by the Waymark stack; only its own tests build it without one.');
+    }
     acknowledge(
       'AwsSolutions-CFR3',
       'The distribution serves only the static build (no data; URLs never carry case data: the app navigates in memory); CloudFront standard logs need an ACL-enabled log bucket, which the project avoids. API requests are logged by API Gateway and audited.',
@@ -147,7 +189,8 @@ export class WebHosting extends NestedStack {
       sources: [
         s3deploy.Source.asset(built.outdir),
         s3deploy.Source.jsonData('config.json', {
-          apiUrl: props.api.apiEndpoint,
+          // Same origin as the app: through CloudFront and its web ACL (the direct API URL keeps working, see docs/DEPLOY.md).
+          apiUrl: API_PATH_PREFIX,
           clientId: props.userPoolClient.userPoolClientId,
           authorizationEndpoint: `${signInOrigin}/oauth2/authorize`,
           tokenEndpoint: `${signInOrigin}/oauth2/token`,
@@ -188,11 +231,23 @@ function acknowledgeDeploymentHandler(stack: Stack, deployment: s3deploy.BucketD
       "cloudfront:CreateInvalidation (and its status) for the deployment's invalidation of index.html and config.json, as CDK's BucketDeployment grants it; it runs only during deployments.",
   };
   for (const [findingId, reason] of Object.entries(findings)) Validations.of(deployment.handlerRole).acknowledge({ id: findingId, reason });
+  Validations.of(deployment.handlerRole).acknowledge({
+    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    reason: "CDK's BucketDeployment function's role, with the policy aws-cdk-lib generates for it (copying the build into the web bucket, invalidating the distribution); it runs only during deployments.",
+  });
   const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (handler) {
     Validations.of(handler).acknowledge({
       id: 'AwsSolutions-L1',
       reason: "The runtime of CDK's BucketDeployment function is chosen by aws-cdk-lib and moves forward with it; it runs only during deployments.",
     });
+    const library = "CDK's BucketDeployment function (aws-cdk-lib) runs only during deployments, as a CloudFormation custom resource";
+    const findings: Record<string, string> = {
+      'NIST.800.53.R5-LambdaDLQ': `${library}: CloudFormation waits for its answer and fails the deployment if it fails, so a dead-letter queue would never be read.`,
+      'NIST.800.53.R5-LambdaInsideVPC': `${library}, and talks only to S3 and CloudFront endpoints; a VPC would need NAT or endpoints for nothing.`,
+      'NIST.800.53.R5-LambdaConcurrency': `${library}, once per deployment; reserving concurrency for it would take capacity from the API.`,
+      'NIST.800.53.R5-CloudWatchLogGroupEncrypted': `The log group of ${library}: it logs file-copy progress of the static build only (no case or personal data) and is not encrypted with the stack key, which this nested stack does not hold.`,
+    };
+    for (const [findingId, reason] of Object.entries(findings)) Validations.of(handler).acknowledge({ id: findingId, reason });
   }
 }

@@ -26,6 +26,8 @@ import { scopeOf } from '../../shared/domain/policy';
 import { unusableService, type Service } from '../../shared/domain/services';
 import { strandLabels, type Strand } from '../../shared/domain/strands';
 import { createApiHandler, defineOperation, type Reply, type RequestInfo } from '../../shared/http/pipeline';
+import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
+import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditRead } from '../../shared/store/audit';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
 import {
@@ -59,7 +61,15 @@ async function contactFor(request: RequestInfo, action: ContactAction, id: strin
   const { contact } = found;
   await request.authorize(action, { entityType: 'contact', entityId: id, teamId: contact.teamId, ownerSub: contact.championSub });
   if (contact.status === 'deleted' && (action !== 'contacts.read' || request.principal.role === 'champion')) throw notFound('Contact');
+  if (action !== 'contacts.read' && request.principal.role === 'champion') await requireActiveChampion(request.principal.sub);
   return found;
+}
+
+/** A suspended champion's token may still be valid: every write of theirs is refused by their champion record (403). */
+async function requireActiveChampion(sub: string): Promise<void> {
+  const champion = await getChampionByIdentity(sub);
+  if (!champion) throw forbidden('Only a champion with a champion record may change contacts');
+  if (champion.status === 'suspended') throw forbidden('Your champion record is suspended; ask your supervisor.');
 }
 
 const gateReasons = {
@@ -152,6 +162,7 @@ const create = defineOperation({
       now,
     );
     if (result.replayed && result.reply) return replay(request, result.reply);
+    emitBusinessMetric(BUSINESS_METRICS.contactsLogged);
     return { status: 201, body: result.view, headers: { location } };
   },
 });

@@ -25,6 +25,8 @@ import { unusableService, type Service } from '../../shared/domain/services';
 import { courseLookup } from '../../shared/domain/training';
 import { createApiHandler, defineOperation, type Reply, type RequestInfo } from '../../shared/http/pipeline';
 import { describeErrorForLog, logger } from '../../shared/http/logger';
+import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
+import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditRead } from '../../shared/store/audit';
 import { getChampionByIdentity, listChampions } from '../../shared/store/champion-store';
 import { getContact } from '../../shared/store/contact-store';
@@ -108,6 +110,8 @@ const create = defineOperation({
     }
     const champion = await getChampionByIdentity(request.principal.sub);
     if (!champion) throw forbidden('Only a champion with a champion record may raise a concern');
+    // A suspended champion's token may still be valid; their champion record refuses the write.
+    if (champion.status === 'suspended') throw forbidden('Your champion record is suspended: call the DASV team directly (999 if life is at risk).');
     const reference = await getItem<{ firstContactDate?: string }>(getConfig().caseTableName, keys.contactReference(contact.contactReference));
     const id = `escalation-${ulid().toLowerCase()}`;
     const location = `/escalations/${id}`;
@@ -126,6 +130,7 @@ const create = defineOperation({
       now,
     );
     if (result.replayed && result.reply) return replay(request, result.reply);
+    emitBusinessMetric(BUSINESS_METRICS.escalationsRaised);
     try {
       await getNotifier().afterCommit(result.notification);
     } catch (error) {
@@ -260,11 +265,14 @@ const caseload = defineOperation({
     }
     const escalations = open.sort(caseloadOrder(now)).map((e) => supervisorEscalationView(e, now));
     await auditRead(request.scope, { action: 'caseload.read', entityType: 'team', entityId: teamId, teamId });
+    // What the supervisor sees is what the OverdueEscalations alarm sees (docs/DEPLOY.md): the team is not a dimension.
+    const overdue = open.filter((e) => escalationOverdue(e, now)).length;
+    emitBusinessMetric(BUSINESS_METRICS.escalationsOverdue, overdue);
     return {
       body: {
         teamId,
         asOf: now.toISOString(),
-        escalations: { items: escalations, total: escalations.length, overdue: open.filter((e) => escalationOverdue(e, now)).length },
+        escalations: { items: escalations, total: escalations.length, overdue },
         followUps: { items: followUps.items, more: followUps.nextCursor !== null },
         training: champions
           .filter((c) => c.status === 'active' && c.trainingStatus.some((t) => t.status !== 'current'))
