@@ -66,6 +66,13 @@ const rules: Rule[] = [
     ),
   },
   {
+    kind: 'email_address',
+    // A webmail provider without its domain: "amina.k at gmail", "priya_s@hotmail". The local part must look like one
+    // (a digit, dot or underscore) or the note must speak of email, so that "she was at Outlook Cafe" is not caught.
+    pattern: /[a-z0-9._%+'-]+\s*(?:@|\s+at\s+)(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|live|aol|protonmail|proton|ymail|btinternet|msn)\b(?!\s+(?:support|cafe|café|community|centre|center|office|account|team))/gi,
+    accept: (m) => /[\d._@]/.test(m[0].split(/\s+at\s+|@/i)[0] ?? '') || m[0].includes('@') || /e-?mail/i.test(m.input),
+  },
+  {
     kind: 'social_media_handle',
     pattern: /\b(?:https?:\/\/|www\.)[^\s]+|\b(?:facebook|fb|instagram|twitter|x|tiktok|snapchat|linkedin|youtube|threads|telegram|t)\.(?:com|me|net)\/[^\s]+|(?<![\w.@])@[a-z0-9_.]{3,30}\b/gi,
   },
@@ -114,17 +121,92 @@ const rules: Rule[] = [
   },
 ];
 
+/** Latin letters that Cyrillic and Greek look-alikes stand in for ("еxаmplе.cоm" with Cyrillic е, а, о). */
+const lookAlikes: Record<string, string> = {
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ո: 'n',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', І: 'I',
+  ο: 'o', α: 'a', ν: 'v', ρ: 'p', τ: 't', ι: 'i', κ: 'k', Ο: 'O', Α: 'A', Β: 'B', Ε: 'E', Κ: 'K', Μ: 'M', Ν: 'N', Τ: 'T', Χ: 'X',
+};
+const digitWords: Record<string, string> = {
+  zero: '0', nought: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const digitToken = `(?:${Object.keys(digitWords).join('|')}|\\d)`;
+/** Four or more digits written as words ("oh seven seven oh oh…", "double seven"), possibly mixed with digits. */
+const digitWordRun = new RegExp(`\\b(?:(?:double|triple)\\s+)?${digitToken}\\b(?:[\\s,.-]+(?:(?:double|triple)\\s+)?${digitToken}\\b){3,}`, 'gi');
+
+/** The value of a decimal digit of any script (Arabic-Indic, Devanagari…): its distance from the zero of its run. */
+function digitValue(char: string): string | undefined {
+  if (!/\p{Nd}/u.test(char) || /[0-9]/.test(char)) return undefined;
+  const cp = char.codePointAt(0) as number;
+  let k = 0;
+  while (k < 9 && /\p{Nd}/u.test(String.fromCodePoint(cp - k - 1))) k++;
+  return String(k);
+}
+
+/**
+ * The text as the rules read it — zero-width and other invisible characters
+ * dropped, compatibility forms folded (fullwidth ０７７００, ＠), digits of
+ * any script made ASCII, Cyrillic and Greek look-alikes made Latin, digits
+ * written as words made digits — with, for each character, where it came
+ * from in the original, so that findings point into what the champion wrote.
+ */
+function normalise(text: string): { text: string; origin: number[] } {
+  let out = '';
+  const origin: number[] = [];
+  const push = (piece: string, at: number) => {
+    out += piece;
+    for (let i = 0; i < piece.length; i++) origin.push(at);
+  };
+  let at = 0;
+  for (const char of text) {
+    if (!/[\p{Cf}]/u.test(char)) push(digitValue(char) ?? lookAlikes[char] ?? char.normalize('NFKC'), at);
+    at += char.length;
+  }
+  origin.push(text.length);
+  // Digits written as words: each word becomes its digits, in place.
+  let words = '';
+  const wordOrigin: number[] = [];
+  let last = 0;
+  const copy = (from: number, to: number) => {
+    words += out.slice(from, to);
+    for (let i = from; i < to; i++) wordOrigin.push(origin[i] as number);
+  };
+  digitWordRun.lastIndex = 0;
+  for (let m = digitWordRun.exec(out); m !== null; m = digitWordRun.exec(out)) {
+    copy(last, m.index);
+    const token = /((?:double|triple)\s+)?([a-z]+|\d)/gi;
+    let from = m.index;
+    for (let t = token.exec(m[0]); t !== null; t = token.exec(m[0])) {
+      const start = m.index + t.index;
+      copy(from, start);
+      const digit = digitWords[(t[2] as string).toLowerCase()] ?? (t[2] as string);
+      const times = t[1] ? (/^triple/i.test(t[1]) ? 3 : 2) : 1;
+      const piece = digit.repeat(times);
+      words += piece;
+      for (let i = 0; i < piece.length; i++) wordOrigin.push(origin[start] as number);
+      from = start + t[0].length;
+    }
+    copy(from, m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  copy(last, out.length);
+  wordOrigin.push(text.length);
+  return { text: words, origin: wordOrigin };
+}
+
 /**
  * Every piece of personal data found in `text`, first by position. Where two
  * rules match overlapping text, the first rule in the list (the more specific) wins.
+ * The rules read the normalised text (see `normalise`); positions are in `text`.
  */
 export function findPersonalData(text: string, now: Date = new Date()): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
   const overlaps = (index: number, length: number) =>
     findings.some((f) => index < f.index + f.length && f.index < index + length);
+  const { text: normalised, origin } = normalise(text);
   for (const rule of rules) {
     rule.pattern.lastIndex = 0;
-    for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
+    for (let m = rule.pattern.exec(normalised); m !== null; m = rule.pattern.exec(normalised)) {
       if (m[0].length === 0) {
         rule.pattern.lastIndex += 1;
         continue;
@@ -135,7 +217,13 @@ export function findPersonalData(text: string, now: Date = new Date()): Personal
       findings.push({ kind: rule.kind, index: m.index, length: trimmed.length });
     }
   }
-  return findings.sort((a, b) => a.index - b.index);
+  return findings
+    .map((f) => {
+      const index = origin[f.index] as number;
+      const end = origin[f.index + f.length] as number;
+      return { ...f, index, length: Math.max(1, end - index) };
+    })
+    .sort((a, b) => a.index - b.index);
 }
 
 /** The message for a refused field: the kinds found and where, never the values. */

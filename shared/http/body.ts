@@ -34,6 +34,11 @@ export function parseJsonBody(
   } catch {
     throw badRequest('Request body is not valid UTF-8', [{ path: '', message: 'is not valid UTF-8' }]);
   }
+  // A JSON body reaches the function as text: bytes that were not UTF-8 arrive as U+FFFD (the replacement
+  // character), which no field needs. Refuse rather than store the damage.
+  if (text.includes('\uFFFD')) {
+    throw badRequest('Request body is not valid UTF-8 (it holds U+FFFD, the replacement character)', [{ path: '', message: 'is not valid UTF-8' }]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

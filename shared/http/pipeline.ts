@@ -9,6 +9,7 @@ import { forbidden, isHttpError, notFound, type HttpError } from '../domain/erro
 import { authorize, type Action, type RecordScope } from '../domain/policy';
 import type { Principal } from '../domain/roles';
 import { auditDenied, type RequestScope } from '../store/audit';
+import { mapDynamoError } from '../store/dynamo-errors';
 import { parseJsonBody } from './body';
 import { describeErrorForLog, logger } from './logger';
 import { jsonResponse } from './responses';
@@ -94,7 +95,10 @@ function observe(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructu
     },
     onError: async (request) => {
       const s = state(request) ?? { requestId: request.context.awsRequestId ?? 'unknown', startedAt: Date.now() };
-      const error = request.error;
+      // A DynamoDB failure nobody handled (a throttled or unreachable read, say) is a 503 with Retry-After, as a write's is.
+      const raw = request.error;
+      const error = isHttpError(raw) ? raw : mapDynamoError(raw);
+      if (error !== raw) logger.warn('table busy or unreachable; answered 503', describeErrorForLog(raw));
       let response: APIGatewayProxyStructuredResultV2;
       if (isHttpError(error) && error.status < 500) {
         response = jsonResponse(error.status, clientErrorBody(error, s.requestId), s.requestId);

@@ -14,6 +14,13 @@ const retryable = new Set([
   'AbortError',
 ]);
 
+/** Network failures on the way to DynamoDB (refused, reset, unreachable): nothing was stored, so "try again". */
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const networkCode = (error: unknown): string | undefined => {
+  const code = typeof error === 'object' && error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return code && networkCodes.has(code) ? code : undefined;
+};
+
 export interface CancellationReason {
   Code?: string;
   Message?: string;
@@ -35,7 +42,7 @@ export function cancellationReasons(error: unknown): CancellationReason[] {
  */
 export function mapDynamoError(error: unknown): HttpError | unknown {
   const name = errorName(error);
-  if (retryable.has(name)) return serviceUnavailable('The service is busy; nothing was stored. Try again shortly.', 1);
+  if (retryable.has(name) || networkCode(error)) return serviceUnavailable('The service is busy; nothing was stored. Try again shortly.', 1);
   if (name === 'TransactionCanceledException') {
     const codes = cancellationReasons(error).map((r) => r.Code);
     if (codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+/**
+ * `npm run test:load`: the long reliability runs kept out of `npm test` —
+ * the load run (bounded in requests and time, loopback only) and DynamoDB
+ * Local killed and restarted on its data directory.
+ */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ['test/reliability/**/*.slow.ts'],
+    testTimeout: 300_000,
+    fileParallelism: false,
+  },
+});
