@@ -34,19 +34,8 @@ export interface ChampionMe {
   asOf: string;
 }
 
-export interface Service {
-  id: string;
-  name: string;
-  kind: string;
-  kindLabel: string;
-  strands: Strand[];
-  languages: string[];
-  howToRefer: string;
-  phone?: string;
-  website?: string;
-  status: 'active' | 'retired';
-  version: number;
-}
+/** A service of the directory, as the API returns it (the type comes from the domain; no runtime code). */
+export type { Service } from '../../shared/domain/services';
 
 export interface Signposting {
   id: string;
