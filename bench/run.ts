@@ -1,0 +1,415 @@
+/**
+ * Waymark benchmarks (issue 9). Not tests: `npm run bench` runs them all and writes BENCHMARKS.md and
+ * bench/results.json; `npm run bench -- --quick` is a smoke run (fewer runs and requests).
+ * Every figure is reported beside its floor, measured in the same run, as a ratio: machines are shared and noisy.
+ */
+import * as ddb from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { findDemoUser } from '../infra/local/demo-users';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local';
+import { startLocalEnvironment, type LocalEnvironment } from '../infra/local/environment';
+import { functionDefinitions, functionEntry, routes } from '../shared/api/routes';
+import { streamConsumers } from '../shared/api/stream-consumers';
+import { pageWeights } from '../scripts/web-size';
+import { buildWeb } from '../web/build';
+import { validContact } from '../test/support/contacts';
+import { apiEvent } from '../test/support/events';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const COLD_RUNS = quick ? 3 : 20;
+const WARM_REQUESTS = quick ? 100 : 1000;
+const WARMUP = quick ? 10 : 50;
+const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+// ---------- statistics ----------
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+function pct(xs: number[], p: number): number {
+  const s = sorted(xs);
+  if (s.length === 0) return NaN;
+  const i = (s.length - 1) * p;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
+}
+const summary = (xs: number[]) => ({ runs: xs.length, median: pct(xs, 0.5), p10: pct(xs, 0.1), p90: pct(xs, 0.9), min: Math.min(...xs), max: Math.max(...xs) });
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+// ---------- 1. cold start ----------
+const bundleOptions = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  external: [] as string[],
+  logLevel: 'error' as const,
+};
+
+interface ColdTarget { id: string; entry: string; event: unknown; invokedAs: string }
+
+async function coldStart(env: LocalEnvironment, directEndpoint: string) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'waymark-bench-cold-'));
+  try {
+    const token = async (u: string) => `Bearer ${await env.idp.issueAccessToken(findDemoUser(u)!)}`;
+    // One representative invocation per function: its first GET route without path parameters (else its first route).
+    const userFor: Record<string, string> = {
+      contacts: 'champion-a1', escalations: 'champion-a1', training: 'supervisor-a', champions: 'champion-a1',
+    };
+    const query: Record<string, string> = { audit: 'limit=5&from=2026-01-01T00:00:00.000Z&to=2026-01-01T02:00:00.000Z' };
+    // A real champion id of team A, for routes with {id}.
+    const listed = await (await fetch(`${env.url}/champions`, { headers: { authorization: await token('supervisor-a') } })).text();
+    const championId = /"id"\s*:\s*"([^"]+)"/.exec(listed)?.[1] ?? findDemoUser('champion-a1')!.sub;
+    const targets: ColdTarget[] = [{ id: 'floor', entry: join(root, 'bench/floor-handler.ts'), event: apiEvent('GET /health'), invokedAs: 'GetItem' }];
+    for (const f of functionDefinitions) {
+      const mine = routes.filter((r) => r.function === f.id);
+      const route = mine.find((r) => r.method === 'GET' && !r.path.includes('{')) ?? mine.find((r) => r.method === 'GET') ?? mine[0]!;
+      const user = userFor[f.id] ?? 'admin';
+      const key = `${route.method} ${route.path}`;
+      const ev = apiEvent(key, route.auth === 'jwt' ? { authorization: await token(user) } : {}) as unknown as Record<string, unknown>;
+      const concrete = route.path.replace('{id}', championId);
+      (ev as { rawPath: string }).rawPath = concrete;
+      if (query[f.id]) {
+        (ev as { rawQueryString: string }).rawQueryString = query[f.id]!;
+        ev['queryStringParameters'] = Object.fromEntries(new URLSearchParams(query[f.id]));
+      }
+      (ev as { requestContext: { http: { path: string } } }).requestContext.http.path = concrete;
+      if (route.path.includes('{id}')) ev['pathParameters'] = { id: championId };
+      targets.push({ id: f.id, entry: join(root, functionEntry(f.id)), event: ev, invokedAs: `${key}${query[f.id] ? `?${query[f.id]}` : ''} as ${route.auth === 'jwt' ? user : 'anonymous'}` });
+    }
+    for (const c of streamConsumers) {
+      const event = c.scheduleMinutes !== undefined
+        ? { version: '0', id: 'bench', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000', time: new Date().toISOString(), region: 'eu-west-2', resources: [], detail: {} }
+        : { Records: [] };
+      targets.push({ id: c.id, entry: join(root, functionEntry(c.id)), event, invokedAs: c.scheduleMinutes !== undefined ? 'Scheduled Event' : 'empty stream batch' });
+    }
+
+    const bundles: Record<string, { raw: number; gzip: number; file: string; eventFile: string }> = {};
+    for (const t of targets) {
+      const file = join(dir, t.id, 'index.mjs');
+      mkdirSync(join(dir, t.id), { recursive: true });
+      await build({ ...bundleOptions, entryPoints: [t.entry], outfile: file });
+      const code = readFileSync(file);
+      const eventFile = join(dir, t.id, 'event.json');
+      writeFileSync(eventFile, JSON.stringify(t.event));
+      bundles[t.id] = { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, file, eventFile };
+    }
+    log(`bundled ${targets.length} handlers; ${COLD_RUNS} cold starts each`);
+
+    const childEnv = { ...process.env, DYNAMODB_ENDPOINT: directEndpoint, NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_SERVICE_NAME: 'waymark', POWERTOOLS_METRICS_NAMESPACE: 'waymark-bench', POWERTOOLS_METRICS_DISABLED: 'true' };
+    const samples: Record<string, { totalMs: number[]; importMs: number[]; invokeMs: number[]; rssKb: number[]; statuses: Set<string> }> = {};
+    for (const t of targets) samples[t.id] = { totalMs: [], importMs: [], invokeMs: [], rssKb: [], statuses: new Set() };
+    // Round-robin, so that a noisy spell on the shared machine hits every function alike.
+    for (let run = 0; run < COLD_RUNS; run++) {
+      for (const t of targets) {
+        const b = bundles[t.id]!;
+        // Asynchronously: the local identity provider that serves the JWKS runs in this process.
+        const res = await promisify(execFile)(process.execPath, [join(root, 'bench/cold-driver.mjs'), b.file, b.eventFile], { env: childEnv, encoding: 'utf8', timeout: 60_000 }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }));
+        const line = res.stdout.trim().split('\n').pop() ?? '';
+        try {
+          const m = JSON.parse(line) as { totalMs: number; importMs: number; invokeMs: number; status: unknown; maxRssKb: number };
+          const s = samples[t.id]!;
+          s.totalMs.push(m.totalMs); s.importMs.push(m.importMs); s.invokeMs.push(m.invokeMs); s.rssKb.push(m.maxRssKb); s.statuses.add(String(m.status));
+        } catch {
+          throw new Error(`cold start of ${t.id} printed no result:\n${res.stdout}\n${res.stderr}`);
+        }
+      }
+    }
+    const floor = samples['floor']!;
+    const floorMedian = pct(floor.totalMs, 0.5);
+    const floorBytes = bundles['floor']!.raw;
+    return targets.map((t) => {
+      const s = samples[t.id]!;
+      const total = summary(s.totalMs);
+      const b = bundles[t.id]!;
+      return {
+        function: t.id,
+        invokedAs: t.invokedAs,
+        statuses: [...s.statuses],
+        bundleBytes: b.raw,
+        bundleGzipBytes: b.gzip,
+        bundleOverFloorBytes: b.raw - floorBytes,
+        coldStartMs: { ...total, median: r1(total.median), p10: r1(total.p10), p90: r1(total.p90), min: r1(total.min), max: r1(total.max) },
+        importMedianMs: r1(pct(s.importMs, 0.5)),
+        firstInvokeMedianMs: r1(pct(s.invokeMs, 0.5)),
+        peakRssMedianMb: r1(pct(s.rssKb, 0.5) / 1024),
+        ratioToFloor: r2(total.median / floorMedian),
+        timeBudgetMet: total.median <= 1.25 * floorMedian,
+        sizeBudgetMet: b.raw <= floorBytes + 200 * 1024,
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------- 2. warm request overhead ----------
+interface Recorded { target: string; body: string; t0: number; t1: number }
+
+/** A pass-through proxy in front of DynamoDB Local that can record what a route sends (its floor). */
+function startRecordingProxy(upstream: string) {
+  const up = new URL(upstream);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  let recording: Recorded[] | null = null;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const t0 = performance.now();
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const out = http.request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers, agent }, (upRes) => {
+        res.writeHead(upRes.statusCode ?? 500, upRes.headers);
+        upRes.pipe(res);
+        upRes.on('end', () => {
+          if (recording && target.startsWith('DynamoDB_20120810.')) recording.push({ target, body: body.toString(), t0, t1: performance.now() });
+        });
+      });
+      out.on('error', (e) => { res.writeHead(502); res.end(String(e)); });
+      out.end(body);
+    });
+  });
+  return new Promise<{ url: string; start(): void; stop(): Recorded[]; close(): Promise<void> }>((ok) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      ok({
+        url: `http://127.0.0.1:${port}`,
+        start: () => { recording = []; },
+        stop: () => { const r = recording ?? []; recording = null; return r; },
+        close: () => new Promise((done) => { agent.destroy(); server.closeAllConnections(); server.close(() => done()); }),
+      });
+    });
+  });
+}
+
+/** Groups recorded operations into steps: operations whose times overlap were issued together. */
+function steps(ops: Recorded[]): Recorded[][] {
+  const out: Recorded[][] = [];
+  let end = -Infinity;
+  for (const op of [...ops].sort((a, b) => a.t0 - b.t0)) {
+    if (op.t0 < end && out.length > 0) out[out.length - 1]!.push(op);
+    else out.push([op]);
+    end = Math.max(end, op.t1);
+  }
+  return out;
+}
+
+async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typeof startRecordingProxy>>) {
+  const tok: Record<string, string> = {};
+  for (const u of ['champion-a1', 'supervisor-a', 'commissioner']) tok[u] = await env.idp.issueAccessToken(findDemoUser(u)!);
+  const call = async (method: string, path: string, user: string, body?: unknown) => {
+    const res = await fetch(`${env.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tok[user]}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path} as ${user}: ${res.status} ${text.slice(0, 300)}`);
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+
+  // Escalations to triage, one per triage request (each can be triaged once); made just before the triage scenario,
+  // which runs last so that the caseload is not measured against a thousand extra open escalations.
+  const escalations: { id: string; version: unknown }[] = [];
+  const prepareEscalations = async () => {
+    const triageCount = WARM_REQUESTS + WARMUP + 1;
+    log(`preparing ${triageCount} escalations to triage`);
+    for (let i = 0; i < triageCount; i++) {
+      const c = await call('POST', '/contacts', 'champion-a1', validContact());
+      const e = await call('POST', `/contacts/${c['id'] as string}/escalations`, 'champion-a1', { reason: 'asks_for_specialist_support', consent: 'yes' });
+      escalations.push({ id: e['id'] as string, version: e['version'] });
+    }
+  };
+  const month = new Date().toISOString().slice(0, 7);
+  let nextEscalation = 0;
+  const scenarios: { name: string; route: string; user: string; prepare?: () => Promise<void>; run: () => Promise<unknown> }[] = [
+    { name: 'log a contact', route: 'POST /contacts', user: 'champion-a1', run: () => call('POST', '/contacts', 'champion-a1', validContact()) },
+    { name: 'list own contacts', route: 'GET /contacts', user: 'champion-a1', run: () => call('GET', '/contacts', 'champion-a1') },
+    { name: 'supervisor caseload', route: 'GET /caseload', user: 'supervisor-a', run: () => call('GET', '/caseload', 'supervisor-a') },
+    { name: 'metrics report', route: `GET /reports/metrics?from=${month}&to=${month}`, user: 'commissioner', run: () => call('GET', `/reports/metrics?from=${month}&to=${month}`, 'commissioner') },
+    {
+      name: 'triage an escalation', route: 'POST /escalations/{id}/transitions', user: 'supervisor-a', prepare: prepareEscalations,
+      run: () => { const e = escalations[nextEscalation++]!; return call('POST', `/escalations/${e.id}/transitions`, 'supervisor-a', { to: 'triaged', version: e.version, targetServiceKind: 'police' }); },
+    },
+  ];
+
+  const direct = new ddb.DynamoDBClient({ endpoint: proxy.url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const commands = ddb as unknown as Record<string, new (input: unknown) => ddb.GetItemCommand>;
+  const results = [];
+  for (const s of scenarios) {
+    await s.prepare?.();
+    for (let i = 0; i < WARMUP; i++) await s.run();
+    await env.drainStreams();
+    proxy.start();
+    await s.run();
+    const recorded = proxy.stop();
+    const plan = steps(recorded);
+    const latencies: number[] = [];
+    for (let i = 0; i < WARM_REQUESTS; i++) {
+      const t0 = performance.now();
+      await s.run();
+      latencies.push(performance.now() - t0);
+    }
+    // The floor: the same operations, issued directly with the SDK (through the same proxy), steps in order, each step's operations together.
+    const floor: number[] = [];
+    let replayErrors = 0;
+    for (let i = 0; i < WARM_REQUESTS; i++) {
+      const t0 = performance.now();
+      for (const step of plan) {
+        await Promise.all(step.map(async (op) => {
+          const name = `${op.target.split('.')[1]}Command`;
+          try { await direct.send(new commands[name]!(JSON.parse(op.body))); } catch { replayErrors++; }
+        }));
+      }
+      floor.push(performance.now() - t0);
+    }
+    const route = summary(latencies);
+    const fl = summary(floor);
+    const row = {
+      scenario: s.name, route: s.route, as: s.user, requests: latencies.length,
+      p50: r2(route.median), p95: r2(pct(latencies, 0.95)), p99: r2(pct(latencies, 0.99)),
+      floorOperations: plan.map((st) => st.map((op) => op.target.split('.')[1]).join(' ∥ ')).join(' → '),
+      floorP50: r2(fl.median), floorP95: r2(pct(floor, 0.95)), floorP99: r2(pct(floor, 0.99)),
+      floorReplayFailures: replayErrors,
+      ratioP50: r2(route.median / fl.median),
+      budgetMet: route.median <= 1.5 * fl.median,
+    };
+    log(`${s.name}: p50 ${row.p50} ms vs floor ${row.floorP50} ms (×${row.ratioP50}); floor = ${row.floorOperations}`);
+    results.push(row);
+  }
+  direct.destroy();
+  return results;
+}
+
+// ---------- 6. web ----------
+function webWeights() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'waymark-bench-web-'));
+  try {
+    return pageWeights(buildWeb(dir)).map((r) => ({ page: r.route, title: r.title, jsGzipBytes: r.jsGzip, cssGzipBytes: r.cssGzip }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------- report ----------
+type Results = {
+  mode: string; machine: { cpu: string; cores: number; memoryGb: number; platform: string; node: string }; date: string; durationSeconds: number;
+  coldStart: Awaited<ReturnType<typeof coldStart>>; warm: Awaited<ReturnType<typeof warmOverhead>>; web: ReturnType<typeof webWeights>;
+};
+
+function markdown(r: Results): string {
+  const L: string[] = [];
+  const yes = (b: boolean) => (b ? 'yes' : '**no**');
+  L.push('# Benchmarks', '');
+  L.push('Written by `npm run bench` (bench/run.ts) from one run; the raw figures are in `bench/results.json`. Benchmarks are a command, not tests: `npm test` never runs them.', '');
+  L.push('Every figure stands beside its floor, measured in the same run on the same machine, and the budget is a ratio to that floor: the machines are shared and noisy, so absolute milliseconds from two runs do not compare.', '');
+  L.push(`- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, ${r.machine.platform}`);
+  L.push(`- Node.js: ${r.machine.node}`);
+  L.push(`- Date: ${r.date}`);
+  L.push(`- Mode: ${r.mode}; the whole run took ${Math.round(r.durationSeconds)} s`, '');
+
+  L.push('## 1. Cold start per function', '');
+  L.push('Each function is bundled exactly as the CDK stack bundles it (infra/api-function.ts: esbuild, ESM, minify, source map without sources, target node20, main fields module,main, the createRequire banner, AWS SDK bundled), written as `index.mjs`, and started in a fresh `node` process (with `NODE_OPTIONS=--enable-source-maps`, as in Lambda) that imports it and invokes it once against DynamoDB Local (API functions with a real access token from the local identity provider, so the first invocation fetches the JWKS). The time is from process start (`performance.timeOrigin`) to the end of the first invocation; runs are round-robin across functions. The floor is bench/floor-handler.ts: it only creates the DynamoDB document client and makes one GetItem.', '');
+  L.push('Budget: median cold start within 1.25× the floor\'s, and bundle within floor + 200 KB minified.', '');
+  const floor = r.coldStart.find((c) => c.function === 'floor')!;
+  L.push('| function | invoked as | status | bundle (min) | gzip | over floor | cold start median (ms) | p10–p90 (ms) | runs | × floor | import / first invoke (ms) | peak RSS (MB) | time budget | size budget |');
+  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  for (const c of r.coldStart) {
+    L.push(`| ${c.function === 'floor' ? '**floor**' : c.function} | ${c.invokedAs} | ${c.statuses.join(', ')} | ${kb(c.bundleBytes)} | ${kb(c.bundleGzipBytes)} | ${c.function === 'floor' ? '—' : kb(c.bundleOverFloorBytes)} | ${c.coldStartMs.median} | ${c.coldStartMs.p10}–${c.coldStartMs.p90} | ${c.coldStartMs.runs} | ${c.ratioToFloor} | ${c.importMedianMs} / ${c.firstInvokeMedianMs} | ${c.peakRssMedianMb} | ${c.function === 'floor' ? '—' : yes(c.timeBudgetMet)} | ${c.function === 'floor' ? '—' : yes(c.sizeBudgetMet)} |`);
+  }
+  L.push('');
+  const misses = r.coldStart.filter((c) => c.function !== 'floor' && (!c.timeBudgetMet || !c.sizeBudgetMet));
+  if (misses.length === 0) L.push('Every function meets both budgets.', '');
+  else {
+    L.push('Misses:', '');
+    for (const c of misses) {
+      const parts = [];
+      if (!c.timeBudgetMet) parts.push(`cold start ${c.ratioToFloor}× the floor (budget 1.25×; ${r1(c.coldStartMs.median - 1.25 * floor.coldStartMs.median)} ms over)`);
+      if (!c.sizeBudgetMet) parts.push(`bundle ${kb(c.bundleOverFloorBytes)} over the floor (budget 200 KB; ${kb(c.bundleOverFloorBytes - 200 * 1024)} over)`);
+      L.push(`- **${c.function}**: ${parts.join('; ')}`);
+    }
+    L.push('');
+  }
+
+  L.push('## 2. Warm request overhead', '');
+  L.push('Through the local gateway (infra/local/gateway.ts, the handlers loaded once and warm; JWT verified on every request), one request at a time, after a warm-up. The floor is the DynamoDB Local operations the route itself performs, recorded from one of its requests by a pass-through proxy in front of DynamoDB Local and then replayed directly with the SDK (low-level client, through the same proxy), operations the route issued together issued together again. On replay, conditional writes may fail their condition (the item already exists or has moved on); those still make the round trip and are counted in the floor\'s time (column "replay failures").', '');
+  L.push('Budget: p50 of each route within 1.5× of its floor\'s p50.', '');
+  L.push('| scenario | route | as | requests | p50 (ms) | p95 | p99 | floor operations | floor p50 | floor p95 | floor p99 | replay failures | p50 × floor | budget |');
+  L.push('|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|');
+  for (const w of r.warm) {
+    L.push(`| ${w.scenario} | \`${w.route}\` | ${w.as} | ${w.requests} | ${w.p50} | ${w.p95} | ${w.p99} | ${w.floorOperations} | ${w.floorP50} | ${w.floorP95} | ${w.floorP99} | ${w.floorReplayFailures} | ${w.ratioP50} | ${yes(w.budgetMet)} |`);
+  }
+  L.push('');
+  const warmMiss = r.warm.filter((w) => !w.budgetMet);
+  if (warmMiss.length > 0) {
+    L.push('Misses:', '');
+    for (const w of warmMiss) L.push(`- **${w.scenario}**: p50 ${w.ratioP50}× its floor (budget 1.5×; ${r2(w.p50 - 1.5 * w.floorP50)} ms over)`);
+    L.push('');
+  } else L.push('Every route meets the budget.', '');
+
+  for (const [n, title] of [[3, 'Throughput with N = 1, 8, 32 concurrent champions'], [4, 'Aggregation lag, and cost at 10k / 100k / 1M contacts against a scan'], [5, 'Memory (peak RSS) under load']] as const) {
+    L.push(`## ${n}. ${title}`, '', '**Not yet measured.** bench/run.ts does not implement this benchmark yet; no figures are given rather than estimated ones. (Item 1 above reports peak RSS of each cold start only.)', '');
+  }
+
+  L.push('## 6. Web page weight', '');
+  L.push('The JavaScript and CSS each page loads, gzipped (level 9), from a production build (scripts/web-size.ts). There is no floor for this one: it is a byte count, not a timing, and does not vary with machine load.', '');
+  L.push('Budget: the champion contact page (`log-contact`) under 100 KB of JavaScript gzipped.', '');
+  L.push('| page | title | JS (gzip) | CSS (gzip) |', '|---|---|---:|---:|');
+  for (const w of r.web) L.push(`| ${w.page} | ${w.title} | ${kb(w.jsGzipBytes)} | ${kb(w.cssGzipBytes)} |`);
+  const lc = r.web.find((w) => w.page === 'log-contact');
+  L.push('', lc ? `Champion contact page: ${kb(lc.jsGzipBytes)} JS gzipped — budget ${lc.jsGzipBytes < 100 * 1024 ? 'met' : `**missed** by ${kb(lc.jsGzipBytes - 100 * 1024)}`}.` : 'The log-contact page was not found.', '');
+  return `${L.join('\n')}\n`;
+}
+
+async function main() {
+  const started = performance.now();
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'waymark-bench-'));
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
+  process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
+  const dynamo = await startDynamoDbLocal();
+  const proxy = await startRecordingProxy(dynamo.endpoint);
+  let env: LocalEnvironment | undefined;
+  try {
+    env = await startLocalEnvironment({ dataDir, dynamoEndpoint: proxy.url, tablePrefix: 'bench-', seed: true, onBackgroundError: () => {} });
+    log(`environment at ${env.url}; ${quick ? 'quick' : 'full'} run`);
+    log('6. web page weight');
+    const web = webWeights();
+    log('1. cold start');
+    const cold = await coldStart(env, dynamo.endpoint);
+    log('2. warm request overhead');
+    const warm = await warmOverhead(env, proxy);
+    const results: Results = {
+      mode: quick ? 'quick (--quick: smoke run, few samples)' : 'full',
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version },
+      date: new Date().toISOString(),
+      durationSeconds: (performance.now() - started) / 1000,
+      coldStart: cold,
+      warm,
+      web,
+    };
+    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(root, 'BENCHMARKS.md'), markdown(results));
+    log(`wrote BENCHMARKS.md and bench/results.json in ${Math.round(results.durationSeconds)} s`);
+  } finally {
+    await env?.stop();
+    await proxy.close();
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
