@@ -1,26 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../shared/http/logger';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureOutput } from '../support/output-capture';
 import { useTestEnvironment } from '../support/environment';
 
 const t = useTestEnvironment({ seed: false });
 
-/** Everything written to stdout and stderr while a test runs (Powertools writes JSON lines there). */
-let captured: string[] = [];
+/** Everything written to stdout and stderr while a test runs. */
+let capture: ReturnType<typeof captureOutput>;
 beforeEach(() => {
-  captured = [];
-  logger.setLogLevel('INFO');
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      captured.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  }
+  capture = captureOutput('INFO');
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  logger.setLogLevel('ERROR');
-});
+afterEach(() => capture.stop());
 
 describe('structured logs', () => {
   it('log correlation id, route, status and latency for each request — never the body or the token', async () => {
@@ -31,7 +20,7 @@ describe('structured logs', () => {
     const refused = await t.api('POST', '/teams', { token, body: { name: `${marker} again`, unexpected: 'secret-field-value' } });
     expect(refused.status).toBe(400);
 
-    const lines = captured.join('').split('\n').filter((l) => l.startsWith('{'));
+    const lines = capture.lines();
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const completed = entries.filter((e) => e['message'] === 'request completed');
     expect(completed.map((e) => e['status'])).toEqual(expect.arrayContaining([201, 400]));
@@ -40,7 +29,7 @@ describe('structured logs', () => {
     }
     expect(completed.map((e) => e['correlationId'])).toContain(created.headers.get('x-request-id'));
 
-    const everything = captured.join('');
+    const everything = capture.text();
     for (const secret of [marker, 'a-supervisor-sub-value', 'secret-field-value', token, token.split('.')[2] as string]) {
       expect(everything).not.toContain(secret);
     }

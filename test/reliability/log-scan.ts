@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, vi } from 'vitest';
-import { logger } from '../../shared/http/logger';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { captureOutput } from '../support/output-capture';
 
 /**
  * Captures everything written to stdout and stderr while a reliability test
@@ -11,21 +11,13 @@ import { logger } from '../../shared/http/logger';
  */
 export function useLogScan() {
   const written = new Set<string>();
-  const captured: string[] = [];
+  let capture: ReturnType<typeof captureOutput> | undefined;
   beforeAll(() => {
-    logger.setLogLevel('DEBUG');
-    for (const stream of [process.stdout, process.stderr]) {
-      const original = stream.write.bind(stream);
-      vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-        captured.push(String(chunk));
-        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-      }) as typeof stream.write);
-    }
+    capture = captureOutput('DEBUG');
   });
   afterAll(() => {
-    vi.restoreAllMocks();
-    logger.setLogLevel('ERROR');
-    const everything = captured.join('');
+    const everything = capture?.text() ?? '';
+    capture?.stop();
     const leaked = [...written].filter((value) => everything.includes(value));
     expect(leaked, 'values the suite wrote that appear in a log line').toEqual([]);
     expect(everything.length, 'the capture saw the request logs').toBeGreaterThan(0);
@@ -36,6 +28,6 @@ export function useLogScan() {
       if (value.length >= 8) written.add(value);
       return value;
     },
-    lines: () => captured.join('').split('\n').filter((l) => l.startsWith('{')),
+    lines: () => capture?.lines() ?? [],
   };
 }
