@@ -130,6 +130,16 @@ export function pagination(o: { hasPrevious: boolean; hasNext: boolean; label: s
 </nav>`;
 }
 
+/** Wires the links `pagination` drew: each moves the page by one, then the page loads again. */
+export function onPagination(root: Element, move: (step: 1 | -1) => void): void {
+  for (const [selector, step] of [['[data-page="next"]', 1], ['[data-page="previous"]', -1]] as const) {
+    root.querySelector(selector)?.addEventListener('click', (e) => {
+      e.preventDefault();
+      move(step);
+    });
+  }
+}
+
 export const notification = (heading: string, o: { success?: boolean } = {}): Html =>
   html`<div class="govuk-notification-banner${o.success ? ' govuk-notification-banner--success' : ''}" role="${o.success ? 'alert' : 'region'}" aria-labelledby="wm-banner-title" data-module="govuk-notification-banner">
   <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-banner-title">${o.success ? 'Success' : 'Important'}</h2></div>

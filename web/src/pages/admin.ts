@@ -1,6 +1,6 @@
 import { api, ApiError, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey } from '../dom';
-import { button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea } from '../govuk';
+import { button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea, onPagination } from '../govuk';
 import { items, serviceKinds, strandLabels, strandShort } from '../labels';
 import type { PageContext } from '../router';
 import type { AuditEvent, Course, Service, Team } from '../types';
@@ -204,14 +204,8 @@ ${page.nextCursor || index > 0 ? html`<nav class="govuk-pagination govuk-paginat
       index = 0;
       void load();
     });
-    ctx.root.querySelector('[data-page="next"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index += 1;
-      void load();
-    });
-    ctx.root.querySelector('[data-page="previous"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index -= 1;
+    onPagination(ctx.root, (step) => {
+      index += step;
       void load();
     });
   };

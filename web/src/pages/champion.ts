@@ -1,23 +1,6 @@
 import { api, ApiError, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDate, html, newIdempotencyKey, ukToday, type Html } from '../dom';
-import {
-  button,
-  checkboxes,
-  details,
-  input,
-  inset,
-  navButton,
-  navLink,
-  pagination,
-  radios,
-  select,
-  showErrors,
-  summaryList,
-  table,
-  tag,
-  textarea,
-  warningText,
-} from '../govuk';
+import { button, checkboxes, details, input, inset, navButton, navLink, pagination, radios, select, showErrors, summaryList, table, tag, textarea, warningText, onPagination } from '../govuk';
 import {
   ageBands,
   dasvForms,
@@ -312,14 +295,8 @@ ${table({
   ]),
 })}
 ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: 'Pages of your contacts' })}`);
-    ctx.root.querySelector('[data-page="next"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index += 1;
-      void load();
-    });
-    ctx.root.querySelector('[data-page="previous"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index -= 1;
+    onPagination(ctx.root, (step) => {
+      index += step;
       void load();
     });
   };

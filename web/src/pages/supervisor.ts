@@ -1,6 +1,6 @@
 import { api, ApiError, type Page } from '../api';
 import { $, fieldValue, formatDate, html, newIdempotencyKey, ukToday, type Html } from '../dom';
-import { button, input, navLink, notification, pagination, select, showErrors, table, tag } from '../govuk';
+import { button, input, navLink, notification, pagination, select, showErrors, table, tag, onPagination } from '../govuk';
 import { label, labelList, riskFlags, settings, strandLabels, strandShort, type Strand } from '../labels';
 import type { PageContext } from '../router';
 import type { ChampionView, Completion, ContactView, Course } from '../types';
@@ -85,14 +85,8 @@ ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label:
       index = 0;
       void load();
     });
-    ctx.root.querySelector('[data-page="next"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index += 1;
-      void load();
-    });
-    ctx.root.querySelector('[data-page="previous"]')?.addEventListener('click', (e) => {
-      e.preventDefault();
-      index -= 1;
+    onPagination(ctx.root, (step) => {
+      index += step;
       void load();
     });
   };
