@@ -22,28 +22,14 @@ import { pageWeights } from '../scripts/web-size';
 import { buildWeb } from '../web/build';
 import { validContact } from '../test/support/contacts';
 import { apiEvent } from '../test/support/events';
+import { benchLog, kb, pct, r1, r2, summary, yes } from './stats';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const COLD_RUNS = quick ? 3 : 20;
 const WARM_REQUESTS = quick ? 100 : 1000;
 const WARMUP = quick ? 10 : 50;
-const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
-
-// ---------- statistics ----------
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-function pct(xs: number[], p: number): number {
-  const s = sorted(xs);
-  if (s.length === 0) return NaN;
-  const i = (s.length - 1) * p;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-}
-const summary = (xs: number[]) => ({ runs: xs.length, median: pct(xs, 0.5), p10: pct(xs, 0.1), p90: pct(xs, 0.9), min: Math.min(...xs), max: Math.max(...xs) });
-const r1 = (n: number) => Math.round(n * 10) / 10;
-const r2 = (n: number) => Math.round(n * 100) / 100;
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const log = benchLog;
 
 // ---------- 1. cold start ----------
 const bundleOptions = {
@@ -313,7 +299,6 @@ type Results = {
 
 function markdown(r: Results): string {
   const L: string[] = [];
-  const yes = (b: boolean) => (b ? 'yes' : '**no**');
   L.push('# Benchmarks', '');
   L.push('Written by `npm run bench` (bench/run.ts) from one run; the raw figures are in `bench/results.json`. Benchmarks are a command, not tests: `npm test` never runs them.', '');
   L.push('Every figure stands beside its floor, measured in the same run on the same machine, and the budget is a ratio to that floor: the machines are shared and noisy, so absolute milliseconds from two runs do not compare.', '');
