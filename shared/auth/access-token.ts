@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { remoteKeySet } from './key-set';
 import * as z from 'zod';
 import { roles, roleSchema, teamIdSchema, type Principal } from '../domain/roles';
 import { forbidden, unauthorized } from '../domain/errors';
@@ -14,14 +15,13 @@ export interface TokenSettings {
   algorithms: string[];
 }
 
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
-const keySets = new Map<string, KeySet>();
+const keySets = new Map<string, JWTVerifyGetKey>();
 
-/** JWKS fetched on first use and cached per URL for the life of the process (jose refetches on an unknown `kid`). */
-function keySetFor(url: string): KeySet {
+/** One key set per JWKS URL for the life of the process (see key-set.ts for when it is fetched again). */
+function keySetFor(url: string): JWTVerifyGetKey {
   let set = keySets.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+    set = remoteKeySet(new URL(url), { cacheMaxAgeMs: 10 * 60_000, cooldownMs: 30_000, timeoutMs: 3_000 });
     keySets.set(url, set);
   }
   return set;

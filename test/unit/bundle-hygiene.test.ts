@@ -21,3 +21,13 @@ describe('what the Lambda bundles pull in', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('what the functions load on a cold start', () => {
+  it('never use the global fetch, Headers, Request or Response: their first use loads undici, about 30 ms of a cold start', () => {
+    // The AWS SDK talks over node:http, which is loaded anyway; see shared/auth/key-set.ts and BENCHMARKS.md.
+    const offenders = [...sources('shared'), ...sources('functions')].filter((file) =>
+      /(?<![.\w])(fetch\(|new (Headers|Request|Response)\()/.test(readFileSync(join(root, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
