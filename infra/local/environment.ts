@@ -48,6 +48,12 @@ export interface LocalEnvironment {
   sweepExpired(): Promise<number>;
   /** Waits until every stream consumer has handled every change so far. */
   drainStreams(): Promise<void>;
+  /**
+   * Holds back stream delivery until `resumeStreams` (`drainStreams` still delivers everything so far), e.g. so that a benchmark times
+   * a request without the consumers' work sharing the machine; in AWS those run in their own functions.
+   */
+  pauseStreams(): Promise<void>;
+  resumeStreams(): void;
   /** Invokes every scheduled consumer once now, as its EventBridge rule would. */
   runSchedules(): Promise<void>;
   stop(): Promise<void>;
@@ -175,6 +181,12 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     },
     async drainStreams() {
       for (const poller of pollers) await poller.drain();
+    },
+    async pauseStreams() {
+      await Promise.all(pollers.map((poller) => poller.pause()));
+    },
+    resumeStreams() {
+      for (const poller of pollers) poller.resume();
     },
     runSchedules,
     async stop() {

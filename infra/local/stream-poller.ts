@@ -40,6 +40,9 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   /** Polls until every shard is drained and every delivered batch has been handled. */
   drain(): Promise<void>;
+  /** Stops polling on its own (after the pass under way) until resumed; `drain()` still delivers. */
+  pause(): Promise<void>;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const closedShards = new Set<string>();
   let streamArn: string | undefined;
   let stopped = false;
+  let paused = false;
   let running: Promise<boolean> | undefined;
   let handler: StreamHandler | undefined;
 
@@ -214,6 +218,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
 
   const loop = (async () => {
     while (!stopped) {
+      if (paused) {
+        await new Promise((r) => setTimeout(r, pollIntervalMs));
+        continue;
+      }
       try {
         const delivered = await runOnce();
         if (!delivered) await new Promise((r) => setTimeout(r, pollIntervalMs));
@@ -234,6 +242,13 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         }
       }
       throw new Error(`stream of ${options.tableName} did not drain`);
+    },
+    async pause() {
+      paused = true;
+      await running;
+    },
+    resume() {
+      paused = false;
     },
     async stop() {
       stopped = true;

@@ -56,6 +56,24 @@ describe('the local stream poller (Lambda event source mapping on one machine)',
     expect(seen[0]?.eventSource).toBe('aws:dynamodb');
   });
 
+  it('when paused, delivers nothing on its own until resumed, while drain still delivers', async () => {
+    const table = await freshTable();
+    const seen: string[] = [];
+    const poller = startStreamPoller({ endpoint, tableName: table, consumer: 'pause', pollIntervalMs: 20, loadHandler: async () => async (event: DynamoDBStreamEvent) => void seen.push(...event.Records.map((r) => pkOf(r) as string)) });
+    await poller.drain();
+    await poller.pause();
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'P1', sk: 'P1' } }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toEqual([]);
+    await poller.drain();
+    expect(seen).toEqual(['P1']);
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'P2', sk: 'P2' } }));
+    poller.resume();
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await poller.stop();
+    expect(seen).toEqual(['P1', 'P2']);
+  });
+
   it('on a reported item failure, resumes from the first failed record without redelivering the ones before it', async () => {
     const table = await freshTable();
     const deliveries: string[][] = [];
