@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getConfig } from '../config';
@@ -65,6 +65,12 @@ export class FileDigestStore implements DigestStore {
 }
 
 /**
+ * The S3 client is loaded on first use, not with the module: the audit function reads digests only to verify
+ * a range, and evaluating the S3 client on every cold start cost its other routes about 10 ms (BENCHMARKS.md).
+ */
+const loadS3 = () => import('./s3-client');
+
+/**
  * The bucket has Object Lock (compliance mode, default retention) and is
  * encrypted with the stack's key by default, so a put names neither.
  * `If-None-Match: *` makes the put create-only.
@@ -72,18 +78,29 @@ export class FileDigestStore implements DigestStore {
 export class S3DigestStore implements DigestStore {
   private readonly prefix = 'digests/';
 
+  private client: S3Client | undefined;
+
   constructor(
     private readonly bucket: string,
-    private readonly client: S3Client = new S3Client({ region: getConfig().region }),
-  ) {}
+    client?: S3Client,
+  ) {
+    this.client = client;
+  }
+
+  private async s3() {
+    const s3 = await loadS3();
+    this.client ??= new s3.S3Client({ region: getConfig().region });
+    return { ...s3, client: this.client };
+  }
 
   get location(): string {
     return `s3://${this.bucket}/${this.prefix}`;
   }
 
   async putOnce(name: string, body: string): Promise<'created' | 'exists'> {
+    const { client, PutObjectCommand } = await this.s3();
     try {
-      await this.client.send(
+      await client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: `${this.prefix}${name}`,
@@ -103,8 +120,9 @@ export class S3DigestStore implements DigestStore {
   }
 
   async get(name: string): Promise<string | undefined> {
+    const { client, GetObjectCommand } = await this.s3();
     try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${name}` }));
+      const result = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${name}` }));
       return await result.Body?.transformToString('utf8');
     } catch (error) {
       if ((error as Error).name === 'NoSuchKey') return undefined;
@@ -113,10 +131,11 @@ export class S3DigestStore implements DigestStore {
   }
 
   async list(): Promise<string[]> {
+    const { client, ListObjectsV2Command } = await this.s3();
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(
+      const page = await client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ...(token ? { ContinuationToken: token } : {}) }),
       );
       for (const o of page.Contents ?? []) if (o.Key) names.push(o.Key.slice(this.prefix.length));
