@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { functionEntry, routeKey, routes } from '../shared/api/routes';
 import { policy } from '../shared/domain/policy';
 import type { Operation } from '../shared/http/pipeline';
@@ -14,7 +14,7 @@ export const openApiPath = join(root, 'docs', 'openapi.json');
 
 type Schema = Record<string, unknown>;
 const jsonSchema = (schema: unknown, io: 'input' | 'output' = 'input'): Schema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema as z.ZodType, { io, unrepresentable: 'any' }) as Schema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema as z.core.$ZodType, { io, unrepresentable: 'any' }) as Schema;
   return rest;
 };
 

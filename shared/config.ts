@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
 import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contacts';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './domain/disclosure';
@@ -10,52 +10,49 @@ import { defaultBankHolidays, defaultServiceLevels, type Priority, type ServiceL
  * the test harness on one machine; only their values differ.
  */
 const envSchema = z.object({
-  CASE_TABLE_NAME: z.string().min(1),
-  AUDIT_TABLE_NAME: z.string().min(1),
+  CASE_TABLE_NAME: z.string().check(z.minLength(1)),
+  AUDIT_TABLE_NAME: z.string().check(z.minLength(1)),
   /** The reporting counters (set for every function; optional so that tools that never touch reports need not set it). */
-  AGGREGATES_TABLE_NAME: z.string().min(1).optional(),
+  AGGREGATES_TABLE_NAME: z.optional(z.string().check(z.minLength(1))),
   /** Only on one machine: DynamoDB Local's URL. Absent in AWS. */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  AWS_REGION: z.string().default('eu-west-2'),
-  JWT_ISSUER: z.string().url(),
-  JWT_AUDIENCE: z.string().min(1),
-  JWKS_URL: z.string().url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.string().check(z.url())),
+  AWS_REGION: z._default(z.string(), 'eu-west-2'),
+  JWT_ISSUER: z.string().check(z.url()),
+  JWT_AUDIENCE: z.string().check(z.minLength(1)),
+  JWKS_URL: z.optional(z.string().check(z.url())),
   /** The algorithm the issuer signs with (Cognito: RS256; the development issuer: ES256). */
-  JWT_ALGORITHMS: z.string().default('RS256'),
+  JWT_ALGORITHMS: z._default(z.string(), 'RS256'),
   /** How long audit events are kept, in days (default 7 years). */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(2557),
+  AUDIT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 2557),
   /** Where seal digests of the audit trail go: a folder on one machine, an S3 bucket (Object Lock) in AWS. */
-  AUDIT_DIGEST_DIR: z.string().min(1).optional(),
-  AUDIT_DIGEST_BUCKET: z.string().min(1).optional(),
+  AUDIT_DIGEST_DIR: z.optional(z.string().check(z.minLength(1))),
+  AUDIT_DIGEST_BUCKET: z.optional(z.string().check(z.minLength(1))),
   /** An hour of audit events is sealed this long after it is over (late writes still in flight). */
-  AUDIT_SEAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  AUDIT_SEAL_GRACE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(3600)), 120),
   /** A correction digest may admit an event written at most this long from its own time (default: Lambda's longest run). */
-  AUDIT_MAX_LATENESS_SECONDS: z.coerce.number().int().min(0).default(900),
+  AUDIT_MAX_LATENESS_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 900),
   /** Training is "expiring" within this many days of its expiry date. */
-  TRAINING_EXPIRING_WITHIN_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_EXPIRING_WITHIN_DAYS),
+  TRAINING_EXPIRING_WITHIN_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(365)), DEFAULT_EXPIRING_WITHIN_DAYS),
   /**
    * How long contact logs (with their signposting and references) are kept, in days, before DynamoDB's TTL
    * removes them. Default 6 years (2192 days): the period UK councils commonly keep safeguarding-adjacent
    * case records for (six years, the Limitation Act 1980 period for most claims); the audit trail is kept longer.
    */
-  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3653).default(DEFAULT_CONTACT_RETENTION_DAYS),
+  CONTACT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3653)), DEFAULT_CONTACT_RETENTION_DAYS),
   /** How far back a champion may date a contact, in days. */
-  CONTACT_LOG_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_LOG_WINDOW_DAYS),
+  CONTACT_LOG_WINDOW_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(365)), DEFAULT_LOG_WINDOW_DAYS),
   /** Disclosure control (shared/domain/disclosure.ts): counts from 1 to this are suppressed (HES default 7; never below 1). */
-  DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(DEFAULT_DISCLOSURE.threshold),
+  DISCLOSURE_THRESHOLD: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), DEFAULT_DISCLOSURE.threshold),
   /** Disclosure control: round other published counts to the nearest multiple of this (0 = no rounding; HES option 5). */
-  DISCLOSURE_ROUNDING_BASE: z.coerce.number().int().min(0).max(100).default(DEFAULT_DISCLOSURE.roundingBase),
+  DISCLOSURE_ROUNDING_BASE: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(100)), DEFAULT_DISCLOSURE.roundingBase),
   /** UK bank holidays (YYYY-MM-DD, comma-separated) the triage service levels skip; default England and Wales 2026–2027. */
-  BANK_HOLIDAYS: z
-    .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?(,\s*\d{4}-\d{2}-\d{2})*$/)
-    .optional(),
+  BANK_HOLIDAYS: z.optional(z.string().check(z.regex(/^(\d{4}-\d{2}-\d{2})?(,\s*\d{4}-\d{2}-\d{2})*$/))),
   /** Triage service levels: hours for an immediate escalation, working days for high and standard. */
-  TRIAGE_IMMEDIATE_HOURS: z.coerce.number().positive().max(72).optional(),
-  TRIAGE_HIGH_WORKING_DAYS: z.coerce.number().int().min(1).max(30).optional(),
-  TRIAGE_STANDARD_WORKING_DAYS: z.coerce.number().int().min(1).max(30).optional(),
+  TRIAGE_IMMEDIATE_HOURS: z.optional(z.coerce.number().check(z.positive(), z.lte(72))),
+  TRIAGE_HIGH_WORKING_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(30))),
+  TRIAGE_STANDARD_WORKING_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(30))),
   /** In AWS: the SNS topic escalation notifications are published to. Absent on one machine: they go to the outbox. */
-  NOTIFICATION_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  NOTIFICATION_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
 });
 
 export interface Config {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hourOf } from '../../shared/domain/audit-seal';
 import { badRequest } from '../../shared/domain/errors';
 import { scopeOf } from '../../shared/domain/policy';
@@ -13,23 +13,25 @@ const DAY_MS = 86_400_000;
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-05-01T09:00:00Z' });
 /** The canonical form of an instant, as `at` is stored. */
-const instant = isoTime.transform((s) => new Date(s).toISOString());
+const instant = z.pipe(isoTime, z.transform((s: string) => new Date(s).toISOString()));
 
 const entity = z
   .string()
-  .max(240, 'is too long')
-  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}:[^\u0000-\u001f#]{1,200}$/, 'must be <entityType>:<entityId>, e.g. team:team-a');
+  .check(
+    z.maxLength(240, 'is too long'),
+    z.regex(/^[A-Za-z][A-Za-z0-9-]{0,39}:[^\u0000-\u001f#]{1,200}$/, 'must be <entityType>:<entityId>, e.g. team:team-a'),
+  );
 
 const listQuerySchema = z
   .strictObject({
-    entity: entity.optional(),
-    actor: z.string().min(1).max(128, 'is too long').regex(/^[^\u0000-\u001f#]+$/, 'is not a user id').optional(),
-    from: instant.optional(),
-    to: instant.optional(),
-    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
-    cursor: z.string().max(2048, 'is too long').optional(),
+    entity: z.optional(entity),
+    actor: z.optional(z.string().check(z.minLength(1), z.maxLength(128, 'is too long'), z.regex(/^[^\u0000-\u001f#]+$/, 'is not a user id'))),
+    from: z.optional(instant),
+    to: z.optional(instant),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')), 25),
+    cursor: z.optional(z.string().check(z.maxLength(2048, 'is too long'))),
   })
-  .superRefine((q, ctx) => {
+  .check(z.superRefine((q, ctx) => {
     if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'cannot be combined with entity: ask by entity, by actor, or by time range' });
     if (!q.entity && !q.actor && (!q.from || !q.to)) {
       ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'is required when neither entity nor actor is given' });
@@ -38,7 +40,7 @@ const listQuerySchema = z
     if (!q.entity && !q.actor && q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * DAY_MS) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_RANGE_DAYS} days after from` });
     }
-  });
+  }));
 
 function toAuditQuery(q: z.infer<typeof listQuerySchema>): AuditQuery {
   if (q.entity) {
@@ -75,11 +77,13 @@ const list = defineOperation({
 
 const verifyBodySchema = z
   .strictObject({ from: instant, to: instant })
-  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_RANGE_DAYS * DAY_MS, {
-    path: ['to'],
-    message: `must be at most ${MAX_RANGE_DAYS} days after from (use npm run audit:verify for longer ranges)`,
-  });
+  .check(
+    z.refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' }),
+    z.refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_RANGE_DAYS * DAY_MS, {
+      path: ['to'],
+      message: `must be at most ${MAX_RANGE_DAYS} days after from (use npm run audit:verify for longer ranges)`,
+    }),
+  );
 
 /** POST /audit/verify — admins: re-check the hours from `from` to `to` against their digests. */
 const verify = defineOperation({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import {
@@ -45,7 +45,7 @@ async function view(champion: Champion) {
  * `strand` and `trainingStatus`.
  */
 const list = defineOperation({
-  query: pageQuerySchema.extend(championListFilterSchema.shape),
+  query: z.extend(pageQuerySchema, championListFilterSchema.shape),
   async run({ query, request }) {
     const { principal } = request;
     const { status, strand, trainingStatus, teamId: askedTeam, ...page } = query;

@@ -1,5 +1,5 @@
 import createHttpError from 'http-errors';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import type { Champion } from '../../shared/domain/champions';
@@ -173,7 +173,7 @@ const create = defineOperation({
  * escalation; deleted contacts only when a supervisor or admin asks.
  */
 const list = defineOperation({
-  query: pageQuerySchema.extend(contactListFilterSchema.shape),
+  query: z.extend(pageQuerySchema, contactListFilterSchema.shape),
   async run({ query, request }) {
     const { limit, cursor, ...filter } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { courseIdSchema, createCourseSchema, describeCourseChange, updateCourseSchema } from '../../shared/domain/courses';
@@ -8,7 +8,7 @@ import { pageQuerySchema } from '../../shared/store/pagination';
 
 /** GET /courses — the catalogue by title; `?strand=` lists the courses that qualify for a strand. */
 const list = defineOperation({
-  query: pageQuerySchema.extend({ strand: strandSchema.optional() }),
+  query: z.extend(pageQuerySchema, { strand: z.optional(strandSchema) }),
   async run({ query }) {
     const { strand, ...page } = query;
     return { body: await listCourses(page, { strand }) };

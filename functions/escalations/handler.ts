@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import { championView } from '../../shared/domain/champions';
@@ -143,7 +143,7 @@ const create = defineOperation({
 
 /** GET /escalations — a champion's own (newest first); a team's open (priority, then age) or closed (newest first). */
 const list = defineOperation({
-  query: pageQuerySchema.extend(escalationListQuerySchema.shape),
+  query: z.extend(pageQuerySchema, escalationListQuerySchema.shape),
   async run({ query, request }) {
     const { limit, cursor, status, state, teamId: asked } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
@@ -287,7 +287,7 @@ const caseload = defineOperation({
 
 /** GET /notifications — the team's outbox, newest first (one machine; in AWS notifications go to the SNS topic). */
 const notifications = defineOperation({
-  query: pageQuerySchema.extend(teamQuerySchema.shape),
+  query: z.extend(pageQuerySchema, teamQuerySchema.shape),
   async run({ query, request }) {
     const { limit, cursor, teamId: asked } = query;
     const teamId = await teamFor(request, 'notifications.list', asked);

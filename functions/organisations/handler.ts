@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { createOrganisationSchema, organisationKindSchema } from '../../shared/domain/organisations';
@@ -6,7 +7,7 @@ import { pageQuerySchema } from '../../shared/store/pagination';
 
 /** GET /organisations — reference data (no personal data), by name; `?kind=` filters. */
 const list = defineOperation({
-  query: pageQuerySchema.extend({ kind: organisationKindSchema.optional() }),
+  query: z.extend(pageQuerySchema, { kind: z.optional(organisationKindSchema) }),
   async run({ query }) {
     const { kind, ...page } = query;
     return { body: await listOrganisations(page, { kind }) };

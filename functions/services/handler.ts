@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { createServiceSchema, serviceIdSchema, serviceListQuerySchema, updateServiceSchema } from '../../shared/domain/services';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
@@ -10,7 +10,7 @@ const replayed = (reply: StoredReply) => ({ status: reply.status, body: reply.bo
 
 /** GET /services — the directory by name: active services unless `?status=retired|all`; filterable by strand and kind. */
 const list = defineOperation({
-  query: pageQuerySchema.extend(serviceListQuerySchema.shape),
+  query: z.extend(pageQuerySchema, serviceListQuerySchema.shape),
   async run({ query }) {
     const { strand, kind, status, ...page } = query;
     return { body: await listServices(page, { strand, kind, status }) };

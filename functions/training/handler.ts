@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getConfig } from '../../shared/config';
 import {
   championIdSchema,
@@ -33,7 +33,7 @@ async function championFor(request: RequestInfo, action: 'training.list' | 'trai
  */
 const list = defineOperation({
   params: idParams,
-  query: pageQuerySchema.extend(completionListFilterSchema.shape),
+  query: z.extend(pageQuerySchema, completionListFilterSchema.shape),
   async run({ params, query, request }) {
     const champion = await championFor(request, 'training.list', params.id);
     const { strand, status, ...page } = query;

@@ -1,6 +1,6 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { remoteKeySet } from './key-set';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { roles, roleSchema, teamIdSchema, type Principal } from '../domain/roles';
 import { forbidden, unauthorized } from '../domain/errors';
 
@@ -72,7 +72,7 @@ function describeJoseError(error: unknown): string {
   return 'Token could not be verified';
 }
 
-const groupsSchema = z.array(z.string()).default([]);
+const groupsSchema = z._default(z.array(z.string()), []);
 
 /**
  * Everything the handler pipeline checks: the authorizer's checks, then that

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Tamper evidence for the audit trail, as pure functions: the canonical form
@@ -98,32 +98,32 @@ export function compareEvents(a: { at: string; eventId: string }, b: { at: strin
 
 // ---- Digests ----------------------------------------------------------------------
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
 export const digestLeafSchema = z.strictObject({
-  eventId: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
   at: z.string(),
   hash: hex64,
   /** Correction digests only: when the stream showed the late event (DynamoDB's own record time). */
-  seenAt: z.string().optional(),
+  seenAt: z.optional(z.string()),
 });
 export type DigestLeaf = z.infer<typeof digestLeafSchema>;
 
 export const digestSchema = z.strictObject({
   format: z.literal(DIGEST_FORMAT),
   /** Position in the chain of digests, from 1, gap-free. */
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   /** `seal`: the hour's events when it was sealed; `correction`: events that reached the table after that. */
   kind: z.enum(['seal', 'correction']),
-  hour: z.string().regex(HOUR_PATTERN),
+  hour: z.string().check(z.regex(HOUR_PATTERN)),
   periodStart: z.string(),
   periodEnd: z.string(),
-  count: z.number().int().min(0),
+  count: z.number().check(z.int(), z.gte(0)),
   root: hex64,
   leaves: z.array(digestLeafSchema),
   /** Correction digests: the seq of the seal digest they add to. */
-  corrects: z.number().int().positive().optional(),
-  previousSeq: z.number().int().min(0),
+  corrects: z.optional(z.number().check(z.int(), z.positive())),
+  previousSeq: z.number().check(z.int(), z.gte(0)),
   previousHash: hex64,
   sealedAt: z.string(),
   /** sha256 of the canonical form of every other member. */

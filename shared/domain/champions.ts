@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema } from './dates';
 import { courseIdSchema } from './courses';
 import { organisationIdSchema } from './organisations';
@@ -17,37 +17,46 @@ import {
 import type { IsoDate } from './dates';
 
 /** A champion: a trained volunteer in a team, from an organisation, serving one or more strands. */
-export const championIdSchema = z.string().regex(/^champion-[a-z0-9-]{1,60}$/, 'must be a champion id (champion-...)');
+export const championIdSchema = z.string().check(z.regex(/^champion-[a-z0-9-]{1,60}$/, 'must be a champion id (champion-...)'));
 
 export const championStatusSchema = z.enum(['active', 'suspended']);
 export type ChampionStatus = z.infer<typeof championStatusSchema>;
 
-const displayName = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
+const displayName = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(80, 'must be at most 80 characters'));
 const languages = z
-  .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
-  .max(20, 'must list at most 20 languages')
-  .refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language');
+  .array(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters')))
+  .check(
+    z.maxLength(20, 'must list at most 20 languages'),
+    z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
+  );
 
 export const createChampionSchema = z.strictObject({
   displayName,
   organisationId: organisationIdSchema,
-  strands: strandListSchema.describe('the strands the champion serves'),
-  languages: languages.default([]),
-  identity: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').describe('the sign-in identity (Cognito sub)'),
-  teamId: teamIdSchema.optional().describe('admins only: the team; a supervisor\'s champions join the supervisor\'s team'),
+  strands: strandListSchema.check(z.describe('the strands the champion serves')),
+  languages: z._default(languages, []),
+  identity: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(128, 'must be at most 128 characters'),
+      z.describe('the sign-in identity (Cognito sub)'),
+    ),
+  teamId: z.optional(teamIdSchema).check(z.describe('admins only: the team; a supervisor\'s champions join the supervisor\'s team')),
 });
 export type CreateChampion = z.infer<typeof createChampionSchema>;
 
 export const updateChampionSchema = z
   .strictObject({
-    version: z.number().int().positive().describe('the version the change is based on'),
-    displayName: displayName.optional(),
-    organisationId: organisationIdSchema.optional(),
-    strands: strandListSchema.optional(),
-    languages: languages.optional(),
-    status: championStatusSchema.optional().describe('suspend or reactivate'),
+    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    displayName: z.optional(displayName),
+    organisationId: z.optional(organisationIdSchema),
+    strands: z.optional(strandListSchema),
+    languages: z.optional(languages),
+    status: z.optional(championStatusSchema).check(z.describe('suspend or reactivate')),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
 export type UpdateChampion = z.infer<typeof updateChampionSchema>;
 
 /** A completion as the champion record summarises it: enough to derive status without reading each completion. */
@@ -74,17 +83,19 @@ export interface Champion {
 
 /** The list's filters: champion status, a strand served, and training status (in that strand, or in any). */
 export const championListFilterSchema = z.strictObject({
-  status: championStatusSchema.optional(),
-  strand: strandSchema.optional(),
-  trainingStatus: trainingStatusSchema.optional(),
-  teamId: teamIdSchema.optional(),
+  status: z.optional(championStatusSchema),
+  strand: z.optional(strandSchema),
+  trainingStatus: z.optional(trainingStatusSchema),
+  teamId: z.optional(teamIdSchema),
 });
 
 /** A recorded completion of a course. */
 export const createCompletionSchema = z.strictObject({
   courseId: courseIdSchema,
   completedOn: isoDateSchema,
-  deliveredBy: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').describe('trainer or organisation'),
+  deliveredBy: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'), z.describe('trainer or organisation')),
 });
 export type CreateCompletion = z.infer<typeof createCompletionSchema>;
 
@@ -157,6 +168,6 @@ export function completionView(
 }
 
 export const completionListFilterSchema = z.strictObject({
-  strand: strandSchema.optional(),
-  status: z.enum(['current', 'expiring', 'lapsed']).optional(),
+  strand: z.optional(strandSchema),
+  status: z.optional(z.enum(['current', 'expiring', 'lapsed'])),
 });

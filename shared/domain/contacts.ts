@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseContactReference } from './contact-reference';
 import { addDays, isoDateSchema, type IsoDate } from './dates';
 import type { FieldIssue } from './errors';
@@ -26,8 +26,8 @@ import {
  * data before anything is stored, and the refusal names the kind of data and
  * its position, never the value.
  */
-export const contactIdSchema = z.string().regex(/^contact-[a-z0-9-]{1,60}$/, 'must be a contact id (contact-...)');
-export const signpostingIdSchema = z.string().regex(/^sp-[a-z0-9-]{1,60}$/, 'must be a signposting id (sp-...)');
+export const contactIdSchema = z.string().check(z.regex(/^contact-[a-z0-9-]{1,60}$/, 'must be a contact id (contact-...)'));
+export const signpostingIdSchema = z.string().check(z.regex(/^sp-[a-z0-9-]{1,60}$/, 'must be a signposting id (sp-...)'));
 
 /** A champion may correct their contact for this long after logging it. */
 export const CORRECTION_WINDOW_HOURS = 24;
@@ -47,51 +47,55 @@ export const MAX_SIGNPOSTING = 10;
  * detector before anything else sees it (positions are of the text as sent).
  */
 export const safeText = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .superRefine((text, ctx) => {
-      const findings = findPersonalData(text);
-      if (findings.length > 0) ctx.addIssue({ code: 'custom', message: describeFindings(findings) });
-    })
-    .transform((text) => text.trim())
-    .refine((text) => text.length > 0, 'must not be empty');
+  z.pipe(
+    z.string().check(
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.superRefine((text, ctx) => {
+        const findings = findPersonalData(text);
+        if (findings.length > 0) ctx.addIssue({ code: 'custom', message: describeFindings(findings) });
+      }),
+    ),
+    z.transform((text: string) => text.trim()),
+  ).check(z.refine((text) => text.length > 0, 'must not be empty'));
 
 /** A community or language in words: no digits or symbols, so it cannot carry a number, address or handle. */
 const words = z
   .string()
-  .trim()
-  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters');
+  .check(z.trim(), z.regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters'));
 
-const uniqueList = <T extends z.ZodType>(item: T, what: string, max: number) =>
+const uniqueList = <T extends z.ZodMiniType>(item: T, what: string, max: number) =>
   z
     .array(item)
-    .max(max, `must list at most ${max} ${what}`)
-    .refine((list) => new Set(list).size === list.length, `must not repeat a ${what.replace(/s$/, '')}`);
+    .check(
+      z.maxLength(max, `must list at most ${max} ${what}`),
+      z.refine((list) => new Set(list).size === list.length, `must not repeat a ${what.replace(/s$/, '')}`),
+    );
 
 /** A reference the person quotes: any case, with or without dashes; canonical `WM-XXXX-XX` after parsing. */
-export const contactReferenceSchema = z
-  .string()
-  .max(20, 'is not a contact reference (WM-XXXX-XX)')
-  .transform((input, ctx) => {
+export const contactReferenceSchema = z.pipe(
+  z.string().check(z.maxLength(20, 'is not a contact reference (WM-XXXX-XX)')),
+  z.transform((input: string, ctx) => {
     const parsed = parseContactReference(input);
     if (parsed.ok) return parsed.reference;
-    ctx.addIssue({
+    // zod/mini's transform context has no addIssue (classic's adds it); the issue is pushed as addIssue would.
+    ctx.issues.push({
       code: 'custom',
+      input,
       message:
         parsed.problem === 'check'
           ? 'fails its check character: it was probably mistyped; check it with the person'
           : 'is not a contact reference (WM-XXXX-XX)',
     });
     return z.NEVER;
-  });
+  }),
+);
 
 export const demographicsSchema = z.strictObject({
-  ageBand: ageBands.schema.optional(),
-  gender: genders.schema.optional(),
-  community: words.optional().describe('as the person describes it, in words'),
-  language: words.optional().describe('the language the contact was in'),
-  interpreterNeeded: z.boolean().optional(),
+  ageBand: z.optional(ageBands.schema),
+  gender: z.optional(genders.schema),
+  community: z.optional(words).check(z.describe('as the person describes it, in words')),
+  language: z.optional(words).check(z.describe('the language the contact was in')),
+  interpreterNeeded: z.optional(z.boolean()),
 });
 export type Demographics = z.infer<typeof demographicsSchema>;
 
@@ -103,32 +107,34 @@ export type SignpostingInput = z.infer<typeof signpostingInputSchema>;
 
 const signpostingList = z
   .array(signpostingInputSchema)
-  .min(1, 'must name at least one service')
-  .max(MAX_SIGNPOSTING, `must list at most ${MAX_SIGNPOSTING} services`)
-  .refine((list) => new Set(list.map((s) => s.serviceId)).size === list.length, 'must not name a service twice');
+  .check(
+    z.minLength(1, 'must name at least one service'),
+    z.maxLength(MAX_SIGNPOSTING, `must list at most ${MAX_SIGNPOSTING} services`),
+    z.refine((list) => new Set(list.map((s) => s.serviceId)).size === list.length, 'must not name a service twice'),
+  );
 
 /** Every field of a contact a champion enters, each optional: the create schema requires some, a correction may send any. */
 const fields = {
-  contactDate: isoDateSchema.describe('the date of the contact (not in the future, nor older than the logging window)'),
+  contactDate: isoDateSchema.check(z.describe('the date of the contact (not in the future, nor older than the logging window)')),
   setting: settings.schema,
-  strands: strandListSchema.describe('DASV, hate crime or both'),
-  dasvForms: uniqueList(dasvForms.schema, 'forms', dasvForms.values.length).describe('for a DASV contact: the forms of abuse'),
-  hateMotivations: uniqueList(hateMotivations.schema, 'motivations', hateMotivations.values.length).describe(
-    'for a hate crime contact: the monitored strands the incident is perceived to target',
+  strands: strandListSchema.check(z.describe('DASV, hate crime or both')),
+  dasvForms: uniqueList(dasvForms.schema, 'forms', dasvForms.values.length).check(z.describe('for a DASV contact: the forms of abuse')),
+  hateMotivations: uniqueList(hateMotivations.schema, 'motivations', hateMotivations.values.length).check(
+    z.describe('for a hate crime contact: the monitored strands the incident is perceived to target'),
   ),
-  hateIncidentKinds: uniqueList(hateIncidentKinds.schema, 'kinds', hateIncidentKinds.values.length).describe(
-    'for a hate crime contact: what happened',
+  hateIncidentKinds: uniqueList(hateIncidentKinds.schema, 'kinds', hateIncidentKinds.values.length).check(
+    z.describe('for a hate crime contact: what happened'),
   ),
-  demographics: demographicsSchema.describe('all optional and banded'),
+  demographics: demographicsSchema.check(z.describe('all optional and banded')),
   priorHelp: uniqueList(priorHelp.schema, 'answers', priorHelp.values.length)
-    .min(1, 'must say whether the person had sought help before (none, or from whom)')
-    .describe('whether the person had sought help before, and from whom'),
+    .check(z.minLength(1, 'must say whether the person had sought help before (none, or from whom)'))
+    .check(z.describe('whether the person had sought help before, and from whom')),
   beforePoliceOrEmergency: z
     .boolean()
-    .describe('"earlier help": this contact comes before any police or emergency involvement'),
+    .check(z.describe('"earlier help": this contact comes before any police or emergency involvement')),
   riskFlags: uniqueList(riskFlags.schema, 'flags', riskFlags.values.length),
-  note: safeText(NOTE_MAX_LENGTH).describe('optional short note for the supervisor; refused if it contains personal data'),
-  signposting: signpostingList.describe('the services the person was signposted to'),
+  note: safeText(NOTE_MAX_LENGTH).check(z.describe('optional short note for the supervisor; refused if it contains personal data')),
+  signposting: signpostingList.check(z.describe('the services the person was signposted to')),
 };
 
 export interface ContactFields {
@@ -173,7 +179,7 @@ export function contactConsistency(c: Partial<ContactFields>): FieldIssue[] {
   return issues;
 }
 
-const addIssues = (issues: FieldIssue[], ctx: z.RefinementCtx) => {
+const addIssues = (issues: FieldIssue[], ctx: z.core.$RefinementCtx) => {
   for (const issue of issues) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
 };
 
@@ -182,58 +188,58 @@ export const createContactSchema = z
     contactDate: fields.contactDate,
     setting: fields.setting,
     strands: fields.strands,
-    dasvForms: fields.dasvForms.default([]),
-    hateMotivations: fields.hateMotivations.default([]),
-    hateIncidentKinds: fields.hateIncidentKinds.default([]),
-    demographics: fields.demographics.default({}),
+    dasvForms: z._default(fields.dasvForms, []),
+    hateMotivations: z._default(fields.hateMotivations, []),
+    hateIncidentKinds: z._default(fields.hateIncidentKinds, []),
+    demographics: z._default(fields.demographics, {}),
     priorHelp: fields.priorHelp,
     beforePoliceOrEmergency: fields.beforePoliceOrEmergency,
-    riskFlags: fields.riskFlags.default([]),
+    riskFlags: z._default(fields.riskFlags, []),
     signposting: fields.signposting,
-    note: fields.note.optional(),
-    contactReference: contactReferenceSchema
-      .optional()
-      .describe('a repeat contact: the reference the person was given before; omit to issue a new one'),
+    note: z.optional(fields.note),
+    contactReference: z
+      .optional(contactReferenceSchema)
+      .check(z.describe('a repeat contact: the reference the person was given before; omit to issue a new one')),
   })
-  .superRefine((body, ctx) => addIssues(contactConsistency(body), ctx));
+  .check(z.superRefine((body, ctx) => addIssues(contactConsistency(body), ctx)));
 export type CreateContact = z.infer<typeof createContactSchema>;
 
 /** A correction: the version read and the fields that change (the note may be removed with null). */
 export const updateContactSchema = z
   .strictObject({
-    version: z.number().int().positive().describe('the version the correction is based on'),
-    contactDate: fields.contactDate.optional(),
-    setting: fields.setting.optional(),
-    strands: fields.strands.optional(),
-    dasvForms: fields.dasvForms.optional(),
-    hateMotivations: fields.hateMotivations.optional(),
-    hateIncidentKinds: fields.hateIncidentKinds.optional(),
-    demographics: fields.demographics.optional(),
-    priorHelp: fields.priorHelp.optional(),
-    beforePoliceOrEmergency: fields.beforePoliceOrEmergency.optional(),
-    riskFlags: fields.riskFlags.optional(),
-    note: fields.note.nullable().optional().describe('null removes the note'),
-    signposting: fields.signposting.optional().describe('the full list after the correction; outcomes of services kept are kept'),
+    version: z.number().check(z.int(), z.positive(), z.describe('the version the correction is based on')),
+    contactDate: z.optional(fields.contactDate),
+    setting: z.optional(fields.setting),
+    strands: z.optional(fields.strands),
+    dasvForms: z.optional(fields.dasvForms),
+    hateMotivations: z.optional(fields.hateMotivations),
+    hateIncidentKinds: z.optional(fields.hateIncidentKinds),
+    demographics: z.optional(fields.demographics),
+    priorHelp: z.optional(fields.priorHelp),
+    beforePoliceOrEmergency: z.optional(fields.beforePoliceOrEmergency),
+    riskFlags: z.optional(fields.riskFlags),
+    note: z.optional(z.nullable(fields.note)).check(z.describe('null removes the note')),
+    signposting: z.optional(fields.signposting).check(z.describe('the full list after the correction; outcomes of services kept are kept')),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
 export type UpdateContact = z.infer<typeof updateContactSchema>;
 
 export const deleteContactSchema = z.strictObject({
-  reason: safeText(NOTE_MAX_LENGTH).describe('why the contact is deleted (kept for the audit trail); no personal data'),
+  reason: safeText(NOTE_MAX_LENGTH).check(z.describe('why the contact is deleted (kept for the audit trail); no personal data')),
 });
 
 export const outcomeSchema = z.strictObject({ outcome: signpostingOutcomes.schema });
 
-const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const booleanQuery = z.pipe(z.enum(['true', 'false']), z.transform((v: 'true' | 'false') => v === 'true'));
 
 export const contactListFilterSchema = z.strictObject({
-  strand: strandSchema.optional(),
-  from: isoDateSchema.optional().describe('contacts on or after this date'),
-  to: isoDateSchema.optional().describe('contacts on or before this date'),
-  riskFlag: riskFlags.schema.optional(),
-  hasEscalation: booleanQuery.optional(),
-  includeDeleted: booleanQuery.optional().describe('supervisors: include deleted contacts (default false)'),
-  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+  strand: z.optional(strandSchema),
+  from: z.optional(isoDateSchema).check(z.describe('contacts on or after this date')),
+  to: z.optional(isoDateSchema).check(z.describe('contacts on or before this date')),
+  riskFlag: z.optional(riskFlags.schema),
+  hasEscalation: z.optional(booleanQuery),
+  includeDeleted: z.optional(booleanQuery).check(z.describe('supervisors: include deleted contacts (default false)')),
+  teamId: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id'))).check(z.describe('admins: the team')),
 });
 export type ContactListFilter = z.infer<typeof contactListFilterSchema>;
 

@@ -1,33 +1,33 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { strandListSchema, type Strand } from './strands';
 
 /** The course catalogue: what each course qualifies a champion for, and for how long. */
-export const courseIdSchema = z.string().regex(/^course-[a-z0-9-]{1,60}$/, 'must be a course id (course-...)');
+export const courseIdSchema = z.string().check(z.regex(/^course-[a-z0-9-]{1,60}$/, 'must be a course id (course-...)'));
 
-const title = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const title = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'));
 const validityMonths = z
   .number()
-  .int('must be a whole number of months')
-  .min(1, 'must be at least 1 month')
-  .max(120, 'must be at most 120 months');
+  .check(z.int('must be a whole number of months'), z.gte(1, 'must be at least 1 month'), z.lte(120, 'must be at most 120 months'));
 
 export const createCourseSchema = z.strictObject({
   title,
-  strands: strandListSchema.describe('the strands the course qualifies for'),
-  validityMonths: validityMonths.describe('how many months a completion stays valid'),
+  strands: strandListSchema.check(z.describe('the strands the course qualifies for')),
+  validityMonths: validityMonths.check(z.describe('how many months a completion stays valid')),
 });
 export type CreateCourse = z.infer<typeof createCourseSchema>;
 
 export const updateCourseSchema = z
   .strictObject({
-    version: z.number().int().positive().describe('the version the change is based on'),
-    title: title.optional(),
-    strands: strandListSchema.optional(),
-    validityMonths: validityMonths.optional(),
+    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    title: z.optional(title),
+    strands: z.optional(strandListSchema),
+    validityMonths: z.optional(validityMonths),
   })
-  .refine((b) => b.title !== undefined || b.strands !== undefined || b.validityMonths !== undefined, {
-    message: 'must change at least one of title, strands, validityMonths',
-  });
+  .check(
+    z.refine((b) => b.title !== undefined || b.strands !== undefined || b.validityMonths !== undefined, {
+      message: 'must change at least one of title, strands, validityMonths',
+    }),
+  );
 export type UpdateCourse = z.infer<typeof updateCourseSchema>;
 
 export interface Course {

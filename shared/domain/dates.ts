@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Calendar dates as ISO `YYYY-MM-DD` strings. "Today" is the UTC date: a
@@ -7,8 +7,10 @@ import * as z from 'zod';
  */
 export const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => isCalendarDate(s), 'must be a real calendar date');
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
+    z.refine((s) => isCalendarDate(s), 'must be a real calendar date'),
+  );
 export type IsoDate = z.infer<typeof isoDateSchema>;
 
 export function isCalendarDate(s: string): boolean {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { safeText } from './contacts';
 import {
   allowedNext,
@@ -18,15 +18,17 @@ import { isOverdue, priorityRank, type Priority } from './service-levels';
  * What the API accepts and shows of escalations (the state machine, priority,
  * consent rule and stored shape are in escalations.ts). Pure.
  */
-export const escalationIdSchema = z.string().regex(/^escalation-[a-z0-9-]{1,60}$/, 'must be an escalation id (escalation-...)');
+export const escalationIdSchema = z.string().check(z.regex(/^escalation-[a-z0-9-]{1,60}$/, 'must be an escalation id (escalation-...)'));
 
 export const ESCALATION_NOTE_MAX_LENGTH = 500;
 
 /** The body of `POST /contacts/{id}/escalations`: why, and whether the person agreed to their information being shared. */
 export const createEscalationSchema = z.strictObject({
   reason: escalationReasons.schema,
-  consent: consentSchema.describe('did the person agree to their information being shared with a specialist service?'),
-  note: safeText(ESCALATION_NOTE_MAX_LENGTH).optional().describe('optional short note for the DASV team; refused if it contains personal data'),
+  consent: consentSchema.check(z.describe('did the person agree to their information being shared with a specialist service?')),
+  note: z
+    .optional(safeText(ESCALATION_NOTE_MAX_LENGTH))
+    .check(z.describe('optional short note for the DASV team; refused if it contains personal data')),
 });
 export type CreateEscalation = z.infer<typeof createEscalationSchema>;
 
@@ -109,13 +111,15 @@ export const emergencyGuidanceFor = (reason: Escalation['reason'], riskFlags: re
   needsEmergencyGuidance(reason, riskFlags) ? { emergencyGuidance: CALL_999_GUIDANCE } : {};
 
 export const escalationListQuerySchema = z.strictObject({
-  status: z.enum(['open', 'closed']).default('open').describe('supervisors and admins: the team\'s open escalations (by priority, then age) or closed ones (newest first)'),
-  state: escalationStateSchema.optional().describe('only escalations in this state'),
-  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+  status: z
+    ._default(z.enum(['open', 'closed']), 'open')
+    .check(z.describe('supervisors and admins: the team\'s open escalations (by priority, then age) or closed ones (newest first)')),
+  state: z.optional(escalationStateSchema).check(z.describe('only escalations in this state')),
+  teamId: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id'))).check(z.describe('admins: the team')),
 });
 
 export const teamQuerySchema = z.strictObject({
-  teamId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id').optional().describe('admins: the team'),
+  teamId: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a team id'))).check(z.describe('admins: the team')),
 });
 
 /**

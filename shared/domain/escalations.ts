@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema } from './dates';
 import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
 import type { Priority } from './service-levels';
@@ -113,28 +113,30 @@ export const escalationOutcomes = {
 export const transitionSchema = z.discriminatedUnion('to', [
   z.strictObject({
     to: z.literal('triaged'),
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
     targetServiceKind: serviceKinds.schema,
-    dashScore: z.number().int().min(0).max(24).optional().describe('DASH risk checklist score, if a trained professional completed it'),
+    dashScore: z
+      .optional(z.number().check(z.int(), z.gte(0), z.lte(24)))
+      .check(z.describe('DASH risk checklist score, if a trained professional completed it')),
   }),
   z.strictObject({
     to: z.literal('referred'),
-    version: z.number().int().positive(),
-    serviceId: z.string().min(1).max(64),
+    version: z.number().check(z.int(), z.positive()),
+    serviceId: z.string().check(z.minLength(1), z.maxLength(64)),
     referredOn: isoDateSchema,
-    mode: signpostingModes.schema.optional(),
-    sharedWithoutConsentJustification: z.string().trim().max(500).optional(),
+    mode: z.optional(signpostingModes.schema),
+    sharedWithoutConsentJustification: z.optional(z.string().check(z.trim(), z.maxLength(500))),
   }),
   z.strictObject({
     to: z.literal('outcome_recorded'),
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
     outcome: triageOutcomeSchema,
   }),
-  z.strictObject({ to: z.literal('closed'), version: z.number().int().positive() }),
+  z.strictObject({ to: z.literal('closed'), version: z.number().check(z.int(), z.positive()) }),
   z.strictObject({
     to: z.literal('withdrawn'),
-    version: z.number().int().positive(),
-    reason: z.string().trim().min(3).max(200),
+    version: z.number().check(z.int(), z.positive()),
+    reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
   }),
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
@@ -146,8 +148,8 @@ export const pointsTowardsMarac = (dashScore: number | undefined): boolean => da
 /** One recorded transition: who moved the escalation to which state, and when. */
 export const escalationEventSchema = z.object({
   to: escalationStateSchema,
-  at: z.string().describe('ISO 8601 UTC'),
-  by: z.string().describe('sub of the person who made the transition'),
+  at: z.string().check(z.describe('ISO 8601 UTC')),
+  by: z.string().check(z.describe('sub of the person who made the transition')),
   role: z.string(),
 });
 
@@ -161,7 +163,7 @@ export const escalationSchema = z.object({
   teamId: z.string(),
   /** The champion who raised it. */
   raisedBy: z.string(),
-  contactReference: z.string().nullable(),
+  contactReference: z.nullable(z.string()),
   strands: z.array(z.string()),
   reason: escalationReasons.schema,
   priority: z.enum(['immediate', 'high', 'standard']),
@@ -175,18 +177,18 @@ export const escalationSchema = z.object({
   firstContactDate: z.string(),
   /** "Earlier help": raised before any police or emergency involvement (from the contact). */
   beforePoliceOrEmergency: z.boolean(),
-  triagedAt: z.string().optional(),
-  targetServiceKind: z.string().optional(),
-  dashScore: z.number().int().optional(),
-  referredAt: z.string().optional(),
-  serviceId: z.string().optional(),
-  referredOn: z.string().optional(),
-  sharedWithoutConsent: z.boolean().optional(),
-  outcome: triageOutcomeSchema.optional(),
-  outcomeAt: z.string().optional(),
-  closedAt: z.string().optional(),
-  withdrawnAt: z.string().optional(),
+  triagedAt: z.optional(z.string()),
+  targetServiceKind: z.optional(z.string()),
+  dashScore: z.optional(z.number().check(z.int())),
+  referredAt: z.optional(z.string()),
+  serviceId: z.optional(z.string()),
+  referredOn: z.optional(z.string()),
+  sharedWithoutConsent: z.optional(z.boolean()),
+  outcome: z.optional(triageOutcomeSchema),
+  outcomeAt: z.optional(z.string()),
+  closedAt: z.optional(z.string()),
+  withdrawnAt: z.optional(z.string()),
   history: z.array(escalationEventSchema),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
 });
 export type Escalation = z.infer<typeof escalationSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A faith or community organisation that champions belong to. It is named by
@@ -33,15 +33,17 @@ const HOUSE_NUMBER = /^\s*\d+[a-z]?\s*,?\s+\S/i;
 
 export const neighbourhoodSchema = z
   .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters')
-  .refine((s) => !UK_POSTCODE.test(s) && !HOUSE_NUMBER.test(s), 'must be a neighbourhood or area, not an address or postcode');
+  .check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(80, 'must be at most 80 characters'),
+    z.refine((s) => !UK_POSTCODE.test(s) && !HOUSE_NUMBER.test(s), 'must be a neighbourhood or area, not an address or postcode'),
+  );
 
-export const organisationIdSchema = z.string().regex(/^org-[a-z0-9-]{1,60}$/, 'must be an organisation id (org-...)');
+export const organisationIdSchema = z.string().check(z.regex(/^org-[a-z0-9-]{1,60}$/, 'must be an organisation id (org-...)'));
 
 export const createOrganisationSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
   kind: organisationKindSchema,
   neighbourhood: neighbourhoodSchema,
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Champion } from './champions';
 import { DISCLOSURE_SOURCE, isSuppressed, protectTable, unprotectedTable, type CountTable, type DisclosureSettings, type Figure, type ProtectedTable } from './disclosure';
 import {
@@ -33,26 +33,23 @@ import { strandTraining, type CourseLookup } from './training';
 /** The longest range one report may cover. */
 export const MAX_REPORT_MONTHS = 24;
 
-const month = z.string().regex(MONTH_PATTERN, 'must be a month as YYYY-MM');
+const month = z.string().check(z.regex(MONTH_PATTERN, 'must be a month as YYYY-MM'));
 
 export const reportQuerySchema = z
   .strictObject({
-    from: month.describe('first month of the range (YYYY-MM); widened to the start of its quarter or year when period asks for one'),
-    to: month.describe('last month of the range (YYYY-MM); widened to the end of its quarter or year'),
-    period: z.enum(periodKinds).default('month'),
-    breakdown: z.enum(['none', ...dimensions]).default('none'),
+    from: month.check(z.describe('first month of the range (YYYY-MM); widened to the start of its quarter or year when period asks for one')),
+    to: month.check(z.describe('last month of the range (YYYY-MM); widened to the end of its quarter or year')),
+    period: z._default(z.enum(periodKinds), 'month'),
+    breakdown: z._default(z.enum(['none', ...dimensions]), 'none'),
     metrics: z
-      .string()
-      .max(1000)
-      .optional()
-      .describe('comma-separated metric ids (default: every metric that supports the breakdown)'),
-    format: z.enum(['json', 'csv']).optional().describe('csv: the same report as RFC 4180 CSV (or send Accept: text/csv)'),
+      .optional(z.string().check(z.maxLength(1000)))
+      .check(z.describe('comma-separated metric ids (default: every metric that supports the breakdown)')),
+    format: z.optional(z.enum(['json', 'csv'])).check(z.describe('csv: the same report as RFC 4180 CSV (or send Accept: text/csv)')),
     unsuppressed: z
-      .enum(['true', 'false'])
-      .optional()
-      .describe('admins only, and audited: figures without disclosure control. Commissioners are refused (403).'),
+      .optional(z.enum(['true', 'false']))
+      .check(z.describe('admins only, and audited: figures without disclosure control. Commissioners are refused (403).')),
   })
-  .superRefine((q, ctx) => {
+  .check(z.superRefine((q, ctx) => {
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     const span = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5, 7)) - Number(q.from.slice(5, 7)) + 1;
     if (span > MAX_REPORT_MONTHS) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_REPORT_MONTHS} months after from (inclusive)` });
@@ -65,7 +62,7 @@ export const reportQuerySchema = z
         }
       }
     }
-  });
+  }));
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 export interface ReportRequest {

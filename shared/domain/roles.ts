@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The four roles of the brief; each is a Cognito group of the same name. */
 export const roleSchema = z.enum(['champion', 'supervisor', 'commissioner', 'admin']);
@@ -13,16 +13,14 @@ export const roleLabels: Record<Role, string> = {
 };
 
 /** Identifiers of teams (also carried in the access token's team claim). */
-export const teamIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lowercase letters, digits or dashes');
+export const teamIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lowercase letters, digits or dashes'));
 export type TeamId = z.infer<typeof teamIdSchema>;
 
 /** Who is making a request, as established from a verified access token. */
 export const principalSchema = z.object({
-  sub: z.string().min(1),
-  username: z.string().optional(),
+  sub: z.string().check(z.minLength(1)),
+  username: z.optional(z.string()),
   role: roleSchema,
-  team: teamIdSchema.optional(),
+  team: z.optional(teamIdSchema),
 });
 export type Principal = z.infer<typeof principalSchema>;

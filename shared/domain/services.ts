@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { strandListSchema, type Strand } from './strands';
 import { serviceKinds } from './taxonomies';
 
@@ -8,60 +8,63 @@ import { serviceKinds } from './taxonomies';
  * but cannot be chosen for a new one. Only the *service's* own contact
  * details are held here, never a person's.
  */
-export const serviceIdSchema = z.string().regex(/^service-[a-z0-9-]{1,60}$/, 'must be a service id (service-...)');
+export const serviceIdSchema = z.string().check(z.regex(/^service-[a-z0-9-]{1,60}$/, 'must be a service id (service-...)'));
 
 export const serviceStatusSchema = z.enum(['active', 'retired']);
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export type ServiceKind = z.infer<typeof serviceKinds.schema>;
 
-const name = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'));
 const languages = z
-  .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
-  .max(30, 'must list at most 30 languages')
-  .refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language');
-const howToRefer = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+  .array(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters')))
+  .check(
+    z.maxLength(30, 'must list at most 30 languages'),
+    z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
+  );
+const howToRefer = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500, 'must be at most 500 characters'));
 /** A service's public number: digits, spaces, +, brackets and dashes (999, 101, 0808 2000 247, +44 ...). */
 const phone = z
   .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 ()-]{1,22}$/, 'must be a phone number of digits, spaces, brackets, dashes and an optional leading +');
+  .check(z.trim(), z.regex(/^\+?[0-9][0-9 ()-]{1,22}$/, 'must be a phone number of digits, spaces, brackets, dashes and an optional leading +'));
 const website = z
   .string()
-  .trim()
-  .max(300, 'must be at most 300 characters')
-  .url('must be a web address')
-  .refine((u) => u.startsWith('https://'), 'must start with https://');
+  .check(
+    z.trim(),
+    z.maxLength(300, 'must be at most 300 characters'),
+    z.url('must be a web address'),
+    z.refine((u) => u.startsWith('https://'), 'must start with https://'),
+  );
 
 export const createServiceSchema = z.strictObject({
   name,
   kind: serviceKinds.schema,
-  strands: strandListSchema.describe('the strands the service serves'),
-  languages: languages.default([]).describe('languages the service works in, beyond English'),
-  howToRefer: howToRefer.describe('how a champion refers or signposts to the service'),
-  phone: phone.optional().describe("the service's public phone number"),
-  website: website.optional().describe("the service's public website"),
+  strands: strandListSchema.check(z.describe('the strands the service serves')),
+  languages: z._default(languages, []).check(z.describe('languages the service works in, beyond English')),
+  howToRefer: howToRefer.check(z.describe('how a champion refers or signposts to the service')),
+  phone: z.optional(phone).check(z.describe("the service's public phone number")),
+  website: z.optional(website).check(z.describe("the service's public website")),
 });
 export type CreateService = z.infer<typeof createServiceSchema>;
 
 export const updateServiceSchema = z
   .strictObject({
-    version: z.number().int().positive().describe('the version the change is based on'),
-    name: name.optional(),
-    kind: serviceKinds.schema.optional(),
-    strands: strandListSchema.optional(),
-    languages: languages.optional(),
-    howToRefer: howToRefer.optional(),
-    phone: phone.nullable().optional().describe('null removes it'),
-    website: website.nullable().optional().describe('null removes it'),
-    status: serviceStatusSchema.optional().describe('retire (or reinstate) the service'),
+    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    name: z.optional(name),
+    kind: z.optional(serviceKinds.schema),
+    strands: z.optional(strandListSchema),
+    languages: z.optional(languages),
+    howToRefer: z.optional(howToRefer),
+    phone: z.optional(z.nullable(phone)).check(z.describe('null removes it')),
+    website: z.optional(z.nullable(website)).check(z.describe('null removes it')),
+    status: z.optional(serviceStatusSchema).check(z.describe('retire (or reinstate) the service')),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' });
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
 export type UpdateService = z.infer<typeof updateServiceSchema>;
 
 export const serviceListQuerySchema = z.strictObject({
-  strand: z.enum(['dasv', 'hate_crime']).optional(),
-  kind: serviceKinds.schema.optional(),
-  status: z.enum(['active', 'retired', 'all']).default('active').describe('active services only, unless asked'),
+  strand: z.optional(z.enum(['dasv', 'hate_crime'])),
+  kind: z.optional(serviceKinds.schema),
+  status: z._default(z.enum(['active', 'retired', 'all']), 'active').check(z.describe('active services only, unless asked')),
 });
 
 export interface Service {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The strands of Waymark's work. A champion serves one or more; a course
@@ -16,5 +16,7 @@ export const strandLabels: Record<Strand, string> = {
 /** One or more strands, each at most once. */
 export const strandListSchema = z
   .array(strandSchema)
-  .min(1, 'must name at least one strand')
-  .refine((list) => new Set(list).size === list.length, 'must not repeat a strand');
+  .check(
+    z.minLength(1, 'must name at least one strand'),
+    z.refine((list) => new Set(list).size === list.length, 'must not repeat a strand'),
+  );

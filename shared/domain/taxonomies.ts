@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The fixed taxonomies of the brief, each defined once as a zod enum with

@@ -1,14 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { teamIdSchema } from './roles';
 
 /** A team of champions, run by one or more supervisors. */
 export const createTeamSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
   supervisors: z
-    .array(z.string().min(1).max(128))
-    .max(50, 'must list at most 50 supervisors')
-    .default([])
-    .describe('sign-in identities (sub) of the supervisors who run the team'),
+    ._default(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(50, 'must list at most 50 supervisors')), [])
+    .check(z.describe('sign-in identities (sub) of the supervisors who run the team')),
 });
 export type CreateTeam = z.infer<typeof createTeamSchema>;
 
@@ -18,6 +16,6 @@ export const teamSchema = z.object({
   supervisors: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
 });
 export type Team = z.infer<typeof teamSchema>;

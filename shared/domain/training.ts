@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addMonths, daysBetween, type IsoDate } from './dates';
 import type { Strand } from './strands';
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { findRoute, type RouteDefinition } from '../api/routes';
 import { authenticate } from '../auth/access-token';
 import { getConfig } from '../config';
@@ -15,7 +15,7 @@ import { describeErrorForLog, logger } from './logger';
 import { jsonResponse } from './responses';
 import { parseOrThrow } from './validation';
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Infer<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
 /** What an operation knows about the request it serves. */
 export interface RequestInfo {
@@ -57,9 +57,9 @@ export type Operation = OperationDefinition<any, any, any>;
 
 /** Declares one route's operation: its schemas and what it does. Types flow from the schemas. */
 export function defineOperation<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends z.core.$ZodType | undefined = undefined,
+  Q extends z.core.$ZodType | undefined = undefined,
+  P extends z.core.$ZodType | undefined = undefined,
 >(definition: OperationDefinition<B, Q, P>): Operation {
   return definition as unknown as Operation;
 }
@@ -215,13 +215,13 @@ export function createApiHandler(operations: Record<string, Operation>) {
     if (!operation) throw notFound('Route');
     const headers = event.headers ?? {};
     const body = operation.body
-      ? parseOrThrow(operation.body as z.ZodType, parseJsonBody(event.body, event.isBase64Encoded, headers['content-type']))
+      ? parseOrThrow(operation.body as z.core.$ZodType, parseJsonBody(event.body, event.isBase64Encoded, headers['content-type']))
       : undefined;
     const query = operation.query
-      ? parseOrThrow(operation.query as z.ZodType, event.queryStringParameters ?? {}, ['query'])
+      ? parseOrThrow(operation.query as z.core.$ZodType, event.queryStringParameters ?? {}, ['query'])
       : undefined;
     const params = operation.params
-      ? parseOrThrow(operation.params as z.ZodType, event.pathParameters ?? {}, ['path'])
+      ? parseOrThrow(operation.params as z.core.$ZodType, event.pathParameters ?? {}, ['path'])
       : undefined;
     const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) });
     const response = jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getConfig } from '../config';
 import { auditEventSchema, type AuditEvent } from '../domain/audit';
 import { hourOf, hoursBetween } from '../domain/audit-seal';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { badRequest } from '../domain/errors';
 
 /**
@@ -6,8 +6,8 @@ import { badRequest } from '../domain/errors';
  * LastEvaluatedKey; a client passes it back unchanged to get the next page.
  */
 export const pageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
-  cursor: z.string().max(2048, 'is too long').optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048, 'is too long'))),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 

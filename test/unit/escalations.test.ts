@@ -36,7 +36,7 @@ describe('the escalation state machine', () => {
 
   it('has a body schema for every state a transition can reach, and only those', () => {
     const targets = new Set(Object.values(transitions).flat());
-    const schemaTargets = new Set(transitionSchema.options.map((o) => o.shape.to.value));
+    const schemaTargets = new Set(transitionSchema.def.options.map((o) => o.shape.to.def.values[0]));
     expect(schemaTargets).toEqual(targets);
   });
 });
