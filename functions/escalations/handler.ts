@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import { championView } from '../../shared/domain/champions';
-import { contactIdSchema, ukDate } from '../../shared/domain/contacts';
-import { addDays } from '../../shared/domain/dates';
+import { contactIdSchema } from '../../shared/domain/contacts';
+import { addDays, ukDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed, type FieldIssue } from '../../shared/domain/errors';
 import {
   caseloadOrder,

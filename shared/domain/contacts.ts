@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { parseContactReference } from './contact-reference';
-import { addDays, isoDateSchema, type IsoDate } from './dates';
+import { addDays, isoDateSchema, ukDate, type IsoDate } from './dates';
 import type { FieldIssue } from './errors';
 import { describeFindings, findPersonalData } from './personal-data';
 import { serviceIdSchema } from './services';
@@ -294,13 +294,6 @@ export function contactView(contact: Contact, signposting: Signposting[]): Conta
     signposting: [...signposting].sort((a, b) => a.id.localeCompare(b.id)),
     retainedUntil: new Date(expiresAt * 1000).toISOString().slice(0, 10),
   };
-}
-
-/** The date in the UK (where champions work), so that a contact logged just after midnight BST is not "in the future". */
-export function ukDate(now: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** Why a champion may not date a contact so, or undefined. */

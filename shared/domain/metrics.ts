@@ -1,3 +1,4 @@
+import { ukDate } from './dates';
 import { escalationOutcomes, escalationReasons } from './escalations';
 import { strandLabels, strands } from './strands';
 import { serviceKinds, settings, signpostingModes, signpostingOutcomes } from './taxonomies';
@@ -370,13 +371,6 @@ export function periodsCovering(kind: PeriodKind, from: Month, to: Month): strin
   return [...new Set(monthsBetween(from, to).map((m) => periodOf(kind, m)))];
 }
 
-/** The date in the UK of an instant (escalations are counted by the UK date they were raised). */
-export function ukDateOf(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
 // ---- Contributions: what one stored record adds to the counters ---------------
 
 export const NOT_RECORDED = 'not_recorded';
@@ -510,7 +504,7 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
   if (type === 'escalation') {
     const raisedAt = str(item['raisedAt']);
     if (!raisedAt || Number.isNaN(Date.parse(raisedAt))) return c;
-    const raisedOn = ukDateOf(raisedAt);
+    const raisedOn = ukDate(new Date(raisedAt)); // escalations are counted by the UK date they were raised
     const month = raisedOn.slice(0, 7);
     const placement: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
     const team = str(item['teamId']);

@@ -4,6 +4,8 @@
  * Monday to Friday in the UK (Europe/London), skipping configured bank
  * holidays. Pure: the calendar is passed in.
  */
+import { zonedParts } from './dates';
+
 export type Priority = 'immediate' | 'high' | 'standard';
 
 export type ServiceLevel = { hours: number } | { workingDays: number };
@@ -32,21 +34,7 @@ interface LocalParts {
 }
 
 function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
+  const parts = zonedParts(instant, timeZone);
   const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   return {
     date: `${parts['year']}-${parts['month']}-${parts['day']}`,

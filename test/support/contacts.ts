@@ -1,6 +1,6 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ukDate } from '../../shared/domain/contacts';
+import { ukDate } from '../../shared/domain/dates';
 import { addDays } from '../../shared/domain/dates';
 import { findDemoUser } from '../../infra/local/demo-users';
 import { keys } from '../../shared/store/keys';

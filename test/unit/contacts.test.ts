@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contactConsistency, contactDateProblem, contactReferenceSchema, correctable, createContactSchema, ukDate } from '../../shared/domain/contacts';
+import { contactConsistency, contactDateProblem, contactReferenceSchema, correctable, createContactSchema } from '../../shared/domain/contacts';
+import { ukDate } from '../../shared/domain/dates';
 import { newContactReference } from '../../shared/domain/contact-reference';
 import { unusableService, type Service } from '../../shared/domain/services';
 
