@@ -30,6 +30,7 @@ import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditRead } from '../../shared/store/audit';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
+import { allInOrder } from '../../shared/store/parallel';
 import {
   correctContact,
   createContact,
@@ -143,11 +144,13 @@ const create = defineOperation({
     await request.authorize('contacts.create', { entityType: 'champion', entityId: champion.id, teamId: champion.teamId, ownerSub: champion.identity });
     const now = new Date();
     requireDateInWindow(body.contactDate, now);
-    await requireQualified(champion, body.strands, body.contactDate);
-    const services = await usableServices(body.signposting, body.strands, body.signposting.map((_, i) => i));
-    if (body.contactReference !== undefined && !(await getItem(getConfig().caseTableName, keys.contactReference(body.contactReference)))) {
-      throw unknownReference();
-    }
+    // Independent reads, made together; when several checks fail, the first in this order answers.
+    const [, services, reference] = await allInOrder([
+      requireQualified(champion, body.strands, body.contactDate),
+      usableServices(body.signposting, body.strands, body.signposting.map((_, i) => i)),
+      body.contactReference === undefined ? Promise.resolve(undefined) : getItem(getConfig().caseTableName, keys.contactReference(body.contactReference)),
+    ]);
+    if (body.contactReference !== undefined && !reference) throw unknownReference();
     const id = `contact-${ulid().toLowerCase()}`;
     const location = `/contacts/${id}`;
     const result = await createContact(
