@@ -23,6 +23,8 @@ import { buildWeb } from '../web/build';
 import { validContact } from '../test/support/contacts';
 import { apiEvent } from '../test/support/events';
 import { benchLog, kb, pct, r1, r2, summary, yes } from './stats';
+import { reportCostBenchmark, reportCostMarkdown, type ReportCostResults } from './report-cost';
+import { throughputBenchmark, throughputMarkdown, type ThroughputResults } from './throughput';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -304,6 +306,7 @@ function webWeights() {
 type Results = {
   mode: string; machine: { cpu: string; cores: number; memoryGb: number; platform: string; node: string }; date: string; durationSeconds: number;
   coldStart?: Awaited<ReturnType<typeof coldStart>>; warm?: Awaited<ReturnType<typeof warmOverhead>>; web?: ReturnType<typeof webWeights>;
+  throughput?: ThroughputResults; reportCost?: ReportCostResults;
 };
 
 function coldMarkdown(rows: NonNullable<Results['coldStart']>): string[] {
@@ -380,6 +383,12 @@ function markdown(r: Results): string {
   const notRun = (title: string) => [title, '', 'Not run in this invocation (`--only`).', ''];
   L.push(...(r.coldStart ? coldMarkdown(r.coldStart) : notRun('## 1. Cold start per function')));
   L.push(...(r.warm ? warmMarkdown(r.warm) : notRun('## 2. Warm request overhead')));
+  // throughputMarkdown writes items 3 and 5 (both come from the same load run); the page keeps the issue's order.
+  const loadRun = r.throughput ? throughputMarkdown(r.throughput) : [];
+  const memoryAt = loadRun.findIndex((line) => line.startsWith('## 5.'));
+  L.push(...(r.throughput ? loadRun.slice(0, memoryAt < 0 ? undefined : memoryAt) : notRun('## 3. Throughput and aggregation lag')));
+  L.push(...(r.reportCost ? reportCostMarkdown(r.reportCost) : notRun('## 4. Report cost as data grows')));
+  L.push(...(r.throughput ? (memoryAt < 0 ? [] : loadRun.slice(memoryAt)) : notRun('## 5. Memory: the gateway process under load')));
   L.push(...(r.web ? webMarkdown(r.web) : notRun('## 6. Web page weight')));
   return `${L.join('\n')}\n`;
 }
@@ -404,6 +413,10 @@ async function main() {
     if (runs('web')) { log('6. web page weight'); results.web = webWeights(); }
     if (runs('cold')) { log('1. cold start'); results.coldStart = await coldStart(env, dynamo.endpoint); }
     if (runs('warm')) { log('2. warm request overhead'); results.warm = await warmOverhead(env, proxy); }
+    // Items 3 to 5 start environments of their own; this one's stream pollers need not share the machine with them.
+    await env.pauseStreams();
+    if (runs('throughput')) { log('3 and 5. throughput, aggregation lag, gateway memory'); results.throughput = await throughputBenchmark({ quick, dynamoEndpoint: dynamo.endpoint, log }); }
+    if (runs('report')) { log('4. report cost as data grows'); results.reportCost = await reportCostBenchmark({ quick, dynamoEndpoint: dynamo.endpoint, log }); }
     results.durationSeconds = (performance.now() - started) / 1000;
     if (only && !outDir) {
       console.log(markdown(results));

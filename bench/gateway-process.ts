@@ -1,0 +1,127 @@
+/**
+ * The gateway under test for bench/throughput.ts, in a process of its own (so its memory is its own and the load
+ * client does not share its event loop): the local environment (gateway, stream pollers running the aggregator)
+ * on a running DynamoDB Local, plus `champions` champions with current DASV training to log contacts as, and their tokens.
+ *
+ * Configured by BENCH_TP_CONFIG (JSON: dynamoEndpoint, tablePrefix, champions). Speaks JSON lines: it writes
+ * `@@bench {...}` lines on stdout (first the ready line) and reads commands on stdin (`{"id","cmd"}`):
+ * drain (every stream consumer has handled every change), record-start / record-stop (the API's own DynamoDB
+ * operations, in order, with times, meanwhile), floor (`n`, `ms`, `plan`: replay them, the throughput floor), stats.
+ * Stops on SIGTERM or when stdin closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { findDemoUser, type DemoUser } from '../infra/local/demo-users';
+import { startLocalEnvironment } from '../infra/local/environment';
+import { addMonths, todayUtc } from '../shared/domain/dates';
+import { isHttpError } from '../shared/domain/errors';
+import type { RequestScope } from '../shared/store/audit';
+import { createChampion, getChampionByIdentity } from '../shared/store/champion-store';
+import { getDocumentClient } from '../shared/store/client';
+import { getCourse } from '../shared/store/course-store';
+import { recordCompletion } from '../shared/store/training-store';
+import { commandFor, fresh, workers, type Op } from './throughput';
+
+const config = JSON.parse(process.env['BENCH_TP_CONFIG'] ?? '{}') as { dynamoEndpoint: string; tablePrefix: string; champions: number };
+const say = (o: unknown) => process.stdout.write(`@@bench ${JSON.stringify(o)}\n`);
+const dataDir = mkdtempSync(join(os.tmpdir(), 'waymark-bench-tp-'));
+let backgroundErrors = 0;
+const env = await startLocalEnvironment({
+  dataDir, dynamoEndpoint: config.dynamoEndpoint, tablePrefix: config.tablePrefix, seed: true,
+  onBackgroundError: (e) => { backgroundErrors++; if (backgroundErrors <= 5) console.error('[gateway-process background]', e); },
+});
+
+// Champions to log contacts as: half in each demo team, each with a current DASV course (as the seed makes them).
+const scope = (username: string): RequestScope => {
+  const u = findDemoUser(username)!;
+  return { principal: { sub: u.sub, role: u.role, username: u.username, team: u.team! }, requestId: 'bench' };
+};
+const now = new Date();
+const course = (await getCourse('course-dasv-ambassador'))!;
+const champions: { sub: string; token: string }[] = [];
+for (let i = 0; i < config.champions; i++) {
+  const team = i % 2 === 0 ? 'team-a' : 'team-b';
+  const user: DemoUser = { username: `bench-champion-${i}`, sub: `bench-tp-champion-${i}`, role: 'champion', team, displayName: `Bench Champion ${i}` };
+  if (!(await getChampionByIdentity(user.sub))) {
+    try {
+      const supervisor = scope(team === 'team-a' ? 'supervisor-a' : 'supervisor-b');
+      const champion = await createChampion(supervisor, `champion-bench-${i}`, team, { displayName: user.displayName, organisationId: 'org-demo-central-mosque', strands: ['dasv'], languages: ['English'], identity: user.sub }, now);
+      await recordCompletion(supervisor, champion, course, { courseId: course.id, completedOn: addMonths(todayUtc(now), -3), deliveredBy: 'bench' }, now);
+    } catch (e) {
+      if (!(isHttpError(e) && e.status === 409)) throw e;
+    }
+  }
+  champions.push({ sub: user.sub, token: await env.idp.issueAccessToken(user) });
+}
+await env.drainStreams();
+
+// The API's own operations (the aggregator's, on the Aggregates table, left out), recorded when asked.
+const sdkRetries = { api: 0, aggregator: 0 }; // SDK retries (attempts beyond the first) of the API's and the aggregator's operations
+let recording: { command: string; input: unknown; t0: number; t1: number }[] | null = null;
+getDocumentClient().middlewareStack.add(
+  (next, context) => async (args) => {
+    const t0 = performance.now();
+    const out = await next(args);
+    const retries = ((out.output as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1;
+    if (retries > 0 || recording) { // (so that the common case costs nothing)
+      const text = JSON.stringify(args.input);
+      const aggregator = text.includes(env.tableNames.Aggregates);
+      if (aggregator) sdkRetries.aggregator += retries; else sdkRetries.api += retries;
+      if (recording && !aggregator) recording.push({ command: String(context.commandName), input: JSON.parse(text) as unknown, t0, t1: performance.now() });
+    }
+    return out;
+  },
+  { step: 'initialize', name: 'bench-record' },
+);
+
+say({ ready: true, url: env.url, pid: process.pid, tableNames: env.tableNames, champions });
+
+const rl = createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const { id, cmd, ...args } = JSON.parse(line) as { id: number; cmd: string; n?: number; ms?: number; plan?: Op[][] };
+  const reply = (o: Record<string, unknown>) => say({ id, ...o });
+  const failed = (e: unknown) => reply({ error: String(e) });
+  if (cmd === 'drain') env.drainStreams().then(() => reply({ drained: true }), failed);
+  else if (cmd === 'floor') floor(args.n!, args.ms!, args.plan!).then(reply, failed);
+  // Stream delivery is held back meanwhile, so that only the request's own operations are recorded.
+  else if (cmd === 'record-start') env.pauseStreams().then(() => { recording = []; reply({}); }, failed);
+  else if (cmd === 'record-stop') { reply({ operations: recording ?? [] }); recording = null; env.resumeStreams(); }
+  else if (cmd === 'stats') reply({ backgroundErrors, sdkRetries });
+  else reply({ error: `unknown command ${cmd}` });
+});
+
+/**
+ * The throughput floor: n workers replaying recorded operations (steps in order, a step's operations together) for ms,
+ * from this process and with the API's own SDK client, each time with fresh keys on the items written.
+ */
+async function floor(n: number, ms: number, plan: Op[][]) {
+  let failures = 0;
+  let retries = 0;
+  const t = performance.now();
+  const latencies = await workers(n, ms, async () => {
+    const t0 = performance.now();
+    const tag = `bench-floor-${randomUUID()}`;
+    try {
+      for (const step of plan) {
+        await Promise.all(step.map(async (op) => { retries += ((await getDocumentClient().send(new (commandFor(op.command))(fresh(op, tag)))).$metadata.attempts ?? 1) - 1; }));
+      }
+    } catch { failures++; }
+    return performance.now() - t0;
+  });
+  return { latencies, seconds: (performance.now() - t) / 1000, failures, retries };
+}
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  rl.close();
+  await env.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.stdin.on('end', () => void stop());
