@@ -150,16 +150,17 @@ export async function createContact(scope: RequestScope, nc: NewContact, now = n
     const reply = nc.idempotency?.reply(view);
 
     const items: TransactItem[] = [];
-    const explain: Array<HttpError | 'taken' | 'reference_taken'> = [];
+    // What a failed condition means, built only if one fails (an error captures a stack: not free on every write).
+    const explain: Array<(() => HttpError) | 'taken' | 'reference_taken'> = [];
     if (nc.idempotency && reply) {
       items.push(idempotencyPut(nc.idempotency.claim, reply, now));
       explain.push('taken');
     }
     items.push(putNew(table(), contactItem(contact)));
-    explain.push(conflict('A contact with this id already exists', { field: 'id' }));
+    explain.push(() => conflict('A contact with this id already exists', { field: 'id' }));
     for (const s of signposting) {
       items.push(putNew(table(), signpostingItem(s, contact)));
-      explain.push(conflict('A signposting item with this id already exists', { field: 'signposting' }));
+      explain.push(() => conflict('A signposting item with this id already exists', { field: 'signposting' }));
     }
     if (repeat) {
       items.push({
@@ -171,17 +172,17 @@ export async function createContact(scope: RequestScope, nc: NewContact, now = n
           ExpressionAttributeValues: { ':expiresAt': expiresAt },
         },
       });
-      explain.push(unknownReference());
+      explain.push(unknownReference);
     } else {
       items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', firstContactDate: contact.contactDate, createdAt: at, expiresAt }));
       explain.push('reference_taken');
     }
     chosen.forEach((s, i) => {
       items.push(serviceStillActive(s.serviceId));
-      explain.push(retiredMeanwhile(i));
+      explain.push(() => retiredMeanwhile(i));
     });
 
-    const markers = { taken: conflict('taken'), reference_taken: conflict('reference taken') };
+    const failed: { marker?: { kind: 'taken' | 'reference_taken'; error: HttpError } } = {};
     try {
       await writeWithAudit(scope, {
         items,
@@ -194,15 +195,18 @@ export async function createContact(scope: RequestScope, nc: NewContact, now = n
         },
         onConditionFailed: (index) => {
           const e = explain[index];
-          return e === 'taken' ? markers.taken : e === 'reference_taken' ? markers.reference_taken : e;
+          if (e !== 'taken' && e !== 'reference_taken') return e?.();
+          failed.marker = { kind: e, error: conflict(e === 'taken' ? 'taken' : 'reference taken') };
+          return failed.marker.error;
         },
       });
       return { view, ...(reply ? { reply } : {}), replayed: false };
     } catch (error) {
-      if (error === markers.taken && nc.idempotency) {
+      const { marker } = failed;
+      if (marker && error === marker.error && marker.kind === 'taken' && nc.idempotency) {
         return { view, reply: await replyAfterRace(nc.idempotency.claim, now), replayed: true };
       }
-      if (error === markers.reference_taken && attempt < 3) continue;
+      if (marker && error === marker.error && marker.kind === 'reference_taken' && attempt < 3) continue;
       throw error;
     }
   }
