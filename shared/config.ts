@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './zod-messages';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
 import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contacts';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './domain/disclosure';

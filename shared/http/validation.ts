@@ -1,11 +1,6 @@
 import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+import '../zod-messages';
 import { validationFailed, type FieldIssue, type HttpError } from '../domain/errors';
-
-// zod/mini loads no locale, so zod's own messages ("Too big: expected string to have <=64 characters",
-// "Invalid option: expected one of ...") would all read "Invalid input". The English locale alone adds
-// about 3 KB to a minified bundle (every locale at once, through the namespace's `locales`, about 260 KB).
-z.config(en());
 
 /**
  * Turns zod's issues into `{ path, message }` pairs that name each bad field.

@@ -18,7 +18,7 @@ describe('what the Lambda bundles pull in', () => {
     // function, since a classic schema carries all its methods: contacts 575,635 bytes, escalations 610,497,
     // pre-token 97,109. With `import * as z from 'zod/mini'` zod is 18–40 KB: contacts 515,583 bytes,
     // escalations 549,158, pre-token 30,106 (esbuild as infra/api-function.ts bundles, zod 4.6.7).
-    // zod/mini loads no locale; shared/http/validation.ts loads the English one alone (`{ en }` from
+    // zod/mini loads no locale; shared/zod-messages.ts loads the English one alone (`{ en }` from
     // 'zod/locales', 2.7 KB), never `z.locales`, which would pull in every locale (about 260 KB).
     const allowed = [
       /^import \* as z from 'zod\/mini';$/,
