@@ -12,6 +12,7 @@ import { badRequest, notFound, validationFailed } from '../../shared/domain/erro
 import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditRead } from '../../shared/store/audit';
 import { getChampion } from '../../shared/store/champion-store';
+import { allInOrder } from '../../shared/store/parallel';
 import { allCourses, getCourse } from '../../shared/store/course-store';
 import { pageQuerySchema } from '../../shared/store/pagination';
 import { listCompletions, recordCompletion } from '../../shared/store/training-store';
@@ -35,9 +36,10 @@ const list = defineOperation({
   params: idParams,
   query: z.extend(pageQuerySchema, completionListFilterSchema.shape),
   async run({ params, query, request }) {
-    const champion = await championFor(request, 'training.list', params.id);
+    // The course catalogue is reference data: read alongside the champion (a refusal still answers first).
+    const [champion, catalogue] = await allInOrder([championFor(request, 'training.list', params.id), allCourses()]);
     const { strand, status, ...page } = query;
-    const courses = new Map((await allCourses()).map((c) => [c.id, c]));
+    const courses = new Map(catalogue.map((c) => [c.id, c]));
     const on = todayUtc();
     const result = await listCompletions(champion.id, page, (completion) => {
       const v = completionView(completion, courses.get(completion.courseId), on, expiringWithinDays());
@@ -63,8 +65,7 @@ const create = defineOperation({
     if (body.completedOn > today) {
       throw validationFailed([{ path: 'completedOn', message: `must not be in the future (today is ${today}, UTC)` }]);
     }
-    const champion = await championFor(request, 'training.create', params.id);
-    const course = await getCourse(body.courseId);
+    const [champion, course] = await allInOrder([championFor(request, 'training.create', params.id), getCourse(body.courseId)]);
     if (!course) throw badRequest('Unknown course', [{ path: 'courseId', message: 'is not a course in the catalogue' }]);
     const completion = await recordCompletion(request.scope, champion, course, body);
     return {
