@@ -17,14 +17,62 @@ export interface TokenSettings {
 
 const keySets = new Map<string, JWTVerifyGetKey>();
 
+/** How long a fetched key set is used before it is fetched again; a verified token is trusted no longer than that. */
+const KEY_SET_MAX_AGE_MS = 10 * 60_000;
+
 /** One key set per JWKS URL for the life of the process (see key-set.ts for when it is fetched again). */
 function keySetFor(url: string): JWTVerifyGetKey {
   let set = keySets.get(url);
   if (!set) {
-    set = remoteKeySet(new URL(url), { cacheMaxAgeMs: 10 * 60_000, cooldownMs: 30_000, timeoutMs: 3_000 });
+    set = remoteKeySet(new URL(url), { cacheMaxAgeMs: KEY_SET_MAX_AGE_MS, cooldownMs: 30_000, timeoutMs: 3_000 });
     keySets.set(url, set);
   }
   return set;
+}
+
+/**
+ * Tokens this process has verified, by their exact text: a signed-in user sends the same access token with
+ * every request for an hour, and checking its signature again (an ES256 or RS256 verification) is the largest
+ * cost of a warm request that is not a DynamoDB round trip (BENCHMARKS.md, item 2). The same bytes always pass
+ * the same signature, algorithm, issuer and audience checks; what changes is the time, so a remembered token
+ * is checked against `exp` and `nbf` again on every use, and is forgotten when the key set it was verified
+ * with would have been fetched again. A changed byte is another token, verified in full.
+ */
+interface VerifiedToken {
+  payload: JWTPayload;
+  /** Until when (ms since the epoch) the entry may be used: the earlier of `exp` and the key set's age limit. */
+  usableUntil: number;
+  notBefore: number;
+}
+const MAX_VERIFIED_TOKENS = 1_000;
+const verifiedTokens = new Map<string, VerifiedToken>();
+
+const settingsKey = (s: TokenSettings) => `${s.jwksUrl} ${s.issuer} ${s.audience} ${s.algorithms.join(',')}`;
+
+function rememberedPayload(cacheKey: string, now: number): JWTPayload | undefined {
+  const entry = verifiedTokens.get(cacheKey);
+  if (!entry) return undefined;
+  if (now >= entry.usableUntil || now < entry.notBefore) {
+    // Expired, or not yet valid (a clock moved): verified in full again, which gives the exact reason.
+    verifiedTokens.delete(cacheKey);
+    return undefined;
+  }
+  return entry.payload;
+}
+
+function remember(cacheKey: string, payload: JWTPayload, now: number): void {
+  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) {
+    // The oldest first (a Map keeps insertion order).
+    verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+  }
+  const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : now;
+  const notBefore = typeof payload.nbf === 'number' ? payload.nbf * 1000 : -Infinity;
+  verifiedTokens.set(cacheKey, { payload, usableUntil: Math.min(expiresAt, now + KEY_SET_MAX_AGE_MS), notBefore });
+}
+
+/** Forgets every verified token (tests that change keys or clocks under a running process). */
+export function forgetVerifiedTokens(): void {
+  verifiedTokens.clear();
 }
 
 export function bearerToken(authorization: string | undefined): string {
@@ -41,6 +89,9 @@ export function bearerToken(authorization: string | undefined): string {
  * `client_id`. Throws 401 on any failure without saying more than which check failed.
  */
 export async function verifyJwt(token: string, settings: TokenSettings): Promise<JWTPayload> {
+  const cacheKey = `${settingsKey(settings)} ${token}`;
+  const remembered = rememberedPayload(cacheKey, Date.now());
+  if (remembered) return remembered;
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keySetFor(settings.jwksUrl), {
@@ -55,6 +106,7 @@ export async function verifyJwt(token: string, settings: TokenSettings): Promise
   if (!audiences.includes(settings.audience) && payload['client_id'] !== settings.audience) {
     throw unauthorized('Token audience is not this API');
   }
+  remember(cacheKey, payload, Date.now());
   return payload;
 }
 
