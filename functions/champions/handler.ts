@@ -11,15 +11,17 @@ import {
   updateChampionSchema,
   type Champion,
 } from '../../shared/domain/champions';
+import type { Course } from '../../shared/domain/courses';
 import { todayUtc } from '../../shared/domain/dates';
 import { badRequest, notFound } from '../../shared/domain/errors';
 import { scopeOf } from '../../shared/domain/policy';
 import { strandLabels } from '../../shared/domain/strands';
 import { courseLookup } from '../../shared/domain/training';
 import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
-import { auditRead } from '../../shared/store/audit';
+import { auditedRead, auditRead } from '../../shared/store/audit';
 import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion } from '../../shared/store/champion-store';
 import { allCourses } from '../../shared/store/course-store';
+import { allInOrder } from '../../shared/store/parallel';
 import { pageQuerySchema } from '../../shared/store/pagination';
 import { getTeam } from '../../shared/store/team-store';
 import { listCompletions } from '../../shared/store/training-store';
@@ -36,8 +38,10 @@ async function championFor(request: RequestInfo, action: 'champions.read' | 'cha
 }
 
 async function view(champion: Champion) {
-  return championView(champion, courseLookup(await allCourses()), todayUtc(), expiringWithinDays());
+  return viewWith(champion, await allCourses());
 }
+
+const viewWith = (champion: Champion, courses: Course[]) => championView(champion, courseLookup(courses), todayUtc(), expiringWithinDays());
 
 /**
  * GET /champions — a supervisor's team (admins: every team, or `?teamId=`),
@@ -58,11 +62,14 @@ const list = defineOperation({
     }
     const courses = courseLookup(await allCourses());
     const on = todayUtc();
-    const result = await listChampions(teamId ? { teamId } : 'all', page, (champion) => {
-      const v = championView(champion, courses, on, expiringWithinDays());
-      return matchesChampionFilter(v, { status, strand, trainingStatus }) ? v : undefined;
-    });
-    await auditRead(request.scope, { action: 'champions.list', entityType: 'team', entityId: teamId ?? '*', teamId });
+    const result = await auditedRead(
+      request.scope,
+      { action: 'champions.list', entityType: 'team', entityId: teamId ?? '*', teamId },
+      listChampions(teamId ? { teamId } : 'all', page, (champion) => {
+        const v = championView(champion, courses, on, expiringWithinDays());
+        return matchesChampionFilter(v, { status, strand, trainingStatus }) ? v : undefined;
+      }),
+    );
     return { body: { ...result, asOf: on } };
   },
 });
@@ -83,7 +90,8 @@ const create = defineOperation({
 /** GET /champions/me — the signed-in champion: profile, training, and the strands they may log contacts for today. */
 const me = defineOperation({
   async run({ request }) {
-    const champion = await getChampionByIdentity(request.principal.sub);
+    // The course catalogue is reference data: read alongside the champion (a missing champion still answers first).
+    const [champion, courses] = await allInOrder([getChampionByIdentity(request.principal.sub), allCourses()]);
     if (!champion) throw notFound('Champion');
     await request.authorize('champions.readSelf', {
       entityType: 'champion',
@@ -91,12 +99,14 @@ const me = defineOperation({
       teamId: champion.teamId,
       ownerSub: champion.identity,
     });
-    const courses = await allCourses();
     const byId = new Map(courses.map((c) => [c.id, c]));
     const on = todayUtc();
     const profile = championView(champion, courseLookup(courses), on, expiringWithinDays());
-    const training = await listCompletions(champion.id, { limit: 100 }, (c) => completionView(c, byId.get(c.courseId), on, expiringWithinDays()));
-    await auditRead(request.scope, { action: 'champions.readSelf', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
+    const training = await auditedRead(
+      request.scope,
+      { action: 'champions.readSelf', entityType: 'champion', entityId: champion.id, teamId: champion.teamId },
+      listCompletions(champion.id, { limit: 100 }, (c) => completionView(c, byId.get(c.courseId), on, expiringWithinDays())),
+    );
     return {
       body: {
         champion: profile,
@@ -116,10 +126,9 @@ const me = defineOperation({
 const read = defineOperation({
   params: idParams,
   async run({ params, request }) {
-    const champion = await championFor(request, 'champions.read', params.id);
-    const body = await view(champion);
+    const [champion, courses] = await allInOrder([championFor(request, 'champions.read', params.id), allCourses()]);
     await auditRead(request.scope, { action: 'champions.read', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
-    return { body };
+    return { body: viewWith(champion, courses) };
   },
 });
 

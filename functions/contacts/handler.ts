@@ -20,6 +20,7 @@ import {
   type ContactFields,
   type SignpostingInput,
 } from '../../shared/domain/contacts';
+import type { Course } from '../../shared/domain/courses';
 import type { IsoDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed } from '../../shared/domain/errors';
 import { scopeOf } from '../../shared/domain/policy';
@@ -28,7 +29,7 @@ import { strandLabels, type Strand } from '../../shared/domain/strands';
 import { createApiHandler, defineOperation, type Reply, type RequestInfo } from '../../shared/http/pipeline';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
-import { auditRead } from '../../shared/store/audit';
+import { auditedRead, auditRead } from '../../shared/store/audit';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
 import { allInOrder } from '../../shared/store/parallel';
 import {
@@ -81,8 +82,7 @@ const gateReasons = {
 } as const;
 
 /** The training gate for every strand of the contact, on the contact's date: 403 with the reason otherwise. */
-async function requireQualified(champion: Champion, strands: readonly Strand[], on: IsoDate): Promise<void> {
-  const courses = await allCourses();
+function requireQualified(champion: Champion, courses: readonly Course[], strands: readonly Strand[], on: IsoDate): void {
   for (const strand of strands) {
     const decision = gateFor(champion, courses, strand, on);
     if (decision.qualified) continue;
@@ -100,14 +100,12 @@ function requireDateInWindow(date: IsoDate, now: Date): void {
 }
 
 /** The services named, each in the directory, active and serving one of the strands; 400 naming each that is not. */
-async function usableServices(list: readonly SignpostingInput[], strands: readonly Strand[], positions: readonly number[]): Promise<Map<string, Service>> {
-  const services = await getServices(list.map((s) => s.serviceId));
+function requireUsableServices(list: readonly SignpostingInput[], services: ReadonlyMap<string, Service>, strands: readonly Strand[], positions: readonly number[]): void {
   const issues = list.flatMap((s, i) => {
     const problem = unusableService(services.get(s.serviceId), strands);
     return problem ? [{ path: `signposting.${positions[i] ?? i}.serviceId`, message: problem }] : [];
   });
   if (issues.length > 0) throw validationFailed(issues);
-  return services;
 }
 
 const contactSummary = (c: Contact) => {
@@ -135,21 +133,23 @@ const create = defineOperation({
   body: createContactSchema,
   async run({ body, request }) {
     const claim = idempotencyClaim(request.headers, request.principal.sub, body);
-    if (claim) {
-      const seen = await findReply(claim);
-      if (seen) return replay(request, seen);
-    }
-    const champion = await getChampionByIdentity(request.principal.sub);
+    // Every read the checks need, made together: one round trip's wait (two for the champion, found through their
+    // identity) instead of one per check. The checks then run in the order they always have, so when several
+    // fail the same one answers; nothing read is returned unless they all pass.
+    const [seen, champion, courses, services, reference] = await allInOrder([
+      claim ? findReply(claim) : Promise.resolve(undefined),
+      getChampionByIdentity(request.principal.sub),
+      allCourses(),
+      getServices(body.signposting.map((s) => s.serviceId)),
+      body.contactReference === undefined ? Promise.resolve(undefined) : getItem(getConfig().caseTableName, keys.contactReference(body.contactReference)),
+    ]);
+    if (seen) return replay(request, seen);
     if (!champion) throw forbidden('Only a champion with a champion record may log contacts');
     await request.authorize('contacts.create', { entityType: 'champion', entityId: champion.id, teamId: champion.teamId, ownerSub: champion.identity });
     const now = new Date();
     requireDateInWindow(body.contactDate, now);
-    // Independent reads, made together; when several checks fail, the first in this order answers.
-    const [, services, reference] = await allInOrder([
-      requireQualified(champion, body.strands, body.contactDate),
-      usableServices(body.signposting, body.strands, body.signposting.map((_, i) => i)),
-      body.contactReference === undefined ? Promise.resolve(undefined) : getItem(getConfig().caseTableName, keys.contactReference(body.contactReference)),
-    ]);
+    requireQualified(champion, courses, body.strands, body.contactDate);
+    requireUsableServices(body.signposting, services, body.strands, body.signposting.map((_, i) => i));
     if (body.contactReference !== undefined && !reference) throw unknownReference();
     const id = `contact-${ulid().toLowerCase()}`;
     const location = `/contacts/${id}`;
@@ -186,15 +186,17 @@ const list = defineOperation({
     }
     const scope = scopeOf(principal.role, 'contacts.list');
     if (scope === 'own') {
-      const result = await listContacts({ sub: principal.sub }, { ...filter, includeDeleted: false }, page);
-      await auditRead(request.scope, { action: 'contacts.list', entityType: 'champion', entityId: principal.sub, teamId: principal.team });
+      const result = await auditedRead(
+        request.scope,
+        { action: 'contacts.list', entityType: 'champion', entityId: principal.sub, teamId: principal.team },
+        listContacts({ sub: principal.sub }, { ...filter, includeDeleted: false }, page),
+      );
       return { body: { items: result.items.map(contactSummary), nextCursor: result.nextCursor } };
     }
     const teamId = scope === 'team' ? (filter.teamId ?? principal.team) : filter.teamId;
     if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'is required' }]);
     await request.authorize('contacts.list', { entityType: 'team', entityId: teamId, teamId });
-    const result = await listContacts({ teamId }, filter, page);
-    await auditRead(request.scope, { action: 'contacts.list', entityType: 'team', entityId: teamId, teamId });
+    const result = await auditedRead(request.scope, { action: 'contacts.list', entityType: 'team', entityId: teamId, teamId }, listContacts({ teamId }, filter, page));
     return { body: { items: result.items.map(contactSummary), nextCursor: result.nextCursor } };
   },
 });
@@ -253,13 +255,15 @@ const update = defineOperation({
       const champion = await getChampionByIdentity(request.principal.sub);
       if (!champion) throw forbidden('Only a champion with a champion record may log contacts');
       if ('contactDate' in fields) requireDateInWindow(merged.contactDate, now);
-      await requireQualified(champion, merged.strands, merged.contactDate);
+      requireQualified(champion, await allCourses(), merged.strands, merged.contactDate);
     }
     let services = new Map<string, Service>();
     if (signpostingChanged && signposting) {
       const kept = new Set(before.signposting.map((s) => s.serviceId));
       const added = signposting.map((s, i) => [s, i] as const).filter(([s]) => !kept.has(s.serviceId));
-      services = await usableServices(added.map(([s]) => s), merged.strands, added.map(([, i]) => i));
+      const list = added.map(([s]) => s);
+      services = await getServices(list.map((s) => s.serviceId));
+      requireUsableServices(list, services, merged.strands, added.map(([, i]) => i));
     }
     const after = await correctContact(
       request.scope,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
-import { championView } from '../../shared/domain/champions';
+import { championView, type Champion } from '../../shared/domain/champions';
 import { contactIdSchema } from '../../shared/domain/contacts';
 import { addDays, ukDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed, type FieldIssue } from '../../shared/domain/errors';
@@ -27,7 +27,7 @@ import { createApiHandler, defineOperation, type Reply, type RequestInfo } from 
 import { describeErrorForLog, logger } from '../../shared/http/logger';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
-import { auditRead } from '../../shared/store/audit';
+import { auditedRead, auditRead } from '../../shared/store/audit';
 import { getChampionByIdentity, listChampions } from '../../shared/store/champion-store';
 import { getContact } from '../../shared/store/contact-store';
 import { allCourses } from '../../shared/store/course-store';
@@ -48,6 +48,7 @@ import { getItem } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
 import { getNotifier, listNotifications } from '../../shared/store/notifier';
 import { pageQuerySchema } from '../../shared/store/pagination';
+import { allInOrder } from '../../shared/store/parallel';
 import { getService } from '../../shared/store/service-store';
 
 /** How many follow-ups the caseload shows (oldest first); the rest are counted as "more". */
@@ -150,13 +151,15 @@ const list = defineOperation({
     const { principal } = request;
     const now = new Date();
     if (scopeOf(principal.role, 'escalations.list') === 'own') {
-      const result = await listChampionEscalations(principal.sub, state, page);
-      await auditRead(request.scope, { action: 'escalations.list', entityType: 'champion', entityId: principal.sub, teamId: principal.team });
+      const result = await auditedRead(
+        request.scope,
+        { action: 'escalations.list', entityType: 'champion', entityId: principal.sub, teamId: principal.team },
+        listChampionEscalations(principal.sub, state, page),
+      );
       return { body: { items: result.items.map((e) => championEscalationView(e, now)), nextCursor: result.nextCursor } };
     }
     const teamId = await teamFor(request, 'escalations.list', asked);
-    const result = await listTeamEscalations(teamId, status, state, page);
-    await auditRead(request.scope, { action: 'escalations.list', entityType: 'team', entityId: teamId, teamId });
+    const result = await auditedRead(request.scope, { action: 'escalations.list', entityType: 'team', entityId: teamId, teamId }, listTeamEscalations(teamId, status, state, page));
     return { body: { items: result.items.map((e) => supervisorEscalationView(e, now)), nextCursor: result.nextCursor } };
   },
 });
@@ -234,26 +237,38 @@ const transition = defineOperation({
  * partition of open escalations), signposting awaiting a follow-up, champions
  * whose training needs renewing, and contacts per champion over 30 and 90 days.
  */
+/** Every champion of a team, page by page. */
+async function allChampionsOfTeam(teamId: string): Promise<Champion[]> {
+  const champions: Champion[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listChampions({ teamId }, { limit: 100, ...(cursor ? { cursor } : {}) }, (c) => c);
+    champions.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return champions;
+}
+
 const caseload = defineOperation({
   query: teamQuerySchema,
   async run({ query, request }) {
     const teamId = await teamFor(request, 'caseload.read', query.teamId);
     const now = new Date();
     const today = ukDate(now);
-    const [open, followUps, courses, contactDates] = await Promise.all([
-      openEscalationsOfTeam(teamId),
-      followUpsOfTeam(teamId, { limit: CASELOAD_FOLLOW_UPS }),
-      allCourses(),
-      contactDatesOfTeam(teamId, addDays(today, -89)),
-    ]);
+    // Every read the page needs, and its audit event, together.
+    const [open, followUps, courses, contactDates, teamChampions] = await auditedRead(
+      request.scope,
+      { action: 'caseload.read', entityType: 'team', entityId: teamId, teamId },
+      allInOrder([
+        openEscalationsOfTeam(teamId),
+        followUpsOfTeam(teamId, { limit: CASELOAD_FOLLOW_UPS }),
+        allCourses(),
+        contactDatesOfTeam(teamId, addDays(today, -89)),
+        allChampionsOfTeam(teamId),
+      ]),
+    );
     const lookup = courseLookup(courses);
-    const champions: ReturnType<typeof championView>[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listChampions({ teamId }, { limit: 100, ...(cursor ? { cursor } : {}) }, (c) => championView(c, lookup, today, getConfig().trainingExpiringWithinDays));
-      champions.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const champions = teamChampions.map((c) => championView(c, lookup, today, getConfig().trainingExpiringWithinDays));
 
     const since30 = addDays(today, -29);
     const counts = new Map<string, { last30Days: number; last90Days: number }>();
@@ -264,7 +279,6 @@ const caseload = defineOperation({
       counts.set(championId, c);
     }
     const escalations = open.sort(caseloadOrder(now)).map((e) => supervisorEscalationView(e, now));
-    await auditRead(request.scope, { action: 'caseload.read', entityType: 'team', entityId: teamId, teamId });
     // What the supervisor sees is what the OverdueEscalations alarm sees (docs/DEPLOY.md): the team is not a dimension.
     const overdue = open.filter((e) => escalationOverdue(e, now)).length;
     emitBusinessMetric(BUSINESS_METRICS.escalationsOverdue, overdue);
@@ -291,8 +305,11 @@ const notifications = defineOperation({
   async run({ query, request }) {
     const { limit, cursor, teamId: asked } = query;
     const teamId = await teamFor(request, 'notifications.list', asked);
-    const result = await listNotifications(teamId, { limit, ...(cursor !== undefined ? { cursor } : {}) });
-    await auditRead(request.scope, { action: 'notifications.list', entityType: 'team', entityId: teamId, teamId });
+    const result = await auditedRead(
+      request.scope,
+      { action: 'notifications.list', entityType: 'team', entityId: teamId, teamId },
+      listNotifications(teamId, { limit, ...(cursor !== undefined ? { cursor } : {}) }),
+    );
     return { body: result };
   },
 });

@@ -10,7 +10,7 @@ import {
 import { todayUtc } from '../../shared/domain/dates';
 import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
 import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
-import { auditRead } from '../../shared/store/audit';
+import { auditedRead } from '../../shared/store/audit';
 import { getChampion } from '../../shared/store/champion-store';
 import { allInOrder } from '../../shared/store/parallel';
 import { allCourses, getCourse } from '../../shared/store/course-store';
@@ -41,13 +41,16 @@ const list = defineOperation({
     const { strand, status, ...page } = query;
     const courses = new Map(catalogue.map((c) => [c.id, c]));
     const on = todayUtc();
-    const result = await listCompletions(champion.id, page, (completion) => {
-      const v = completionView(completion, courses.get(completion.courseId), on, expiringWithinDays());
-      if (strand !== undefined && !v.strands.includes(strand)) return undefined;
-      if (status !== undefined && v.status !== status) return undefined;
-      return v;
-    });
-    await auditRead(request.scope, { action: 'training.list', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
+    const result = await auditedRead(
+      request.scope,
+      { action: 'training.list', entityType: 'champion', entityId: champion.id, teamId: champion.teamId },
+      listCompletions(champion.id, page, (completion) => {
+        const v = completionView(completion, courses.get(completion.courseId), on, expiringWithinDays());
+        if (strand !== undefined && !v.strands.includes(strand)) return undefined;
+        if (status !== undefined && v.status !== status) return undefined;
+        return v;
+      }),
+    );
     return { body: { ...result, asOf: on } };
   },
 });
