@@ -23,6 +23,7 @@ import { createChampion, getChampionByIdentity } from '../shared/store/champion-
 import { getDocumentClient } from '../shared/store/client';
 import { getCourse } from '../shared/store/course-store';
 import { recordCompletion } from '../shared/store/training-store';
+import { replay } from './replay-plan';
 import { commandFor, fresh, workers, type Op } from './throughput';
 
 const config = JSON.parse(process.env['BENCH_TP_CONFIG'] ?? '{}') as { dynamoEndpoint: string; tablePrefix: string; champions: number };
@@ -81,7 +82,7 @@ say({ ready: true, url: env.url, pid: process.pid, tableNames: env.tableNames, c
 
 const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
-  const { id, cmd, ...args } = JSON.parse(line) as { id: number; cmd: string; n?: number; ms?: number; plan?: Op[][] };
+  const { id, cmd, ...args } = JSON.parse(line) as { id: number; cmd: string; n?: number; ms?: number; plan?: { ops: Op[]; after: number[][] } };
   const reply = (o: Record<string, unknown>) => say({ id, ...o });
   const failed = (e: unknown) => reply({ error: String(e) });
   if (cmd === 'drain') env.drainStreams().then(() => reply({ drained: true }), failed);
@@ -94,10 +95,10 @@ rl.on('line', (line) => {
 });
 
 /**
- * The throughput floor: n workers replaying recorded operations (steps in order, a step's operations together) for ms,
+ * The throughput floor: n workers replaying recorded operations (as the route issued them: bench/replay-plan.ts) for ms,
  * from this process and with the API's own SDK client, each time with fresh keys on the items written.
  */
-async function floor(n: number, ms: number, plan: Op[][]) {
+async function floor(n: number, ms: number, plan: { ops: Op[]; after: number[][] }) {
   let failures = 0;
   let retries = 0;
   const t = performance.now();
@@ -105,9 +106,7 @@ async function floor(n: number, ms: number, plan: Op[][]) {
     const t0 = performance.now();
     const tag = `bench-floor-${randomUUID()}`;
     try {
-      for (const step of plan) {
-        await Promise.all(step.map(async (op) => { retries += ((await getDocumentClient().send(new (commandFor(op.command))(fresh(op, tag)))).$metadata.attempts ?? 1) - 1; }));
-      }
+      await replay(plan, async (op) => { retries += ((await getDocumentClient().send(new (commandFor(op.command))(fresh(op, tag)))).$metadata.attempts ?? 1) - 1; });
     } catch { failures++; }
     return performance.now() - t0;
   });

@@ -7,7 +7,7 @@ import * as ddb from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ import { pageWeights } from '../scripts/web-size';
 import { buildWeb } from '../web/build';
 import { validContact } from '../test/support/contacts';
 import { apiEvent } from '../test/support/events';
+import { loopbackRequest } from './loopback-client';
+import { replay, replayPlan } from './replay-plan';
 import { benchLog, kb, pct, r1, r2, summary, yes } from './stats';
 import { reportCostBenchmark, reportCostMarkdown, type ReportCostResults } from './report-cost';
 import { throughputBenchmark, throughputMarkdown, type ThroughputResults } from './throughput';
@@ -33,6 +35,12 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const runs = (item: string) => !only || only.includes(item);
 /** `--out=<dir>`: where BENCHMARKS.md and results.json go (default: the repository; CI's smoke run writes elsewhere). */
 const outDir = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+/** `--functions=a,b`: cold-start only these functions (and the floor), for working on one. */
+const onlyFunctions = process.argv.find((a) => a.startsWith('--functions='))?.slice('--functions='.length).split(',');
+/** `--cpu-prof=<dir>`: write a V8 CPU profile of every cold start there (node --cpu-prof), to see where the time goes. */
+const cpuProfDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
+/** `--scenarios=contact,triage`: time only the warm scenarios whose names contain one of these words. */
+const onlyScenarios = process.argv.find((a) => a.startsWith('--scenarios='))?.slice('--scenarios='.length).split(',');
 const COLD_RUNS = quick ? 3 : 20;
 const WARM_REQUESTS = quick ? 100 : 1000;
 const WARMUP = quick ? 10 : 50;
@@ -69,6 +77,7 @@ async function coldStart(env: LocalEnvironment, directEndpoint: string) {
     const championId = /"id"\s*:\s*"([^"]+)"/.exec(listed)?.[1] ?? findDemoUser('champion-a1')!.sub;
     const targets: ColdTarget[] = [{ id: 'floor', entry: join(root, 'bench/floor-handler.ts'), event: apiEvent('GET /health'), invokedAs: 'GetItem' }];
     for (const f of functionDefinitions) {
+      if (onlyFunctions && !onlyFunctions.includes(f.id)) continue;
       const mine = routes.filter((r) => r.function === f.id);
       const route = mine.find((r) => r.method === 'GET' && !r.path.includes('{')) ?? mine.find((r) => r.method === 'GET') ?? mine[0]!;
       const user = userFor[f.id] ?? 'admin';
@@ -85,6 +94,7 @@ async function coldStart(env: LocalEnvironment, directEndpoint: string) {
       targets.push({ id: f.id, entry: join(root, functionEntry(f.id)), event: ev, invokedAs: `${key}${query[f.id] ? `?${query[f.id]}` : ''} as ${route.auth === 'jwt' ? user : 'anonymous'}` });
     }
     for (const c of streamConsumers) {
+      if (onlyFunctions && !onlyFunctions.includes(c.id)) continue;
       const event = c.scheduleMinutes !== undefined
         ? { version: '0', id: 'bench', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000', time: new Date().toISOString(), region: 'eu-west-2', resources: [], detail: {} }
         : { Records: [] };
@@ -100,6 +110,11 @@ async function coldStart(env: LocalEnvironment, directEndpoint: string) {
       const eventFile = join(dir, t.id, 'event.json');
       writeFileSync(eventFile, JSON.stringify(t.event));
       bundles[t.id] = { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, file, eventFile };
+      if (cpuProfDir) {
+        // The profiles name positions in the minified bundle: keep it and its source map beside them.
+        mkdirSync(join(cpuProfDir, t.id), { recursive: true });
+        for (const f of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, t.id, f), join(cpuProfDir, t.id, f));
+      }
     }
     log(`bundled ${targets.length} handlers; ${COLD_RUNS} cold starts each`);
 
@@ -111,7 +126,7 @@ async function coldStart(env: LocalEnvironment, directEndpoint: string) {
       for (const t of targets) {
         const b = bundles[t.id]!;
         // Asynchronously: the local identity provider that serves the JWKS runs in this process.
-        const res = await promisify(execFile)(process.execPath, [join(root, 'bench/cold-driver.mjs'), b.file, b.eventFile], { env: childEnv, encoding: 'utf8', timeout: 60_000 }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }));
+        const res = await promisify(execFile)(process.execPath, [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, t.id)}`] : []), join(root, 'bench/cold-driver.mjs'), b.file, b.eventFile], { env: childEnv, encoding: 'utf8', timeout: 60_000 }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }));
         const line = res.stdout.trim().split('\n').pop() ?? '';
         try {
           const m = JSON.parse(line) as { totalMs: number; importMs: number; invokeMs: number; status: unknown; maxRssKb: number };
@@ -189,30 +204,16 @@ function startRecordingProxy(upstream: string) {
   });
 }
 
-/** Groups recorded operations into steps: operations whose times overlap were issued together. */
-function steps(ops: Recorded[]): Recorded[][] {
-  const out: Recorded[][] = [];
-  let end = -Infinity;
-  for (const op of [...ops].sort((a, b) => a.t0 - b.t0)) {
-    if (op.t0 < end && out.length > 0) out[out.length - 1]!.push(op);
-    else out.push([op]);
-    end = Math.max(end, op.t1);
-  }
-  return out;
-}
-
 async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typeof startRecordingProxy>>) {
   const tok: Record<string, string> = {};
   for (const u of ['champion-a1', 'supervisor-a', 'commissioner']) tok[u] = await env.idp.issueAccessToken(findDemoUser(u)!);
+  // One request at a time over one keep-alive connection, as a signed-in browser tab makes them.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const base = new URL(env.url);
   const call = async (method: string, path: string, user: string, body?: unknown) => {
-    const res = await fetch(`${env.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tok[user]}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path} as ${user}: ${res.status} ${text.slice(0, 300)}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const res = await loopbackRequest(agent, base, method, path, { authorization: `Bearer ${tok[user]}` }, body !== undefined ? JSON.stringify(body) : undefined);
+    if (res.status >= 400 || res.status === 0) throw new Error(`${method} ${path} as ${user}: ${res.status || res.error} ${res.text.slice(0, 300)}`);
+    return res.text ? (JSON.parse(res.text) as Record<string, unknown>) : {};
   };
 
   // Escalations to triage, one per triage request (each can be triaged once); made just before the triage scenario,
@@ -244,6 +245,7 @@ async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typ
   const commands = ddb as unknown as Record<string, new (input: unknown) => ddb.GetItemCommand>;
   const results = [];
   for (const s of scenarios) {
+    if (onlyScenarios && !onlyScenarios.some((word) => s.name.includes(word))) continue;
     await s.prepare?.();
     for (let i = 0; i < WARMUP; i++) await s.run();
     await env.drainStreams();
@@ -253,24 +255,22 @@ async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typ
     proxy.start();
     await s.run();
     const recorded = proxy.stop();
-    const plan = steps(recorded);
+    const plan = replayPlan(recorded, (op) => op.target.split('.')[1]!);
     const latencies: number[] = [];
     for (let i = 0; i < WARM_REQUESTS; i++) {
       const t0 = performance.now();
       await s.run();
       latencies.push(performance.now() - t0);
     }
-    // The floor: the same operations, issued directly with the SDK (through the same proxy), steps in order, each step's operations together.
+    // The floor: the same operations, issued directly with the SDK (through the same proxy), as the route issued them (replayPlan).
     const floor: number[] = [];
     let replayErrors = 0;
     for (let i = 0; i < WARM_REQUESTS; i++) {
       const t0 = performance.now();
-      for (const step of plan) {
-        await Promise.all(step.map(async (op) => {
-          const name = `${op.target.split('.')[1]}Command`;
-          try { await direct.send(new commands[name]!(JSON.parse(op.body))); } catch { replayErrors++; }
-        }));
-      }
+      await replay(plan, async (op) => {
+        const name = `${op.target.split('.')[1]}Command`;
+        try { await direct.send(new commands[name]!(JSON.parse(op.body))); } catch { replayErrors++; }
+      });
       floor.push(performance.now() - t0);
     }
     env.resumeStreams();
@@ -279,7 +279,7 @@ async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typ
     const row = {
       scenario: s.name, route: s.route, as: s.user, requests: latencies.length,
       p50: r2(route.median), p95: r2(pct(latencies, 0.95)), p99: r2(pct(latencies, 0.99)),
-      floorOperations: plan.map((st) => st.map((op) => op.target.split('.')[1]).join(' ∥ ')).join(' → '),
+      floorOperations: plan.label,
       floorP50: r2(fl.median), floorP95: r2(pct(floor, 0.95)), floorP99: r2(pct(floor, 0.99)),
       floorReplayFailures: replayErrors,
       ratioP50: r2(route.median / fl.median),
@@ -289,6 +289,7 @@ async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typ
     results.push(row);
   }
   direct.destroy();
+  agent.destroy();
   return results;
 }
 
@@ -340,7 +341,7 @@ function coldMarkdown(rows: NonNullable<Results['coldStart']>): string[] {
 function warmMarkdown(rows: NonNullable<Results['warm']>): string[] {
   const L: string[] = [];
   L.push('## 2. Warm request overhead', '');
-  L.push('Through the local gateway (infra/local/gateway.ts, the handlers loaded once and warm; JWT verified on every request), one request at a time, after a warm-up. Stream delivery is paused while a scenario and its floor are timed (and drained between scenarios): in AWS the aggregator and the audit sealer run in their own functions, while here they would share the two cores and DynamoDB Local with the request being timed; item 3 measures the lag they add. The floor is the DynamoDB Local operations the route itself performs, recorded from one of its requests by a pass-through proxy in front of DynamoDB Local and then replayed directly with the SDK (low-level client, through the same proxy), operations the route issued together issued together again. On replay, conditional writes may fail their condition (the item already exists or has moved on); those still make the round trip and are counted in the floor\'s time (column "replay failures").', '');
+  L.push('Through the local gateway (infra/local/gateway.ts, the handlers loaded once and warm; the token checked on every request, its signature verified on its first use: shared/auth/access-token.ts), one request at a time, after a warm-up. Stream delivery is paused while a scenario and its floor are timed (and drained between scenarios): in AWS the aggregator and the audit sealer run in their own functions, while here they would share the two cores and DynamoDB Local with the request being timed; item 3 measures the lag they add. The floor is the DynamoDB Local operations the route itself performs, recorded from one of its requests by a pass-through proxy in front of DynamoDB Local and then replayed directly with the SDK (low-level client, through the same proxy) as the route issued them: each operation once every operation that had answered before the route issued it has answered again (it may have needed that answer), together with those that were in flight (bench/replay-plan.ts; in the column, → between steps, ∥ within one, parentheses around a chain inside a step). The client is node:http with a keep-alive agent (bench/loopback-client.ts), not `fetch`, whose own web-streams work would weigh on the route's figure and not on the floor's. On replay, conditional writes may fail their condition (the item already exists or has moved on); those still make the round trip and are counted in the floor\'s time (column "replay failures").', '');
   L.push('Budget: p50 of each route within 1.5× of its floor\'s p50.', '');
   L.push('| scenario | route | as | requests | p50 (ms) | p95 | p99 | floor operations | floor p50 | floor p95 | floor p99 | replay failures | p50 × floor | budget |');
   L.push('|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|');

@@ -19,6 +19,8 @@ import { reconcile, type Difference } from '../scripts/reports-rebuild';
 import { ALL } from '../shared/domain/metrics';
 import { keys } from '../shared/store/keys';
 import { validContact } from '../test/support/contacts';
+import { loopbackRequest } from './loopback-client';
+import { replayPlan } from './replay-plan';
 import { benchLog, pct, r1, r2, yes } from './stats';
 
 const COUNTER_POLL_MS = 10;
@@ -73,23 +75,11 @@ async function startGatewayProcess(dynamoEndpoint: string, champions: number) {
 }
 
 /** POST /contacts over a keep-alive agent: status, the contact id, the time of the acknowledgement. */
-function postContact(agent: http.Agent, url: URL, token: string) {
-  const body = JSON.stringify(validContact());
-  const t0 = performance.now();
-  return new Promise<{ t0: number; t1: number; status: number; id?: string; error?: string }>((done) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: '/contacts', method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': randomUUID() } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const t1 = performance.now();
-        let id: string | undefined;
-        try { id = (JSON.parse(Buffer.concat(chunks).toString()) as { id?: string }).id; } catch { /* not JSON */ }
-        done({ t0, t1, status: res.statusCode ?? 0, ...(id ? { id } : {}) });
-      });
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => done({ t0, t1: performance.now(), status: 0, error: e.code ?? e.message }));
-    req.end(body);
-  });
+async function postContact(agent: http.Agent, url: URL, token: string) {
+  const res = await loopbackRequest(agent, url, 'POST', '/contacts', { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() }, JSON.stringify(validContact()));
+  let id: string | undefined;
+  try { id = (JSON.parse(res.text) as { id?: string }).id; } catch { /* not JSON */ }
+  return { t0: res.t0, t1: res.t1, status: res.status, ...(id ? { id } : {}), ...(res.error ? { error: res.error } : {}) };
 }
 
 /** n workers, each running `once` back to back until `ms` have passed. */
@@ -100,16 +90,6 @@ export async function workers<T>(n: number, ms: number, once: (worker: number) =
   return out;
 }
 
-/** Operations issued together (overlapping in time) form a step; steps run in order. */
-function steps(ops: Op[]): Op[][] {
-  const out: Op[][] = [];
-  let end = -Infinity;
-  for (const op of ops) {
-    if (op.t0 < end && out.length > 0) out[out.length - 1]!.push(op); else out.push([op]);
-    end = Math.max(end, op.t1);
-  }
-  return out;
-}
 
 /** A recorded operation with fresh partition keys on every item it puts (typed bench-floor, so the aggregator ignores them). */
 export function fresh(op: Op, tag: string): Record<string, unknown> {
@@ -215,8 +195,7 @@ export async function throughputBenchmark(opts: ThroughputOptions) {
     const recordedStatus = (await post(0)).status;
     const ops = (await gw.command('record-stop'))['operations'] as Op[];
     if (recordedStatus !== 201 || !ops.some((o) => o.command === 'TransactWriteItemsCommand')) throw new Error(`recording the route's operations failed (${recordedStatus}, ${ops.length} operations)`);
-    const plan = steps(ops);
-    const floorOperations = plan.map((s) => s.map((o) => o.command.replace(/Command$/, '') + (o.command === 'TransactWriteItemsCommand' ? `(${(o.input['TransactItems'] as unknown[]).length})` : '')).join(' ∥ ')).join(' → ');
+    const { label: floorOperations, ...plan } = replayPlan(ops, (o) => o.command.replace(/Command$/, '') + (o.command === 'TransactWriteItemsCommand' ? `(${(o.input['TransactItems'] as unknown[]).length})` : ''));
     log(`throughput: floor = ${floorOperations}`);
     await gw.command('floor', { n: 8, ms: quick ? 500 : 5_000, plan }); // DynamoDB Local's JIT warms up on these very operations
 
@@ -320,7 +299,7 @@ export function throughputMarkdown(r: ThroughputResults): string[] {
   const rec = r.reconciliation;
   L.push('## 3. Throughput and aggregation lag with N = 1, 8, 32 concurrent champions', '');
   L.push(`The local environment (gateway and the stream pollers that run the aggregator) runs in a process of its own (bench/gateway-process.ts, \`node --import tsx\`), on a DynamoDB Local started for this benchmark alone (in memory), with 32 extra champions (current DASV training) seeded through the store. The load client, in the benchmark's process, is a bounded loopback client (node:http, keep-alive): N workers, each a distinct champion with its own token, each POSTing a fresh valid contact with a fresh Idempotency-Key back to back for ${r.loadSecondsPerN} s. Runs are the requests; latency is from sending to the end of the response. An error is any response other than 201, or a network error.`, '');
-  L.push(`Floor: the DynamoDB operations the route performs, recorded from one of its requests by the SDK middleware of the gateway process (\`${r.floorOperations}\`) and replayed by the gateway process itself with the API's own SDK document client (the same process, client and connection pool; no HTTP, token check, validation or handler), by N concurrent workers for ${r.floorSecondsPerN} s in all, half just before and half just after the route's run (so that a drift in the machine's speed hits both alike), steps in order, operations the route issues together (∥) together; the items the transaction puts get fresh partition keys (and GSI partition keys) each time and the type \`bench-floor\`, so every replay really writes the same items and the aggregator ignores them. Throughput ratio = route requests/s ÷ floor requests/s (1.0 would be no overhead above DynamoDB). Before the first run, a warm-up: a short burst of requests (the handlers load on first use) and ${r.mode === 'quick' ? '0.5' : '5'} s of floor replays (DynamoDB Local's JIT). The floor runs with the aggregator idle (drained); during the route's run the aggregator's transactions share DynamoDB Local with it. DynamoDB Local (Java), the gateway process and this process share the machine's cores, so at high N every figure is bound by DynamoDB Local and a ratio near or above 1 means no measurable overhead, not a faster route.`, '');
+  L.push(`Floor: the DynamoDB operations the route performs, recorded from one of its requests by the SDK middleware of the gateway process (\`${r.floorOperations}\`) and replayed by the gateway process itself with the API's own SDK document client (the same process, client and connection pool; no HTTP, token check, validation or handler), by N concurrent workers for ${r.floorSecondsPerN} s in all, half just before and half just after the route's run (so that a drift in the machine's speed hits both alike), each operation after those that had answered before the route issued it and together with those in flight (bench/replay-plan.ts); the items the transaction puts get fresh partition keys (and GSI partition keys) each time and the type \`bench-floor\`, so every replay really writes the same items and the aggregator ignores them. Throughput ratio = route requests/s ÷ floor requests/s (1.0 would be no overhead above DynamoDB). Before the first run, a warm-up: a short burst of requests (the handlers load on first use) and ${r.mode === 'quick' ? '0.5' : '5'} s of floor replays (DynamoDB Local's JIT). The floor runs with the aggregator idle (drained); during the route's run the aggregator's transactions share DynamoDB Local with it. DynamoDB Local (Java), the gateway process and this process share the machine's cores, so at high N every figure is bound by DynamoDB Local and a ratio near or above 1 means no measurable overhead, not a faster route.`, '');
   L.push(`Aggregation lag: every contact increments the overall monthly "contacts" counter in the Aggregates table; this process reads it (GetItem, strongly consistent) every ${r.counterPollMs} ms during the load and until it reaches its value before the load plus the contacts acknowledged. Counters commute, so the i-th acknowledgement (in time order) counts as aggregated when the counter first shows +i; lag = the time that poll returned − the acknowledgement (resolution: one poll, on average the interval in the table). Floor: the same local stream poller (infra/local/stream-poller.ts, ${r.streamPollMs} ms interval) on the case table with a handler that does nothing, timed from a PutItem's acknowledgement to the handler receiving that record, for ${r.lagFloor.markers} markers put at random phases of the poll on a quiet table: p50 ${r.lagFloor.lagMs.p50} ms, p95 ${r.lagFloor.lagMs.p95} ms, max ${r.lagFloor.lagMs.max} ms.`, '');
   L.push('Requirements (the issue sets no ratio budget here): 0 errors; nothing lost — every acknowledged contact stored, every counter caught up, and reconciliation (`reconcile` of scripts/reports-rebuild.ts, after draining the streams) finding no difference.', '');
   L.push('| N | seconds | requests (runs) | req/s | floor req/s | × floor | errors | latency p50 (ms) | p10–p90 | p95 / p99 | floor p50 (ms) | floor p10–p90 | p50 × floor |');
