@@ -6,6 +6,7 @@
 import * as ddb from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -204,6 +205,24 @@ function startRecordingProxy(upstream: string) {
   });
 }
 
+/**
+ * A recorded request (DynamoDB's wire format) whose puts write new items: fresh partition keys (and GSI partition
+ * keys) and the type `bench-floor`. Writing the same items again would be cheaper than the route's writes of new
+ * ones (no index inserts), a put conditional on a new key (an audit event) would fail without writing, and a
+ * transaction sent again with its ClientRequestToken is answered as a retry without being applied (the SDK
+ * gives each replay a token of its own).
+ */
+function freshPuts(input: Record<string, unknown>, tag: string): Record<string, unknown> {
+  delete input['ClientRequestToken'];
+  const transact = input['TransactItems'] as { Put?: { Item: Record<string, { S?: string }> } }[] | undefined;
+  const items = transact ? transact.flatMap((t) => (t.Put ? [t.Put.Item] : [])) : input['Item'] ? [input['Item'] as Record<string, { S?: string }>] : [];
+  for (const item of items) {
+    for (const [k, v] of Object.entries(item)) if ((k === 'pk' || /^gsi\d+pk$/.test(k)) && v.S !== undefined) item[k] = { S: `${v.S}#${tag}` };
+    if (item['type']?.S !== undefined) item['type'] = { S: 'bench-floor' };
+  }
+  return input;
+}
+
 async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typeof startRecordingProxy>>) {
   const tok: Record<string, string> = {};
   for (const u of ['champion-a1', 'supervisor-a', 'commissioner']) tok[u] = await env.idp.issueAccessToken(findDemoUser(u)!);
@@ -267,9 +286,10 @@ async function warmOverhead(env: LocalEnvironment, proxy: Awaited<ReturnType<typ
     let replayErrors = 0;
     for (let i = 0; i < WARM_REQUESTS; i++) {
       const t0 = performance.now();
+      const tag = `bench-floor-${i}-${randomUUID()}`;
       await replay(plan, async (op) => {
         const name = `${op.target.split('.')[1]}Command`;
-        try { await direct.send(new commands[name]!(JSON.parse(op.body))); } catch { replayErrors++; }
+        try { await direct.send(new commands[name]!(freshPuts(JSON.parse(op.body) as Record<string, unknown>, tag))); } catch { replayErrors++; }
       });
       floor.push(performance.now() - t0);
     }
@@ -341,7 +361,7 @@ function coldMarkdown(rows: NonNullable<Results['coldStart']>): string[] {
 function warmMarkdown(rows: NonNullable<Results['warm']>): string[] {
   const L: string[] = [];
   L.push('## 2. Warm request overhead', '');
-  L.push('Through the local gateway (infra/local/gateway.ts, the handlers loaded once and warm; the token checked on every request, its signature verified on its first use: shared/auth/access-token.ts), one request at a time, after a warm-up. Stream delivery is paused while a scenario and its floor are timed (and drained between scenarios): in AWS the aggregator and the audit sealer run in their own functions, while here they would share the two cores and DynamoDB Local with the request being timed; item 3 measures the lag they add. The floor is the DynamoDB Local operations the route itself performs, recorded from one of its requests by a pass-through proxy in front of DynamoDB Local and then replayed directly with the SDK (low-level client, through the same proxy) as the route issued them: each operation once every operation that had answered before the route issued it has answered again (it may have needed that answer), together with those that were in flight (bench/replay-plan.ts; in the column, → between steps, ∥ within one, parentheses around a chain inside a step). The client is node:http with a keep-alive agent (bench/loopback-client.ts), not `fetch`, whose own web-streams work would weigh on the route\'s figure and not on the floor\'s. On replay, conditional writes may fail their condition (the item already exists or has moved on); those still make the round trip and are counted in the floor\'s time (column "replay failures").', '');
+  L.push('Through the local gateway (infra/local/gateway.ts, the handlers loaded once and warm; the token checked on every request, its signature verified on its first use: shared/auth/access-token.ts), one request at a time, after a warm-up. Stream delivery is paused while a scenario and its floor are timed (and drained between scenarios): in AWS the aggregator and the audit sealer run in their own functions, while here they would share the two cores and DynamoDB Local with the request being timed; item 3 measures the lag they add. The floor is the DynamoDB Local operations the route itself performs, recorded from one of its requests by a pass-through proxy in front of DynamoDB Local and then replayed directly with the SDK (low-level client, through the same proxy) as the route issued them: each operation once every operation that had answered before the route issued it has answered again (it may have needed that answer), together with those that were in flight (bench/replay-plan.ts; in the column, → between steps, ∥ within one, parentheses around a chain inside a step). The client is node:http with a keep-alive agent (bench/loopback-client.ts), not `fetch`, whose own web-streams work would weigh on the route\'s figure and not on the floor\'s. Every item the floor puts is a new one (fresh partition keys, type `bench-floor`), as the route\'s are: writing the same items again would cost DynamoDB less. On replay, other conditional writes may fail their condition (a version has moved on); those still make the round trip and are counted in the floor\'s time (column "replay failures").', '');
   L.push('Budget: p50 of each route within 1.5× of its floor\'s p50.', '');
   L.push('| scenario | route | as | requests | p50 (ms) | p95 | p99 | floor operations | floor p50 | floor p95 | floor p99 | replay failures | p50 × floor | budget |');
   L.push('|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|');
