@@ -153,7 +153,7 @@ export interface ThroughputOptions { quick: boolean; dynamoEndpoint: string; log
 export async function throughputBenchmark(opts: ThroughputOptions) {
   const { quick, log } = opts;
   const started = performance.now();
-  const LOAD_MS = quick ? 2_000 : 15_000;
+  const LOAD_MS = quick ? 2_000 : 10_000;
   const FLOOR_MS = quick ? 1_000 : 5_000;
   const DRAIN_TIMEOUT_MS = quick ? 60_000 : 120_000;
   const doc = lib.DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: opts.dynamoEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } });
