@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
-import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contacts';
+import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contact-defaults';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './domain/disclosure';
 import { defaultBankHolidays, defaultServiceLevels, type Priority, type ServiceLevel } from './domain/service-levels';
 

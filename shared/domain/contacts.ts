@@ -31,14 +31,7 @@ export const signpostingIdSchema = z.string().check(z.regex(/^sp-[a-z0-9-]{1,60}
 
 /** A champion may correct their contact for this long after logging it. */
 export const CORRECTION_WINDOW_HOURS = 24;
-/** Default for how far back a champion may date a contact (configurable: CONTACT_LOG_WINDOW_DAYS). */
-export const DEFAULT_LOG_WINDOW_DAYS = 30;
-/**
- * Default retention of contact logs, in days (configurable: CONTACT_RETENTION_DAYS): six years, the period UK
- * councils commonly keep safeguarding-adjacent case records for (the Limitation Act 1980's six years for most
- * claims). The audit trail (seven years) outlives the records it describes.
- */
-export const DEFAULT_CONTACT_RETENTION_DAYS = 2192;
+export { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './contact-defaults';
 export const NOTE_MAX_LENGTH = 500;
 export const MAX_SIGNPOSTING = 10;
 

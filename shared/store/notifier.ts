@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
 import { notificationText, type EscalationNotification } from '../domain/escalation-views';
 import { keys } from './keys';
@@ -62,6 +62,8 @@ class OutboxNotifier implements Notifier {
 }
 
 let snsClient: SNSClient | undefined;
+/** The SNS client is loaded on first publish, not with the module (BENCHMARKS.md, item 1). */
+const loadSns = () => import('./sns-client');
 
 class SnsNotifier implements Notifier {
   readonly kind = 'sns' as const;
@@ -70,6 +72,7 @@ class SnsNotifier implements Notifier {
     return [];
   }
   async afterCommit(n: EscalationNotification): Promise<void> {
+    const { PublishCommand, SNSClient } = await loadSns();
     snsClient ??= new SNSClient({ region: getConfig().region });
     await snsClient.send(
       new PublishCommand({

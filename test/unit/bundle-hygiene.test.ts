@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -45,5 +46,29 @@ describe('what the functions load on a cold start', () => {
       /(?<![.\w])(fetch\(|new (Headers|Request|Response)\()/.test(readFileSync(join(root, file), 'utf8')),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('leaves the contact domain out of functions that never touch a contact, and loads the S3 and SNS clients on first use', async () => {
+    // shared/config.ts once took two default numbers from domain/contacts.ts, which built the contact schemas,
+    // the taxonomies and the personal-data detector into every function: about 20 KB and 7 ms of each import.
+    const bundle = async (fn: string) => {
+      const result = await build({
+        entryPoints: [join(root, `functions/${fn}/handler.ts`)],
+        bundle: true, platform: 'node', format: 'esm', target: 'node20', mainFields: ['module', 'main'],
+        write: false, metafile: true, outfile: join(root, `.bundle-hygiene/${fn}.mjs`), logLevel: 'silent',
+      });
+      return result.metafile;
+    };
+    for (const fn of ['health', 'me', 'teams', 'organisations', 'courses']) {
+      const inputs = Object.keys((await bundle(fn)).inputs);
+      expect(inputs.filter((f) => /shared\/domain\/(contacts|personal-data|taxonomies)\.ts$/.test(f)), fn).toEqual([]);
+    }
+    const escalations = await bundle('escalations');
+    const notifier = Object.entries(escalations.inputs).find(([f]) => f.endsWith('shared/store/notifier.ts'))?.[1];
+    expect(notifier?.imports.filter((i) => i.path.includes('sns-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
+    expect(notifier?.imports.some((i) => i.path.includes('@aws-sdk/client-sns') && i.kind !== 'dynamic-import')).toBe(false);
+    const audit = await bundle('audit');
+    const digests = Object.entries(audit.inputs).find(([f]) => f.endsWith('shared/store/digest-store.ts'))?.[1];
+    expect(digests?.imports.filter((i) => i.path.includes('s3-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
   });
 });
