@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
-import { championView, type Champion } from '../../shared/domain/champions';
+import { championView } from '../../shared/domain/champions';
 import { contactIdSchema } from '../../shared/domain/contacts';
 import { addDays, ukDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed, type FieldIssue } from '../../shared/domain/errors';
@@ -28,7 +28,7 @@ import { describeErrorForLog, logger } from '../../shared/http/logger';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { getChampionByIdentity, listChampions } from '../../shared/store/champion-store';
+import { allChampionsOfTeam, getChampionByIdentity } from '../../shared/store/champion-store';
 import { getContact } from '../../shared/store/contact-store';
 import { allCourses } from '../../shared/store/course-store';
 import {
@@ -237,18 +237,6 @@ const transition = defineOperation({
  * partition of open escalations), signposting awaiting a follow-up, champions
  * whose training needs renewing, and contacts per champion over 30 and 90 days.
  */
-/** Every champion of a team, page by page. */
-async function allChampionsOfTeam(teamId: string): Promise<Champion[]> {
-  const champions: Champion[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChampions({ teamId }, { limit: 100, ...(cursor ? { cursor } : {}) }, (c) => c);
-    champions.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return champions;
-}
-
 const caseload = defineOperation({
   query: teamQuerySchema,
   async run({ query, request }) {

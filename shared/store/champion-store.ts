@@ -140,3 +140,14 @@ export async function listChampions<T>(
   return queryFilteredPage({ TableName: table(), ...query }, page, (item) => shape(toChampion(item)));
 }
 
+/** Every champion of a team, page by page (a team is tens of champions: the supervisor's caseload). */
+export async function allChampionsOfTeam(teamId: string): Promise<Champion[]> {
+  const champions: Champion[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listChampions({ teamId }, { limit: 100, ...(cursor ? { cursor } : {}) }, (c) => c);
+    champions.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return champions;
+}
