@@ -13,7 +13,11 @@ export type PersonalDataKind =
   | 'national_insurance_number'
   | 'date_of_birth'
   | 'social_media_handle'
-  | 'long_number';
+  | 'long_number'
+  | 'person_name'
+  | 'street_address'
+  | 'vehicle_registration'
+  | 'reference_number';
 
 export const personalDataLabels: Record<PersonalDataKind, string> = {
   phone_number: 'a phone number',
@@ -23,6 +27,10 @@ export const personalDataLabels: Record<PersonalDataKind, string> = {
   date_of_birth: 'a date that looks like a date of birth',
   social_media_handle: 'a web address or social media handle for a person',
   long_number: 'a long number (an account, NHS or reference number)',
+  person_name: "a person's name",
+  street_address: 'a street address',
+  vehicle_registration: 'a vehicle registration',
+  reference_number: 'a police crime reference or case reference',
 };
 
 export interface PersonalDataFinding {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { findPersonalData, personalDataLabels, type PersonalDataKind } from '../../shared/domain/personal-data';
+import { publicNumbers } from '../../shared/domain/public-numbers';
+import { tuningBenign, tuningPositives, type PersonalNote } from '../fixtures/champion-notes';
+import { heldOutBenign, heldOutPositives } from '../fixtures/champion-notes-held-out';
+
+/**
+ * The champions' corpus (issue 28): detection per kind and false positives,
+ * on the tuned part and on the held-out part apart, printed as a table.
+ * Targets: every kind but names at least 97% detected, names at least 85%,
+ * false positives at most 2% overall and none on a public helpline's number.
+ */
+const now = new Date('2026-12-01T12:00:00Z');
+const refused = (note: string) => findPersonalData(note, now).length > 0;
+
+interface Row {
+  kind: PersonalDataKind;
+  tuned: [number, number];
+  heldOut: [number, number];
+}
+
+function table(tuned: readonly PersonalNote[], heldOut: readonly PersonalNote[]): Row[] {
+  const kinds = Object.keys(personalDataLabels) as PersonalDataKind[];
+  const rate = (notes: readonly PersonalNote[], kind: PersonalDataKind): [number, number] => {
+    const ofKind = notes.filter((n) => n.kind === kind);
+    return [ofKind.filter((n) => refused(n.note)).length, ofKind.length];
+  };
+  return kinds.map((kind) => ({ kind, tuned: rate(tuned, kind), heldOut: rate(heldOut, kind) })).filter((r) => r.tuned[1] + r.heldOut[1] > 0);
+}
+
+const pc = ([hit, all]: [number, number]) => (all === 0 ? '–' : `${((100 * hit) / all).toFixed(1)}% (${hit}/${all})`);
+const sum = (a: [number, number], b: [number, number]): [number, number] => [a[0] + b[0], a[1] + b[1]];
+/** Notes that quote a public number: a false positive on any of these is a failure on its own. */
+const quotesPublicNumber = (note: string) => publicNumbers.some((n) => note.replace(/\s/g, '').includes(n.number.replace(/\s/g, '')));
+
+describe('the personal-data detector on the champions\' corpus', () => {
+  it('holds at least 400 personal notes (60 names, 40 addresses) and 400 benign ones, a held-out part of each', () => {
+    const positives = [...tuningPositives, ...heldOutPositives];
+    expect(positives.length).toBeGreaterThanOrEqual(400);
+    expect(tuningBenign.length + heldOutBenign.length).toBeGreaterThanOrEqual(400);
+    expect(positives.filter((p) => p.kind === 'person_name').length).toBeGreaterThanOrEqual(60);
+    expect(positives.filter((p) => p.kind === 'street_address').length).toBeGreaterThanOrEqual(40);
+    expect(heldOutPositives.length).toBeGreaterThanOrEqual(100);
+    expect(heldOutBenign.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('detects every kind within its target, refuses at most 2% of benign notes and no public number, and prints the table', () => {
+    const rows = table(tuningPositives, heldOutPositives);
+    const flaggedTuned = tuningBenign.filter(refused);
+    const flaggedHeldOut = heldOutBenign.filter(refused);
+    const falsePositives: [number, number] = [flaggedTuned.length + flaggedHeldOut.length, tuningBenign.length + heldOutBenign.length];
+    const lines = [
+      '| kind | tuned | held out | all | target |',
+      '|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.kind} | ${pc(r.tuned)} | ${pc(r.heldOut)} | ${pc(sum(r.tuned, r.heldOut))} | ≥ ${r.kind === 'person_name' ? 85 : 97}% |`),
+      `| **false positives** | ${pc([flaggedTuned.length, tuningBenign.length])} | ${pc([flaggedHeldOut.length, heldOutBenign.length])} | ${pc(falsePositives)} | ≤ 2% |`,
+    ];
+    console.log(`personal-data detector, champions' corpus (detected = refused):\n${lines.join('\n')}`);
+    const missed = [...tuningPositives, ...heldOutPositives].filter((p) => !refused(p.note));
+    if (missed.length > 0) console.log(`missed:\n${missed.map((m) => `  ${m.kind}: ${m.note}`).join('\n')}`);
+    const flagged = [...flaggedTuned, ...flaggedHeldOut];
+    if (flagged.length > 0) console.log(`false positives:\n${flagged.map((n) => `  ${n}: ${JSON.stringify(findPersonalData(n, now))}`).join('\n')}`);
+
+    for (const r of rows) {
+      const [hit, all] = sum(r.tuned, r.heldOut);
+      expect(hit / all, r.kind).toBeGreaterThanOrEqual(r.kind === 'person_name' ? 0.85 : 0.97);
+    }
+    expect(falsePositives[0] / falsePositives[1]).toBeLessThanOrEqual(0.02);
+    expect(flagged.filter(quotesPublicNumber)).toEqual([]);
+  });
+});
