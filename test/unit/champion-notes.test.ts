@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPersonalData, personalDataLabels, type PersonalDataKind } from '../../shared/domain/personal-data';
-import { publicNumbers } from '../../shared/domain/public-numbers';
+import { publicNumbers } from '../../shared/domain/public-names';
 import { tuningBenign, tuningPositives, type PersonalNote } from '../fixtures/champion-notes';
 import { heldOutBenign, heldOutPositives } from '../fixtures/champion-notes-held-out';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPersonalData } from '../../shared/domain/personal-data';
-import { publicNumberDigits, publicNumbers } from '../../shared/domain/public-numbers';
+import { publicNumberDigits, publicNumbers } from '../../shared/domain/public-names';
 import { seedServices } from '../../shared/domain/services';
 
 describe('public numbers', () => {
@@ -20,5 +20,17 @@ describe('public numbers', () => {
   it('do not hide a personal number that merely starts like one', () => {
     expect(findPersonalData('her number 0808 2000 2471 3').map((f) => f.kind)).not.toEqual([]);
     expect(findPersonalData('call 07700 900123').map((f) => f.kind)).toEqual(['phone_number']);
+  });
+});
+
+describe('public names', () => {
+  it('are never refused as a person\'s name: every seed service, and the names champions write', () => {
+    for (const s of seedServices) expect(findPersonalData(`Called ${s.name} together`), s.name).toEqual([]);
+    expect(findPersonalData('Called Victim Support together; they will call back')).toEqual([]);
+    expect(findPersonalData('her friend Karma Nirvana said')).toEqual([]);
+  });
+
+  it('do not hide a person named beside them', () => {
+    expect(findPersonalData('called Victim Support with her sister Hodan').map((f) => f.kind)).toEqual(['person_name']);
   });
 });

@@ -1,6 +1,10 @@
 /**
+ * Names and numbers that identify no one (issue 28): public names (services,
+ * helplines, organisations) are never a person's name, and a public number
+ * is signposting, not personal data.
+ *
  * Phone numbers that identify no one: every number in the seed service
- * directory (test/unit/public-numbers.test.ts keeps them here: this module
+ * directory (test/unit/public-names.test.ts keeps them here: this module
  * runs in the browser too, so it does not import the directory's schemas),
  * and the national lines champions quote all the time. A note
  * that gives a person one of these is signposting, not personal data, so
@@ -42,3 +46,18 @@ export const publicNumbers: readonly PublicNumber[] = [
 
 /** The digits of every public number, for the detector to compare a found number with. */
 export const publicNumberDigits: ReadonlySet<string> = new Set(publicNumbers.map((n) => n.number.replace(/\D/g, '')));
+
+/**
+ * Names of services and organisations that a note may name, in the words the
+ * seed directory uses and champions write: the name finder reads past them
+ * ("called Victim Support", "Hope House refuge"). Lower case; matched as whole words.
+ */
+export const publicNames: readonly string[] = [
+  'victim support', "women's aid", 'womens aid', 'karma nirvana', 'tell mama', 'stop hate uk', 'stop hate', 'citizens advice',
+  'true vision', 'galop', 'respect', 'samaritans', 'childline', 'nspcc', 'shelter', 'rape crisis', 'refuge', 'hourglass',
+  "men's advice line", 'mens advice line', 'national domestic abuse helpline', 'forced marriage unit', 'community security trust',
+  'crimestoppers', 'crime stoppers', 'social services', 'children\'s services', 'adult social care', 'housing options', 'hope house',
+  'the salvation army', 'salvation army', 'red cross', 'british red cross', 'barnardos', "barnardo's", 'mind', 'age uk', 'safelives',
+  'southall black sisters', 'imkaan', 'solace', 'jewish women\'s aid', 'muslim women\'s network', 'sikh helpline', 'roshni',
+  'police', 'west yorkshire police', 'met police', 'home office', 'dwp', 'jobcentre', 'job centre', 'universal credit',
+];

@@ -1,0 +1,111 @@
+import { commonWords, givenNames, surnames, wordNames } from './person-names';
+import { publicNames } from './public-names';
+
+/**
+ * Finds people's names in a note (issue 28). A name list alone refuses too
+ * much (Grace, Hope, Victoria…) and finds too little (names it lacks), so a
+ * word is a name by what it is and where it stands:
+ *
+ * - a known name that is no English word (tariq, agnieszka, hodan) is a name
+ *   wherever it stands, in any case;
+ * - a known name that is also a rarer word (craig, maria, begum) is a name
+ *   when capitalised inside a sentence, or after a cue;
+ * - a name that is an everyday word (Grace, Hope, Will, Mark) is a name only
+ *   capitalised and right after a cue ("her daughter Grace", "Mr Bell");
+ * - any capitalised word that is no English word is a name right after a cue
+ *   ("her husband Tesfalem").
+ *
+ * Public names (services, organisations: public-names.ts) are read past.
+ * Cues are relation words (husband, sister in law, hooyo…), titles (Mr, Mrs,
+ * Dr…) and naming phrases (her name is, called, named, known as). Pure.
+ */
+export interface NameFinding {
+  index: number;
+  length: number;
+}
+
+let lists: { names: Set<string>; surnames: Set<string>; wordNames: Set<string>; common: Set<string>; publicName: RegExp } | undefined;
+/** The lists are split once, on first use: a function that never reads a note never pays for them. */
+function nameLists() {
+  lists ??= {
+    names: new Set(givenNames.split(' ')),
+    surnames: new Set(surnames.split(' ')),
+    wordNames: new Set(wordNames.split(' ')),
+    common: new Set(commonWords.split(' ')),
+    publicName: new RegExp(`\\b(?:${[...publicNames].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]")).join('|')})\\b`, 'gi'),
+  };
+  return lists;
+}
+
+const fold = (word: string) =>
+  word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ø/g, 'o').replace(/ß/g, 'ss').replace(/đ/g, 'd');
+
+/** Relation and role words after which a capitalised word is a person's name. */
+const relations = new Set(
+  `husband hubby husbands wife partner partners boyfriend bf girlfriend gf ex fiance fiancee fiancé fiancée son sons daughter daughters
+  dad father mum mom mother mums mother's brother bro brothers sister sis sisters cousin cousins uncle auntie aunty aunt nan nana nani
+  gran grandma granny grandad grandpa grandfather grandmother niece nephew friend friends neighbour neighbor stepdad stepmum stepson
+  stepdaughter stepfather stepmother law mil fil bil sil colleague boss manager landlord landlady client lady woman man girl boy guy
+  victim abuser perpetrator perp child kid baby bhabi bhabhi bhai baji apa appa ammi abbu amma abba didi bhaiya hooyo aabo abti eedo
+  habibi sheikh imam pastor father sister reverend rev cllr councillor officer pc dc sgt teacher carer worker mate`.split(/\s+/),
+);
+const titles = new Set('mr mrs ms miss mx dr prof sir madam mister'.split(' '));
+/** Words after which the next word is a name: "called", "named", "name is", "known as", "asked for". */
+const namingPhrase = /(?:\bname(?:\s+is|'s|\s+was|:)?|\bnamed|\bcalled|\bknown\s+as|\bcalls\s+herself|\bcalls\s+himself|\bi\s+know\s+her\s+as|\bi\s+know\s+him\s+as|\basked\s+for|\bsurname(?:\s+is)?|\bvictim\s+is|\bperson\s+is|\babuser\s+is|\bperpetrator\s+is)\s*$/i;
+/** Words that a cue may be followed by without naming anyone ("her husband said", "called the police"). */
+const notNames = new Set(
+  `the a an and or but of to in on at by for from with her his him she he they them their it its is was are were be been has had have
+  do does did not no yes this that these those who which what when where why how all any some one two three said says told tells came
+  come went go goes got gets get took takes take will would can could should may might must also too very so just then than there here
+  back again now still only even never always often because if as about after before over under into onto out up down off away
+  police officer doctor gp school work home house family community mosque church temple gurdwara centre center team service services
+  dasv idva isva marac mash sarc helpline refuge court shop bus car phone number someone everyone anyone nobody people kids children
+  in-law inlaw inlaws`.split(/\s+/),
+);
+
+const word = /[\p{L}][\p{L}\p{M}'’-]*/gu;
+
+/** Every name in `text`, first by position. */
+export function findNames(text: string): NameFinding[] {
+  const { names, surnames: knownSurnames, wordNames: rarerWords, common, publicName } = nameLists();
+  const found: NameFinding[] = [];
+  const publicSpans: Array<[number, number]> = [];
+  publicName.lastIndex = 0;
+  for (let p = publicName.exec(text); p !== null; p = publicName.exec(text)) publicSpans.push([p.index, p.index + p[0].length]);
+  let previous: { folded: string; end: number } | undefined;
+  let previousWasName = false;
+  word.lastIndex = 0;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    const raw = m[0].replace(/['’]s$/i, '').replace(/['’-]+$/, '');
+    const folded = fold(raw);
+    const capitalised = /^\p{Lu}\p{Ll}/u.test(raw) || /^\p{Lu}$/u.test(raw);
+    const before = text.slice(0, m.index);
+    const startsSentence = /(?:^|[.!?:;\n]\s*|^\s*)$/.test(before) || /^\s*$/.test(before);
+    const gap = previous ? text.slice(previous.end, m.index) : '';
+    const afterRelation = previous !== undefined && relations.has(previous.folded) && /^\s*[(,]?\s*$/.test(gap);
+    const afterTitle = previous !== undefined && titles.has(previous.folded) && /^\.?\s+$/.test(gap);
+    const afterNaming = namingPhrase.test(before.slice(-40)) && /\s$/.test(before);
+    const cue = afterRelation || afterTitle || afterNaming;
+    const known = names.has(folded) || knownSurnames.has(folded);
+    let isName = false;
+    const inPublicName = publicSpans.some(([from, to]) => m.index >= from && m.index < to);
+    if (inPublicName) {
+      previousWasName = false;
+      previous = { folded: 'the', end: m.index + m[0].length };
+      continue;
+    }
+    if (folded.length >= 3 && !notNames.has(folded)) {
+      if (common.has(folded)) isName = capitalised && (cue || (previousWasName && knownSurnames.has(folded)));
+      else if (rarerWords.has(folded)) isName = cue || (capitalised && !startsSentence) || (previousWasName && capitalised);
+      else if (known) isName = true;
+      // "called" also means phoned ("called Local Housing"): after it, only a known name is one.
+      else isName = capitalised && (afterRelation || afterTitle || (afterNaming && !/\bcalled\s*$/i.test(before)) || previousWasName) && !/^[\p{Lu}]+$/u.test(raw);
+    }
+    // A title names whoever follows, known or not ("mrs begum", "Dr Okonkwo").
+    if (!isName && afterTitle && folded.length >= 2 && !notNames.has(folded) && !common.has(folded)) isName = true;
+    if (isName) found.push({ index: m.index, length: raw.length });
+    previousWasName = isName;
+    previous = { folded, end: m.index + m[0].length };
+  }
+  return found;
+}
