@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { hourOf } from '../../shared/domain/audit-seal';
 import { badRequest } from '../../shared/domain/errors';
+import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { auditRead } from '../../shared/store/audit';
@@ -32,13 +33,13 @@ const listQuerySchema = z
     cursor: z.optional(z.string().check(z.maxLength(2048, 'is too long'))),
   })
   .check(z.superRefine((q, ctx) => {
-    if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'cannot be combined with entity: ask by entity, by actor, or by time range' });
+    if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'Search by record, by user or by time, not by record and user together' });
     if (!q.entity && !q.actor && (!q.from || !q.to)) {
-      ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'is required when neither entity nor actor is given' });
+      ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'Enter a time to search from and to, or a record or a user' });
     }
-    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.toBeforeFrom });
     if (!q.entity && !q.actor && q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * DAY_MS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_RANGE_DAYS} days after from` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.rangeTooLong(`${MAX_RANGE_DAYS} days`) });
     }
   }));
 
@@ -78,10 +79,10 @@ const list = defineOperation({
 const verifyBodySchema = z
   .strictObject({ from: instant, to: instant })
   .check(
-    z.refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' }),
+    z.refine((b) => b.from <= b.to, { path: ['to'], message: ruleMessages.toBeforeFrom }),
     z.refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_RANGE_DAYS * DAY_MS, {
       path: ['to'],
-      message: `must be at most ${MAX_RANGE_DAYS} days after from (use npm run audit:verify for longer ranges)`,
+      message: ruleMessages.rangeTooLong(`${MAX_RANGE_DAYS} days (for longer ranges, use npm run audit:verify)`),
     }),
   );
 

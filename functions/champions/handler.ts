@@ -80,7 +80,7 @@ const create = defineOperation({
   async run({ body, request }) {
     const { teamId: askedTeam, ...input } = body;
     const teamId = askedTeam ?? request.principal.team;
-    if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'is required' }]);
+    if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'Select a team' }]);
     await request.authorize('champions.create', { entityType: 'team', entityId: teamId, teamId });
     const champion = await createChampion(request.scope, `champion-${ulid().toLowerCase()}`, teamId, input);
     return { status: 201, body: await view(champion), headers: { location: `/champions/${champion.id}` } };

@@ -23,6 +23,7 @@ import {
 import type { Course } from '../../shared/domain/courses';
 import type { IsoDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed } from '../../shared/domain/errors';
+import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
 import { unusableService, type Service } from '../../shared/domain/services';
 import { strandLabels, type Strand } from '../../shared/domain/strands';
@@ -182,7 +183,7 @@ const list = defineOperation({
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
     const { principal } = request;
     if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw badRequest('Invalid date range', [{ path: 'query.to', message: 'must be on or after from' }]);
+      throw badRequest('There is a problem with the dates', [{ path: 'query.to', message: ruleMessages.toBeforeFrom }]);
     }
     const scope = scopeOf(principal.role, 'contacts.list');
     if (scope === 'own') {
@@ -194,7 +195,7 @@ const list = defineOperation({
       return { body: { items: result.items.map(contactSummary), nextCursor: result.nextCursor } };
     }
     const teamId = scope === 'team' ? (filter.teamId ?? principal.team) : filter.teamId;
-    if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'is required' }]);
+    if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'Select a team' }]);
     await request.authorize('contacts.list', { entityType: 'team', entityId: teamId, teamId });
     const result = await auditedRead(request.scope, { action: 'contacts.list', entityType: 'team', entityId: teamId, teamId }, listContacts({ teamId }, filter, page));
     return { body: { items: result.items.map(contactSummary), nextCursor: result.nextCursor } };

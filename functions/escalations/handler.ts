@@ -5,6 +5,7 @@ import { championView } from '../../shared/domain/champions';
 import { contactIdSchema } from '../../shared/domain/contacts';
 import { addDays, ukDate } from '../../shared/domain/dates';
 import { badRequest, forbidden, notFound, validationFailed, type FieldIssue } from '../../shared/domain/errors';
+import { ruleMessages } from '../../shared/domain/messages';
 import {
   caseloadOrder,
   championEscalationView,
@@ -70,7 +71,7 @@ async function escalationFor(request: RequestInfo, action: 'escalations.read' | 
 async function teamFor(request: RequestInfo, action: Action, asked: string | undefined): Promise<string> {
   const { principal } = request;
   const teamId = scopeOf(principal.role, action) === 'team' ? (asked ?? principal.team) : asked;
-  if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'is required' }]);
+  if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'Select a team' }]);
   await request.authorize(action, { entityType: 'team', entityId: teamId, teamId });
   return teamId;
 }
@@ -213,8 +214,8 @@ const transition = defineOperation({
       const unusable = unusableService(service, e.strands as never);
       if (unusable) issues.push({ path: 'serviceId', message: unusable });
       const today = ukDate(now);
-      if (body.referredOn > today) issues.push({ path: 'referredOn', message: 'must not be in the future' });
-      else if (body.referredOn < ukDate(new Date(e.raisedAt))) issues.push({ path: 'referredOn', message: 'must not be before the escalation was raised' });
+      if (body.referredOn > today) issues.push({ path: 'referredOn', message: ruleMessages.notInFuture });
+      else if (body.referredOn < ukDate(new Date(e.raisedAt))) issues.push({ path: 'referredOn', message: 'must be on or after the day the concern was raised' });
       const consentProblem = referralConsentProblem(e.reason, e.consent, body.sharedWithoutConsentJustification);
       if (consentProblem) {
         issues.push({ path: SHARING_WITHOUT_CONSENT_REASONS.includes(e.reason) ? 'sharedWithoutConsentJustification' : 'consent', message: consentProblem });

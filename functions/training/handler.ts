@@ -9,6 +9,7 @@ import {
 } from '../../shared/domain/champions';
 import { todayUtc } from '../../shared/domain/dates';
 import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
+import { ruleMessages } from '../../shared/domain/messages';
 import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead } from '../../shared/store/audit';
 import { getChampion } from '../../shared/store/champion-store';
@@ -66,10 +67,10 @@ const create = defineOperation({
   async run({ params, body, request }) {
     const today = todayUtc();
     if (body.completedOn > today) {
-      throw validationFailed([{ path: 'completedOn', message: `must not be in the future (today is ${today}, UTC)` }]);
+      throw validationFailed([{ path: 'completedOn', message: ruleMessages.notInFuture }]);
     }
     const [champion, course] = await allInOrder([championFor(request, 'training.create', params.id), getCourse(body.courseId)]);
-    if (!course) throw badRequest('Unknown course', [{ path: 'courseId', message: 'is not a course in the catalogue' }]);
+    if (!course) throw badRequest('Unknown course', [{ path: 'courseId', message: 'Select a course from the list' }]);
     const completion = await recordCompletion(request.scope, champion, course, body);
     return {
       status: 201,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleMessages } from './messages';
 import { isoDateSchema } from './dates';
 import { courseIdSchema } from './courses';
 import { organisationIdSchema } from './organisations';
@@ -56,7 +57,7 @@ export const updateChampionSchema = z
     languages: z.optional(languages),
     status: z.optional(championStatusSchema).check(z.describe('suspend or reactivate')),
   })
-  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: ruleMessages.changeSomething }));
 export type UpdateChampion = z.infer<typeof updateChampionSchema>;
 
 /** A completion as the champion record summarises it: enough to derive status without reading each completion. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseContactReference } from './contact-reference';
 import { addDays, isoDateSchema, ukDate, type IsoDate } from './dates';
 import type { FieldIssue } from './errors';
+import { ruleMessages } from './messages';
 import { describeFindings, findPersonalData } from './personal-data';
 import { serviceIdSchema } from './services';
 import { strandListSchema, strandSchema, type Strand } from './strands';
@@ -61,7 +62,7 @@ const uniqueList = <T extends z.ZodMiniType>(item: T, what: string, max: number)
     .array(item)
     .check(
       z.maxLength(max, `must list at most ${max} ${what}`),
-      z.refine((list) => new Set(list).size === list.length, `must not repeat a ${what.replace(/s$/, '')}`),
+      z.refine((list) => new Set(list).size === list.length, ruleMessages.repeated(what)),
     );
 
 /** A reference the person quotes: any case, with or without dashes; canonical `WM-XXXX-XX` after parsing. */
@@ -76,8 +77,8 @@ export const contactReferenceSchema = z.pipe(
       input,
       message:
         parsed.problem === 'check'
-          ? 'fails its check character: it was probably mistyped; check it with the person'
-          : 'is not a contact reference (WM-XXXX-XX)',
+          ? 'Check the reference with the person: it was probably mistyped (its last character does not match)'
+          : 'Enter the reference in the format WM-7K3Q-P9',
     });
     return z.NEVER;
   }),
@@ -103,7 +104,7 @@ const signpostingList = z
   .check(
     z.minLength(1, 'must name at least one service'),
     z.maxLength(MAX_SIGNPOSTING, `must list at most ${MAX_SIGNPOSTING} services`),
-    z.refine((list) => new Set(list.map((s) => s.serviceId)).size === list.length, 'must not name a service twice'),
+    z.refine((list) => new Set(list.map((s) => s.serviceId)).size === list.length, ruleMessages.repeated('service')),
   );
 
 /** Every field of a contact a champion enters, each optional: the create schema requires some, a correction may send any. */
@@ -152,22 +153,20 @@ export interface ContactFields {
 export function contactConsistency(c: Partial<ContactFields>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const strands = c.strands ?? [];
-  const need = (field: keyof ContactFields, list: unknown[] | undefined, strand: Strand, what: string) => {
+  const need = (field: keyof ContactFields, list: unknown[] | undefined, strand: Strand, what: string, whats: string) => {
     const has = (list ?? []).length > 0;
-    if (strands.includes(strand) && !has) issues.push({ path: field, message: `must name at least one ${what} for a ${strand === 'dasv' ? 'DASV' : 'hate crime'} contact` });
-    if (!strands.includes(strand) && has) issues.push({ path: field, message: `must be empty unless the strands include ${strand}` });
+    const name = strand === 'dasv' ? 'DASV' : 'hate crime';
+    if (strands.includes(strand) && !has) issues.push({ path: field, message: ruleMessages.strandNeeds(what, name) });
+    if (!strands.includes(strand) && has) issues.push({ path: field, message: ruleMessages.strandExcludes(whats, name) });
   };
-  need('dasvForms', c.dasvForms, 'dasv', 'form of abuse');
-  need('hateMotivations', c.hateMotivations, 'hate_crime', 'monitored strand');
-  need('hateIncidentKinds', c.hateIncidentKinds, 'hate_crime', 'incident kind');
+  need('dasvForms', c.dasvForms, 'dasv', 'form of abuse', 'forms of abuse');
+  need('hateMotivations', c.hateMotivations, 'hate_crime', 'motivation', 'motivations');
+  need('hateIncidentKinds', c.hateIncidentKinds, 'hate_crime', 'kind of incident', 'kinds of incident');
   if ((c.priorHelp ?? []).includes('none') && (c.priorHelp ?? []).length > 1) {
-    issues.push({ path: 'priorHelp', message: "'none' cannot be combined with another answer" });
+    issues.push({ path: 'priorHelp', message: ruleMessages.noneAlone });
   }
   if (c.beforePoliceOrEmergency === true && (c.priorHelp ?? []).includes('police_or_999')) {
-    issues.push({
-      path: 'beforePoliceOrEmergency',
-      message: 'cannot be true when the person has already sought help from the police or 999',
-    });
+    issues.push({ path: 'beforePoliceOrEmergency', message: ruleMessages.notEarlierHelpAfterPolice });
   }
   return issues;
 }
@@ -214,7 +213,7 @@ export const updateContactSchema = z
     note: z.optional(z.nullable(fields.note)).check(z.describe('null removes the note')),
     signposting: z.optional(fields.signposting).check(z.describe('the full list after the correction; outcomes of services kept are kept')),
   })
-  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: ruleMessages.changeSomething }));
 export type UpdateContact = z.infer<typeof updateContactSchema>;
 
 export const deleteContactSchema = z.strictObject({
@@ -292,9 +291,9 @@ export function contactView(contact: Contact, signposting: Signposting[]): Conta
 /** Why a champion may not date a contact so, or undefined. */
 export function contactDateProblem(date: IsoDate, now: Date, windowDays: number): string | undefined {
   const today = ukDate(now);
-  if (date > today) return 'must not be in the future';
+  if (date > today) return ruleMessages.notInFuture;
   const earliest = addDays(today, -windowDays);
-  if (date < earliest) return `must be within the last ${windowDays} days (on or after ${earliest})`;
+  if (date < earliest) return `must be within the last ${windowDays} days`;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleMessages } from './messages';
 import { strandListSchema, type Strand } from './strands';
 
 /** The course catalogue: what each course qualifies a champion for, and for how long. */
@@ -25,7 +26,7 @@ export const updateCourseSchema = z
   })
   .check(
     z.refine((b) => b.title !== undefined || b.strands !== undefined || b.validityMonths !== undefined, {
-      message: 'must change at least one of title, strands, validityMonths',
+      message: ruleMessages.changeSomething,
     }),
   );
 export type UpdateCourse = z.infer<typeof updateCourseSchema>;

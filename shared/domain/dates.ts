@@ -9,7 +9,7 @@ export const isoDateSchema = z
   .string()
   .check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
-    z.refine((s) => isCalendarDate(s), 'must be a real calendar date'),
+    z.refine((s) => isCalendarDate(s), 'must be a real date'),
   );
 export type IsoDate = z.infer<typeof isoDateSchema>;
 

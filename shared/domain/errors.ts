@@ -1,4 +1,5 @@
 import createHttpError, { type HttpError } from 'http-errors';
+import { fieldMessage, problemSummary } from './messages';
 
 /**
  * The errors domain and store code throw. The handler pipeline turns each
@@ -14,14 +15,17 @@ export interface FieldIssue {
 export type { HttpError };
 export const isHttpError = createHttpError.isHttpError;
 
-export const badRequest = (message: string, issues: FieldIssue[] = []): HttpError =>
-  createHttpError(400, message, { issues });
+/** A field issue in the catalogue's words: a rule's predicate ("must not be in the future") gets the field's name. */
+const plain = (issue: FieldIssue): FieldIssue => ({ path: issue.path, message: fieldMessage(issue.path, { kind: 'stated', text: issue.message }) });
 
-export const validationFailed = (issues: FieldIssue[]): HttpError =>
-  badRequest(
-    `Invalid request: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ')}`,
-    issues,
-  );
+export const badRequest = (message: string, issues: FieldIssue[] = []): HttpError =>
+  createHttpError(400, message, { issues: issues.map(plain) });
+
+/** A 400 for answers that break the rules: each issue a sentence a person can act on, its path for machines. */
+export const validationFailed = (issues: FieldIssue[]): HttpError => {
+  const plainIssues = issues.map(plain);
+  return createHttpError(400, problemSummary(plainIssues), { issues: plainIssues });
+};
 
 export const unauthorized = (reason: string): HttpError => createHttpError(401, reason);
 

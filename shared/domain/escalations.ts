@@ -90,10 +90,10 @@ export function referralConsentProblem(
 ): string | undefined {
   if (consent === 'yes') return undefined;
   if (!SHARING_WITHOUT_CONSENT_REASONS.includes(reason)) {
-    return 'the person has not consented to sharing, and sharing without consent is allowed only for a risk to life or to children';
+    return 'This referral needs the person’s consent: sharing without consent is allowed only for a risk to life or to children';
   }
   if (!justification || justification.trim().length < 10) {
-    return 'sharing without consent needs a recorded justification (at least 10 characters)';
+    return 'Enter why the information is shared without consent, in at least 10 characters';
   }
   return undefined;
 }

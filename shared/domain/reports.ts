@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleMessages } from './messages';
 import type { Champion } from './champions';
 import { DISCLOSURE_SOURCE, isSuppressed, protectTable, unprotectedTable, type CountTable, type DisclosureSettings, type Figure, type ProtectedTable } from './disclosure';
 import {
@@ -50,15 +51,15 @@ export const reportQuerySchema = z
       .check(z.describe('admins only, and audited: figures without disclosure control. Commissioners are refused (403).')),
   })
   .check(z.superRefine((q, ctx) => {
-    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.toBeforeFrom });
     const span = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5, 7)) - Number(q.from.slice(5, 7)) + 1;
-    if (span > MAX_REPORT_MONTHS) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_REPORT_MONTHS} months after from (inclusive)` });
+    if (span > MAX_REPORT_MONTHS) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.rangeTooLong(`${MAX_REPORT_MONTHS - 1} months`) });
     if (q.metrics !== undefined) {
       for (const id of q.metrics.split(',').map((s) => s.trim()).filter(Boolean)) {
         const def = metricById(id);
-        if (!def) ctx.addIssue({ code: 'custom', path: ['metrics'], message: `'${id.slice(0, 60)}' is not a metric (see GET /reports/definitions)` });
+        if (!def) ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'Select figures from the list: one of them is not a Waymark figure' });
         else if (q.breakdown !== 'none' && !def.dimensions.includes(q.breakdown as Dimension)) {
-          ctx.addIssue({ code: 'custom', path: ['metrics'], message: `'${id}' cannot be broken down by ${q.breakdown} (it supports: ${def.dimensions.join(', ') || 'none'})` });
+          ctx.addIssue({ code: 'custom', path: ['metrics'], message: `${def.title} cannot be broken down that way: choose another breakdown, or leave it out` });
         }
       }
     }

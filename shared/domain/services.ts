@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleMessages } from './messages';
 import { strandListSchema, type Strand } from './strands';
 import { serviceKinds } from './taxonomies';
 
@@ -58,7 +59,7 @@ export const updateServiceSchema = z
     website: z.optional(z.nullable(website)).check(z.describe('null removes it')),
     status: z.optional(serviceStatusSchema).check(z.describe('retire (or reinstate) the service')),
   })
-  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'must change at least one field besides version' }));
+  .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: ruleMessages.changeSomething }));
 export type UpdateService = z.infer<typeof updateServiceSchema>;
 
 export const serviceListQuerySchema = z.strictObject({
@@ -85,9 +86,9 @@ export interface Service {
 
 /** Why a service cannot be chosen for a contact of these strands, or undefined if it can. */
 export function unusableService(service: Service | undefined, strands: readonly Strand[]): string | undefined {
-  if (!service) return 'is not a service in the directory';
-  if (service.status !== 'active') return 'has been retired and cannot be chosen for a new record';
-  if (!service.strands.some((s) => strands.includes(s))) return `does not serve the contact's strand (${strands.join(', ')})`;
+  if (!service) return 'Select a service from the directory';
+  if (service.status !== 'active') return 'Select another service: this one has been retired';
+  if (!service.strands.some((s) => strands.includes(s))) return 'Select a service that serves what the contact is about';
   return undefined;
 }
 

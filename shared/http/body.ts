@@ -19,7 +19,7 @@ export function parseJsonBody(
   contentType: string | undefined,
 ): unknown {
   if (body === undefined || body === '') {
-    throw badRequest('A JSON request body is required', [{ path: '', message: 'is required' }]);
+    throw badRequest('A JSON request body is required', [{ path: '', message: 'Send the answers with the request, as JSON' }]);
   }
   if (!contentType || !jsonType.test(contentType)) {
     throw createHttpError(415, 'Content-Type must be application/json');
@@ -32,21 +32,21 @@ export function parseJsonBody(
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw badRequest('Request body is not valid UTF-8', [{ path: '', message: 'is not valid UTF-8' }]);
+    throw badRequest('Request body is not valid UTF-8', [{ path: '', message: 'Send the request as UTF-8 text' }]);
   }
   // A JSON body reaches the function as text: bytes that were not UTF-8 arrive as U+FFFD (the replacement
   // character), which no field needs. Refuse rather than store the damage.
   if (text.includes('\uFFFD')) {
-    throw badRequest('Request body is not valid UTF-8 (it holds U+FFFD, the replacement character)', [{ path: '', message: 'is not valid UTF-8' }]);
+    throw badRequest('Request body is not valid UTF-8 (it holds U+FFFD, the replacement character)', [{ path: '', message: 'Send the request as UTF-8 text' }]);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw badRequest('Request body is not valid JSON', [{ path: '', message: 'is not valid JSON' }]);
+    throw badRequest('Request body is not valid JSON', [{ path: '', message: 'Send the answers as JSON' }]);
   }
   if (depthOf(value) > MAX_BODY_DEPTH) {
-    throw badRequest(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, [{ path: '', message: 'is nested too deeply' }]);
+    throw badRequest(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, [{ path: '', message: 'Send answers nested less deeply' }]);
   }
   return value;
 }

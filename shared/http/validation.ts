@@ -1,21 +1,58 @@
 import * as z from 'zod/mini';
 import '../zod-messages';
 import { validationFailed, type FieldIssue, type HttpError } from '../domain/errors';
+import { fieldMessage, type Rule } from '../domain/messages';
+
+type Issue = z.core.$ZodIssue;
+
+const unitOf = (origin: string): 'characters' | 'items' | 'value' =>
+  origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : 'value';
+
+/** What a zod issue means for the field, in the terms of the message catalogue (shared/domain/messages.ts). */
+function ruleOf(issue: Issue): Rule {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined || issue.input === null) return { kind: 'missing', text: issue.expected === 'string' };
+      return { kind: 'wrong_type', expected: issue.expected };
+    case 'invalid_value':
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+      return { kind: 'not_a_choice' };
+    case 'too_big':
+      return { kind: 'too_long', max: Number(issue.maximum), unit: unitOf(issue.origin) };
+    case 'too_small':
+      return { kind: 'too_short', min: Number(issue.minimum), unit: unitOf(issue.origin), ...(issue.inclusive === false ? { exclusive: true } : {}) };
+    case 'not_multiple_of':
+      return { kind: 'whole_number' };
+    case 'invalid_format':
+      return { kind: 'format' };
+    case 'custom':
+      return { kind: 'stated', text: issue.message };
+    default:
+      return { kind: 'format' };
+  }
+}
 
 /**
- * Turns zod's issues into `{ path, message }` pairs that name each bad field.
- * Unknown keys (strict objects) become one issue per key, at the key's path.
+ * Turns zod's issues into `{ path, message }` pairs that name each bad field:
+ * the path for machines, one plain sentence from the message catalogue for
+ * people. Unknown keys (strict objects) become one issue per key, at the key's path.
  */
 export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = []): FieldIssue[] {
-  return error.issues.flatMap((issue): FieldIssue[] => {
+  // zod/mini runs a field's checks even after its type was wrong ("too long" for a number given as text): the type is the one thing to say.
+  const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
+  const issues = error.issues.filter((i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')));
+  return issues.flatMap((issue): FieldIssue[] => {
     const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not an allowed field' }));
+      return issue.keys.map((key) => {
+        const at = [...path, key].join('.');
+        return { path: at, message: fieldMessage(at, { kind: 'unknown_field' }) };
+      });
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return [{ path: path.join('.'), message: 'is required' }];
-    }
-    return [{ path: path.join('.'), message: issue.message }];
+    const at = path.join('.');
+    return [{ path: at, message: fieldMessage(at, ruleOf(issue)) }];
   });
 }
 

@@ -36,7 +36,7 @@ function decode(cursor: string): z.infer<typeof cursorSchema> {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw badRequest('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor this API issued' }]);
+    throw badRequest('There is a problem with the page', [{ path: 'cursor', message: 'Go back to the first page and try again' }]);
   }
 }
 
@@ -107,7 +107,7 @@ export async function listAuditEvents(q: AuditQuery, page: { limit: number; curs
   if (page.cursor !== undefined) {
     const c = decode(page.cursor);
     index = segs.findIndex((s) => s.tag === c.t);
-    if (index === -1) throw badRequest('Invalid cursor', [{ path: 'cursor', message: 'does not belong to this query' }]);
+    if (index === -1) throw badRequest('There is a problem with the page', [{ path: 'cursor', message: 'Go back to the first page and try again' }]);
     start = c.k;
   }
   const items: AuditEvent[] = [];

@@ -24,7 +24,7 @@ const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
   ConditionCheck: { TableName: table(), Key: key, ConditionExpression: 'attribute_exists(pk)' },
 });
 
-const unknownOrganisation = () => badRequest('Unknown organisation', [{ path: 'organisationId', message: 'is not an organisation' }]);
+const unknownOrganisation = () => badRequest('Unknown organisation', [{ path: 'organisationId', message: 'Select an organisation from the list' }]);
 
 /**
  * Adds a champion to a team. In one transaction: the champion, the guard that
@@ -71,7 +71,7 @@ export async function createChampion(
       [
         conflict('A champion with this id already exists', { field: 'id' }),
         conflict('A champion with this sign-in identity already exists', { field: 'identity' }),
-        badRequest('Unknown team', [{ path: 'teamId', message: 'is not a team' }]),
+        badRequest('Unknown team', [{ path: 'teamId', message: 'Select a team from the list' }]),
         unknownOrganisation(),
       ][index],
   });

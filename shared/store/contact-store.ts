@@ -95,12 +95,12 @@ const serviceStillActive = (serviceId: string): TransactItem => ({
 
 const retiredMeanwhile = (position: number): HttpError =>
   badRequest('A service was retired while the contact was saved; nothing was stored', [
-    { path: `signposting.${position}.serviceId`, message: 'has been retired and cannot be chosen for a new record' },
+    { path: `signposting.${position}.serviceId`, message: 'Select another service: this one has been retired' },
   ]);
 
 export const unknownReference = (): HttpError =>
   badRequest('Unknown contact reference', [
-    { path: 'contactReference', message: 'does not exist: no contact was given this reference (check it with the person, or leave it out to issue a new one)' },
+    { path: 'contactReference', message: 'Check the reference with the person: no contact was given this reference (or leave it blank to issue a new one)' },
   ]);
 
 export interface NewContact {

@@ -246,7 +246,7 @@ export async function transitionEscalation(
   ];
   const STALE = conflict('stale');
   const RETIRED = badRequest('The service was retired while the referral was saved; nothing was stored', [
-    { path: 'serviceId', message: 'has been retired and cannot be chosen for a new referral' },
+    { path: 'serviceId', message: 'Select another service: this one has been retired' },
   ]);
   if (t.to === 'referred') {
     items.push({

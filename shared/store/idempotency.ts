@@ -66,7 +66,7 @@ export function idempotencyClaim(headers: Readonly<Record<string, string | undef
   const key = headers[IDEMPOTENCY_HEADER];
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
-    throw badRequest('Invalid Idempotency-Key header', [
+    throw badRequest('There is a problem with the Idempotency-Key header', [
       { path: 'Idempotency-Key', message: 'must be 1-128 letters, digits, dashes, underscores, dots or colons (a UUID is ideal)' },
     ]);
   }

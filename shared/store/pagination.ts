@@ -28,6 +28,6 @@ export function decodeCursor(cursor: string | undefined): Record<string, string 
   try {
     return keySchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw badRequest('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor this API issued' }]);
+    throw badRequest('There is a problem with the page', [{ path: 'cursor', message: 'Go back to the first page and try again' }]);
   }
 }

@@ -41,7 +41,7 @@ export async function recordCompletion(
     throw badRequest('The course does not cover any strand the champion serves', [
       {
         path: 'courseId',
-        message: `covers ${course.strands.join(', ')}, none of the strands the champion serves (${champion.strands.join(', ')})`,
+        message: 'Select a course for a strand the champion serves',
       },
     ]);
   }

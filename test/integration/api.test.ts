@@ -62,7 +62,7 @@ describe('POST /teams', () => {
   it('answers 400 naming an unknown key, and stores nothing', async () => {
     const res = await t.api('POST', '/teams', { token: await t.tokenFor('admin'), body: { name: 'Unknown key team', colour: 'red' } });
     expect(res.status).toBe(400);
-    expect(res.body.issues).toEqual([{ path: 'colour', message: 'is not an allowed field' }]);
+    expect(res.body.issues).toEqual([{ path: 'colour', message: 'Remove this field: Waymark does not take it' }]);
     expect(res.body.error).toContain('colour');
     expect(await teamByName('Unknown key team')).toBeUndefined();
   });

@@ -42,14 +42,14 @@ describe('field issues', () => {
     const issues = toFieldIssues(result.error!);
     expect(issues).toEqual(
       expect.arrayContaining([
-        { path: '__proto__', message: 'is not an allowed field' },
-        { path: 'constructor', message: 'is not an allowed field' },
+        { path: '__proto__', message: 'Remove this field: Waymark does not take it' },
+        { path: 'constructor', message: 'Remove this field: Waymark does not take it' },
       ]),
     );
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
   });
 
-  it('says "is required" for a missing field and prefixes where the value came from', () => {
+  it('says what to enter for a missing field (from the message catalogue) and prefixes where the value came from', () => {
     const schema = z.strictObject({ limit: z.coerce.number().max(5) });
     expect(statusOf(() => parseOrThrow(schema, {}, ['query']))).toBe(400);
     try {
@@ -58,6 +58,6 @@ describe('field issues', () => {
       expect((error as { issues: unknown }).issues).toEqual([{ path: 'query.limit', message: expect.stringContaining('5') }]);
     }
     const missing = z.strictObject({ name: z.string() }).safeParse({});
-    expect(toFieldIssues(missing.error!)).toEqual([{ path: 'name', message: 'is required' }]);
+    expect(toFieldIssues(missing.error!)).toEqual([{ path: 'name', message: 'Enter a name' }]);
   });
 });

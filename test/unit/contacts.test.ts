@@ -40,7 +40,7 @@ describe('the contact schema', () => {
   it('reads a reference as typed, and tells a bad check character from a bad format', () => {
     const issued = newContactReference();
     expect(contactReferenceSchema.parse(issued.toLowerCase().replace(/-/g, ' '))).toBe(issued);
-    expect(contactReferenceSchema.safeParse('hello').error?.issues[0]?.message).toMatch(/not a contact reference/);
+    expect(contactReferenceSchema.safeParse('hello').error?.issues[0]?.message).toMatch(/Enter the reference in the format WM-/);
   });
 });
 
@@ -49,7 +49,7 @@ describe('dates and windows', () => {
     const now = new Date('2026-07-01T23:30:00Z');
     expect(ukDate(now)).toBe('2026-07-02');
     expect(contactDateProblem('2026-07-02', now, 30)).toBeUndefined();
-    expect(contactDateProblem('2026-07-03', now, 30)).toBe('must not be in the future');
+    expect(contactDateProblem('2026-07-03', now, 30)).toBe('must be today or in the past');
     expect(contactDateProblem('2026-06-02', now, 30)).toBeUndefined();
     expect(contactDateProblem('2026-06-01', now, 30)).toMatch(/within the last 30 days/);
   });
@@ -64,9 +64,9 @@ describe('dates and windows', () => {
 describe('choosing a service', () => {
   const service = { id: 'service-x', status: 'active', strands: ['hate_crime'] } as Service;
   it('must exist, be active and serve a strand of the contact', () => {
-    expect(unusableService(undefined, ['dasv'])).toMatch(/not a service/);
+    expect(unusableService(undefined, ['dasv'])).toMatch(/Select a service from the directory/);
     expect(unusableService({ ...service, status: 'retired' }, ['hate_crime'])).toMatch(/retired/);
-    expect(unusableService(service, ['dasv'])).toMatch(/does not serve/);
+    expect(unusableService(service, ['dasv'])).toMatch(/Select a service that serves what the contact is about/);
     expect(unusableService(service, ['dasv', 'hate_crime'])).toBeUndefined();
   });
 });

@@ -62,7 +62,7 @@ describe('sharing without consent', () => {
   it('needs consent, except for a risk to life or to children with a recorded justification', () => {
     expect(referralConsentProblem('other', 'yes', undefined)).toBeUndefined();
     expect(referralConsentProblem('adult_at_risk', 'no', 'serious risk')).toMatch(/only for a risk to life or to children/);
-    expect(referralConsentProblem('children_at_risk', 'not_asked', undefined)).toMatch(/justification/);
+    expect(referralConsentProblem('children_at_risk', 'not_asked', undefined)).toMatch(/Enter why the information is shared without consent/);
     expect(referralConsentProblem('children_at_risk', 'no', 'Child disclosed harm at home.')).toBeUndefined();
   });
 

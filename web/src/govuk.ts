@@ -2,8 +2,7 @@
  * GOV.UK Frontend component markup, built with the escaping `html` template,
  * and the error summary + field error pattern driven by the API's
  * `issues[].path`. Every form group names the field path it holds
- * (`data-field`), its label (`data-label`, to make full sentences) and the
- * control an error links to.
+ * (`data-field`) and the control an error links to (`data-target`).
  */
 import { Checkboxes, CharacterCount, createAll, ErrorSummary, Radios, Button, NotificationBanner } from 'govuk-frontend';
 import { $, $$, html, type Html } from './dom';
@@ -173,10 +172,6 @@ function groupFor(form: ParentNode, path: string): HTMLElement | undefined {
   return best;
 }
 
-const sentence = (label: string, message: string) => {
-  const text = `${label} ${message}`.trim();
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-};
 
 export function clearErrors(container: HTMLElement): void {
   $$('.govuk-error-summary', container).forEach((el) => el.remove());
@@ -204,12 +199,12 @@ export function showErrors(container: HTMLElement, issues: readonly FieldIssue[]
   for (const issue of issues.length ? issues : [{ path: '', message: fallback }]) {
     const path = stripQuery(issue.path);
     const group = path ? groupFor(container, path) : undefined;
+    // The API's messages are whole sentences from the message catalogue (shared/domain/messages.ts): shown as they come.
+    const text = issue.message;
     if (!group) {
-      entries.push({ href: '#main-content', text: issue.path ? sentence(path, issue.message) : issue.message });
+      entries.push({ href: '#main-content', text });
       continue;
     }
-    const label = group.dataset['label'] ?? path;
-    const text = sentence(label, issue.message);
     const targetId = group.dataset['target'] ?? '';
     entries.push({ href: `#${targetId}`, text });
     if (seen.has(group.dataset['field'] ?? '')) continue;

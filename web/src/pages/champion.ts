@@ -18,6 +18,7 @@ import {
   strandShort,
   type Strand,
 } from '../labels';
+import { fieldMessage } from '../../../shared/domain/messages';
 import type { PageContext } from '../router';
 import type { ChampionMe, ContactView, Service } from '../types';
 
@@ -211,7 +212,8 @@ ${button('Save contact')}
     const reference = fieldValue(form, 'contactReference');
     if (reference) body['contactReference'] = reference;
     if (body['contactDate'] === '') {
-      showErrors(ctx.root, [{ path: 'contactDate', message: 'is required: choose today, yesterday or another date' }], '');
+      const path = day === 'other' ? 'contactDateOther' : 'contactDate';
+      showErrors(ctx.root, [{ path, message: fieldMessage(path, { kind: 'missing' }) }], '');
       return;
     }
     if (submit) submit.disabled = true;
