@@ -35,8 +35,8 @@ export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 export const KMS_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
 
 /** The KMS actions a set of table grants needs (reads always; writes only when a write action is granted). */
-export function kmsActionsFor(grants: readonly TableGrant[], digestGrants: readonly DigestAction[] = [], sendsToQueue = false): string[] {
-  if (grants.length === 0 && digestGrants.length === 0 && !sendsToQueue) return [];
+export function kmsActionsFor(grants: readonly TableGrant[], digestGrants: readonly DigestAction[] = [], sendsToQueue = false, readsSecret = false): string[] {
+  if (grants.length === 0 && digestGrants.length === 0 && !sendsToQueue && !readsSecret) return [];
   const writes = grants.some((g) => g.actions.some((a) => WRITE_ACTIONS.has(a))) || digestGrants.includes('s3:PutObject') || sendsToQueue;
   return [...KMS_READ_ACTIONS, ...(writes ? KMS_WRITE_ACTIONS : [])];
 }
@@ -74,6 +74,8 @@ export interface ApiFunctionProps {
   readonly onFailureQueueArn?: string;
   /** The notification topic the function publishes to (`sns:Publish` on that topic only). */
   readonly notificationTopicArn?: string;
+  /** The origin header's secret (infra/api-protection.ts), which an API function reads (GetSecretValue on it only). */
+  readonly originSecretArn?: string;
   /** Longest run in seconds (default 10). */
   readonly timeoutSeconds?: number;
   /** Reserved concurrency (default: none reserved). */
@@ -92,9 +94,12 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** Reserved concurrency, if any (the sealer's, where the account allows it). */
+  readonly reservedConcurrency: number | undefined;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.reservedConcurrency = props.reservedConcurrency;
     const grants = props.grants ?? [];
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -169,8 +174,12 @@ export class ApiFunction extends Construct {
       statements.push(new iam.PolicyStatement({ sid: 'PublishNotifications', actions: ['sns:Publish'], resources: [props.notificationTopicArn] }));
     }
 
+    if (props.originSecretArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'ReadOriginSecret', actions: ['secretsmanager:GetSecretValue'], resources: [props.originSecretArn] }));
+    }
+
     // Publishing to a topic encrypted with the key needs GenerateDataKey and Decrypt, as sending to an encrypted queue does.
-    const kmsActions = kmsActionsFor(grants, digestGrants, props.onFailureQueueArn !== undefined || props.notificationTopicArn !== undefined);
+    const kmsActions = kmsActionsFor(grants, digestGrants, props.onFailureQueueArn !== undefined || props.notificationTopicArn !== undefined, props.originSecretArn !== undefined);
     if (kmsActions.length > 0) {
       statements.push(
         new iam.PolicyStatement({

@@ -5,6 +5,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { projectRoot } from './api-function';
 import { backupRetentionDays } from './backups';
+import { deploymentOptions } from './deployment-options';
 import { EdgeStack, wafRateLimit } from './edge';
 import { stackNameFor, stageFromContext } from './stage';
 import { digestRetentionDays, WaymarkStack } from './waymark-stack';
@@ -22,6 +23,8 @@ export interface BuildAppOptions {
   readonly context?: Record<string, unknown>;
   /** Where the cloud assembly goes (tests use a temporary directory). */
   readonly outdir?: string;
+  /** The account to synthesize for (default: CDK_DEFAULT_ACCOUNT, which the CLI sets from the credentials it finds). */
+  readonly account?: string;
 }
 
 /** cdk.json's context (feature flags, webOrigin), so tests build the very app the CLI builds. */
@@ -42,6 +45,27 @@ export function normaliseWebOrigin(raw: unknown): string {
   return url.origin;
 }
 
+/** Where ACM certificates for CloudFront must be. */
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+/**
+ * What prod refuses to synthesize without: a real origin (https, not localhost) for the OAuth callback and
+ * CORS, and an ACM certificate (us-east-1) for its host, so that CloudFront serves it with TLS 1.2 at least.
+ */
+export function productionSettings(webOrigin: unknown, certificateArn: unknown): { webOrigin: string; certificateArn: string } {
+  const how = 'deploy prod with -c stage=prod -c webOrigin=https://<host> -c webCertificateArn=<ACM certificate in us-east-1 for that host> (docs/DEPLOY.md)';
+  if (typeof webOrigin !== 'string' || webOrigin.length === 0) throw new Error(`prod needs the address users reach Waymark at: ${how}`);
+  const origin = normaliseWebOrigin(webOrigin);
+  const host = new URL(origin).hostname;
+  if (origin.startsWith('http:') || host === 'localhost' || host === '127.0.0.1' || host.endsWith('.cloudfront.net')) {
+    throw new Error(`prod needs a custom domain of its own, not ${origin}: ${how}`);
+  }
+  if (typeof certificateArn !== 'string' || !CERTIFICATE_ARN.test(certificateArn)) {
+    throw new Error(`prod needs webCertificateArn, an ACM certificate in us-east-1 for ${host} (CloudFront then requires TLS 1.2): ${how}`);
+  }
+  return { webOrigin: origin, certificateArn };
+}
+
 export function buildApp(options: BuildAppOptions = {}): { app: App; stack: WaymarkStack; edge: EdgeStack } {
   const app = new App({
     // CLI context (CDK_CONTEXT_JSON, `-c`) still takes precedence over these.
@@ -51,7 +75,11 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Waym
   // `-c stage=dev|prod`; without it, prod (retain on deletion, deletion protection): the safe default.
   const stage = stageFromContext(app.node.tryGetContext('stage'));
   const stackName = stackNameFor(stage);
-  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const webOrigin =
+    stage.name === 'prod'
+      ? productionSettings(app.node.tryGetContext('webOrigin'), app.node.tryGetContext('webCertificateArn')).webOrigin
+      : normaliseWebOrigin(app.node.tryGetContext('webOrigin'));
   const edge = new EdgeStack(app, `${stackName}-Edge`, {
     description: `Waymark (${stage.name}): the CloudFront WAF web ACL (us-east-1 by AWS's rule for CloudFront; rules only, no data)`,
     env: { region: EDGE_REGION, account },
@@ -64,9 +92,10 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; stack: Waym
     crossRegionReferences: true,
     stage,
     webAclArn: edge.webAcl.attrArn,
-    webOrigin: normaliseWebOrigin(app.node.tryGetContext('webOrigin')),
+    webOrigin,
     auditDigestRetentionDays: digestRetentionDays(app.node.tryGetContext('auditDigestRetentionDays')),
     backupRetentionDays: backupRetentionDays(app.node.tryGetContext('backupRetentionDays')),
+    options: deploymentOptions((key) => app.node.tryGetContext(key), account),
   });
   for (const s of [stack, edge]) for (const [key, value] of Object.entries(stage.tags)) Tags.of(s).add(key, value);
   // Acknowledged findings are also written into the template's Metadata (cdk_nag.rules_to_suppress),

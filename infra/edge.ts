@@ -28,17 +28,18 @@ export interface EdgeStackProps extends StackProps {
  * The CloudFront web ACL. AWS requires a web ACL of scope CLOUDFRONT to be
  * created in us-east-1, so it has a small stack of its own there; the main
  * stack (eu-west-2) uses its ARN through a cross-region reference. This stack
- * holds rules only, never data: requests are inspected at CloudFront's edge
- * and WAF keeps no request logs (sampled requests are kept by WAF for three hours).
+ * holds rules only, never data: requests are inspected at CloudFront's edge,
+ * and WAF keeps neither request logs nor sampled requests (both off), only per-rule counts.
  */
 export class EdgeStack extends Stack {
   readonly webAcl: wafv2.CfnWebACL;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
+    // Sampled requests off: WAF would keep samples (headers included, so bearer tokens) in us-east-1 for three hours.
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
+      sampledRequestsEnabled: false,
       metricName,
     });
     const managed = MANAGED_RULE_GROUPS.map(
@@ -70,7 +71,7 @@ export class EdgeStack extends Stack {
     Validations.of(this.webAcl).acknowledge({
       id: 'NIST.800.53.R5-WAFv2LoggingEnabled',
       reason:
-        'WAF logs of a CLOUDFRONT web ACL can only be delivered in us-east-1 and would hold source IP addresses and request URIs of champions and supervisors: personal data kept outside the UK. The web ACL keeps CloudWatch metrics per rule and WAF\'s three-hour sampled requests instead; API requests are access-logged in eu-west-2.',
+        'WAF logs of a CLOUDFRONT web ACL can only be delivered in us-east-1 and would hold source IP addresses and request URIs of champions and supervisors: personal data kept outside the UK. The web ACL keeps CloudWatch metrics per rule instead (sampled requests are off too: they would hold headers, bearer tokens included, in us-east-1); API requests are access-logged in eu-west-2.',
     });
     new CfnOutput(this, 'WebAclArn', { value: this.webAcl.attrArn });
   }

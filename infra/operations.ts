@@ -61,28 +61,17 @@ export class Operations extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
-    const action = new cwActions.SnsAction(this.alarmTopic);
-
-    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods = 1): cloudwatch.Alarm => {
-      const a = new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      a.addAlarmAction(action);
-      a.addOkAction(action);
-      this.alarms.push(a);
-      return a;
-    };
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods = 1): cloudwatch.Alarm =>
+      this.addAlarm(alarmId, description, metric, threshold, { evaluationPeriods });
     const fiveMinutes = Duration.minutes(5);
 
-    // Lambda errors and throttles, per function.
+    // Lambda errors and throttles, per function. A function with reserved concurrency (the sealer: one at a time) is
+    // throttled by design when several stream shards deliver at once; the ESM retries, and its lag alarms say if it falls behind.
     for (const [fnId, fn] of props.functions) {
       alarm(`Errors-${fnId}`, `${fnId}: one or more invocations failed in 5 minutes`, fn.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1);
-      alarm(`Throttles-${fnId}`, `${fnId}: one or more invocations throttled in 5 minutes`, fn.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1);
+      if (fn.reservedConcurrency === undefined) {
+        alarm(`Throttles-${fnId}`, `${fnId}: one or more invocations throttled in 5 minutes`, fn.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1);
+      }
     }
 
     // API 5xx rate.
@@ -173,6 +162,33 @@ export class Operations extends Construct {
         width: 12,
       }),
     );
+    // Lazily: alarms other constructs add later (infra/failure-alarms.ts) are on the widget too.
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+  }
+
+  /**
+   * An alarm to the alarm topic, with OK notifications too. Missing data is not breaching unless said: most
+   * metrics here exist only when something happens; a heartbeat (a scheduled job's own metric) passes BREACHING.
+   */
+  addAlarm(
+    alarmId: string,
+    description: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    options: { evaluationPeriods?: number; treatMissingData?: cloudwatch.TreatMissingData; comparisonOperator?: cloudwatch.ComparisonOperator } = {},
+  ): cloudwatch.Alarm {
+    const a = new cloudwatch.Alarm(this, alarmId, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const action = new cwActions.SnsAction(this.alarmTopic);
+    a.addAlarmAction(action);
+    a.addOkAction(action);
+    this.alarms.push(a);
+    return a;
   }
 }

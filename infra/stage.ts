@@ -3,10 +3,13 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 /**
  * The deployment stage, chosen with `-c stage=dev|prod`.
  *
- * The default is `prod`: a council running `npx cdk deploy` without context
- * gets the safe behaviour (tables, key, buckets, log groups, backup vault and
- * user pool retained when the stack is deleted; deletion protection on).
- * `dev` is an explicit choice: everything is destroyed with the stack.
+ * `prod` must be asked for, with what a real deployment needs (infra/app.ts,
+ * `productionSettings`): the origin users reach it at and a certificate for that
+ * host, so a production stack can never be synthesized, let alone deployed, with a
+ * `localhost` OAuth callback or CloudFront's TLS 1.0 default. Without context the
+ * app is `dev`, so that `npx cdk synth` works on a fresh checkout. prod retains
+ * tables, key, buckets, log groups, backup vault and user pool when the stack is
+ * deleted, with deletion protection on; dev destroys everything with the stack.
  */
 export type StageName = 'dev' | 'prod';
 
@@ -20,9 +23,9 @@ export interface Stage {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export const DEFAULT_STAGE: StageName = 'prod';
+export const DEFAULT_STAGE: StageName = 'dev';
 
-/** The stage asked for in context, checked; `prod` when none is given. */
+/** The stage asked for in context, checked; `dev` when none is given. */
 export function stageFromContext(raw: unknown): Stage {
   const value = raw === undefined || raw === null || raw === '' ? DEFAULT_STAGE : String(raw);
   if (value !== 'dev' && value !== 'prod') throw new Error(`stage must be dev or prod: ${value}`);

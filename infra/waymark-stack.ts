@@ -20,6 +20,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -28,7 +29,11 @@ import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
 import { ApiFunction, LOG_RETENTION } from './api-function';
+import { API_THROTTLE, ApiProtection, OriginSecret } from './api-protection';
 import { Backups, DEFAULT_BACKUP_RETENTION_DAYS } from './backups';
+import { dataKeyPolicy, type DataKeyPolicy } from './data-key';
+import { deploymentOptions, type DeploymentOptions } from './deployment-options';
+import { FailureAlarms } from './failure-alarms';
 import { Operations } from './operations';
 import { stageFromContext, type Stage } from './stage';
 import { WebHosting } from './web-hosting';
@@ -44,6 +49,8 @@ export interface WaymarkStackProps extends StackProps {
   readonly webAclArn?: string;
   /** Days a daily AWS Backup recovery point is kept (default DEFAULT_BACKUP_RETENTION_DAYS). */
   readonly backupRetentionDays?: number;
+  /** Per-deployment choices from context (infra/deployment-options.ts); defaults when absent. */
+  readonly options?: DeploymentOptions;
 }
 
 /**
@@ -77,8 +84,6 @@ class OnFailureQueue implements lambda.IEventSourceDlq {
 /** The one route that is open without a token. */
 export const HEALTH_ROUTE_KEY = 'GET /health';
 
-/** Stage throttling (requests per second, steady and burst) for the whole API. */
-export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** Access-log line: who called what and how it went; never bodies, headers or tokens. */
 export const ACCESS_LOG_FORMAT = {
@@ -129,6 +134,11 @@ export class WaymarkStack extends Stack {
   /** prod only: a dev vault holding recovery points could not be deleted with the stack. */
   readonly backups?: Backups;
   readonly web: WebHosting;
+  readonly options: DeploymentOptions;
+  /** The origin header's value (CloudFront adds it, the API requires it). */
+  readonly originSecret: secretsmanager.ISecret;
+  /** Who administers the data key and who alone may schedule its deletion. */
+  readonly keyPolicy: DataKeyPolicy;
 
   constructor(scope: Construct, id: string, props: WaymarkStackProps) {
     super(scope, id, props);
@@ -136,18 +146,26 @@ export class WaymarkStack extends Stack {
     this.stage = props.stage ?? stageFromContext(undefined);
     // prod: RETAIN (and deletion protection); dev: DESTROY, so `cdk destroy` leaves nothing behind.
     const removalPolicy = this.stage.removalPolicy;
+    const options = props.options ?? deploymentOptions(() => undefined, undefined);
+    this.options = options;
 
     // Every log group of this stack is named under this prefix, so that the key
     // policy can let CloudWatch Logs use the key for these log groups only.
     const logGroupPrefix = `/waymark/${this.stackName}/`;
 
-    // ---- Key -------------------------------------------------------------
+    // ---- Key (its policy: infra/data-key.ts) ------------------------------
+    this.keyPolicy = dataKeyPolicy(this, {
+      breakGlassRoleName: options.breakGlassRoleName,
+      adminRoleNames: options.keyAdminRoleNames,
+      deploymentMayDelete: this.stage.name === 'dev',
+    });
     this.key = new kms.Key(this, 'DataKey', {
       description: 'Waymark: encrypts case and audit tables and the stack\'s log groups',
       enableKeyRotation: true,
       alias: `alias/${this.stackName.toLowerCase()}/data`,
       pendingWindow: Duration.days(this.stage.name === 'prod' ? 30 : 7),
       removalPolicy,
+      policy: this.keyPolicy.document,
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -287,6 +305,10 @@ export class WaymarkStack extends Stack {
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: this.stage.deletionProtection,
       removalPolicy,
+      // Cognito's own sender allows few e-mails a day; with `sesFromAddress`, SES in the UK region sends them.
+      ...(options.sesFromAddress
+        ? { email: cognito.UserPoolEmail.withSES({ fromEmail: options.sesFromAddress, fromName: 'Waymark', sesRegion: this.region }) }
+        : {}),
     });
     this.userPool.addTrigger(
       cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
@@ -330,6 +352,14 @@ export class WaymarkStack extends Stack {
       enforceSSL: true,
     });
 
+    // ---- The origin header CloudFront adds and the API requires (infra/api-protection.ts) ----
+    const originSecret = new OriginSecret(this, 'OriginVerify', {
+      key: this.key,
+      removalPolicy,
+      ...(options.originSecretVersionId ? { versionId: options.originSecretVersionId } : {}),
+    });
+    this.originSecret = originSecret.secret;
+
     // ---- Functions -------------------------------------------------------
     const tableEnvironment = Object.fromEntries(tables.map((def) => [def.envVar, tableMap.get(def.id)!.tableName]));
     const functionMap = new Map<string, ApiFunction>();
@@ -346,6 +376,7 @@ export class WaymarkStack extends Stack {
           tables: tableMap,
           ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
           ...(def.publishesNotifications ? { notificationTopicArn: this.notificationTopic.topicArn } : {}),
+          originSecretArn: originSecret.secret.secretArn,
           environment: {
             ...tableEnvironment,
             JWT_ISSUER: jwtIssuer,
@@ -354,6 +385,7 @@ export class WaymarkStack extends Stack {
             JWT_ALGORITHMS: 'RS256',
             ...(def.digestGrants ? { AUDIT_DIGEST_BUCKET: this.digestBucket.bucketName } : {}),
             ...(def.publishesNotifications ? { NOTIFICATION_TOPIC_ARN: this.notificationTopic.topicArn } : {}),
+            ORIGIN_VERIFY_SECRET_ARN: originSecret.secret.secretArn,
           },
         }),
       );
@@ -391,7 +423,8 @@ export class WaymarkStack extends Stack {
         onFailureQueueArn: failures.queueArn,
         ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
         ...(def.timeoutSeconds ? { timeoutSeconds: def.timeoutSeconds } : {}),
-        ...(def.maxConcurrency ? { reservedConcurrency: def.maxConcurrency } : {}),
+        // Reserved only where the account's concurrency quota allows it (docs/DEPLOY.md, prerequisites).
+        ...(def.maxConcurrency && options.reserveConcurrency ? { reservedConcurrency: def.maxConcurrency } : {}),
         environment: {
           ...tableEnvironment,
           JWT_ISSUER: jwtIssuer,
@@ -498,6 +531,7 @@ export class WaymarkStack extends Stack {
       userPoolClient: this.userPoolClient,
       webOrigin,
       removalPolicy,
+      originVerifyValue: originSecret.headerValue,
       ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
     });
 
@@ -517,7 +551,38 @@ export class WaymarkStack extends Stack {
         tables: [...tableMap.values()],
         retentionDays: props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS,
         removalPolicy,
+        lock: options.backupVaultLock,
+        ...(options.backupCopyVaultArn ? { copyVaultArn: options.backupCopyVaultArn } : {}),
       });
+      new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.backupVaultName, description: 'AWS Backup vault of the daily recovery points' });
+      new CfnOutput(this, 'BackupRoleArn', { value: this.backups.role.roleArn, description: 'The role AWS Backup restores with (start-restore-job --iam-role-arn)' });
     }
+    new FailureAlarms(this, 'FailureAlarms', {
+      operations: this.operations,
+      metricsNamespace: this.stackName,
+      notificationTopic: this.notificationTopic,
+      notificationPublishers: functionDefinitions.filter((d) => d.publishesNotifications).map((d) => functionMap.get(d.id)!),
+      streamConsumers: streamFunctionMap,
+      // The consumer of the audit stream is the sealer.
+      sealerId: streamConsumers.find((c) => c.source === 'Audit')!.id,
+      tables: tableMap,
+      userPool: this.userPool,
+      watchBackups: this.backups !== undefined,
+    });
+    new ApiProtection(this, 'ApiProtection', {
+      api: this.api,
+      stage,
+      routes,
+      accessLogs,
+      operations: this.operations,
+      metricsNamespace: this.stackName,
+    });
+    new CfnOutput(this, 'EscalationTopicArn', { value: this.notificationTopic.topicArn, description: 'The DASV team subscribes here to escalations awaiting triage (no case detail)' });
+    for (const def of tables) {
+      new CfnOutput(this, `${def.id}TableName`, { value: tableMap.get(def.id)!.tableName, description: `The ${def.id} table (restores, reports:rebuild, audit:verify)` });
+    }
+    new CfnOutput(this, 'AuditDigestBucketName', { value: this.digestBucket.bucketName, description: 'Write-once audit digests (Object Lock)' });
+    new CfnOutput(this, 'OriginSecretArn', { value: originSecret.secret.secretArn, description: 'The origin header CloudFront adds and the API requires (rotation: docs/DEPLOY.md)' });
+    new CfnOutput(this, 'DataKeyArn', { value: this.key.keyArn, description: 'The customer-managed key (restores: --sse-specification-override)' });
   }
 }

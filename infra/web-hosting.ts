@@ -1,16 +1,19 @@
-import { Aws, CfnElement, CfnOutput, DefaultStackSynthesizer, Duration, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnElement, CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWeb } from '../web/build';
+import { ORIGIN_VERIFY_HEADER } from '../shared/http/origin-verify';
+import { wildcardResourceFinding } from './nag';
 
 export interface WebHostingProps {
   api: HttpApi;
@@ -22,6 +25,8 @@ export interface WebHostingProps {
   webAclArn?: string;
   /** What happens to the bucket when the stack is deleted (infra/stage.ts); default RETAIN. */
   removalPolicy?: RemovalPolicy;
+  /** The origin header's value (a dynamic reference to its secret), added to every request forwarded to the API. */
+  originVerifyValue?: string;
 }
 
 /** The path prefix under which CloudFront forwards requests to the HTTP API (with the prefix removed). */
@@ -85,15 +90,14 @@ export class WebHosting extends NestedStack {
     };
     for (const [findingId, reason] of Object.entries(nist)) Validations.of(this.bucket).acknowledge({ id: findingId, reason });
 
+    // The API's own address answers only requests carrying the origin header this distribution adds: the app uses /api here.
     const apiOriginDomain = `${props.api.apiId}.execute-api.${stack.region}.${Aws.URL_SUFFIX}`;
-    // The direct API address stays allowed (scripts, and a config.json pointed at it); the app itself uses /api on this origin.
-    const apiOrigin = `https://${apiOriginDomain}`;
     const csp = [
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data:",
-      `connect-src 'self' ${apiOrigin} ${signInOrigin}`,
+      `connect-src 'self' ${signInOrigin}`,
       "object-src 'none'",
       "frame-ancestors 'none'",
       "form-action 'self'",
@@ -124,7 +128,12 @@ export class WebHosting extends NestedStack {
       ),
     });
     const apiBehaviour: cloudfront.BehaviorOptions = {
-      origin: new origins.HttpOrigin(apiOriginDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2] }),
+      origin: new origins.HttpOrigin(apiOriginDomain, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // The API refuses requests without it (shared/http/origin-verify.ts): only this distribution, behind the WAF, reaches it.
+        ...(props.originVerifyValue ? { customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue } } : {}),
+      }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -189,7 +198,7 @@ export class WebHosting extends NestedStack {
       sources: [
         s3deploy.Source.asset(built.outdir),
         s3deploy.Source.jsonData('config.json', {
-          // Same origin as the app: through CloudFront and its web ACL (the direct API URL keeps working, see docs/DEPLOY.md).
+          // Same origin as the app: through CloudFront and its web ACL (the API refuses requests that did not come through it).
           apiUrl: API_PATH_PREFIX,
           clientId: props.userPoolClient.userPoolClientId,
           authorizationEndpoint: `${signInOrigin}/oauth2/authorize`,
@@ -215,8 +224,12 @@ function acknowledgeDeploymentHandler(stack: Stack, deployment: s3deploy.BucketD
   const copy =
     "CDK's BucketDeployment function copies the built app from the CDK asset bucket into the web bucket (replacing and pruning old files); these are the object-level actions the library grants for that, limited to those two buckets, and it runs only during deployments.";
   const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
-  // The CDK asset bucket, as cdk-nag names it (with or without the partition resolved, by feature flag).
-  const assetBuckets = ['arn:aws', 'arn:<AWS::Partition>'].map((arn) => `${arn}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${stack.region}/*`);
+  // The CDK asset bucket(s) the build and config.json are read from, named from the deployment's own assets: whatever the
+  // account, region and bootstrap qualifier (`@aws-cdk/core:bootstrapQualifier`) of this synthesis are.
+  const assetObjects = [
+    ...new Set(deployment.node.children.filter((c): c is s3assets.Asset => c instanceof s3assets.Asset).map((a) => wildcardResourceFinding(stack, a.bucket.arnForObjects('*')))),
+  ];
+  if (assetObjects.length === 0) throw new Error('BucketDeployment has no asset source: the acknowledgement of its asset bucket grant would name nothing');
   const findings: Record<string, string> = {
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
       "CDK's BucketDeployment function writes its own logs with AWSLambdaBasicExecutionRole; it runs only during deployments.",
@@ -226,7 +239,7 @@ function acknowledgeDeploymentHandler(stack: Stack, deployment: s3deploy.BucketD
     'AwsSolutions-IAM5[Action::s3:DeleteObject*]': copy,
     'AwsSolutions-IAM5[Action::s3:Abort*]': copy,
     [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`]: copy,
-    ...Object.fromEntries(assetBuckets.map((arn) => [`AwsSolutions-IAM5[Resource::${arn}]`, copy])),
+    ...Object.fromEntries(assetObjects.map((finding) => [finding, copy])),
     'AwsSolutions-IAM5[Resource::*]':
       "cloudfront:CreateInvalidation (and its status) for the deployment's invalidation of index.html and config.json, as CDK's BucketDeployment grants it; it runs only during deployments.",
   };

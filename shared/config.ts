@@ -54,6 +54,10 @@ const envSchema = z.object({
   TRIAGE_STANDARD_WORKING_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(30))),
   /** In AWS: the SNS topic escalation notifications are published to. Absent on one machine: they go to the outbox. */
   NOTIFICATION_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  /** In AWS: the secret whose value CloudFront adds as the origin header (shared/http/origin-verify.ts); the API requires it. */
+  ORIGIN_VERIFY_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  /** On one machine: the value the local gateway adds as the origin header, as CloudFront does in AWS. */
+  ORIGIN_VERIFY_SECRET: z.optional(z.string().check(z.minLength(32))),
 });
 
 export interface Config {
@@ -74,6 +78,8 @@ export interface Config {
   bankHolidays: string[];
   triageServiceLevels: Record<Priority, ServiceLevel>;
   notificationTopicArn: string | undefined;
+  /** Requests must carry the origin header: its value given, or read from the secret. Absent: no check. */
+  originVerify: { secretArn: string; value?: undefined } | { value: string; secretArn?: undefined } | undefined;
 }
 
 let cached: Config | undefined;
@@ -114,6 +120,11 @@ export function getConfig(): Config {
       standard: env.TRIAGE_STANDARD_WORKING_DAYS !== undefined ? { workingDays: env.TRIAGE_STANDARD_WORKING_DAYS } : defaultServiceLevels.standard,
     },
     notificationTopicArn: env.NOTIFICATION_TOPIC_ARN,
+    originVerify: env.ORIGIN_VERIFY_SECRET
+      ? { value: env.ORIGIN_VERIFY_SECRET }
+      : env.ORIGIN_VERIFY_SECRET_ARN
+        ? { secretArn: env.ORIGIN_VERIFY_SECRET_ARN }
+        : undefined,
   };
   return cached;
 }

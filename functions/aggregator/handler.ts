@@ -1,6 +1,8 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describeErrorForLog, logger } from '../../shared/http/logger';
+import { emitOperationalMetric } from '../../shared/metrics/emit';
+import { OPERATIONAL_METRICS } from '../../shared/metrics/operational';
 import { applyChange, type StreamChange, type StreamChangeKind } from '../../shared/store/aggregates';
 
 /**
@@ -34,7 +36,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const records = event.Records ?? [];
   let applied = 0;
   let replayed = 0;
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     try {
       const result = await applyChange(toChange(record));
       applied += result.applied;
@@ -44,6 +46,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         ...describeErrorForLog(error),
         sequenceNumber: record.dynamodb?.SequenceNumber,
       });
+      // Handled, so Lambda's Errors metric never counts it: the metric is what the alarm sees.
+      emitOperationalMetric(OPERATIONAL_METRICS.streamRecordsFailed, records.length - index, { consumer: 'aggregator' });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }

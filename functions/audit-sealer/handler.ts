@@ -1,7 +1,9 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { describeErrorForLog, logger } from '../../shared/http/logger';
-import { handleNewEvents, isAuditEvent, sealDueHours, type SeenEvent } from '../../shared/store/audit-sealer';
+import { emitOperationalMetric } from '../../shared/metrics/emit';
+import { OPERATIONAL_METRICS } from '../../shared/metrics/operational';
+import { handleNewEvents, isAuditEvent, sealDueHours, unsealedAgeMinutes, unsealedDueHours, type SeenEvent } from '../../shared/store/audit-sealer';
 
 /**
  * The audit sealer. Fed by the audit table's stream (in AWS an event source
@@ -28,6 +30,9 @@ export async function handler(event: DynamoDBStreamEvent | ScheduledEvent): Prom
   if (isScheduled(event)) {
     // The schedule's own time, never later than this function's clock.
     const now = new Date(Math.min(Date.parse(event.time) || Date.now(), Date.now()));
+    // Emitted before sealing, every run: an hour that stays unsealed run after run grows this figure (alarmed), and a
+    // sealer that stops running leaves no data, which its alarm treats as breaching (infra/failure-alarms.ts).
+    emitOperationalMetric(OPERATIONAL_METRICS.auditUnsealedHourAgeMinutes, unsealedAgeMinutes(await unsealedDueHours(now), now));
     const sealed = await sealDueHours(now);
     logger.info('scheduled sealing', { sealed: sealed.length });
     return undefined;
@@ -46,6 +51,7 @@ export async function handler(event: DynamoDBStreamEvent | ScheduledEvent): Prom
     return { batchItemFailures: [] };
   } catch (error) {
     logger.error('audit sealing failed; the batch will be retried', describeErrorForLog(error));
+    emitOperationalMetric(OPERATIONAL_METRICS.streamRecordsFailed, records.length, { consumer: 'audit-sealer' });
     // The batch is handled as a whole (every step is idempotent): retry it from its first record.
     const first = records[0]?.dynamodb?.SequenceNumber;
     return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };

@@ -47,6 +47,7 @@ import {
 import { findReply, idempotencyClaim, type StoredReply } from '../../shared/store/idempotency';
 import { getItem } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
+import { LOGGED_FAILURES } from '../../shared/metrics/operational';
 import { getNotifier, listNotifications } from '../../shared/store/notifier';
 import { pageQuerySchema } from '../../shared/store/pagination';
 import { allInOrder } from '../../shared/store/parallel';
@@ -137,7 +138,7 @@ const create = defineOperation({
       await getNotifier().afterCommit(result.notification);
     } catch (error) {
       // The escalation is stored and on the team's caseload; a lost notification is logged (no case field), not an error.
-      logger.error('escalation notification could not be published', { ...describeErrorForLog(error), notificationId: result.notification.id });
+      logger.error(LOGGED_FAILURES.notificationNotPublished, { ...describeErrorForLog(error), notificationId: result.notification.id });
     }
     return { status: 201, body: shape(result.escalation), headers: { location } };
   },

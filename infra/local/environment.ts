@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TokenSettings } from '../../shared/auth/access-token';
@@ -99,6 +100,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     JWT_AUDIENCE: tokenSettings.audience,
     JWKS_URL: tokenSettings.jwksUrl,
     JWT_ALGORITHMS: LOCAL_ALGORITHM,
+    // The API requires the origin header CloudFront adds in AWS; the gateway adds it here (a fresh value per start).
+    ORIGIN_VERIFY_SECRET: process.env.ORIGIN_VERIFY_SECRET || randomBytes(24).toString('base64url'),
   });
 
   const gateway = await startGateway({
@@ -108,6 +111,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     webDir: webBuildDir,
     webOrigin: `http://localhost:${port}`,
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+    originVerifyValue: process.env.ORIGIN_VERIFY_SECRET as string,
   });
   // Notifications go to the outbox on one machine (no NOTIFICATION_TOPIC_ARN); say so as each is written.
   onOutboxNotification(options.notificationLog ? (n, line) => options.notificationLog?.(`${n.teamId}: ${line}`) : undefined);

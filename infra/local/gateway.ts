@@ -10,6 +10,7 @@ import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from 
 import { findDemoUser, demoUsers } from './demo-users';
 import { ACCESS_TOKEN_TTL_SECONDS, type IdentityProvider } from './identity-provider';
 import { signInPage, tokenPage } from './sign-in-page';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   webOrigin?: string;
   /** Prints one access line per request (method, path, status, time; never bodies). */
   accessLog?: (line: string) => void;
+  /** The origin header CloudFront adds in AWS (shared/http/origin-verify.ts): added to every API request, replacing a caller's. */
+  originVerifyValue?: string;
 }
 
 export interface RunningGateway {
@@ -269,7 +272,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
         }
       }
-      const result = await invoke(match.route.function, toEvent(req, url, body, match, claims));
+      const event = toEvent(req, url, body, match, claims);
+      // CloudFront's part: the origin header, whatever the caller sent under that name.
+      if (options.originVerifyValue) event.headers[ORIGIN_VERIFY_HEADER] = options.originVerifyValue;
+      const result = await invoke(match.route.function, event);
       const origin = req.headers.origin;
       if (origin && origin === options.webOrigin) result.headers['access-control-allow-origin'] = origin;
       return result;

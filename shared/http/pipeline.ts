@@ -12,6 +12,7 @@ import { auditDenied, type RequestScope } from '../store/audit';
 import { mapDynamoError } from '../store/dynamo-errors';
 import { parseJsonBody } from './body';
 import { describeErrorForLog, logger } from './logger';
+import { verifyOrigin } from './origin-verify';
 import { jsonResponse } from './responses';
 import { parseOrThrow } from './validation';
 
@@ -130,7 +131,10 @@ function clientErrorBody(error: HttpError, requestId: string): Record<string, un
   };
 }
 
-/** Finds the route and, for protected routes, verifies the token and the role (defence in depth behind the authorizer). */
+/**
+ * Finds the route; refuses a request that did not come through CloudFront (the origin header, where configured);
+ * for protected routes, verifies the token and the role (defence in depth behind the authorizer).
+ */
 function authenticateAndAuthorize(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     before: async (request) => {
@@ -138,6 +142,7 @@ function authenticateAndAuthorize(): MiddlewareObj<APIGatewayProxyEventV2, APIGa
       const route = findRoute(request.event.routeKey);
       if (!route) throw notFound('Route');
       s.route = route;
+      await verifyOrigin(request.event.headers);
       if (route.auth === 'none') return;
       s.principal = await authenticate(request.event.headers?.['authorization'], getConfig().jwt);
       if (route.action) {

@@ -231,6 +231,16 @@ async function markPending(hour: Hour): Promise<void> {
 
 /** Seals every pending hour that is over (plus grace) on the given clock, oldest first. */
 export async function sealDueHours(now: Date, store: DigestStore = getDigestStore()): Promise<AuditDigest[]> {
+  const written: AuditDigest[] = [];
+  for (const hour of await unsealedDueHours(now)) {
+    const digest = await sealHour(hour, new Date(), store);
+    if (digest) written.push(digest);
+  }
+  return written;
+}
+
+/** The pending hours that are over (plus grace) on the given clock and have no seal digest yet, oldest first. */
+export async function unsealedDueHours(now: Date): Promise<Hour[]> {
   const grace = getConfig().auditSealGraceSeconds;
   const from = hourOf(new Date(now.getTime() - PENDING_WINDOW_DAYS * DAY_SECONDS * 1000).toISOString());
   const to = hourOf(now.toISOString());
@@ -243,14 +253,12 @@ export async function sealDueHours(now: Date, store: DigestStore = getDigestStor
   const due = pending.map((p) => String(p['hour'])).filter((h) => isSealable(h, now, grace)).sort();
   if (due.length === 0) return [];
   const sealed = await hourIndex(due[0] as Hour, due.at(-1) as Hour);
-  const written: AuditDigest[] = [];
-  for (const hour of due) {
-    if (sealed.get(hour)?.some((e) => e.kind === 'seal')) continue;
-    const digest = await sealHour(hour, new Date(), store);
-    if (digest) written.push(digest);
-  }
-  return written;
+  return due.filter((hour) => !sealed.get(hour)?.some((e) => e.kind === 'seal')) as Hour[];
 }
+
+/** How long ago, in whole minutes, the oldest of these hours ended (0 when there is none). */
+export const unsealedAgeMinutes = (hours: readonly Hour[], now: Date): number =>
+  hours.length === 0 ? 0 : Math.max(0, Math.floor((now.getTime() - hourEnd(hours[0] as Hour).getTime()) / 60_000));
 
 /** Is this stored item an audit event (not one of the sealer's own items)? */
 export const isAuditEvent = (item: Record<string, unknown>): item is StoredEvent =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoUsers, findDemoUser } from '../../infra/local/demo-users';
 import { handler as meHandler } from '../../functions/me/handler';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify';
 import { useTestEnvironment } from '../support/environment';
 import { apiEvent, context } from '../support/events';
 import { attackTokens } from '../support/tokens';
@@ -65,6 +66,21 @@ describe('authentication', () => {
       const body = JSON.parse((res as { body: string }).body) as { error: string };
       expect(body.error).toMatch(message);
     });
+  });
+
+  it('a request that did not come through CloudFront (no origin header) is refused with 403, valid token or not', async () => {
+    const tokens = await attackTokens(t.env.idp, findDemoUser('champion-a1')!);
+    const direct = await meHandler(apiEvent('GET /me', { authorization: `Bearer ${tokens.valid}`, viaCloudFront: false }), context());
+    expect(direct).toMatchObject({ statusCode: 403 });
+    expect(JSON.parse((direct as { body: string }).body).error).toBe('Requests must come through the Waymark web address');
+    const forged = await meHandler(
+      { ...apiEvent('GET /me', { authorization: `Bearer ${tokens.valid}`, viaCloudFront: false }), headers: { authorization: `Bearer ${tokens.valid}`, [ORIGIN_VERIFY_HEADER]: 'x'.repeat(32) } },
+      context(),
+    );
+    expect(forged).toMatchObject({ statusCode: 403 });
+    // Through the gateway (CloudFront's part on one machine), a caller's own origin header is replaced, not trusted.
+    const viaGateway = await t.api('GET', '/me', { token: tokens.valid, headers: { [ORIGIN_VERIFY_HEADER]: 'x'.repeat(32) } });
+    expect(viaGateway.status).toBe(200);
   });
 
   it('the valid token from the same helper is accepted by the handler (the attack cases are not vacuous)', async () => {

@@ -67,6 +67,10 @@ describe('what the functions load on a cold start', () => {
     const notifier = Object.entries(escalations.inputs).find(([f]) => f.endsWith('shared/store/notifier.ts'))?.[1];
     expect(notifier?.imports.filter((i) => i.path.includes('sns-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     expect(notifier?.imports.some((i) => i.path.includes('@aws-sdk/client-sns') && i.kind !== 'dynamic-import')).toBe(false);
+    // The origin check's Secrets Manager client: only where the configuration names a secret (AWS), on first use.
+    const health = await bundle('health');
+    const originCheck = Object.entries(health.inputs).find(([f]) => f.endsWith('shared/http/origin-verify.ts'))?.[1];
+    expect(originCheck?.imports.filter((i) => i.path.includes('secrets-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     const audit = await bundle('audit');
     const digests = Object.entries(audit.inputs).find(([f]) => f.endsWith('shared/store/digest-store.ts'))?.[1];
     expect(digests?.imports.filter((i) => i.path.includes('s3-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
