@@ -28,6 +28,7 @@ import { replay, replayPlan } from './replay-plan';
 import { benchLog, kb, pct, r1, r2, summary, yes } from './stats';
 import { reportCostBenchmark, reportCostMarkdown, type ReportCostResults } from './report-cost';
 import { throughputBenchmark, throughputMarkdown, type ThroughputResults } from './throughput';
+import { personalDataCostBenchmark, personalDataCostMarkdown, type PersonalDataCostResults } from './personal-data-cost';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -332,7 +333,7 @@ function webWeights() {
 type Results = {
   mode: string; machine: { cpu: string; cores: number; memoryGb: number; platform: string; node: string }; date: string; durationSeconds: number;
   coldStart?: Awaited<ReturnType<typeof coldStart>>; warm?: Awaited<ReturnType<typeof warmOverhead>>; web?: ReturnType<typeof webWeights>;
-  throughput?: ThroughputResults; reportCost?: ReportCostResults;
+  throughput?: ThroughputResults; reportCost?: ReportCostResults; personalData?: PersonalDataCostResults;
 };
 
 function coldMarkdown(rows: NonNullable<Results['coldStart']>): string[] {
@@ -437,6 +438,7 @@ function markdown(r: Results): string {
   L.push(...(r.reportCost ? reportCostMarkdown(r.reportCost) : notRun('## 4. Report cost as data grows')));
   L.push(...(r.throughput ? (memoryAt < 0 ? [] : loadRun.slice(memoryAt)) : notRun('## 5. Memory: the gateway process under load')));
   L.push(...(r.web ? webMarkdown(r.web) : notRun('## 6. Web page weight')));
+  L.push(...(r.personalData ? personalDataCostMarkdown(r.personalData) : notRun('## 7. Personal-data detector per note')));
   return `${L.join('\n')}\n`;
 }
 
@@ -468,6 +470,7 @@ async function main() {
       durationSeconds: 0,
     };
     if (runs('web')) { log('6. web page weight'); results.web = webWeights(); }
+    if (runs('detector')) { log('7. personal-data detector per note'); results.personalData = await personalDataCostBenchmark({ quick, log }); }
     if (runs('cold')) { log('1. cold start'); results.coldStart = await coldStart(env, dynamo.endpoint); }
     if (runs('warm')) { log('2. warm request overhead'); results.warm = await warmOverhead(env, proxy); }
     // Items 3 to 5 start environments of their own, each on a DynamoDB Local of its own: the one items 1 and 2

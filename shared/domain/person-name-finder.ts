@@ -1,4 +1,5 @@
-import { commonWords, givenNames, surnames, wordNames } from './person-names';
+import { decodeNameList } from './name-list-coding';
+import { commonWords, names as nameList, rarerWords } from './person-names';
 import { publicNames } from './public-names';
 
 /**
@@ -24,21 +25,20 @@ export interface NameFinding {
   length: number;
 }
 
-let lists: { names: Set<string>; surnames: Set<string>; wordNames: Set<string>; common: Set<string>; publicName: RegExp } | undefined;
+let lists: { names: Set<string>; rarer: Set<string>; common: Set<string>; publicName: RegExp } | undefined;
 /** The lists are split once, on first use: a function that never reads a note never pays for them. */
 function nameLists() {
   lists ??= {
-    names: new Set(givenNames.split(' ')),
-    surnames: new Set(surnames.split(' ')),
-    wordNames: new Set(wordNames.split(' ')),
-    common: new Set(commonWords.split(' ')),
+    names: decodeNameList(nameList),
+    rarer: decodeNameList(rarerWords),
+    common: decodeNameList(commonWords),
     publicName: new RegExp(`\\b(?:${[...publicNames].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]")).join('|')})\\b`, 'gi'),
   };
   return lists;
 }
 
 const fold = (word: string) =>
-  word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ø/g, 'o').replace(/ß/g, 'ss').replace(/đ/g, 'd');
+  /^[a-z]+$/i.test(word) ? word.toLowerCase() : word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ø/g, 'o').replace(/ß/g, 'ss').replace(/đ/g, 'd');
 
 /** Relation and role words after which a capitalised word is a person's name. */
 const relations = new Set(
@@ -63,11 +63,13 @@ const notNames = new Set(
   in-law inlaw inlaws`.split(/\s+/),
 );
 
-const word = /[\p{L}][\p{L}\p{M}'’-]*/gu;
+/** A word: letters, perhaps joined by hyphens ("Ana-Maria"); an apostrophe ends it ("Mariam's" is Mariam and s). */
+const word = /\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*/gu;
+const isUpper = (c: string) => c !== c.toLowerCase();
 
 /** Every name in `text`, first by position. */
 export function findNames(text: string): NameFinding[] {
-  const { names, surnames: knownSurnames, wordNames: rarerWords, common, publicName } = nameLists();
+  const { names, rarer, common, publicName } = nameLists();
   const found: NameFinding[] = [];
   const publicSpans: Array<[number, number]> = [];
   publicName.lastIndex = 0;
@@ -76,36 +78,41 @@ export function findNames(text: string): NameFinding[] {
   let previousWasName = false;
   word.lastIndex = 0;
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    const raw = m[0].replace(/['’]s$/i, '').replace(/['’-]+$/, '');
+    const raw = m[0];
+    const at = m.index;
     const folded = fold(raw);
-    const capitalised = /^\p{Lu}\p{Ll}/u.test(raw) || /^\p{Lu}$/u.test(raw);
-    const before = text.slice(0, m.index);
-    const startsSentence = /(?:^|[.!?:;\n]\s*|^\s*)$/.test(before) || /^\s*$/.test(before);
-    const gap = previous ? text.slice(previous.end, m.index) : '';
-    const afterRelation = previous !== undefined && relations.has(previous.folded) && /^\s*[(,]?\s*$/.test(gap);
-    const afterTitle = previous !== undefined && titles.has(previous.folded) && /^\.?\s+$/.test(gap);
-    const afterNaming = namingPhrase.test(before.slice(-40)) && /\s$/.test(before);
-    const cue = afterRelation || afterTitle || afterNaming;
-    const known = names.has(folded) || knownSurnames.has(folded);
-    let isName = false;
-    const inPublicName = publicSpans.some(([from, to]) => m.index >= from && m.index < to);
-    if (inPublicName) {
-      previousWasName = false;
-      previous = { folded: 'the', end: m.index + m[0].length };
+    const prior = previous;
+    const priorWasName: boolean = previousWasName;
+    previous = { folded, end: at + raw.length };
+    previousWasName = false;
+    if (publicSpans.some(([from, to]) => at >= from && at < to)) {
+      previous = { folded: 'the', end: at + raw.length };
       continue;
     }
-    if (folded.length >= 3 && !notNames.has(folded)) {
-      if (common.has(folded)) isName = capitalised && (cue || (previousWasName && knownSurnames.has(folded)));
-      else if (rarerWords.has(folded)) isName = cue || (capitalised && !startsSentence) || (previousWasName && capitalised);
-      else if (known) isName = true;
-      // "called" also means phoned ("called Local Housing"): after it, only a known name is one.
-      else isName = capitalised && (afterRelation || afterTitle || (afterNaming && !/\bcalled\s*$/i.test(before)) || previousWasName) && !/^[\p{Lu}]+$/u.test(raw);
+    if (notNames.has(folded)) continue;
+    const gap = prior ? text.slice(prior.end, at) : '';
+    const afterTitle = prior !== undefined && titles.has(prior.folded) && /^\.?\s+$/.test(gap);
+    const tier = folded.length < 3 ? 'short' : common.has(folded) ? 'common' : rarer.has(folded) ? 'rarer' : names.has(folded) ? 'name' : 'unknown';
+    let isName = tier === 'name';
+    if (!isName && tier !== 'short') {
+      const capitalised = isUpper(raw[0] as string) && (raw.length === 1 || !isUpper(raw[1] as string));
+      // Cues are read only for a word that could need one: most words of a note are not names of any kind.
+      if (capitalised || tier === 'rarer' || afterTitle) {
+        const afterRelation = prior !== undefined && relations.has(prior.folded) && /^\s*[(,]?\s*$/.test(gap);
+        const before = text.slice(Math.max(0, at - 40), at);
+        const afterNaming = /\s$/.test(before) && namingPhrase.test(before);
+        const cue = afterRelation || afterTitle || afterNaming;
+        const startsSentence = prior === undefined || /[.!?:;\n]/.test(gap);
+        if (tier === 'common') isName = capitalised && (cue || priorWasName);
+        else if (tier === 'rarer') isName = cue || (capitalised && !startsSentence) || (priorWasName && capitalised);
+        // "called" also means phoned ("called Local Housing"): after it, only a known name is one.
+        else isName = capitalised && (afterRelation || afterTitle || (afterNaming && !/\bcalled\s*$/i.test(before)) || priorWasName);
+      }
     }
     // A title names whoever follows, known or not ("mrs begum", "Dr Okonkwo").
-    if (!isName && afterTitle && folded.length >= 2 && !notNames.has(folded) && !common.has(folded)) isName = true;
-    if (isName) found.push({ index: m.index, length: raw.length });
+    if (!isName && afterTitle && folded.length >= 2 && tier !== 'common') isName = true;
+    if (isName) found.push({ index: at, length: raw.length });
     previousWasName = isName;
-    previous = { folded, end: m.index + m[0].length };
   }
   return found;
 }

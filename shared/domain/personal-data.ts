@@ -53,6 +53,8 @@ const TLDS = 'com|org|net|co|uk|gov|ac|nhs|info|io|me|edu';
 interface Rule {
   kind: PersonalDataKind;
   pattern: RegExp;
+  /** A cheap test of the whole text that must pass for the rule to be worth running (most notes hold no "@"). */
+  when?: RegExp;
   /** Further check on a match (e.g. a plausible birth year). */
   accept?: (match: RegExpExecArray, now: Date) => boolean;
 }
@@ -84,17 +86,23 @@ const referenceCue =
 const numberCue = '\\b(?:number|no|nr|num|id|acc|account|a\\/c|passport|brp|nhs|hospital|student|employee|staff|member|membership|policy|card)\\b';
 const platformCue = '\\b(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tik\\s?tok|twitter|telegram|fb|facebook|youtube|threads|discord|twitch|kik|signal|onlyfans|reddit|linkedin|tinder|hinge|bumble|grindr)\\b';
 
+const afterVehicleWord = new RegExp(`${vehicleCue}[^.]{0,40}$`, 'i');
+const followsVehicleWord = (m: RegExpExecArray) => afterVehicleWord.test(m.input.slice(Math.max(0, m.index - 60), m.index));
+const afterReferenceWord = new RegExp(`${referenceCue}[^.]{0,25}$`, 'i');
+
 /** A date like d/m/y, so that "incident 03/11/2025" is not read as a reference. */
 const looksLikeDate = (code: string) => /^\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?$/.test(code);
 
 const rules: Rule[] = [
   {
     kind: 'email_address',
+    when: /@/,
     pattern: /[a-z0-9._%+'-]+\s*@\s*[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi,
   },
   {
     kind: 'email_address',
     // Written out to dodge filters: "name at domain dot com", "name (at) domain [dot] co [dot] uk", "sana underscore k at …".
+    when: /\bat\b/i,
     pattern: new RegExp(
       `[a-z0-9._%+'-]+(?:\\s+(?:underscore|dot)\\s+[a-z0-9]+)*\\s*(?:${AT})\\s*[a-z0-9-]+(?:(?:${DOT})[a-z0-9-]+)*(?:${DOT})(?:${TLDS})\\b`,
       'gi',
@@ -104,6 +112,7 @@ const rules: Rule[] = [
     kind: 'email_address',
     // A webmail provider without its domain: "amina.k at gmail", "priya_s@hotmail". The local part must look like one
     // (a digit, dot or underscore) or the note must speak of email, so that "she was at Outlook Cafe" is not caught.
+    when: /gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|ymail|btinternet|msn/i,
     pattern: /[a-z0-9._%+'-]+\s*(?:@|\s+at\s+)(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|live|aol|protonmail|proton|ymail|btinternet|msn)\b(?!\s+(?:support|cafe|café|community|centre|center|office|account|team))/gi,
     accept: (m) => /[\d._@]/.test(m[0].split(/\s+at\s+|@/i)[0] ?? '') || m[0].includes('@') || /e-?mail/i.test(m.input),
   },
@@ -154,15 +163,16 @@ const rules: Rule[] = [
     pattern: /\b[A-HJ-PR-Y]\s?[A-HJ-PR-Y]\s?(?:0\s?[2-9]|[12]\s?\d|5\s?[1-9]|[67]\s?\d)\s{0,2}[A-Z]\s?[A-Z]\s?[A-Z]\b/gi,
     accept: (m) => {
       const v = m[0];
+      // "ld21xkp", "yc15 ynw": the shape of a registration, not words and a number ("is 34 and").
       const tidy = /^[a-z]{2}\d{2}\s?[a-z]{3}$/i.test(v);
-      return (tidy && (v === v.toUpperCase() || !/\s/.test(v) || /^[a-z]{2}\d{2}\s[a-z]{3}$/i.test(v))) || v === v.toUpperCase() || new RegExp(`${vehicleCue}[^.]{0,40}$`, 'i').test(m.input.slice(0, m.index));
+      return tidy || v === v.toUpperCase() || followsVehicleWord(m);
     },
   },
   {
     kind: 'vehicle_registration',
     // Prefix (1983–2001, "P123 ABC") and suffix (1963–1983, "ABC 123D") formats.
     pattern: /\b(?:[A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NP-Y])\b/gi,
-    accept: (m) => m[0] === m[0].toUpperCase() || new RegExp(`${vehicleCue}[^.]{0,40}$`, 'i').test(m.input.slice(0, m.index)),
+    accept: (m) => m[0] === m[0].toUpperCase() || followsVehicleWord(m),
   },
   {
     kind: 'phone_number',
@@ -223,7 +233,7 @@ const rules: Rule[] = [
     kind: 'reference_number',
     // A police log: "log 0456 of 12/11", "incident no. 1123 of 14th nov", "cad 2231 of 3 oct".
     pattern: new RegExp(`\\b\\d{2,6}\\s+of\\s+(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)?(?:[/.-]\\d{1,2}(?:[/.-]\\d{2,4})?|\\s+(?:${months})\\b)`, 'gi'),
-    accept: (m) => new RegExp(`${referenceCue}[^.]{0,25}$`, 'i').test(m.input.slice(0, m.index)),
+    accept: (m) => afterReferenceWord.test(m.input.slice(Math.max(0, m.index - 60), m.index)),
   },
   {
     kind: 'reference_number',
@@ -312,7 +322,9 @@ function normalise(text: string): { text: string; origin: number[] } {
   };
   let at = 0;
   for (const char of text) {
-    if (!/[\p{Cf}]/u.test(char)) push(digitValue(char) ?? lookAlikes[char] ?? char.normalize('NFKC'), at);
+    // Plain ASCII needs none of the folding below: most notes are nothing else.
+    if (char.charCodeAt(0) < 0x80) push(char, at);
+    else if (!/[\p{Cf}]/u.test(char)) push(digitValue(char) ?? lookAlikes[char] ?? char.normalize('NFKC'), at);
     at += char.length;
   }
   origin.push(text.length);
@@ -323,6 +335,8 @@ function normalise(text: string): { text: string; origin: number[] } {
       : run,
   );
   // Digits written as words: each word becomes its digits, in place.
+  digitWordRun.lastIndex = 0;
+  if (!digitWordRun.test(out)) return { text: out, origin };
   let words = '';
   const wordOrigin: number[] = [];
   let last = 0;
@@ -364,6 +378,7 @@ export function findPersonalData(text: string, now: Date = new Date()): Personal
     findings.some((f) => index < f.index + f.length && f.index < index + length);
   const { text: normalised, origin } = normalise(text);
   for (const rule of rules) {
+    if (rule.when && !rule.when.test(normalised)) continue;
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(normalised); m !== null; m = rule.pattern.exec(normalised)) {
       if (m[0].length === 0) {

@@ -11,6 +11,7 @@ import type { PageContext } from '../router';
 import type { Caseload, EscalationStateName, Service, SupervisorEscalation, TeamNotification } from '../types';
 import { trainingTag } from './champion';
 import { consentLabels, overdueTag, priorityTag, stateLabels, stateTag } from './concerns';
+import { checkFreeText, freeTextIssues } from '../free-text-check';
 
 const openLink = (e: { id: string }, what: string): Html =>
   navLink(html`Open<span class="govuk-visually-hidden"> ${what}</span>`, 'escalation', { param: e.id });
@@ -118,6 +119,9 @@ ${textarea({ name: 'sharedWithoutConsentJustification', label: 'Why share withou
   }
 }
 
+/** The transitions' free text, which reaches a supervisor's screen: checked for personal data as it is typed. */
+const freeTextFields = ['sharedWithoutConsentJustification', 'reason'];
+
 function transitionBody(to: EscalationStateName, form: HTMLFormElement, version: number): Record<string, unknown> {
   const body: Record<string, unknown> = { to, version };
   const put = (name: string, key = name) => {
@@ -195,8 +199,11 @@ ${fields}
 </form>`.value;
         const form = $<HTMLFormElement>('#transition-form', panel);
         form.querySelector<HTMLElement>('h2')?.focus();
+        checkFreeText(form, freeTextFields);
         form.addEventListener('submit', (event) => {
           event.preventDefault();
+          const refused = freeTextIssues(form, freeTextFields);
+          if (refused.length) return showErrors(ctx.root, refused, '');
           const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
           if (submit) submit.disabled = true;
           api<SupervisorEscalation>('POST', `/escalations/${encodeURIComponent(e.id)}/transitions`, { body: transitionBody(to, form, e.version) })
