@@ -124,6 +124,30 @@ describe('champion', () => {
     expect(JSON.stringify(list.body)).not.toContain('07700');
     await context.close();
   });
+
+  it('checks the note as it is typed, with the API\'s own detector: the kind and position beside the note, never the value', { timeout: 60_000 }, async () => {
+    const context = await newContext(browser, 'mobile');
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    await signIn(page, t.env.url, 'champion-a1');
+    await openFromNav(page, 'log-contact');
+    await page.click('#field-note');
+    await page.keyboard.type('her husband Tariq took her passport', { delay: 5 });
+    const noteError = page.locator('#field-note-error');
+    await noteError.waitFor();
+    expect(await noteError.textContent()).toMatch(/must not contain personal data: found a person's name at character 13/);
+    expect(await noteError.textContent()).not.toContain('Tariq');
+    expect(await page.locator('#field-note').getAttribute('aria-describedby')).toContain('field-note-error');
+    expect(await page.locator('[data-field="note"]').getAttribute('class')).toContain('govuk-form-group--error');
+    // Nothing was sent: the check ran in the browser.
+    expect(requests.filter((r) => r.includes('/contacts') && !r.startsWith('GET'))).toEqual([]);
+    await page.fill('#field-note', 'her husband took her passport');
+    await page.keyboard.type(' again');
+    await noteError.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-field="note"]').getAttribute('class')).not.toContain('govuk-form-group--error');
+    await context.close();
+  });
 });
 
 describe('supervisor', () => {

@@ -2,7 +2,9 @@
  * The personal-data check as the champion types (issue 28). The browser runs
  * the very detector the API runs (shared/domain/personal-data.ts) and shows
  * its refusal as a GOV.UK inline error beside the field, naming the kind of
- * data and its position, never the value; the API still decides on submit.
+ * data and its position, never the value. The API still decides: on submit
+ * its refusal (the same words) comes back with any other field's, in the
+ * error summary, so the champion sees every problem at once.
  *
  * The detector and its name lists are a chunk of their own, loaded when a
  * checked field is first focused: pages without free text never load it.
@@ -53,7 +55,11 @@ function showInline(form: HTMLFormElement, name: string, issue: FieldIssue | und
   control.setAttribute('aria-describedby', [errorId, ...described].join(' '));
 }
 
-/** Checks the named free-text fields of `form` as they are typed in (after a pause) and when left. */
+/**
+ * Checks the named free-text fields of `form` as they are typed in, after a
+ * pause. Not when a field is left: the message would move the page under a
+ * click on the submit button, and the click would be lost.
+ */
 export function checkFreeText(form: HTMLFormElement, names: readonly string[]): void {
   for (const name of names) {
     const control = fieldOf(form, name);
@@ -65,18 +71,5 @@ export function checkFreeText(form: HTMLFormElement, names: readonly string[]): 
       clearTimeout(timer);
       timer = setTimeout(check, 400);
     });
-    control.addEventListener('blur', () => {
-      clearTimeout(timer);
-      check();
-    });
   }
-}
-
-/**
- * The fields' refusals for the error summary on submit, as the API would word
- * them. Empty while the detector is not loaded (no field was focused, so none
- * holds text typed here); the API checks every submission in any case.
- */
-export function freeTextIssues(form: HTMLFormElement, names: readonly string[]): FieldIssue[] {
-  return names.flatMap((name) => issueFor(form, name) ?? []);
 }

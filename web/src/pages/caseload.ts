@@ -11,7 +11,7 @@ import type { PageContext } from '../router';
 import type { Caseload, EscalationStateName, Service, SupervisorEscalation, TeamNotification } from '../types';
 import { trainingTag } from './champion';
 import { consentLabels, overdueTag, priorityTag, stateLabels, stateTag } from './concerns';
-import { checkFreeText, freeTextIssues } from '../free-text-check';
+import { checkFreeText } from '../free-text-check';
 
 const openLink = (e: { id: string }, what: string): Html =>
   navLink(html`Open<span class="govuk-visually-hidden"> ${what}</span>`, 'escalation', { param: e.id });
@@ -202,8 +202,6 @@ ${fields}
         checkFreeText(form, freeTextFields);
         form.addEventListener('submit', (event) => {
           event.preventDefault();
-          const refused = freeTextIssues(form, freeTextFields);
-          if (refused.length) return showErrors(ctx.root, refused, '');
           const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
           if (submit) submit.disabled = true;
           api<SupervisorEscalation>('POST', `/escalations/${encodeURIComponent(e.id)}/transitions`, { body: transitionBody(to, form, e.version) })

@@ -21,7 +21,7 @@ import {
 import { fieldMessage } from '../../../shared/domain/messages';
 import type { PageContext } from '../router';
 import type { ChampionMe, ContactView, Service } from '../types';
-import { checkFreeText, freeTextIssues } from '../free-text-check';
+import { checkFreeText } from '../free-text-check';
 
 const trainingTag = (status: string): Html =>
   status === 'current' ? tag('Current', 'green') : status === 'expiring' ? tag('Expiring soon', 'yellow') : status === 'lapsed' ? tag('Lapsed', 'red') : tag('Not trained', 'grey');
@@ -218,8 +218,6 @@ ${button('Save contact')}
       showErrors(ctx.root, [{ path, message: fieldMessage(path, { kind: 'missing' }) }], '');
       return;
     }
-    const refused = freeTextIssues(form, ['note']);
-    if (refused.length) return showErrors(ctx.root, refused, '');
     if (submit) submit.disabled = true;
     api<ContactView>('POST', '/contacts', { body, idempotencyKey })
       .then((contact) => {

@@ -9,7 +9,7 @@ import { CALL_999_GUIDANCE, escalationReasons } from '../../../shared/domain/esc
 import { label, settings, strandShort } from '../labels';
 import type { PageContext } from '../router';
 import type { ChampionEscalation, ContactView, EscalationStateName, Priority } from '../types';
-import { checkFreeText, freeTextIssues } from '../free-text-check';
+import { checkFreeText } from '../free-text-check';
 
 export const stateLabels: Record<EscalationStateName, string> = {
   raised: 'Awaiting triage',
@@ -93,8 +93,6 @@ ${button('Raise concern')}
     const body: Record<string, unknown> = { reason: fieldValue(form, 'reason'), consent: fieldValue(form, 'consent') };
     const note = fieldValue(form, 'note');
     if (note) body['note'] = note;
-    const refused = freeTextIssues(form, ['note']);
-    if (refused.length) return showErrors(ctx.root, refused, '');
     if (submit) submit.disabled = true;
     api<ChampionEscalation>('POST', `/contacts/${encodeURIComponent(contact.id)}/escalations`, { body, idempotencyKey })
       .then((escalation) => ctx.navigate('concern-raised', { escalation }))
