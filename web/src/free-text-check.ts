@@ -9,6 +9,7 @@
  * The detector and its name lists are a chunk of their own, loaded when a
  * checked field is first focused: pages without free text never load it.
  */
+import { fieldMessage } from '../../shared/domain/messages';
 import type { FieldIssue } from './api';
 import { $$ } from './dom';
 
@@ -23,7 +24,8 @@ function issueFor(form: HTMLFormElement, name: string): FieldIssue | undefined {
   const text = fieldOf(form, name)?.value ?? '';
   if (!detector || text.trim() === '') return undefined;
   const findings = detector.findPersonalData(text);
-  return findings.length > 0 ? { path: name, message: detector.describeFindings(findings) } : undefined;
+  // Worded as the API words it (the message catalogue completes the detector's predicate with the field's name).
+  return findings.length > 0 ? { path: name, message: fieldMessage(name, { kind: 'stated', text: detector.describeFindings(findings) }) } : undefined;
 }
 
 /** Shows or clears the inline error of one field, in the markup showErrors uses (govuk.ts). */
@@ -48,7 +50,7 @@ function showInline(form: HTMLFormElement, name: string, issue: FieldIssue | und
   const hidden = document.createElement('span');
   hidden.className = 'govuk-visually-hidden';
   hidden.textContent = 'Error:';
-  message.append(hidden, ` ${group.dataset['label'] ?? name} ${issue.message}`);
+  message.append(hidden, ` ${issue.message}`);
   control.parentElement?.insertBefore(message, control);
   group.classList.add('govuk-form-group--error');
   control.classList.add(errorClass);
