@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
-import { hourOf } from '../../shared/domain/audit-seal';
+import { hourOf, verificationReportSchema } from '../../shared/domain/audit-seal';
+import { auditEventSchema } from '../../shared/domain/audit';
 import { badRequest } from '../../shared/domain/errors';
 import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
+import { pageSchema } from '../../shared/store/pagination';
 import { auditRead } from '../../shared/store/audit';
 import { listAuditEvents, type AuditQuery } from '../../shared/store/audit-query';
 import { verifyAuditRange } from '../../shared/store/audit-verify';
@@ -60,6 +62,7 @@ function toAuditQuery(q: z.infer<typeof listQuerySchema>): AuditQuery {
  */
 const list = defineOperation({
   query: listQuerySchema,
+  responses: { 200: { description: 'A page of audit events, newest first', body: pageSchema(auditEventSchema) } },
   async run({ query, request }) {
     const { principal } = request;
     const teamOnly = scopeOf(principal.role, 'audit.list') === 'team';
@@ -89,6 +92,7 @@ const verifyBodySchema = z
 /** POST /audit/verify — admins: re-check the hours from `from` to `to` against their digests. */
 const verify = defineOperation({
   body: verifyBodySchema,
+  responses: { 200: { description: 'What was checked and every break found (ok: false when any)', body: verificationReportSchema } },
   async run({ body, request }) {
     if (body.from > body.to) throw badRequest('to must not be before from');
     await auditRead(request.scope, { action: 'audit.verify', entityType: 'auditHours', entityId: `${body.from}/${body.to}` });

@@ -4,7 +4,9 @@ import { getConfig } from '../../shared/config';
 import {
   championIdSchema,
   championListFilterSchema,
+  championSelfSchema,
   championView,
+  championViewSchema,
   completionView,
   createChampionSchema,
   matchesChampionFilter,
@@ -12,17 +14,17 @@ import {
   type Champion,
 } from '../../shared/domain/champions';
 import type { Course } from '../../shared/domain/courses';
-import { todayUtc } from '../../shared/domain/dates';
+import { isoDateSchema, todayUtc } from '../../shared/domain/dates';
 import { badRequest, notFound } from '../../shared/domain/errors';
 import { scopeOf } from '../../shared/domain/policy';
 import { strandLabels } from '../../shared/domain/strands';
 import { courseLookup } from '../../shared/domain/training';
-import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
+import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead, auditRead } from '../../shared/store/audit';
 import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion } from '../../shared/store/champion-store';
 import { allCourses } from '../../shared/store/course-store';
 import { allInOrder } from '../../shared/store/parallel';
-import { pageQuerySchema } from '../../shared/store/pagination';
+import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { getTeam } from '../../shared/store/team-store';
 import { listCompletions } from '../../shared/store/training-store';
 
@@ -50,6 +52,8 @@ const viewWith = (champion: Champion, courses: Course[]) => championView(champio
  */
 const list = defineOperation({
   query: z.extend(pageQuerySchema, championListFilterSchema.shape),
+  responses: { 200: { description: 'A page of champions, by name, with training status as of asOf', body: z.extend(pageSchema(championViewSchema), { asOf: isoDateSchema }) } },
+  refusals: { 404: 'The team asked for does not exist, or is not the caller\'s' },
   async run({ query, request }) {
     const { principal } = request;
     const { status, strand, trainingStatus, teamId: askedTeam, ...page } = query;
@@ -77,18 +81,22 @@ const list = defineOperation({
 /** POST /champions — a supervisor adds a champion to their own team; an admin names the team. */
 const create = defineOperation({
   body: createChampionSchema,
+  responses: { 201: { description: 'The champion, added', body: championViewSchema, location: 'GET /champions/{id}' } },
+  refusals: { 404: 'The team is not the caller\'s', 409: 'A champion with this sign-in identity already exists', 400: 'No team named, or the team or organisation does not exist' },
   async run({ body, request }) {
     const { teamId: askedTeam, ...input } = body;
     const teamId = askedTeam ?? request.principal.team;
     if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'Select a team' }]);
     await request.authorize('champions.create', { entityType: 'team', entityId: teamId, teamId });
     const champion = await createChampion(request.scope, `champion-${ulid().toLowerCase()}`, teamId, input);
-    return { status: 201, body: await view(champion), headers: { location: `/champions/${champion.id}` } };
+    return created(await view(champion), { location: `/champions/${champion.id}` });
   },
 });
 
 /** GET /champions/me — the signed-in champion: profile, training, and the strands they may log contacts for today. */
 const me = defineOperation({
+  responses: { 200: { description: 'The signed-in champion, their training and the strands they may log contacts for today', body: championSelfSchema } },
+  refusals: { 404: 'No champion record has the caller\'s sign-in identity' },
   async run({ request }) {
     // The course catalogue is reference data: read alongside the champion (a missing champion still answers first).
     const [champion, courses] = await allInOrder([getChampionByIdentity(request.principal.sub), allCourses()]);
@@ -125,6 +133,7 @@ const me = defineOperation({
 /** GET /champions/{id} — one champion with training status per strand. */
 const read = defineOperation({
   params: idParams,
+  responses: { 200: { description: 'The champion with training status per strand', body: championViewSchema } },
   async run({ params, request }) {
     const [champion, courses] = await allInOrder([championFor(request, 'champions.read', params.id), allCourses()]);
     await auditRead(request.scope, { action: 'champions.read', entityType: 'champion', entityId: champion.id, teamId: champion.teamId });
@@ -136,6 +145,8 @@ const read = defineOperation({
 const update = defineOperation({
   params: idParams,
   body: updateChampionSchema,
+  responses: { 200: { description: 'The champion as changed', body: championViewSchema } },
+  refusals: { 409: 'The champion changed since it was read (stale version)' },
   async run({ params, body, request }) {
     const before = await championFor(request, 'champions.update', params.id);
     const after = await updateChampion(request.scope, before, body);

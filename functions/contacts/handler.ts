@@ -8,16 +8,20 @@ import {
   contactDateProblem,
   contactIdSchema,
   contactListFilterSchema,
+  contactSummarySchema,
   contactView,
+  contactViewSchema,
   correctable,
   createContactSchema,
   deleteContactSchema,
   outcomeSchema,
   signpostingIdSchema,
+  signpostingSchema,
   updateContactSchema,
   CORRECTION_WINDOW_HOURS,
   type Contact,
   type ContactFields,
+  type ContactView,
   type SignpostingInput,
 } from '../../shared/domain/contacts';
 import type { Course } from '../../shared/domain/courses';
@@ -27,7 +31,7 @@ import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
 import { unusableService, type Service } from '../../shared/domain/services';
 import { strandLabels, type Strand } from '../../shared/domain/strands';
-import { createApiHandler, defineOperation, type Reply, type RequestInfo } from '../../shared/http/pipeline';
+import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
@@ -47,7 +51,7 @@ import { allCourses } from '../../shared/store/course-store';
 import { findReply, idempotencyClaim, type StoredReply } from '../../shared/store/idempotency';
 import { getItem } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
-import { pageQuerySchema } from '../../shared/store/pagination';
+import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { getServices } from '../../shared/store/service-store';
 import { gateFor } from '../../shared/store/training-store';
 
@@ -114,11 +118,11 @@ const contactSummary = (c: Contact) => {
   return rest;
 };
 
-async function replay(request: RequestInfo, reply: StoredReply): Promise<Reply> {
+async function replay(request: RequestInfo, reply: StoredReply) {
   const id = (reply.body as { id?: string } | undefined)?.id ?? 'unknown';
   const teamId = (reply.body as { teamId?: string } | undefined)?.teamId;
   await auditRead(request.scope, { action: 'contacts.read', entityType: 'contact', entityId: id, teamId, reason: 'idempotent replay of a create' });
-  return { status: reply.status, body: reply.body, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
+  return { status: 201 as const, body: reply.body as ContactView, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
 }
 
 /**
@@ -132,6 +136,11 @@ const create = defineOperation({
     'Send an Idempotency-Key header (a UUID) so that a retry is stored once: the same key and body replays the first response ' +
     '(header idempotent-replayed: true); the same key with another body is a 409. Omit contactReference to issue a new one.',
   body: createContactSchema,
+  responses: { 201: { description: 'The contact, logged, with its signposting and reference', body: contactViewSchema, location: 'GET /contacts/{id}', replayable: true } },
+  refusals: {
+    403: 'The caller has no champion record, is suspended, or is not trained for a strand on the contact\'s date (the reply names the strand and why)',
+    409: 'The Idempotency-Key was used with another body, or is still being processed',
+  },
   async run({ body, request }) {
     const claim = idempotencyClaim(request.headers, request.principal.sub, body);
     // Every read the checks need, made together: one round trip's wait (two for the champion, found through their
@@ -167,7 +176,7 @@ const create = defineOperation({
     );
     if (result.replayed && result.reply) return replay(request, result.reply);
     emitBusinessMetric(BUSINESS_METRICS.contactsLogged);
-    return { status: 201, body: result.view, headers: { location } };
+    return created(result.view, { location });
   },
 });
 
@@ -178,6 +187,7 @@ const create = defineOperation({
  */
 const list = defineOperation({
   query: z.extend(pageQuerySchema, contactListFilterSchema.shape),
+  responses: { 200: { description: 'A page of contacts, newest first (without their signposting)', body: pageSchema(contactSummarySchema) } },
   async run({ query, request }) {
     const { limit, cursor, ...filter } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
@@ -207,6 +217,7 @@ const idParams = z.strictObject({ id: contactIdSchema });
 /** GET /contacts/{id} — one contact with its signposting; the read is audited. */
 const read = defineOperation({
   params: idParams,
+  responses: { 200: { description: 'The contact with its signposting', body: contactViewSchema } },
   async run({ params, request }) {
     const { contact, signposting } = await contactFor(request, 'contacts.read', params.id);
     await auditRead(request.scope, { action: 'contacts.read', entityType: 'contact', entityId: contact.id, teamId: contact.teamId });
@@ -227,6 +238,8 @@ const signpostingKey = (list: readonly SignpostingInput[]) => JSON.stringify([..
 const update = defineOperation({
   params: idParams,
   body: updateContactSchema,
+  responses: { 200: { description: 'The contact as corrected (as it was, when nothing changed)', body: contactViewSchema } },
+  refusals: { 403: 'Past the correction window, the champion is suspended, or not trained for the corrected strands and date', 409: 'The contact changed since it was read (stale version)' },
   async run({ params, body, request }) {
     const before = await contactFor(request, 'contacts.update', params.id);
     const { contact } = before;
@@ -282,6 +295,8 @@ const update = defineOperation({
 const remove = defineOperation({
   params: idParams,
   body: deleteContactSchema,
+  responses: { 200: { description: 'The contact, kept and marked deleted', body: contactViewSchema } },
+  refusals: { 409: 'The contact changed while it was being deleted' },
   async run({ params, body, request }) {
     const before = await contactFor(request, 'contacts.delete', params.id);
     const after = await deleteContact(request.scope, before, body.reason);
@@ -293,6 +308,7 @@ const remove = defineOperation({
 const outcome = defineOperation({
   params: z.strictObject({ id: contactIdSchema, signpostingId: signpostingIdSchema }),
   body: outcomeSchema,
+  responses: { 200: { description: 'The signposting with its outcome', body: signpostingSchema } },
   async run({ params, body, request }) {
     const { contact, signposting } = await contactFor(request, 'contacts.recordOutcome', params.id);
     const item = signposting.find((s) => s.id === params.signpostingId);

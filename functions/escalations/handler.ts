@@ -9,12 +9,16 @@ import { ruleMessages } from '../../shared/domain/messages';
 import {
   caseloadOrder,
   championEscalationView,
+  championEscalationViewSchema,
   createEscalationSchema,
   emergencyGuidanceFor,
   escalationIdSchema,
   escalationListQuerySchema,
+  escalationNotificationSchema,
   escalationOverdue,
+  raisedEscalationSchema,
   supervisorEscalationView,
+  supervisorEscalationViewSchema,
   teamQuerySchema,
   type StoredEscalation,
 } from '../../shared/domain/escalation-views';
@@ -24,7 +28,8 @@ import { scopeOf, type Action } from '../../shared/domain/policy';
 import type { Principal } from '../../shared/domain/roles';
 import { unusableService, type Service } from '../../shared/domain/services';
 import { courseLookup } from '../../shared/domain/training';
-import { createApiHandler, defineOperation, type Reply, type RequestInfo } from '../../shared/http/pipeline';
+import { caseloadSchema } from '../../shared/domain/caseload-view';
+import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { describeErrorForLog, logger } from '../../shared/http/logger';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
@@ -49,9 +54,11 @@ import { getItem } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
 import { LOGGED_FAILURES } from '../../shared/metrics/operational';
 import { getNotifier, listNotifications } from '../../shared/store/notifier';
-import { pageQuerySchema } from '../../shared/store/pagination';
+import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { allInOrder } from '../../shared/store/parallel';
 import { getService } from '../../shared/store/service-store';
+
+type RaisedEscalation = z.infer<typeof raisedEscalationSchema>;
 
 /** How many follow-ups the caseload shows (oldest first); the rest are counted as "more". */
 const CASELOAD_FOLLOW_UPS = 100;
@@ -77,10 +84,10 @@ async function teamFor(request: RequestInfo, action: Action, asked: string | und
   return teamId;
 }
 
-async function replay(request: RequestInfo, reply: StoredReply): Promise<Reply> {
+async function replay(request: RequestInfo, reply: StoredReply) {
   const body = reply.body as { id?: string } | undefined;
   await auditRead(request.scope, { action: 'escalations.read', entityType: 'escalation', entityId: body?.id ?? 'unknown', teamId: request.principal.team, reason: 'idempotent replay of a create' });
-  return { status: reply.status, body: reply.body, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
+  return { status: 201 as const, body: reply.body as RaisedEscalation, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
 }
 
 /**
@@ -96,6 +103,11 @@ const create = defineOperation({
     'Send an Idempotency-Key header so that a retry is stored once.',
   params: z.strictObject({ id: contactIdSchema }),
   body: createEscalationSchema,
+  responses: { 201: { description: 'The concern, raised: the champion\'s view, led by the 999 guidance when life may be at risk', body: raisedEscalationSchema, location: 'GET /escalations/{id}', replayable: true } },
+  refusals: {
+    403: 'The caller has no champion record, or is suspended',
+    409: 'A concern was already raised from this contact (escalationId names it), or the Idempotency-Key was used with another body',
+  },
   async run({ params, body, request }) {
     const claim = idempotencyClaim(request.headers, request.principal.sub, { contactId: params.id, ...body });
     if (claim) {
@@ -140,13 +152,15 @@ const create = defineOperation({
       // The escalation is stored and on the team's caseload; a lost notification is logged (no case field), not an error.
       logger.error(LOGGED_FAILURES.notificationNotPublished, { ...describeErrorForLog(error), notificationId: result.notification.id });
     }
-    return { status: 201, body: shape(result.escalation), headers: { location } };
+    return created(shape(result.escalation), { location });
   },
 });
 
 /** GET /escalations — a champion's own (newest first); a team's open (priority, then age) or closed (newest first). */
 const list = defineOperation({
   query: z.extend(pageQuerySchema, escalationListQuerySchema.shape),
+  responses: { 200: { description: 'A page of escalations: the champion\'s view of their own, or the supervisor\'s of the team\'s', body: pageSchema(z.union([supervisorEscalationViewSchema, championEscalationViewSchema])) } },
+  refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const { limit, cursor, status, state, teamId: asked } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
@@ -171,6 +185,7 @@ const idParams = z.strictObject({ id: escalationIdSchema });
 /** GET /escalations/{id} — audited read: the champion's view (their own) or the supervisor's (their team's). */
 const read = defineOperation({
   params: idParams,
+  responses: { 200: { description: 'The escalation: the champion\'s view (their own) or the supervisor\'s (their team\'s)', body: z.union([supervisorEscalationViewSchema, championEscalationViewSchema]) } },
   async run({ params, request }) {
     const e = await escalationFor(request, 'escalations.read', params.id);
     await auditRead(request.scope, { action: 'escalations.read', entityType: 'escalation', entityId: e.id, teamId: e.teamId });
@@ -198,6 +213,8 @@ const transition = defineOperation({
     'A referral names an active service; without the person\'s consent it is allowed only for a risk to life or to children, with a recorded justification.',
   params: idParams,
   body: transitionSchema,
+  responses: { 200: { description: 'The escalation in its new state (the supervisor\'s view)', body: supervisorEscalationViewSchema } },
+  refusals: { 409: 'The state machine does not allow the move, or the escalation changed since it was read: the reply gives currentState and allowedNext' },
   async run({ params, body, request }) {
     const e = await escalationFor(request, 'escalations.transition', params.id);
     if (!canTransition(e.state, body.to)) {
@@ -241,6 +258,8 @@ const transition = defineOperation({
  */
 const caseload = defineOperation({
   query: teamQuerySchema,
+  responses: { 200: { description: 'The team\'s caseload', body: caseloadSchema } },
+  refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const teamId = await teamFor(request, 'caseload.read', query.teamId);
     const now = new Date();
@@ -292,6 +311,8 @@ const caseload = defineOperation({
 /** GET /notifications — the team's outbox, newest first (one machine; in AWS notifications go to the SNS topic). */
 const notifications = defineOperation({
   query: z.extend(pageQuerySchema, teamQuerySchema.shape),
+  responses: { 200: { description: 'A page of the team\'s notifications, newest first', body: pageSchema(escalationNotificationSchema) } },
+  refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const { limit, cursor, teamId: asked } = query;
     const teamId = await teamFor(request, 'notifications.list', asked);

@@ -1,8 +1,9 @@
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
-import { roleLabels } from '../../shared/domain/roles';
+import { meSchema, roleLabels } from '../../shared/domain/roles';
 
 /** GET /me — who the caller is, as the verified token says. */
 const me = defineOperation({
+  responses: { 200: { description: 'The caller\'s identity, role and team', body: meSchema } },
   async run({ request }) {
     const { sub, username, role, team } = request.principal;
     return { body: { sub, username: username ?? null, role, roleLabel: roleLabels[role], team: team ?? null } };

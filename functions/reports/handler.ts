@@ -3,19 +3,21 @@ import { todayUtc } from '../../shared/domain/dates';
 import { DISCLOSURE_SOURCE } from '../../shared/domain/disclosure';
 import { dimensionLabels, metricDefinitions, periodKinds } from '../../shared/domain/metrics';
 import { buildReport, reportCsvRows, reportQuerySchema, resolveReportRequest, toCsv, MAX_REPORT_MONTHS } from '../../shared/domain/reports';
+import { reportDefinitionsSchema, reportSchema } from '../../shared/domain/report-views';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { auditRead } from '../../shared/store/audit';
 import { readReportInputs } from '../../shared/store/report-store';
 
 /** GET /reports/definitions — what every figure counts (derived from shared/domain/metrics.ts, as docs/METRICS.md is). */
 const definitions = defineOperation({
+  responses: { 200: { description: 'Every metric, its dimensions and periods, and the disclosure control applied', body: reportDefinitionsSchema } },
   async run() {
     const { threshold, roundingBase } = getConfig().disclosure;
     return {
       body: {
-        metrics: metricDefinitions,
+        metrics: metricDefinitions.map((m) => ({ ...m, dimensions: [...m.dimensions], series: [...m.series] })),
         dimensions: dimensionLabels,
-        periods: periodKinds,
+        periods: [...periodKinds],
         maxMonths: MAX_REPORT_MONTHS,
         disclosure: { threshold, roundingBase, source: DISCLOSURE_SOURCE },
       },
@@ -31,6 +33,13 @@ const definitions = defineOperation({
  */
 const metrics = defineOperation({
   query: reportQuerySchema,
+  responses: {
+    200: {
+      description: 'The figures, under disclosure control',
+      body: reportSchema,
+      alternatives: { 'text/csv': 'The same figures as RFC 4180 CSV (Accept: text/csv or format=csv), one figure per line' },
+    },
+  },
   async run({ query, request }) {
     const req = resolveReportRequest(query);
     const unsuppressed = query.unsuppressed === 'true';

@@ -4,18 +4,19 @@ import {
   championIdSchema,
   completionListFilterSchema,
   completionView,
+  completionViewSchema,
   createCompletionSchema,
   type Champion,
 } from '../../shared/domain/champions';
-import { todayUtc } from '../../shared/domain/dates';
+import { isoDateSchema, todayUtc } from '../../shared/domain/dates';
 import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
 import { ruleMessages } from '../../shared/domain/messages';
-import { createApiHandler, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
+import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead } from '../../shared/store/audit';
 import { getChampion } from '../../shared/store/champion-store';
 import { allInOrder } from '../../shared/store/parallel';
 import { allCourses, getCourse } from '../../shared/store/course-store';
-import { pageQuerySchema } from '../../shared/store/pagination';
+import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { listCompletions, recordCompletion } from '../../shared/store/training-store';
 
 const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
@@ -36,6 +37,7 @@ async function championFor(request: RequestInfo, action: 'training.list' | 'trai
 const list = defineOperation({
   params: idParams,
   query: z.extend(pageQuerySchema, completionListFilterSchema.shape),
+  responses: { 200: { description: 'A page of completions, newest first, each with expiry and status as of asOf', body: z.extend(pageSchema(completionViewSchema), { asOf: isoDateSchema }) } },
   async run({ params, query, request }) {
     // The course catalogue is reference data: read alongside the champion (a refusal still answers first).
     const [champion, catalogue] = await allInOrder([championFor(request, 'training.list', params.id), allCourses()]);
@@ -64,6 +66,8 @@ const list = defineOperation({
 const create = defineOperation({
   params: idParams,
   body: createCompletionSchema,
+  responses: { 201: { description: 'The completion, recorded, with its expiry and status', body: completionViewSchema, location: 'GET /champions/{id}/training' } },
+  refusals: { 409: 'This course is already recorded for the champion on that date, or the course changed meanwhile' },
   async run({ params, body, request }) {
     const today = todayUtc();
     if (body.completedOn > today) {
@@ -72,11 +76,7 @@ const create = defineOperation({
     const [champion, course] = await allInOrder([championFor(request, 'training.create', params.id), getCourse(body.courseId)]);
     if (!course) throw badRequest('Unknown course', [{ path: 'courseId', message: 'Select a course from the list' }]);
     const completion = await recordCompletion(request.scope, champion, course, body);
-    return {
-      status: 201,
-      body: completionView(completion, course, today, expiringWithinDays()),
-      headers: { location: `/champions/${champion.id}/training` },
-    };
+    return created(completionView(completion, course, today, expiringWithinDays()), { location: `/champions/${champion.id}/training` });
   },
 });
 

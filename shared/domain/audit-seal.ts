@@ -190,13 +190,14 @@ export function seqOfDigestName(name: string): number | undefined {
 export const breakKinds = ['event-altered', 'event-deleted', 'event-inserted', 'digest-altered', 'digest-missing'] as const;
 export type BreakKind = (typeof breakKinds)[number];
 
-export interface TrailBreak {
-  kind: BreakKind;
-  hour?: Hour;
-  eventId?: string;
-  digestSeq?: number;
-  detail: string;
-}
+export const trailBreakSchema = z.object({
+  kind: z.enum(breakKinds),
+  hour: z.optional(z.string()),
+  eventId: z.optional(z.string()),
+  digestSeq: z.optional(z.number().check(z.int())),
+  detail: z.string(),
+});
+export type TrailBreak = z.infer<typeof trailBreakSchema>;
 
 /** What the sealer's index (in the audit table) says about the digests. */
 export interface SealIndex {
@@ -222,22 +223,19 @@ export interface VerificationInput {
   maxLatenessSeconds: number;
 }
 
-export interface VerificationReport {
-  ok: boolean;
-  from: string;
-  to: string;
-  /** Hours of the range that are over (sealed or empty) and were checked. */
-  periodsChecked: number;
-  eventsChecked: number;
-  digestsChecked: number;
-  /** Late events admitted by correction digests within the allowed lateness. */
-  lateEventsAccepted: number;
-  /** Hours of the range not over yet (plus grace) and not sealed: not checked. */
-  openPeriods: Hour[];
-  firstBreak: TrailBreak | null;
-  /** Every break found, in the order found (at most 50). */
-  breaks: TrailBreak[];
-}
+export const verificationReportSchema = z.object({
+  ok: z.boolean(),
+  from: z.string(),
+  to: z.string(),
+  periodsChecked: z.number().check(z.int(), z.describe('hours of the range that are over (sealed or empty) and were checked')),
+  eventsChecked: z.number().check(z.int()),
+  digestsChecked: z.number().check(z.int()),
+  lateEventsAccepted: z.number().check(z.int(), z.describe('late events admitted by correction digests within the allowed lateness')),
+  openPeriods: z.array(z.string()).check(z.describe('hours of the range not over yet (plus grace) and not sealed: not checked')),
+  firstBreak: z.nullable(trailBreakSchema),
+  breaks: z.array(trailBreakSchema).check(z.describe('every break found, in the order found (at most 50)')),
+});
+export type VerificationReport = z.infer<typeof verificationReportSchema>;
 
 const MAX_BREAKS = 50;
 

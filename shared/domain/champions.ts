@@ -10,10 +10,9 @@ import {
   qualifiedStrands,
   statusOn,
   trainingByStrand,
+  strandTrainingSchema,
   trainingStatusSchema,
   type CourseLookup,
-  type StrandTraining,
-  type TrainingStatus,
 } from './training';
 import type { IsoDate } from './dates';
 
@@ -112,13 +111,23 @@ export interface Completion {
 }
 
 /** A champion as the API shows it: the profile, training status per strand served, and the strands open today. */
-export interface ChampionView extends Omit<Champion, 'training'> {
-  /** One entry per strand the champion serves. */
-  trainingStatus: StrandTraining[];
-  /** Strands the champion may log contacts for on `asOf` (the training gate; none when suspended). */
-  qualifiedStrands: Strand[];
-  asOf: IsoDate;
-}
+export const championViewSchema = z.object({
+  id: championIdSchema,
+  teamId: z.string(),
+  displayName: z.string(),
+  organisationId: z.string(),
+  strands: z.array(strandSchema),
+  languages: z.array(z.string()),
+  identity: z.string().check(z.describe('the sign-in identity (Cognito sub)')),
+  status: championStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+  trainingStatus: z.array(strandTrainingSchema).check(z.describe('one entry per strand the champion serves')),
+  qualifiedStrands: z.array(strandSchema).check(z.describe('strands the champion may log contacts for on asOf (the training gate; none when suspended)')),
+  asOf: isoDateSchema,
+});
+export type ChampionView = z.infer<typeof championViewSchema>;
 
 export function championView(champion: Champion, courses: CourseLookup, on: IsoDate, expiringWithinDays: number): ChampionView {
   const { training: _summary, ...profile } = champion;
@@ -132,6 +141,15 @@ export function championView(champion: Champion, courses: CourseLookup, on: IsoD
 
 export type ChampionListFilter = z.infer<typeof championListFilterSchema>;
 
+/** `GET /champions/me`: the signed-in champion's profile, their training, and the strands they may log contacts for today. */
+export const championSelfSchema = z.object({
+  champion: championViewSchema,
+  training: z.object({ items: z.array(z.lazy(() => completionViewSchema)), nextCursor: z.nullable(z.string()) }),
+  mayLogContactsFor: z.array(z.object({ strand: strandSchema, label: z.string(), until: z.nullable(isoDateSchema) })),
+  asOf: isoDateSchema,
+});
+export type ChampionSelf = z.infer<typeof championSelfSchema>;
+
 /** Does a champion (as viewed) pass the list's filters? Training status is matched in the strand asked for, or in any. */
 export function matchesChampionFilter(view: ChampionView, filter: ChampionListFilter): boolean {
   if (filter.status !== undefined && view.status !== filter.status) return false;
@@ -144,12 +162,21 @@ export function matchesChampionFilter(view: ChampionView, filter: ChampionListFi
 }
 
 /** A completion as the API shows it: expiry and status derived from the course's current validity. */
-export interface CompletionView extends Completion {
-  courseTitle: string | null;
-  strands: Strand[];
-  expiresOn: IsoDate | null;
-  status: Exclude<TrainingStatus, 'never_trained'> | 'unknown_course';
-}
+export const completionViewSchema = z.object({
+  id: z.string(),
+  championId: championIdSchema,
+  teamId: z.string(),
+  courseId: z.string(),
+  completedOn: isoDateSchema,
+  deliveredBy: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  courseTitle: z.nullable(z.string()),
+  strands: z.array(strandSchema),
+  expiresOn: z.nullable(isoDateSchema),
+  status: z.enum(['current', 'expiring', 'lapsed', 'unknown_course']),
+});
+export type CompletionView = z.infer<typeof completionViewSchema>;
 
 export function completionView(
   completion: Completion,

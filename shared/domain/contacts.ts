@@ -235,7 +235,7 @@ export const contactListFilterSchema = z.strictObject({
 });
 export type ContactListFilter = z.infer<typeof contactListFilterSchema>;
 
-export type ContactStatus = 'active' | 'deleted';
+export type ContactStatus = ContactView['status'];
 
 export interface Contact extends ContactFields {
   id: string;
@@ -260,24 +260,54 @@ export interface Contact extends ContactFields {
   expiresAt: number;
 }
 
-export interface Signposting {
-  id: string;
-  contactId: string;
-  serviceId: string;
-  /** The service's kind and name when it was chosen (a later rename does not rewrite history). */
-  serviceKind: string;
-  serviceName: string;
-  mode: z.infer<typeof signpostingModes.schema>;
-  outcome?: z.infer<typeof signpostingOutcomes.schema>;
-  outcomeRecordedAt?: string;
-  outcomeRecordedBy?: string;
-}
+export const signpostingSchema = z.object({
+  id: signpostingIdSchema,
+  contactId: contactIdSchema,
+  serviceId: serviceIdSchema,
+  serviceKind: z.string().check(z.describe("the service's kind when it was chosen (a later change does not rewrite history)")),
+  serviceName: z.string().check(z.describe("the service's name when it was chosen")),
+  mode: signpostingModes.schema,
+  outcome: z.optional(signpostingOutcomes.schema),
+  outcomeRecordedAt: z.optional(z.string()),
+  outcomeRecordedBy: z.optional(z.string()),
+});
+export type Signposting = z.infer<typeof signpostingSchema>;
 
-export interface ContactView extends Omit<Contact, 'expiresAt' | 'championSub'> {
-  signposting: Signposting[];
-  /** The date after which the record is removed (retention). */
-  retainedUntil: IsoDate;
-}
+/** A contact as the API shows it: what the champion recorded, its reference, state and signposting (never the champion's sign-in identity). */
+export const contactViewSchema = z.object({
+  id: contactIdSchema,
+  teamId: z.string(),
+  championId: z.string(),
+  contactDate: isoDateSchema,
+  setting: settings.schema,
+  strands: z.array(strandSchema),
+  dasvForms: z.array(dasvForms.schema),
+  hateMotivations: z.array(hateMotivations.schema),
+  hateIncidentKinds: z.array(hateIncidentKinds.schema),
+  demographics: demographicsSchema,
+  priorHelp: z.array(priorHelp.schema),
+  beforePoliceOrEmergency: z.boolean(),
+  riskFlags: z.array(riskFlags.schema),
+  note: z.optional(z.string()),
+  contactReference: z.string().check(z.describe('the reference the person may quote on a repeat contact (WM-XXXX-XX)')),
+  repeatContact: z.boolean().check(z.describe('the person quoted a reference they had been given')),
+  hasEscalation: z.boolean(),
+  status: z.enum(['active', 'deleted']),
+  deletedReason: z.optional(z.string()),
+  deletedBy: z.optional(z.string()),
+  deletedAt: z.optional(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+  signposting: z.array(signpostingSchema),
+  retainedUntil: isoDateSchema.check(z.describe('the date after which the record is removed (retention)')),
+});
+export type ContactView = z.infer<typeof contactViewSchema>;
+
+/** A contact in a list: its view without the signposting. */
+export const contactSummarySchema = z.omit(contactViewSchema, { signposting: true });
+export type ContactSummary = z.infer<typeof contactSummarySchema>;
 
 export function contactView(contact: Contact, signposting: Signposting[]): ContactView {
   const { expiresAt, championSub: _sub, ...rest } = contact;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
-import { strandListSchema, type Strand } from './strands';
+import { strandListSchema, strandSchema } from './strands';
 
 /** The course catalogue: what each course qualifies a champion for, and for how long. */
 export const courseIdSchema = z.string().check(z.regex(/^course-[a-z0-9-]{1,60}$/, 'must be a course id (course-...)'));
@@ -31,15 +31,23 @@ export const updateCourseSchema = z
   );
 export type UpdateCourse = z.infer<typeof updateCourseSchema>;
 
-export interface Course {
-  id: string;
-  title: string;
-  strands: Strand[];
-  validityMonths: number;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const courseSchema = z.object({
+  id: courseIdSchema,
+  title: z.string(),
+  strands: z.array(strandSchema),
+  validityMonths: z.number().check(z.int()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+});
+export type Course = z.infer<typeof courseSchema>;
+
+/** The reply to a change of a course: the course, how many completions it has, and what the change does to them. */
+export const courseChangeSchema = z.object({
+  course: courseSchema,
+  completions: z.number().check(z.int(), z.gte(0)),
+  effect: z.string().check(z.describe('what the change does to the expiry of completions already recorded, in words')),
+});
 
 /** What a change to a course does to the expiry of completions already recorded, in words for the response. */
 export function describeCourseChange(before: Course, after: Course, completions: number): string {

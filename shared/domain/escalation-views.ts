@@ -9,6 +9,7 @@ import {
   openStates,
   pointsTowardsMarac,
   CALL_999_GUIDANCE,
+  escalationSchema,
   type Escalation,
   type EscalationState,
 } from './escalations';
@@ -73,7 +74,30 @@ const stateChangedAt = (e: Escalation): string => e.history[e.history.length - 1
  * due — not the supervisor's working (DASH score, target service, referral,
  * justification, outcome, who did what).
  */
-export function championEscalationView(e: StoredEscalation, now: Date) {
+export const championEscalationViewSchema = z.object({
+  id: escalationIdSchema,
+  contactId: z.string(),
+  contactReference: z.nullable(z.string()),
+  reason: escalationReasons.schema,
+  reasonLabel: z.string(),
+  consent: consentSchema,
+  note: z.optional(z.string()),
+  priority: escalationSchema.shape.priority,
+  state: escalationStateSchema,
+  raisedAt: z.string(),
+  triageDueAt: z.string(),
+  overdue: z.boolean(),
+  stateChangedAt: z.string().check(z.describe('when the escalation last changed state (not who changed it)')),
+  version: z.number().check(z.int(), z.positive()),
+});
+export type ChampionEscalationView = z.infer<typeof championEscalationViewSchema>;
+
+/** The reply to raising a concern: the champion's view, led by the 999 guidance when life may be at risk. */
+export const raisedEscalationSchema = z.extend(championEscalationViewSchema, {
+  emergencyGuidance: z.optional(z.string()).check(z.describe('when life may be at risk: call 999 first')),
+});
+
+export function championEscalationView(e: StoredEscalation, now: Date): ChampionEscalationView {
   return {
     id: e.id,
     contactId: e.contactId,
@@ -91,10 +115,24 @@ export function championEscalationView(e: StoredEscalation, now: Date) {
     version: e.version,
   };
 }
-export type ChampionEscalationView = ReturnType<typeof championEscalationView>;
 
 /** What the team's supervisors (and admins) see: the whole record, with what it means now. */
-export function supervisorEscalationView(e: StoredEscalation, now: Date) {
+export const supervisorEscalationViewSchema = z.extend(escalationSchema, {
+  id: escalationIdSchema,
+  championId: z.string(),
+  note: z.optional(z.string()),
+  referralMode: z.optional(z.string()),
+  sharedWithoutConsentJustification: z.optional(z.string()),
+  withdrawnReason: z.optional(z.string()),
+  updatedAt: z.string(),
+  reasonLabel: z.string(),
+  overdue: z.boolean(),
+  allowedNext: z.array(escalationStateSchema),
+  pointsTowardsMarac: z.boolean().check(z.describe('a DASH score of 14 or more was recorded')),
+});
+export type SupervisorEscalationView = z.infer<typeof supervisorEscalationViewSchema>;
+
+export function supervisorEscalationView(e: StoredEscalation, now: Date): SupervisorEscalationView {
   const { expiresAt: _ttl, ...rest } = e;
   return {
     ...rest,
@@ -104,7 +142,6 @@ export function supervisorEscalationView(e: StoredEscalation, now: Date) {
     pointsTowardsMarac: pointsTowardsMarac(e.dashScore),
   };
 }
-export type SupervisorEscalationView = ReturnType<typeof supervisorEscalationView>;
 
 /** The 999 guidance, when the reason or the contact's flags say life may be at risk. */
 export const emergencyGuidanceFor = (reason: Escalation['reason'], riskFlags: readonly string[]): { emergencyGuidance: string } | Record<string, never> =>
@@ -126,15 +163,16 @@ export const teamQuerySchema = z.strictObject({
  * A notification carries no case detail: only that something awaits triage,
  * its priority, when triage is due, and a link to open (behind sign-in).
  */
-export interface EscalationNotification {
-  id: string;
-  kind: 'escalation.awaiting_triage';
-  teamId: string;
-  priority: Priority;
-  triageDueAt: string;
-  link: string;
-  createdAt: string;
-}
+export const escalationNotificationSchema = z.object({
+  id: z.string(),
+  kind: z.literal('escalation.awaiting_triage'),
+  teamId: z.string(),
+  priority: escalationSchema.shape.priority,
+  triageDueAt: z.string(),
+  link: z.string().check(z.describe('the escalation to open, behind sign-in')),
+  createdAt: z.string(),
+});
+export type EscalationNotification = z.infer<typeof escalationNotificationSchema>;
 
 export function notificationFor(e: Pick<Escalation, 'id' | 'teamId' | 'priority' | 'triageDueAt'>, id: string, at: string): EscalationNotification {
   return {

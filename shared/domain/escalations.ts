@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { isoDateSchema } from './dates';
 import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
+import * as lists from './taxonomy-labels';
 import type { Priority } from './service-levels';
 
 /**
@@ -12,26 +13,7 @@ import type { Priority } from './service-levels';
  *
  * Every transition is checked against this table, and records who and when.
  */
-export const escalationReasons = {
-  schema: z.enum([
-    'immediate_risk_to_life',
-    'children_at_risk',
-    'adult_at_risk',
-    'high_risk_indicators',
-    'asks_for_specialist_support',
-    'wants_to_report_hate_crime',
-    'other',
-  ]),
-  labels: {
-    immediate_risk_to_life: 'Immediate risk to life',
-    children_at_risk: 'Children at risk',
-    adult_at_risk: 'Adult at risk',
-    high_risk_indicators: 'High-risk indicators',
-    asks_for_specialist_support: 'The person asks for specialist support',
-    wants_to_report_hate_crime: 'The person wants to report a hate crime',
-    other: 'Other',
-  },
-} as const;
+export const escalationReasons = { schema: z.enum(lists.escalationReasons.values), labels: lists.escalationReasons.labels } as const;
 export type EscalationReason = z.infer<typeof escalationReasons.schema>;
 
 export const consentSchema = z.enum(['yes', 'no', 'not_asked']);
@@ -68,9 +50,8 @@ export function derivePriority(reason: EscalationReason, flags: readonly z.infer
   return 'standard';
 }
 
-/** What to tell the champion before anything else when life is at risk. */
-export const CALL_999_GUIDANCE =
-  'If anyone is in immediate danger, call 999 now. If speaking would put the person at risk, call 999 and press 55 when prompted (Silent Solution). This concern is recorded, but recording it does not summon help.';
+/** What to tell the champion before anything else when life is at risk (the text is in taxonomy-labels.ts, for the web app too). */
+export const CALL_999_GUIDANCE = lists.CALL_999_GUIDANCE;
 
 export const needsEmergencyGuidance = (reason: EscalationReason, flags: readonly string[]): boolean =>
   reason === 'immediate_risk_to_life' || flags.includes('immediate_danger');
@@ -81,7 +62,7 @@ export const needsEmergencyGuidance = (reason: EscalationReason, flags: readonly
  * (the safeguarding exceptions), and the supervisor must record why. Otherwise a
  * referral needs consent `yes`.
  */
-export const SHARING_WITHOUT_CONSENT_REASONS: readonly EscalationReason[] = ['immediate_risk_to_life', 'children_at_risk'];
+export const SHARING_WITHOUT_CONSENT_REASONS: readonly EscalationReason[] = lists.SHARING_WITHOUT_CONSENT_REASONS;
 
 export function referralConsentProblem(
   reason: EscalationReason,
@@ -98,16 +79,8 @@ export function referralConsentProblem(
   return undefined;
 }
 
-export const triageOutcomeSchema = z.enum(['accepted_by_service', 'declined_by_service', 'person_declined', 'unable_to_contact']);
-export const escalationOutcomes = {
-  schema: triageOutcomeSchema,
-  labels: {
-    accepted_by_service: 'Accepted by the service',
-    declined_by_service: 'Declined by the service',
-    person_declined: 'The person declined',
-    unable_to_contact: 'Unable to contact',
-  },
-} as const;
+export const triageOutcomeSchema = z.enum(lists.escalationOutcomes.values);
+export const escalationOutcomes = { schema: triageOutcomeSchema, labels: lists.escalationOutcomes.labels } as const;
 
 /** The body of `POST /escalations/{id}/transitions`: the target state and its fields. */
 export const transitionSchema = z.discriminatedUnion('to', [

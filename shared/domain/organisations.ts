@@ -49,9 +49,13 @@ export const createOrganisationSchema = z.strictObject({
 });
 export type CreateOrganisation = z.infer<typeof createOrganisationSchema>;
 
-export interface Organisation extends CreateOrganisation {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const organisationSchema = z.object({
+  id: organisationIdSchema,
+  name: z.string(),
+  kind: organisationKindSchema,
+  neighbourhood: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+});
+export type Organisation = z.infer<typeof organisationSchema>;

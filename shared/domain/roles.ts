@@ -24,3 +24,13 @@ export const principalSchema = z.object({
   team: z.optional(teamIdSchema),
 });
 export type Principal = z.infer<typeof principalSchema>;
+
+/** `GET /me`: who the caller is, as the verified token says. */
+export const meSchema = z.object({
+  sub: z.string(),
+  username: z.nullable(z.string()),
+  role: roleSchema,
+  roleLabel: z.string(),
+  team: z.nullable(z.string()),
+});
+export type Me = z.infer<typeof meSchema>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
-import { strandListSchema, type Strand } from './strands';
+import { strandListSchema, strandSchema, type Strand } from './strands';
 import { serviceKinds } from './taxonomies';
 
 /**
@@ -68,21 +68,22 @@ export const serviceListQuerySchema = z.strictObject({
   status: z._default(z.enum(['active', 'retired', 'all']), 'active').check(z.describe('active services only, unless asked')),
 });
 
-export interface Service {
-  id: string;
-  name: string;
-  kind: ServiceKind;
-  kindLabel: string;
-  strands: Strand[];
-  languages: string[];
-  howToRefer: string;
-  phone?: string;
-  website?: string;
-  status: ServiceStatus;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const serviceSchema = z.object({
+  id: serviceIdSchema,
+  name: z.string(),
+  kind: serviceKinds.schema,
+  kindLabel: z.string(),
+  strands: z.array(strandSchema),
+  languages: z.array(z.string()),
+  howToRefer: z.string(),
+  phone: z.optional(z.string()),
+  website: z.optional(z.string()),
+  status: serviceStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+});
+export type Service = z.infer<typeof serviceSchema>;
 
 /** Why a service cannot be chosen for a contact of these strands, or undefined if it can. */
 export function unusableService(service: Service | undefined, strands: readonly Strand[]): string | undefined {

@@ -1,17 +1,15 @@
 import * as z from 'zod/mini';
+import * as lists from './taxonomy-labels';
 
 /**
  * The strands of Waymark's work. A champion serves one or more; a course
  * qualifies for one or more; a contact is logged under exactly one.
  */
-export const strandSchema = z.enum(['dasv', 'hate_crime']);
+export const strandSchema = z.enum(lists.strands.values);
 export type Strand = z.infer<typeof strandSchema>;
 export const strands = strandSchema.options;
 
-export const strandLabels: Record<Strand, string> = {
-  dasv: 'Domestic abuse and sexual violence (DASV)',
-  hate_crime: 'Hate crime',
-};
+export const strandLabels: Record<Strand, string> = lists.strands.labels;
 
 /** One or more strands, each at most once. */
 export const strandListSchema = z

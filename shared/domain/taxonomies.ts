@@ -1,166 +1,23 @@
 import * as z from 'zod/mini';
+import * as lists from './taxonomy-labels';
 
 /**
- * The fixed taxonomies of the brief, each defined once as a zod enum with
- * human labels. Schemas, the web app's checkboxes, the metric definitions
- * and the docs all read them from here.
+ * The taxonomies as schemas: each validates against, and labels from, its
+ * list in taxonomy-labels.ts (values and labels are written there once).
  */
-function taxonomy<const T extends readonly [string, ...string[]]>(values: T, labels: Record<T[number], string>) {
-  const schema = z.enum(values);
-  return { schema, values: schema.options, labels };
+function taxonomy<const T extends readonly [string, ...string[]]>(list: { values: T; labels: Record<T[number], string> }) {
+  const schema = z.enum(list.values);
+  return { schema, values: schema.options, labels: list.labels };
 }
 
-/** Domestic Abuse Act 2021 definition plus related forms. */
-export const dasvForms = taxonomy(
-  [
-    'physical',
-    'sexual',
-    'violent_or_threatening',
-    'controlling_or_coercive',
-    'economic',
-    'psychological_emotional',
-    'stalking_harassment',
-    'technology_facilitated',
-    'honour_based',
-    'forced_marriage',
-    'fgm',
-  ],
-  {
-    physical: 'Physical abuse',
-    sexual: 'Sexual abuse',
-    violent_or_threatening: 'Violent or threatening behaviour',
-    controlling_or_coercive: 'Controlling or coercive behaviour',
-    economic: 'Economic abuse',
-    psychological_emotional: 'Psychological or emotional abuse',
-    stalking_harassment: 'Stalking or harassment',
-    technology_facilitated: 'Technology-facilitated abuse',
-    honour_based: 'Honour-based abuse',
-    forced_marriage: 'Forced marriage',
-    fgm: 'Female genital mutilation (FGM)',
-  },
-);
-
-/** What a hate incident is perceived to be motivated by: the monitored strands of hate crime (England and Wales), plus "other or not sure". Not to be confused with the strands of Waymark's work (strands.ts). */
-export const hateMotivations = taxonomy(
-  ['race_or_ethnicity', 'religion_or_belief', 'sexual_orientation', 'disability', 'transgender_identity', 'other_or_not_sure'],
-  {
-    race_or_ethnicity: 'Race or ethnicity',
-    religion_or_belief: 'Religion or belief',
-    sexual_orientation: 'Sexual orientation',
-    disability: 'Disability',
-    transgender_identity: 'Transgender identity',
-    other_or_not_sure: 'Other or not sure',
-  },
-);
-
-export const hateIncidentKinds = taxonomy(
-  ['verbal_abuse', 'threats', 'physical_assault', 'damage_to_property', 'online_abuse', 'harassment'],
-  {
-    verbal_abuse: 'Verbal abuse',
-    threats: 'Threats',
-    physical_assault: 'Physical assault',
-    damage_to_property: 'Damage to property',
-    online_abuse: 'Online abuse',
-    harassment: 'Harassment',
-  },
-);
-
-export const settings = taxonomy(
-  ['place_of_worship', 'community_centre', 'school_college', 'workplace', 'home_visit', 'phone', 'online_messaging', 'public_place', 'other'],
-  {
-    place_of_worship: 'Place of worship',
-    community_centre: 'Community centre',
-    school_college: 'School or college',
-    workplace: 'Workplace',
-    home_visit: 'Home visit',
-    phone: 'Phone',
-    online_messaging: 'Online or messaging',
-    public_place: 'Public place',
-    other: 'Other',
-  },
-);
-
-/** Kinds of service in the directory (the brief's seed list, grouped by what they are). */
-export const serviceKinds = taxonomy(
-  [
-    'police',
-    'idva',
-    'da_outreach',
-    'refuge',
-    'national_helpline',
-    'marac',
-    'childrens_safeguarding',
-    'adult_safeguarding',
-    'sarc_isva',
-    'victim_support',
-    'hate_crime_reporting',
-    'specialist_hate_crime_support',
-    'forced_marriage_honour',
-    'advice',
-    'health',
-    'housing',
-  ],
-  {
-    police: 'Police (999 / 101)',
-    idva: 'IDVA service',
-    da_outreach: 'Local domestic abuse outreach',
-    refuge: 'Refuge',
-    national_helpline: 'National helpline',
-    marac: 'MARAC (via the DASV team)',
-    childrens_safeguarding: "Children's safeguarding (MASH)",
-    adult_safeguarding: 'Adult safeguarding',
-    sarc_isva: 'Sexual assault referral centre (SARC) / ISVA',
-    victim_support: 'Victim support',
-    hate_crime_reporting: 'Hate crime reporting',
-    specialist_hate_crime_support: 'Specialist hate crime support',
-    forced_marriage_honour: 'Forced marriage and honour-based abuse',
-    advice: 'Advice',
-    health: 'GP or health',
-    housing: 'Housing options',
-  },
-);
-
-export const ageBands = taxonomy(['under_16', '16_17', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus'], {
-  under_16: 'Under 16',
-  '16_17': '16–17',
-  '18_24': '18–24',
-  '25_34': '25–34',
-  '35_44': '35–44',
-  '45_54': '45–54',
-  '55_64': '55–64',
-  '65_plus': '65 or over',
-});
-
-export const genders = taxonomy(['woman', 'man', 'non_binary', 'self_described', 'prefer_not_to_say'], {
-  woman: 'Woman',
-  man: 'Man',
-  non_binary: 'Non-binary',
-  self_described: 'Prefers to self-describe',
-  prefer_not_to_say: 'Prefers not to say',
-});
-
-/** Whether the person had sought help before, and from whom. */
-export const priorHelp = taxonomy(['none', 'family_or_friends', 'police_or_999', 'other_service'], {
-  none: 'None',
-  family_or_friends: 'Family or friends',
-  police_or_999: 'Police or 999',
-  other_service: 'Another service',
-});
-
-export const riskFlags = taxonomy(['immediate_danger', 'children_in_household', 'repeat_incident', 'person_is_afraid'], {
-  immediate_danger: 'Immediate danger',
-  children_in_household: 'Children in the household',
-  repeat_incident: 'Repeat incident',
-  person_is_afraid: 'Person is afraid',
-});
-
-export const signpostingModes = taxonomy(['information_given', 'referral_with_consent'], {
-  information_given: 'Information given',
-  referral_with_consent: 'Referral made with consent',
-});
-
-export const signpostingOutcomes = taxonomy(['engaged', 'did_not_engage', 'unknown'], {
-  engaged: 'Engaged',
-  did_not_engage: 'Did not engage',
-  unknown: 'Unknown',
-});
+export const dasvForms = taxonomy(lists.dasvForms);
+export const hateMotivations = taxonomy(lists.hateMotivations);
+export const hateIncidentKinds = taxonomy(lists.hateIncidentKinds);
+export const settings = taxonomy(lists.settings);
+export const serviceKinds = taxonomy(lists.serviceKinds);
+export const ageBands = taxonomy(lists.ageBands);
+export const genders = taxonomy(lists.genders);
+export const priorHelp = taxonomy(lists.priorHelp);
+export const riskFlags = taxonomy(lists.riskFlags);
+export const signpostingModes = taxonomy(lists.signpostingModes);
+export const signpostingOutcomes = taxonomy(lists.signpostingOutcomes);

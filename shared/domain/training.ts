@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { addMonths, daysBetween, type IsoDate } from './dates';
-import type { Strand } from './strands';
+import { addMonths, daysBetween, isoDateSchema, type IsoDate } from './dates';
+import { strandSchema, type Strand } from './strands';
 
 /**
  * Training status and the training gate. Pure: expiry is derived from the
@@ -50,13 +50,13 @@ export function statusOn(expiresOn: IsoDate, on: IsoDate, expiringWithinDays = D
   return left <= expiringWithinDays ? 'expiring' : 'current';
 }
 
-export interface StrandTraining {
-  strand: Strand;
-  status: TrainingStatus;
-  /** Expiry of the completion that lasts longest for this strand; null when never trained. */
-  expiresOn: IsoDate | null;
-  courseId: string | null;
-}
+export const strandTrainingSchema = z.object({
+  strand: strandSchema,
+  status: trainingStatusSchema,
+  expiresOn: z.nullable(isoDateSchema).check(z.describe('expiry of the completion that lasts longest for this strand; null when never trained')),
+  courseId: z.nullable(z.string()),
+});
+export type StrandTraining = z.infer<typeof strandTrainingSchema>;
 
 /**
  * A champion's training for one strand on a date: the completion (done on or

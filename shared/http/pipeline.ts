@@ -36,32 +36,76 @@ export interface RequestInfo {
   authorize(action: Action, record: RecordScope & { entityType: string; entityId: string }): Promise<void>;
 }
 
-export interface Reply {
-  status?: number;
-  body?: unknown;
-  /** A body sent as it is (e.g. CSV), instead of `body` as JSON; set its content-type in `headers`. */
+/**
+ * A reply an operation may give: 200 unless it says otherwise. Its body is
+ * typed by the operation's response schema for that status; a body sent as
+ * it is (e.g. CSV) goes in `rawBody` with its content-type in `headers`.
+ */
+export interface Reply<S = number, Body = unknown> {
+  status?: S;
+  body?: Body;
   rawBody?: string;
   headers?: Record<string, string>;
 }
 
-export interface OperationDefinition<B, Q, P> {
+/**
+ * One success status of an operation, as the API document shows it and the
+ * test client checks it: what it means, its body's schema (every 2xx has one
+ * but 204), and the headers it carries besides the request id of every reply.
+ */
+export interface ResponseDefinition<S extends z.core.$ZodType | undefined = z.core.$ZodType | undefined> {
+  description: string;
+  body?: S;
+  /** Another representation the client may ask for (Accept or a query): media type → what it holds. */
+  alternatives?: Readonly<Record<string, string>>;
+  /** The route key of the GET that reads what was created (e.g. `GET /contacts/{id}`): the reply's Location header. Only where such a GET exists. */
+  location?: string;
+  /** A retry with the same Idempotency-Key replays this reply, marked by the header `idempotent-replayed: true`. */
+  replayable?: true;
+}
+
+export type SuccessStatus = 200 | 201 | 204;
+export type Responses = Partial<Record<SuccessStatus, ResponseDefinition>>;
+
+/**
+ * Refusals particular to an operation, each with what it means. Those every
+ * operation of a kind can answer are documented without being listed: 400
+ * (bad input, when it takes any), 413 and 415 (when it takes a body), 401 (a
+ * protected route), 403 (a role the policy refuses), 404 (a record named in
+ * the path), 503 (busy or unreachable table) and 500.
+ */
+export type Refusals = Partial<Record<400 | 403 | 404 | 409, string>>;
+
+type BodyOf<D> = D extends { body: infer S } ? (S extends z.core.$ZodType ? z.output<S> : undefined) : undefined;
+type ReplyOfStatus<K, D> = K extends 200 ? Reply<200, BodyOf<D>> : Reply<K, BodyOf<D>> & { status: K };
+/** The replies an operation may give: one per declared status, each body typed by its schema. */
+export type ReplyOf<R> = { [K in keyof R]: ReplyOfStatus<K, R[K]> }[keyof R];
+
+/** A 201 reply: what was created, with its Location where a GET reads it. */
+export const created = <Body>(body: Body, headers?: Record<string, string>) => ({ status: 201 as const, body, ...(headers ? { headers } : {}) });
+
+export interface OperationDefinition<B, Q, P, R extends Responses = Responses> {
   /** One line for the API document; defaults to the route's summary. */
   description?: string;
   body?: B;
   query?: Q;
   params?: P;
-  run(input: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; request: RequestInfo }): Promise<Reply>;
+  /** Every success status the operation answers, with its body's schema. */
+  responses: R;
+  refusals?: Refusals;
+  run(input: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; request: RequestInfo }): Promise<NoInfer<ReplyOf<R>>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased at the route-group boundary; each definition is checked where it is declared
-export type Operation = OperationDefinition<any, any, any>;
+export type Operation = OperationDefinition<any, any, any, Responses>;
 
-/** Declares one route's operation: its schemas and what it does. Types flow from the schemas. */
+/** Declares one route's operation: its schemas and what it does. Types flow from the schemas, the reply's too. */
 export function defineOperation<
+  R extends Responses,
   B extends z.core.$ZodType | undefined = undefined,
   Q extends z.core.$ZodType | undefined = undefined,
   P extends z.core.$ZodType | undefined = undefined,
->(definition: OperationDefinition<B, Q, P>): Operation {
+>(definition: OperationDefinition<B, Q, P, R>): Operation {
   return definition as unknown as Operation;
 }
 
@@ -228,7 +272,7 @@ export function createApiHandler(operations: Record<string, Operation>) {
     const params = operation.params
       ? parseOrThrow(operation.params as z.core.$ZodType, event.pathParameters ?? {}, ['path'])
       : undefined;
-    const reply = await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) });
+    const reply = (await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) })) as Reply;
     const response = jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
     return reply.rawBody !== undefined ? { ...response, body: reply.rawBody } : response;
   };

@@ -1,3 +1,4 @@
+import type { FollowUp } from '../domain/caseload-view';
 import { getConfig } from '../config';
 import type { Champion } from '../domain/champions';
 import type { Contact } from '../domain/contacts';
@@ -321,15 +322,6 @@ export async function listChampionEscalations(sub: string, state: EscalationStat
   );
 }
 
-export interface FollowUp {
-  contactId: string;
-  signpostingId: string;
-  contactDate: string;
-  serviceId: string;
-  serviceKind: string;
-  serviceName: string;
-  mode: string;
-}
 
 /** Signposting of a team's active contacts whose outcome is not yet recorded, oldest contact first (gsi1 follow-ups). */
 export async function followUpsOfTeam(teamId: string, page: PageQuery): Promise<Page<FollowUp>> {
@@ -344,7 +336,7 @@ export async function followUpsOfTeam(teamId: string, page: PageQuery): Promise<
     (item) => {
       if (item['outcome'] !== undefined || item['contactStatus'] === 'deleted') return undefined;
       const { contactId, id, contactDate, serviceId, serviceKind, serviceName, mode } = item as Record<string, string>;
-      return { contactId: contactId as string, signpostingId: id as string, contactDate: contactDate as string, serviceId: serviceId as string, serviceKind: serviceKind as string, serviceName: serviceName as string, mode: mode as string };
+      return { contactId: contactId as string, signpostingId: id as string, contactDate: contactDate as string, serviceId: serviceId as string, serviceKind: serviceKind as string, serviceName: serviceName as string, mode: mode as FollowUp['mode'] };
     },
   );
 }

@@ -16,6 +16,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The schema of a page of `item`s, as every list operation replies. */
+export const pageSchema = <T extends z.core.$ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.nullable(z.string()).check(z.describe('pass it back as `cursor` for the next page; null on the last page')),
+  });
+
 const keySchema = z.record(z.string(), z.union([z.string(), z.number()]));
 
 export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefined): string | null {

@@ -1,10 +1,17 @@
 /** The built web app: no gov.uk-only font or crown, no server code, and within the page-weight budget. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, type WebBuild } from '../../web/build';
 import { pageWeights } from '../../scripts/web-size';
+
+const root = new URL('../../', import.meta.url).pathname;
+const sources = (dir: string): string[] =>
+  readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
 
 let build: WebBuild;
 let dir: string;
@@ -32,6 +39,19 @@ describe('web build', () => {
     const inputs = Object.keys(build.metafile.inputs);
     expect(inputs.filter((i) => /shared\/(store|http|auth|config)|functions\/|infra\/|@aws-sdk|@middy/.test(i))).toEqual([]);
     expect(inputs.filter((i) => i.startsWith('shared/')).every((i) => i.startsWith('shared/domain/'))).toBe(true);
+  });
+
+  it('ships no validator: the web app takes types from the API\'s schemas and labels from the plain taxonomy lists', () => {
+    const inputs = Object.keys(build.metafile.inputs);
+    expect(inputs.filter((i) => /node_modules\/zod\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('shared/'))).toEqual(['shared/domain/taxonomy-labels.ts']);
+    // Every other import of shared code is `import type` (erased): the types follow the schemas without their code.
+    const valueImports = sources('web/src').flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/^import (?!type )[^;]*?from '((?:\.\.\/)+shared\/[^']+)'/gms)]
+        .map((m) => `${file}: ${m[1]}`)
+        .filter((line) => !line.endsWith('shared/domain/taxonomy-labels')),
+    );
+    expect(valueImports).toEqual([]);
   });
 
   it('keeps every page well under 100 KB of JavaScript, gzipped', () => {

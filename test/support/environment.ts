@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { findDemoUser } from '../../infra/local/demo-users';
 import { startLocalEnvironment, type LocalEnvironment } from '../../infra/local/environment';
+import { assertMatchesContract } from './contract';
 
 export interface ApiResponse {
   status: number;
@@ -63,6 +64,8 @@ export function useTestEnvironment(options: { seed?: boolean } = {}): TestEnviro
       } catch {
         parsed = undefined;
       }
+      // Every reply of the API is checked against docs/openapi.json: a mismatch fails the test that got it.
+      assertMatchesContract(method, path, { status: res.status, headers: res.headers, text });
       return { status: res.status, headers: res.headers, body: parsed, text };
     };
   });

@@ -1,8 +1,13 @@
-/** Labels of the shared taxonomies (shared/domain), for display. */
-import { strandLabels, type Strand } from '../../shared/domain/strands';
+/**
+ * Labels of the shared taxonomies, for display: from taxonomy-labels.ts, the
+ * plain lists the API's schemas are built from (no zod reaches the browser).
+ */
 import {
   ageBands,
+  CALL_999_GUIDANCE,
   dasvForms,
+  escalationOutcomes,
+  escalationReasons,
   genders,
   hateIncidentKinds,
   hateMotivations,
@@ -10,11 +15,31 @@ import {
   riskFlags,
   serviceKinds,
   settings,
+  SHARING_WITHOUT_CONSENT_REASONS,
   signpostingModes,
-} from '../../shared/domain/taxonomies';
+  strands,
+} from '../../shared/domain/taxonomy-labels';
 
-export { ageBands, dasvForms, genders, hateIncidentKinds, hateMotivations, priorHelp, riskFlags, serviceKinds, settings, signpostingModes, strandLabels };
-export type { Strand };
+export type Strand = (typeof strands.values)[number];
+export type EscalationReason = (typeof escalationReasons.values)[number];
+export const strandLabels: Record<Strand, string> = strands.labels;
+
+export {
+  ageBands,
+  CALL_999_GUIDANCE,
+  dasvForms,
+  escalationOutcomes,
+  escalationReasons,
+  genders,
+  hateIncidentKinds,
+  hateMotivations,
+  priorHelp,
+  riskFlags,
+  serviceKinds,
+  settings,
+  SHARING_WITHOUT_CONSENT_REASONS,
+  signpostingModes,
+};
 
 /** Short strand names, for tables on a phone. */
 export const strandShort: Record<Strand, string> = { dasv: 'DASV', hate_crime: 'Hate crime' };

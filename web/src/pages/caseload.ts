@@ -5,8 +5,7 @@
 import { api, ApiError, type Page } from '../api';
 import { $, fieldValue, formatDate, formatDateTime, html, ukToday, type Html } from '../dom';
 import { button, input, inset, navLink, notification, radios, select, showErrors, summaryList, table, tag, textarea, warningText } from '../govuk';
-import { escalationOutcomes, SHARING_WITHOUT_CONSENT_REASONS, type EscalationReason } from '../../../shared/domain/escalations';
-import { label, serviceKinds, signpostingModes, strandShort } from '../labels';
+import { escalationOutcomes, label, serviceKinds, SHARING_WITHOUT_CONSENT_REASONS, signpostingModes, strandShort, type EscalationReason } from '../labels';
 import type { PageContext } from '../router';
 import type { Caseload, EscalationStateName, Service, SupervisorEscalation, TeamNotification } from '../types';
 import { trainingTag } from './champion';
@@ -30,7 +29,7 @@ ${table({
   empty: 'No open concerns.',
   rows: open.items.map((e, i) => [
     priorityTag(e.priority),
-    html`${e.reasonLabel}<br><span class="wm-secondary">${e.strands.map((s) => strandShort[s]).join(', ')}</span>`,
+    html`${e.reasonLabel}<br><span class="wm-secondary">${e.strands.map((s) => label(strandShort, s)).join(', ')}</span>`,
     stateTag(e.state),
     html`${formatDateTime(e.triageDueAt)}${e.overdue ? html` ${overdueTag()}` : ''}`,
     formatDateTime(e.raisedAt),
@@ -109,7 +108,7 @@ ${textarea({ name: 'sharedWithoutConsentJustification', label: 'Why share withou
     : ''}`;
     }
     case 'outcome_recorded':
-      return radios({ name: 'outcome', legend: 'What was the outcome?', legendSize: 's', label: 'Outcome', items: escalationOutcomes.schema.options.map((v) => ({ value: v, label: escalationOutcomes.labels[v] })) });
+      return radios({ name: 'outcome', legend: 'What was the outcome?', legendSize: 's', label: 'Outcome', items: escalationOutcomes.values.map((v) => ({ value: v, label: escalationOutcomes.labels[v] })) });
     case 'closed':
       return html`<p class="govuk-body">Closing ends the work on this concern. It cannot be reopened.</p>`;
     case 'withdrawn':
@@ -155,7 +154,7 @@ export async function escalationPage(ctx: PageContext): Promise<void> {
     ['State', stateTag(e.state)],
     ['Triage due', html`${formatDateTime(e.triageDueAt)}${e.overdue ? html` ${overdueTag()}` : ''}`],
     ['Raised', formatDateTime(e.raisedAt)],
-    ['About', e.strands.map((s) => strandShort[s]).join(', ')],
+    ['About', e.strands.map((s) => label(strandShort, s)).join(', ')],
     ['Consent to share', consentLabels[e.consent] ?? e.consent],
     ['Before police or 999', e.beforePoliceOrEmergency ? 'Yes' : 'No'],
   ];

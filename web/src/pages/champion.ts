@@ -35,7 +35,7 @@ export async function homePage(ctx: PageContext): Promise<void> {
 ${warningText('If someone is in immediate danger, call 999.')}
 <h2 class="govuk-heading-m">What you can log today</h2>
 ${strands.length
-    ? html`<ul class="govuk-list govuk-list--bullet">${strands.map((s) => html`<li>${s.label} <span class="govuk-body-s wm-secondary">(training current until ${formatDate(s.until)})</span></li>`)}</ul>
+    ? html`<ul class="govuk-list govuk-list--bullet">${strands.map((s) => html`<li>${s.label}${s.until ? html` <span class="govuk-body-s wm-secondary">(training current until ${formatDate(s.until)})</span>` : ''}</li>`)}</ul>
 ${navButton('Log a contact', 'log-contact')}`
     : inset(html`Your training is not current for any strand, so you cannot log contacts at the moment. Speak to your supervisor about refresher training.`)}
 <h2 class="govuk-heading-m">Your records</h2>

@@ -5,8 +5,7 @@
 import { api, ApiError, type Page } from '../api';
 import { $, fieldValue, formatDate, formatDateTime, html, newIdempotencyKey, type Html } from '../dom';
 import { button, inset, navButton, navLink, radios, showErrors, summaryList, table, tag, textarea, warningText } from '../govuk';
-import { CALL_999_GUIDANCE, escalationReasons } from '../../../shared/domain/escalations';
-import { label, settings, strandShort } from '../labels';
+import { CALL_999_GUIDANCE, escalationReasons, label, settings, strandShort } from '../labels';
 import type { PageContext } from '../router';
 import type { ChampionEscalation, ContactView, EscalationStateName, Priority } from '../types';
 import { checkFreeText } from '../free-text-check';
@@ -59,7 +58,7 @@ ${radios({
   name: 'reason',
   legend: 'Why are you raising a concern?',
   label: 'Reason',
-  items: escalationReasons.schema.options.map((v) => ({ value: v, label: escalationReasons.labels[v] })),
+  items: escalationReasons.values.map((v) => ({ value: v, label: escalationReasons.labels[v] })),
 })}
 ${radios({
   name: 'consent',
