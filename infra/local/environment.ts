@@ -13,6 +13,8 @@ import { seedDemoData } from './seed';
 import { onOutboxNotification } from '../../shared/store/notifier';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { loadHandler } from './gateway';
+import { asFunction, enforceGrants } from './grants';
+import { getDocumentClient } from '../../shared/store/client';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller';
 import { startTtlSweeper, TtlDeletions, type TtlSweeper } from './ttl-sweeper';
 
@@ -104,6 +106,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     ORIGIN_VERIFY_SECRET: process.env.ORIGIN_VERIFY_SECRET || randomBytes(24).toString('base64url'),
   });
 
+  // IAM, emulated: each function's DynamoDB calls are held to the grants its role has in AWS.
+  enforceGrants(getDocumentClient());
   const gateway = await startGateway({
     idp,
     tokenSettings,
@@ -135,7 +139,10 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       endpoint,
       tableName: tableNames[consumer.source],
       consumer: consumer.id,
-      loadHandler: () => loadHandler(consumer.id) as unknown as Promise<StreamHandler>,
+      loadHandler: async () => {
+        const handler = (await loadHandler(consumer.id)) as unknown as StreamHandler;
+        return ((event, ...rest) => asFunction(consumer.id, () => handler(event, ...rest))) as StreamHandler;
+      },
       batchSize: consumer.batchSize,
       maxAttempts: consumer.retryAttempts + 1,
       checkpointFile: join(dataDir, 'streams', `${prefix}${consumer.id}.checkpoint.json`),
@@ -156,7 +163,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   const runSchedules = async () => {
     for (const consumer of streamConsumers.filter((c) => c.scheduleMinutes !== undefined)) {
       const handler = (await loadHandler(consumer.id)) as unknown as (event: unknown) => Promise<unknown>;
-      await handler(scheduledEvent(new Date()));
+      await asFunction(consumer.id, () => handler(scheduledEvent(new Date())));
     }
   };
   const timers = options.runSchedules
@@ -165,7 +172,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         .map((c) =>
           setInterval(() => {
             loadHandler(c.id)
-              .then((h) => (h as unknown as (event: unknown) => Promise<unknown>)(scheduledEvent(new Date())))
+              .then((h) => asFunction(c.id, () => (h as unknown as (event: unknown) => Promise<unknown>)(scheduledEvent(new Date()))))
               .catch((error: unknown) => options.onBackgroundError?.(error));
           }, (c.scheduleMinutes as number) * 60_000),
         )

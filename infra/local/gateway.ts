@@ -8,6 +8,7 @@ import { functionEntry, routes } from '../../shared/api/routes';
 import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
 import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
 import { findDemoUser, demoUsers } from './demo-users';
+import { asFunction } from './grants';
 import { ACCESS_TOKEN_TTL_SECONDS, type IdentityProvider } from './identity-provider';
 import { signInPage, tokenPage } from './sign-in-page';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify';
@@ -119,7 +120,7 @@ async function invoke(functionId: string, event: APIGatewayProxyEventV2): Promis
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), FUNCTION_TIMEOUT_MS)));
   try {
-    const result = await Promise.race([handler(event, context), timeout]);
+    const result = await Promise.race([asFunction(functionId, () => handler(event, context)), timeout]);
     if (result === 'timeout') return json(503, { message: 'Service Unavailable' });
     return fromResult(result);
   } catch {
