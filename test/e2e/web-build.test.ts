@@ -41,15 +41,16 @@ describe('web build', () => {
     expect(inputs.filter((i) => i.startsWith('shared/')).every((i) => i.startsWith('shared/domain/'))).toBe(true);
   });
 
-  it('ships no validator: the web app takes types from the API\'s schemas and labels from the plain taxonomy lists', () => {
+  it('ships no validator: the web app takes types from the API\'s schemas, labels and messages from plain zod-free modules', () => {
     const inputs = Object.keys(build.metafile.inputs);
     expect(inputs.filter((i) => /node_modules\/zod\//.test(i))).toEqual([]);
-    expect(inputs.filter((i) => i.startsWith('shared/'))).toEqual(['shared/domain/taxonomy-labels.ts']);
+    const plain = ['shared/domain/messages.ts', 'shared/domain/taxonomy-labels.ts'];
+    expect(inputs.filter((i) => i.startsWith('shared/') && !plain.includes(i))).toEqual([]);
     // Every other import of shared code is `import type` (erased): the types follow the schemas without their code.
     const valueImports = sources('web/src').flatMap((file) =>
       [...readFileSync(join(root, file), 'utf8').matchAll(/^import (?!type )[^;]*?from '((?:\.\.\/)+shared\/[^']+)'/gms)]
         .map((m) => `${file}: ${m[1]}`)
-        .filter((line) => !line.endsWith('shared/domain/taxonomy-labels')),
+        .filter((line) => !/shared\/domain\/(taxonomy-labels|messages)$/.test(line)),
     );
     expect(valueImports).toEqual([]);
   });
