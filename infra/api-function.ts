@@ -76,6 +76,10 @@ export interface ApiFunctionProps {
   readonly notificationTopicArn?: string;
   /** The origin header's secret (infra/api-protection.ts), which an API function reads (GetSecretValue on it only). */
   readonly originSecretArn?: string;
+  /** The secret page links are sealed with (infra/cursor-key.ts), for a function that answers lists a page at a time. */
+  readonly cursorKeySecretArn?: string;
+  /** The user pool whose accounts the function looks up (ListUsers by sub, AdminListGroupsForUser; nothing that writes). */
+  readonly userPoolArn?: string;
   /** Longest run in seconds (default 10). */
   readonly timeoutSeconds?: number;
   /** Reserved concurrency (default: none reserved). */
@@ -176,6 +180,16 @@ export class ApiFunction extends Construct {
 
     if (props.originSecretArn) {
       statements.push(new iam.PolicyStatement({ sid: 'ReadOriginSecret', actions: ['secretsmanager:GetSecretValue'], resources: [props.originSecretArn] }));
+    }
+
+    if (props.cursorKeySecretArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'ReadPageLinkKey', actions: ['secretsmanager:GetSecretValue'], resources: [props.cursorKeySecretArn] }));
+    }
+
+    if (props.userPoolArn) {
+      statements.push(
+        new iam.PolicyStatement({ sid: 'ReadSignInDirectory', actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'], resources: [props.userPoolArn] }),
+      );
     }
 
     // Publishing to a topic encrypted with the key needs GenerateDataKey and Decrypt, as sending to an encrypted queue does.

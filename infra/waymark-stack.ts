@@ -30,6 +30,7 @@ import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
 import { ApiFunction, LOG_RETENTION } from './api-function';
 import { API_THROTTLE, ApiProtection, OriginSecret } from './api-protection';
+import { CursorKey } from './cursor-key';
 import { Backups, DEFAULT_BACKUP_RETENTION_DAYS } from './backups';
 import { dataKeyPolicy, type DataKeyPolicy } from './data-key';
 import { deploymentOptions, type DeploymentOptions } from './deployment-options';
@@ -363,6 +364,7 @@ export class WaymarkStack extends Stack {
     // ---- Functions -------------------------------------------------------
     const tableEnvironment = Object.fromEntries(tables.map((def) => [def.envVar, tableMap.get(def.id)!.tableName]));
     const functionMap = new Map<string, ApiFunction>();
+    const cursorKey = new CursorKey(this, 'CursorKey', { key: this.key, removalPolicy });
     for (const def of functionDefinitions) {
       functionMap.set(
         def.id,
@@ -377,6 +379,8 @@ export class WaymarkStack extends Stack {
           ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
           ...(def.publishesNotifications ? { notificationTopicArn: this.notificationTopic.topicArn } : {}),
           originSecretArn: originSecret.secret.secretArn,
+          ...(def.pages ? { cursorKeySecretArn: cursorKey.secret.secretArn } : {}),
+          ...(def.readsSignInDirectory ? { userPoolArn: this.userPool.userPoolArn } : {}),
           environment: {
             ...tableEnvironment,
             JWT_ISSUER: jwtIssuer,
@@ -386,6 +390,8 @@ export class WaymarkStack extends Stack {
             ...(def.digestGrants ? { AUDIT_DIGEST_BUCKET: this.digestBucket.bucketName } : {}),
             ...(def.publishesNotifications ? { NOTIFICATION_TOPIC_ARN: this.notificationTopic.topicArn } : {}),
             ORIGIN_VERIFY_SECRET_ARN: originSecret.secret.secretArn,
+            ...(def.pages ? { CURSOR_KEY_SECRET_ARN: cursorKey.secret.secretArn } : {}),
+            ...(def.readsSignInDirectory ? { USER_POOL_ID: this.userPool.userPoolId } : {}),
           },
         }),
       );

@@ -58,6 +58,12 @@ const envSchema = z.object({
   ORIGIN_VERIFY_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** On one machine: the value the local gateway adds as the origin header, as CloudFront does in AWS. */
   ORIGIN_VERIFY_SECRET: z.optional(z.string().check(z.minLength(32))),
+  /** The key page links are sealed with (shared/store/cursor-seal.ts): a Secrets Manager secret in AWS, a file under the data folder on one machine. */
+  CURSOR_KEY_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  CURSOR_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
+  /** The sign-in directory (shared/store/sign-in-directory.ts): the Cognito user pool in AWS, the development identity provider's accounts file on one machine. */
+  USER_POOL_ID: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/))),
+  SIGN_IN_DIRECTORY_FILE: z.optional(z.string().check(z.minLength(1))),
 });
 
 export interface Config {
@@ -80,6 +86,8 @@ export interface Config {
   notificationTopicArn: string | undefined;
   /** Requests must carry the origin header: its value given, or read from the secret. Absent: no check. */
   originVerify: { secretArn: string; value?: undefined } | { value: string; secretArn?: undefined } | undefined;
+  cursorKey: { secretArn: string | undefined; file: string | undefined };
+  signInDirectory: { userPoolId: string | undefined; file: string | undefined };
 }
 
 let cached: Config | undefined;
@@ -125,6 +133,8 @@ export function getConfig(): Config {
       : env.ORIGIN_VERIFY_SECRET_ARN
         ? { secretArn: env.ORIGIN_VERIFY_SECRET_ARN }
         : undefined,
+    cursorKey: { secretArn: env.CURSOR_KEY_SECRET_ARN, file: env.CURSOR_KEY_FILE },
+    signInDirectory: { userPoolId: env.USER_POOL_ID, file: env.SIGN_IN_DIRECTORY_FILE },
   };
   return cached;
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { hourOf, verificationReportSchema } from '../../shared/domain/audit-seal';
 import { auditEventSchema } from '../../shared/domain/audit';
+import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from '../../shared/domain/dates';
 import { badRequest } from '../../shared/domain/errors';
 import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
@@ -9,6 +10,7 @@ import { pageSchema } from '../../shared/store/pagination';
 import { auditRead } from '../../shared/store/audit';
 import { listAuditEvents, type AuditQuery } from '../../shared/store/audit-query';
 import { verifyAuditRange } from '../../shared/store/audit-verify';
+import { pageQuerySchema } from '../../shared/store/pagination';
 
 /** The longest time range one request may ask for (31 days of hourly partitions). */
 export const MAX_RANGE_DAYS = 31;
@@ -16,7 +18,9 @@ const DAY_MS = 86_400_000;
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-05-01T09:00:00Z' });
 /** The canonical form of an instant, as `at` is stored. */
-const instant = z.pipe(isoTime, z.transform((s: string) => new Date(s).toISOString()));
+const instant = z.pipe(isoTime, z.transform((s: string) => new Date(s).toISOString())).check(
+  z.refine(isPlausibleDate, `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`),
+);
 
 const entity = z
   .string()
@@ -31,8 +35,7 @@ const listQuerySchema = z
     actor: z.optional(z.string().check(z.minLength(1), z.maxLength(128, 'is too long'), z.regex(/^[^\u0000-\u001f#]+$/, 'is not a user id'))),
     from: z.optional(instant),
     to: z.optional(instant),
-    limit: z._default(z.coerce.number().check(z.int(), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')), 25),
-    cursor: z.optional(z.string().check(z.maxLength(2048, 'is too long'))),
+    ...pageQuerySchema.shape,
   })
   .check(z.superRefine((q, ctx) => {
     if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'Search by record, by user or by time, not by record and user together' });

@@ -15,8 +15,9 @@ import {
 } from '../../shared/domain/champions';
 import type { Course } from '../../shared/domain/courses';
 import { isoDateSchema, todayUtc } from '../../shared/domain/dates';
-import { badRequest, notFound } from '../../shared/domain/errors';
+import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
 import { scopeOf } from '../../shared/domain/policy';
+import { championIdentityProblem } from '../../shared/domain/sign-in-accounts';
 import { strandLabels } from '../../shared/domain/strands';
 import { courseLookup } from '../../shared/domain/training';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
@@ -25,6 +26,7 @@ import { createChampion, getChampion, getChampionByIdentity, listChampions, upda
 import { allCourses } from '../../shared/store/course-store';
 import { allInOrder } from '../../shared/store/parallel';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
+import { findSignInAccount } from '../../shared/store/sign-in-directory';
 import { getTeam } from '../../shared/store/team-store';
 import { listCompletions } from '../../shared/store/training-store';
 
@@ -88,6 +90,8 @@ const create = defineOperation({
     const teamId = askedTeam ?? request.principal.team;
     if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'Select a team' }]);
     await request.authorize('champions.create', { entityType: 'team', entityId: teamId, teamId });
+    const identityProblem = championIdentityProblem(await findSignInAccount(input.identity), teamId);
+    if (identityProblem) throw validationFailed([{ path: 'identity', message: identityProblem }]);
     const champion = await createChampion(request.scope, `champion-${ulid().toLowerCase()}`, teamId, input);
     return created(await view(champion), { location: `/champions/${champion.id}` });
   },

@@ -1,3 +1,4 @@
+import { referenceForTeam, type IssuedReference } from '../../shared/domain/contact-reference';
 import createHttpError from 'http-errors';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
@@ -160,7 +161,7 @@ const create = defineOperation({
     requireDateInWindow(body.contactDate, now);
     requireQualified(champion, courses, body.strands, body.contactDate);
     requireUsableServices(body.signposting, services, body.strands, body.signposting.map((_, i) => i));
-    if (body.contactReference !== undefined && !reference) throw unknownReference();
+    if (body.contactReference !== undefined && !referenceForTeam(reference as IssuedReference | undefined, champion.teamId)) throw unknownReference();
     const id = `contact-${ulid().toLowerCase()}`;
     const location = `/contacts/${id}`;
     const result = await createContact(

@@ -1,3 +1,4 @@
+import { referenceForTeam, type IssuedReference } from '../../shared/domain/contact-reference';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
@@ -127,7 +128,8 @@ const create = defineOperation({
     if (!champion) throw forbidden('Only a champion with a champion record may raise a concern');
     // A suspended champion's token may still be valid; their champion record refuses the write.
     if (champion.status === 'suspended') throw forbidden('Your champion record is suspended: call the DASV team directly (999 if life is at risk).');
-    const reference = await getItem<{ firstContactDate?: string }>(getConfig().caseTableName, keys.contactReference(contact.contactReference));
+    const issued = await getItem<IssuedReference>(getConfig().caseTableName, keys.contactReference(contact.contactReference));
+    const reference = referenceForTeam(issued, contact.teamId);
     const id = `escalation-${ulid().toLowerCase()}`;
     const location = `/escalations/${id}`;
     const now = new Date();

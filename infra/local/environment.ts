@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TokenSettings } from '../../shared/auth/access-token';
 import { tables, type TableDefinition } from '../../shared/store/tables';
@@ -10,6 +10,7 @@ import { startGateway, webBuildDir, type RunningGateway } from './gateway';
 import { createIdentityProvider, LOCAL_ALGORITHM, type IdentityProvider } from './identity-provider';
 import { freePort } from './ports';
 import { seedDemoData } from './seed';
+import { writeDemoAccounts } from './sign-in-accounts';
 import { onOutboxNotification } from '../../shared/store/notifier';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { loadHandler } from './gateway';
@@ -95,7 +96,12 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   // The functions' configuration: the same variables the CDK stack sets, with local values.
   for (const t of tables) process.env[t.envVar] = tableNames[t.id];
   const auditDigestDir = join(dataDir, 'audit-digests');
+  // The development identity provider's accounts, as the sign-in directory (Cognito's user pool in AWS).
+  const signInDirectoryFile = join(dataDir, 'idp', `${prefix}accounts.json`);
+  writeDemoAccounts(signInDirectoryFile);
   Object.assign(process.env, {
+    CURSOR_KEY_FILE: cursorKeyFile(dataDir),
+    SIGN_IN_DIRECTORY_FILE: signInDirectoryFile,
     DYNAMODB_ENDPOINT: endpoint,
     AUDIT_DIGEST_DIR: auditDigestDir,
     JWT_ISSUER: tokenSettings.issuer,
@@ -208,6 +214,19 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       await dynamoProcess?.stop();
     },
   };
+}
+
+/**
+ * The secret page links are sealed with on one machine (in AWS: the stack's Secrets Manager secret): 32 random
+ * bytes, made on first start and kept, readable by this user only, so that links stay valid across restarts.
+ */
+function cursorKeyFile(dataDir: string): string {
+  const file = join(dataDir, 'cursor-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
 }
 
 /** The file in the data folder that says where a running local environment keeps its data. */

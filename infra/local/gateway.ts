@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { functionEntry, routes } from '../../shared/api/routes';
 import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
+import { securityHeaders } from '../../shared/http/responses';
 import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
 import { findDemoUser, demoUsers } from './demo-users';
 import { asFunction } from './grants';
@@ -87,11 +88,28 @@ function send(res: ServerResponse, result: HttpResult): void {
   res.end(result.body);
 }
 
+/** A response the gateway writes itself (401, 404, 413, 400…): the handlers' headers (no-store, the security headers), as API Gateway's own answers carry the stage's. */
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json', ...headers },
+  headers: { ...securityHeaders, ...headers },
   body: Buffer.from(JSON.stringify(body)),
 });
+
+/** The request's URL, or why it cannot be one: a malformed Host or target, or a path whose percent-escapes do not decode. */
+function requestUrl(req: IncomingMessage): URL | string {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return 'The request URL or Host header is malformed';
+  }
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return 'The request path has a malformed percent-escape';
+  }
+  return url;
+}
 
 const html = (statusCode: number, page: string): HttpResult => ({
   statusCode,
@@ -295,16 +313,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return json(404, { message: 'Not Found' });
   }
 
+  // No request may end the process: whatever a request holds, it gets an answer and the gateway carries on.
   const server = createServer((req, res) => {
     const startedAt = Date.now();
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const url = requestUrl(req);
     readBody(req)
-      .then((body) => (body === 'too-large' ? json(413, { message: 'Request Entity Too Large' }) : route(req, url, body)))
+      .then((body) => {
+        if (typeof url === 'string') return json(400, { message: url });
+        return body === 'too-large' ? json(413, { message: 'Request Entity Too Large' }) : route(req, url, body);
+      })
       .catch(() => json(500, { message: 'Internal Server Error' }))
       .then((result) => {
-        send(res, result);
-        log(`${req.method} ${url.pathname} ${result.statusCode} ${Date.now() - startedAt}ms`);
-      });
+        if (!res.headersSent && !res.destroyed) send(res, result);
+        log(`${req.method} ${typeof url === 'string' ? '(malformed)' : url.pathname} ${result.statusCode} ${Date.now() - startedAt}ms`);
+      })
+      .catch(() => res.destroy());
+  });
+  // What Node's HTTP parser refuses (a header it cannot parse, say) is answered 400 with the same headers, then closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const body = JSON.stringify({ message: 'Bad Request' });
+    const headers = Object.entries({ ...securityHeaders, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${headers}\r\n${body}`);
   });
   server.keepAliveTimeout = 5_000;
 

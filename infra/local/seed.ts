@@ -1,3 +1,4 @@
+import { referenceForTeam, type IssuedReference } from '../../shared/domain/contact-reference';
 import { addDays, addMonths, todayUtc, type IsoDate } from '../../shared/domain/dates';
 import { seedCourses, type Course } from '../../shared/domain/courses';
 import { isHttpError } from '../../shared/domain/errors';
@@ -113,7 +114,7 @@ export async function seedDemoData(now = new Date()): Promise<{ created: string[
     const champion = await getChampionByIdentity(scope.principal.sub);
     const found = await getContact(demo.contactId);
     if (!champion || !found || found.contact.hasEscalation) continue;
-    const reference = await getItem<{ firstContactDate?: string }>(getConfig().caseTableName, keys.contactReference(found.contact.contactReference));
+    const reference = referenceForTeam(await getItem<IssuedReference>(getConfig().caseTableName, keys.contactReference(found.contact.contactReference)), found.contact.teamId);
     const raisedAt = new Date(now.getTime() - demo.hoursAgo * 3_600_000);
     const firstContactDate = reference?.firstContactDate ?? found.contact.contactDate;
     const raise = async () => {

@@ -34,6 +34,10 @@ export interface FunctionDefinition {
   readonly digestGrants?: readonly DigestAction[];
   /** Publishes to the stack's notification topic (SNS, `sns:Publish` on that topic only; NOTIFICATION_TOPIC_ARN). */
   readonly publishesNotifications?: true;
+  /** Answers lists a page at a time: reads the page-link key (in AWS, `secretsmanager:GetSecretValue` on that one secret). */
+  readonly pages?: true;
+  /** Looks accounts up in the sign-in directory (in AWS, `cognito-idp:ListUsers` and `AdminListGroupsForUser` on the user pool; USER_POOL_ID). */
+  readonly readsSignInDirectory?: true;
 }
 
 /** What a function may do with the audit digests (never delete: the bucket is write once, read many). */
@@ -67,6 +71,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'teams',
+    pages: true,
     description: 'Teams of champions',
     grants: [
       { table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], indexes: ['gsi1'] },
@@ -75,11 +80,13 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'organisations',
+    pages: true,
     description: 'Faith and community organisations champions belong to',
     grants: [{ table: 'Case', actions: ['dynamodb:Query', 'dynamodb:PutItem'], indexes: ['gsi1'] }, appendAudit],
   },
   {
     id: 'courses',
+    pages: true,
     description: 'The training course catalogue',
     grants: [
       {
@@ -94,6 +101,8 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'champions',
+    pages: true,
+    readsSignInDirectory: true,
     description: 'Champions of a team, their profiles and training status',
     grants: [
       {
@@ -108,11 +117,13 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'services',
+    pages: true,
     description: 'The service directory champions signpost to',
     grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: ['gsi1'] }, appendAudit],
   },
   {
     id: 'contacts',
+    pages: true,
     description: 'Anonymised contact logs, their signposting and contact references',
     grants: [
       {
@@ -128,6 +139,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'training',
+    pages: true,
     description: 'Training completions of a champion',
     grants: [
       {
@@ -153,6 +165,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'audit',
+    pages: true,
     description: 'Audit trail queries and verification (admins; supervisors for their team)',
     grants: [
       {
@@ -167,6 +180,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'escalations',
+    pages: true,
     description: 'Escalations raised from contacts, their triage state machine, the supervisor caseload and notifications',
     grants: [
       {

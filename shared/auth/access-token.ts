@@ -77,7 +77,7 @@ export function forgetVerifiedTokens(): void {
 
 export function bearerToken(authorization: string | undefined): string {
   if (!authorization) throw unauthorized('Missing bearer token');
-  const match = /^Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*)$/.exec(authorization.trim());
+  const match = /^Bearer +([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*)$/i.exec(authorization.trim());
   if (!match?.[1]) throw unauthorized('Malformed Authorization header; expected "Bearer <token>"');
   if (match[1].length > 8192) throw unauthorized('Token too large');
   return match[1];

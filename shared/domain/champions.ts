@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
+import { versionSchema } from './numbers';
+import { nameText, oneLineText } from './text';
 import { isoDateSchema } from './dates';
 import { courseIdSchema } from './courses';
 import { organisationIdSchema } from './organisations';
@@ -22,9 +24,9 @@ export const championIdSchema = z.string().check(z.regex(/^champion-[a-z0-9-]{1,
 export const championStatusSchema = z.enum(['active', 'suspended']);
 export type ChampionStatus = z.infer<typeof championStatusSchema>;
 
-const displayName = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(80, 'must be at most 80 characters'));
+const displayName = nameText(80);
 const languages = z
-  .array(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters')))
+  .array(nameText(40))
   .check(
     z.maxLength(20, 'must list at most 20 languages'),
     z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
@@ -35,21 +37,14 @@ export const createChampionSchema = z.strictObject({
   organisationId: organisationIdSchema,
   strands: strandListSchema.check(z.describe('the strands the champion serves')),
   languages: z._default(languages, []),
-  identity: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(128, 'must be at most 128 characters'),
-      z.describe('the sign-in identity (Cognito sub)'),
-    ),
+  identity: oneLineText(128).check(z.describe("the sign-in identity (Cognito sub) of a champion's account in the champion's team")),
   teamId: z.optional(teamIdSchema).check(z.describe('admins only: the team; a supervisor\'s champions join the supervisor\'s team')),
 });
 export type CreateChampion = z.infer<typeof createChampionSchema>;
 
 export const updateChampionSchema = z
   .strictObject({
-    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    version: versionSchema,
     displayName: z.optional(displayName),
     organisationId: z.optional(organisationIdSchema),
     strands: z.optional(strandListSchema),
@@ -93,9 +88,7 @@ export const championListFilterSchema = z.strictObject({
 export const createCompletionSchema = z.strictObject({
   courseId: courseIdSchema,
   completedOn: isoDateSchema,
-  deliveredBy: z
-    .string()
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'), z.describe('trainer or organisation')),
+  deliveredBy: nameText(120).check(z.describe('trainer or organisation')),
 });
 export type CreateCompletion = z.infer<typeof createCompletionSchema>;
 

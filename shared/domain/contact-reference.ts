@@ -72,3 +72,22 @@ export function parseContactReference(input: string): { ok: true; reference: str
   if (checkSymbol(body) !== cleaned.slice(RANDOM_SYMBOLS)) return { ok: false, problem: 'check' };
   return { ok: true, reference: format(cleaned) };
 }
+
+/**
+ * A reference as issued: the team whose champion issued it, and the date of the first contact under it. A reference
+ * belongs to that team. Another team's champion who is quoted it, and anyone probing, gets exactly what an unknown
+ * reference gets: the reference never links contacts across teams, and never shows one team another's dates.
+ */
+export interface IssuedReference {
+  teamId?: string;
+  firstContactDate?: string;
+}
+
+/**
+ * The one rule for a quoted reference (contacts, and anything else that takes one): it counts only in the team that
+ * issued it. Returns the reference for that team, or `undefined` whether it is unknown or another team's, so that
+ * callers cannot tell the two apart. (A reference stored before references carried their team counts nowhere.)
+ */
+export function referenceForTeam<T extends IssuedReference>(issued: T | undefined, teamId: string): T | undefined {
+  return issued !== undefined && issued.teamId === teamId ? issued : undefined;
+}

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { versionSchema } from './numbers';
+import { freeText, oneLineText } from './text';
 import { parseContactReference } from './contact-reference';
 import { addDays, isoDateSchema, ukDate, type IsoDate } from './dates';
 import type { FieldIssue } from './errors';
@@ -37,25 +39,21 @@ export const NOTE_MAX_LENGTH = 500;
 export const MAX_SIGNPOSTING = 10;
 
 /**
- * Free text that must not identify anyone: checked by the personal-data
- * detector before anything else sees it (positions are of the text as sent).
+ * Free text that must not identify anyone: the text policy (text.ts) first,
+ * then the personal-data detector on the normalised text.
  */
 export const safeText = (max: number) =>
-  z.pipe(
-    z.string().check(
-      z.maxLength(max, `must be at most ${max} characters`),
-      z.superRefine((text, ctx) => {
-        const findings = findPersonalData(text);
-        if (findings.length > 0) ctx.addIssue({ code: 'custom', message: describeFindings(findings) });
-      }),
-    ),
-    z.transform((text: string) => text.trim()),
-  ).check(z.refine((text) => text.length > 0, 'must not be empty'));
+  freeText(max).check(
+    z.superRefine((text, ctx) => {
+      const findings = findPersonalData(text);
+      if (findings.length > 0) ctx.addIssue({ code: 'custom', message: describeFindings(findings) });
+    }),
+  );
 
 /** A community or language in words: no digits or symbols, so it cannot carry a number, address or handle. */
-const words = z
-  .string()
-  .check(z.trim(), z.regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters'));
+const words = oneLineText(60).check(
+  z.regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters'),
+);
 
 const uniqueList = <T extends z.ZodMiniType>(item: T, what: string, max: number) =>
   z
@@ -199,7 +197,7 @@ export type CreateContact = z.infer<typeof createContactSchema>;
 /** A correction: the version read and the fields that change (the note may be removed with null). */
 export const updateContactSchema = z
   .strictObject({
-    version: z.number().check(z.int(), z.positive(), z.describe('the version the correction is based on')),
+    version: versionSchema,
     contactDate: z.optional(fields.contactDate),
     setting: z.optional(fields.setting),
     strands: z.optional(fields.strands),

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
+import { versionSchema } from './numbers';
+import { nameText } from './text';
 import { strandListSchema, strandSchema } from './strands';
 
 /** The course catalogue: what each course qualifies a champion for, and for how long. */
 export const courseIdSchema = z.string().check(z.regex(/^course-[a-z0-9-]{1,60}$/, 'must be a course id (course-...)'));
 
-const title = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'));
+const title = nameText(120);
 const validityMonths = z
   .number()
   .check(z.int('must be a whole number of months'), z.gte(1, 'must be at least 1 month'), z.lte(120, 'must be at most 120 months'));
@@ -19,7 +21,7 @@ export type CreateCourse = z.infer<typeof createCourseSchema>;
 
 export const updateCourseSchema = z
   .strictObject({
-    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    version: versionSchema,
     title: z.optional(title),
     strands: z.optional(strandListSchema),
     validityMonths: z.optional(validityMonths),

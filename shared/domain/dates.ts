@@ -1,6 +1,17 @@
 import * as z from 'zod/mini';
 
 /**
+ * The plausible range of every date (and month, and time) the API takes: nothing in Waymark happened before 2000
+ * (no course is valid for 26 years) or will be dated after 2099. Fields add tighter rules of their own: a contact
+ * within the logging window, a completion or referral not in the future, a report range within its limits.
+ */
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2099-12-31';
+/** Compares as text: `YYYY-MM-DD`, `YYYY-MM` and ISO date-times all sort by time. */
+export const isPlausibleDate = (dateOrMonthOrTime: string): boolean =>
+  dateOrMonthOrTime >= EARLIEST_DATE.slice(0, 7) && dateOrMonthOrTime.slice(0, 10) <= LATEST_DATE;
+
+/**
  * Calendar dates as ISO `YYYY-MM-DD` strings. "Today" is the UTC date: a
  * training record that expires on a date is valid up to and including that
  * date, in UTC. Pure: no clock is read except where a caller passes `now`.
@@ -10,7 +21,9 @@ export const isoDateSchema = z
   .check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
     z.refine((s) => isCalendarDate(s), 'must be a real date'),
+    z.refine((s) => isPlausibleDate(s), `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`),
   );
+
 export type IsoDate = z.infer<typeof isoDateSchema>;
 
 export function isCalendarDate(s: string): boolean {

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { versionSchema } from './numbers';
+import { freeText } from './text';
 import { isoDateSchema } from './dates';
 import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
 import * as lists from './taxonomy-labels';
@@ -86,7 +88,7 @@ export const escalationOutcomes = { schema: triageOutcomeSchema, labels: lists.e
 export const transitionSchema = z.discriminatedUnion('to', [
   z.strictObject({
     to: z.literal('triaged'),
-    version: z.number().check(z.int(), z.positive()),
+    version: versionSchema,
     targetServiceKind: serviceKinds.schema,
     dashScore: z
       .optional(z.number().check(z.int(), z.gte(0), z.lte(24)))
@@ -94,22 +96,22 @@ export const transitionSchema = z.discriminatedUnion('to', [
   }),
   z.strictObject({
     to: z.literal('referred'),
-    version: z.number().check(z.int(), z.positive()),
+    version: versionSchema,
     serviceId: z.string().check(z.minLength(1), z.maxLength(64)),
     referredOn: isoDateSchema,
     mode: z.optional(signpostingModes.schema),
-    sharedWithoutConsentJustification: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+    sharedWithoutConsentJustification: z.optional(freeText(500, 0)),
   }),
   z.strictObject({
     to: z.literal('outcome_recorded'),
-    version: z.number().check(z.int(), z.positive()),
+    version: versionSchema,
     outcome: triageOutcomeSchema,
   }),
-  z.strictObject({ to: z.literal('closed'), version: z.number().check(z.int(), z.positive()) }),
+  z.strictObject({ to: z.literal('closed'), version: versionSchema }),
   z.strictObject({
     to: z.literal('withdrawn'),
-    version: z.number().check(z.int(), z.positive()),
-    reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
+    version: versionSchema,
+    reason: freeText(200, 3),
   }),
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
@@ -162,6 +164,6 @@ export const escalationSchema = z.object({
   closedAt: z.optional(z.string()),
   withdrawnAt: z.optional(z.string()),
   history: z.array(escalationEventSchema),
-  version: z.number().check(z.int(), z.positive()),
+  version: versionSchema,
 });
 export type Escalation = z.infer<typeof escalationSchema>;

@@ -62,7 +62,11 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   'signposting.serviceId': { label: 'Service', missing: 'Select a service from the directory', format: 'Select a service from the directory' },
   'signposting.mode': choose('How you signposted', 'Select how you signposted the person to the service'),
   contactReference: { label: 'Waymark reference', missing: 'Enter the reference, or leave it blank', format: 'Enter the reference in the format WM-7K3Q-P9' },
-  version: { label: 'Version', missing: 'Reload the page and try again', always: 'Reload the page and try again: the version of the record was not sent as Waymark sent it' },
+  version: {
+    label: 'Version',
+    missing: 'Reload the page and try again: the version of the record was not sent',
+    format: 'Version must be a whole number, as Waymark sent it (a number, not text): reload the page and try again',
+  },
   // A concern, and the supervisor's next steps
   reason: { label: 'Reason', missing: 'Select why you are raising a concern', missingText: 'Enter the reason' },
   consent: choose('Consent', 'Select whether the person agreed to their information being shared'),
@@ -96,8 +100,12 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   phone: { label: 'Phone number', missing: 'Enter a phone number, or leave it blank', format: 'Enter a phone number, like 0808 2000 247' },
   website: { label: 'Website', missing: 'Enter a website, or leave it blank', format: 'Enter a website address, like https://www.example.org' },
   // Lists and searches
-  'query.limit': { label: 'Number of results', missing: 'Enter how many results to show', format: 'Number of results must be a whole number' },
-  'query.cursor': { label: 'Page', missing: 'Go back to the first page and try again', format: 'Go back to the first page and try again' },
+  'query.limit': {
+    label: 'Number of results',
+    missing: 'Enter how many results to show',
+    format: 'Number of results must be a whole number written in digits only, like 25 (not 1e2, 0x10 or 2.5)',
+  },
+  'query.cursor': { label: 'Page', missing: 'Go back to the first page and try again', format: 'Go back to the first page of the list and try again: this page link is not valid' },
   'query.strand': choose('Strand', 'Select a strand'),
   'query.from': { label: 'From', missing: 'Enter the start of the period', format: 'From must be a real date' },
   'query.to': { label: 'To', missing: 'Enter the end of the period', format: 'To must be a real date' },

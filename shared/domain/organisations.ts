@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { nameText } from './text';
 
 /**
  * A faith or community organisation that champions belong to. It is named by
@@ -31,19 +32,14 @@ export const organisationKindLabels: Record<OrganisationKind, string> = {
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/i;
 const HOUSE_NUMBER = /^\s*\d+[a-z]?\s*,?\s+\S/i;
 
-export const neighbourhoodSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(80, 'must be at most 80 characters'),
-    z.refine((s) => !UK_POSTCODE.test(s) && !HOUSE_NUMBER.test(s), 'must be a neighbourhood or area, not an address or postcode'),
-  );
+export const neighbourhoodSchema = nameText(80).check(
+  z.refine((s) => !UK_POSTCODE.test(s) && !HOUSE_NUMBER.test(s), 'must be a neighbourhood or area, not an address or postcode'),
+);
 
 export const organisationIdSchema = z.string().check(z.regex(/^org-[a-z0-9-]{1,60}$/, 'must be an organisation id (org-...)'));
 
 export const createOrganisationSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
+  name: nameText(120),
   kind: organisationKindSchema,
   neighbourhood: neighbourhoodSchema,
 });

@@ -22,6 +22,7 @@ import {
 } from './metrics';
 import { settings, serviceKinds } from './taxonomies';
 import { strands } from './strands';
+import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from './dates';
 import { strandTraining, type CourseLookup } from './training';
 
 /**
@@ -34,7 +35,7 @@ import { strandTraining, type CourseLookup } from './training';
 /** The longest range one report may cover. */
 export const MAX_REPORT_MONTHS = 24;
 
-const month = z.string().check(z.regex(MONTH_PATTERN, 'must be a month as YYYY-MM'));
+const month = z.string().check(z.regex(MONTH_PATTERN, 'must be a month as YYYY-MM'), z.refine(isPlausibleDate, `must be between ${EARLIEST_DATE.slice(0, 7)} and ${LATEST_DATE.slice(0, 7)}`));
 
 export const reportQuerySchema = z
   .strictObject({
@@ -362,7 +363,17 @@ export const CSV_HEADER = ['metric', 'period', 'breakdown', 'breakdown_value', '
 export const CSV_SUPPRESSED = 'suppressed';
 
 /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled. */
-export const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+export const csvField = (v: string): string => {
+  const safe = neutraliseFormula(v);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * A cell a spreadsheet would run as a formula (`= + - @`, or a tab or carriage return before one) is given a leading
+ * apostrophe, so that it is shown as text (OWASP's CSV injection advice). Names cannot start so (text.ts); this is
+ * defence in depth for every cell, numbers excepted (a negative figure stays a number).
+ */
+export const neutraliseFormula = (v: string): string => (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v);
 
 const figureText = (f: Figure | null | undefined): string => (f === null || f === undefined ? '' : isSuppressed(f) ? CSV_SUPPRESSED : String(f));
 const quantileText = (q: Quantile | null | undefined): string => (q ? `${q.atLeast ? '>=' : ''}${q.estimate}` : '');

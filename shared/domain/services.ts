@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
+import { versionSchema } from './numbers';
+import { freeText, nameText } from './text';
 import { strandListSchema, strandSchema, type Strand } from './strands';
 import { serviceKinds } from './taxonomies';
 
@@ -15,14 +17,14 @@ export const serviceStatusSchema = z.enum(['active', 'retired']);
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export type ServiceKind = z.infer<typeof serviceKinds.schema>;
 
-const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters'));
+const name = nameText(120);
 const languages = z
-  .array(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters')))
+  .array(nameText(40))
   .check(
     z.maxLength(30, 'must list at most 30 languages'),
     z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
   );
-const howToRefer = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500, 'must be at most 500 characters'));
+const howToRefer = freeText(500);
 /** A service's public number: digits, spaces, +, brackets and dashes (999, 101, 0808 2000 247, +44 ...). */
 const phone = z
   .string()
@@ -49,7 +51,7 @@ export type CreateService = z.infer<typeof createServiceSchema>;
 
 export const updateServiceSchema = z
   .strictObject({
-    version: z.number().check(z.int(), z.positive(), z.describe('the version the change is based on')),
+    version: versionSchema,
     name: z.optional(name),
     kind: z.optional(serviceKinds.schema),
     strands: z.optional(strandListSchema),

@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
+import { versionSchema } from './numbers';
+import { nameText } from './text';
 import { teamIdSchema } from './roles';
 
 /** A team of champions, run by one or more supervisors. */
 export const createTeamSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
+  name: nameText(100),
   supervisors: z
     ._default(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(50, 'must list at most 50 supervisors')), [])
     .check(z.describe('sign-in identities (sub) of the supervisors who run the team')),
@@ -16,6 +18,6 @@ export const teamSchema = z.object({
   supervisors: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().check(z.int(), z.positive()),
+  version: versionSchema,
 });
 export type Team = z.infer<typeof teamSchema>;

@@ -10,6 +10,7 @@ import { authorize, type Action, type RecordScope } from '../domain/policy';
 import type { Principal } from '../domain/roles';
 import { auditDenied, type RequestScope } from '../store/audit';
 import { mapDynamoError } from '../store/dynamo-errors';
+import { openPageLink, sealPageLink, type CursorBinding } from '../store/pagination';
 import { parseJsonBody } from './body';
 import { describeErrorForLog, logger } from './logger';
 import { verifyOrigin } from './origin-verify';
@@ -249,6 +250,22 @@ const lowerCaseKeys = (headers: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /**
+ * Page links are sealed here, for every list alike: the `cursor` a client
+ * sends is opened (bound to this caller, route, path and filters) before the
+ * operation runs, and the `nextCursor` it returns is sealed, so that neither
+ * handlers nor stores ever see or issue a cursor a client could read or forge.
+ */
+function cursorBinding(s: PipelineState, event: APIGatewayProxyEventV2, query: Record<string, unknown> | undefined): CursorBinding | undefined {
+  if (!s.principal || !query || !('limit' in query)) return undefined;
+  return { caller: s.principal.sub, routeKey: event.routeKey, pathParameters: event.pathParameters ?? {}, query };
+}
+
+async function sealNextCursor(body: unknown, binding: CursorBinding): Promise<unknown> {
+  if (!body || typeof body !== 'object' || typeof (body as { nextCursor?: unknown }).nextCursor !== 'string') return body;
+  return { ...body, nextCursor: await sealPageLink((body as { nextCursor: string }).nextCursor, binding) };
+}
+
+/**
  * Builds a Lambda handler for one route group: the same module runs in AWS
  * and behind the local gateway. `operations` is keyed by route key, e.g.
  * `'POST /teams'`, and every key must be a route in the shared route table.
@@ -266,14 +283,17 @@ export function createApiHandler(operations: Record<string, Operation>) {
     const body = operation.body
       ? parseOrThrow(operation.body as z.core.$ZodType, parseJsonBody(event.body, event.isBase64Encoded, headers['content-type']))
       : undefined;
-    const query = operation.query
-      ? parseOrThrow(operation.query as z.core.$ZodType, event.queryStringParameters ?? {}, ['query'])
+    let query: Record<string, unknown> | undefined = operation.query
+      ? (parseOrThrow(operation.query as z.core.$ZodType, event.queryStringParameters ?? {}, ['query']) as Record<string, unknown>)
       : undefined;
     const params = operation.params
       ? parseOrThrow(operation.params as z.core.$ZodType, event.pathParameters ?? {}, ['path'])
       : undefined;
+    const binding = cursorBinding(s, event, query);
+    if (binding && typeof query?.cursor === 'string') query = { ...query, cursor: await openPageLink(query.cursor, binding) };
     const reply = (await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) })) as Reply;
-    const response = jsonResponse(reply.status ?? 200, reply.body, s.requestId, reply.headers);
+    const replyBody = binding ? await sealNextCursor(reply.body, binding) : reply.body;
+    const response = jsonResponse(reply.status ?? 200, replyBody, s.requestId, reply.headers);
     return reply.rawBody !== undefined ? { ...response, body: reply.rawBody } : response;
   };
 

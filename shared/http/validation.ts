@@ -9,10 +9,10 @@ const unitOf = (origin: string): 'characters' | 'items' | 'value' =>
   origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : 'value';
 
 /** What a zod issue means for the field, in the terms of the message catalogue (shared/domain/messages.ts). */
-function ruleOf(issue: Issue): Rule {
+function ruleOf(issue: Issue, given: unknown): Rule {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined || issue.input === null) return { kind: 'missing', text: issue.expected === 'string' };
+      if (given === undefined || given === null) return { kind: 'missing', text: issue.expected === 'string' };
       return { kind: 'wrong_type', expected: issue.expected };
     case 'invalid_value':
     case 'invalid_union':
@@ -39,7 +39,7 @@ function ruleOf(issue: Issue): Rule {
  * the path for machines, one plain sentence from the message catalogue for
  * people. Unknown keys (strict objects) become one issue per key, at the key's path.
  */
-export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = []): FieldIssue[] {
+export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = [], input?: unknown): FieldIssue[] {
   // zod/mini runs a field's checks even after its type was wrong ("too long" for a number given as text): the type is the one thing to say.
   const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
   const issues = error.issues.filter((i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')));
@@ -52,13 +52,25 @@ export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = []): F
       });
     }
     const at = path.join('.');
-    return [{ path: at, message: fieldMessage(at, ruleOf(issue)) }];
+    // zod does not report the input it was given, so a field is missing only if it is absent from what was sent
+    // (`"version": "1"` is there, of the wrong type, and is told so).
+    const given = input === undefined ? issue.input : valueAt(input, issue.path);
+    return [{ path: at, message: fieldMessage(at, ruleOf(issue, given)) }];
   });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** Parses `input` with `schema`, or throws a 400 naming every bad field (prefixed with where it came from). */
 export function parseOrThrow<S extends z.core.$ZodType>(schema: S, input: unknown, prefix: string[] = []): z.output<S> {
   const result = z.safeParse(schema, input);
   if (result.success) return result.data;
-  throw validationFailed(toFieldIssues(result.error, prefix)) as HttpError;
+  throw validationFailed(toFieldIssues(result.error, prefix, input)) as HttpError;
 }

@@ -98,9 +98,10 @@ const retiredMeanwhile = (position: number): HttpError =>
     { path: `signposting.${position}.serviceId`, message: 'Select another service: this one has been retired' },
   ]);
 
+/** One answer for a reference this team did not issue, whether it is unknown or another team's (contact-reference.ts). */
 export const unknownReference = (): HttpError =>
   badRequest('Unknown contact reference', [
-    { path: 'contactReference', message: 'Check the reference with the person: no contact was given this reference (or leave it blank to issue a new one)' },
+    { path: 'contactReference', message: 'Check the reference with the person: your team has not given this reference (or leave it blank to issue a new one)' },
   ]);
 
 export interface NewContact {
@@ -116,7 +117,7 @@ export interface NewContact {
 /**
  * Logs a contact. One transaction: the idempotency record (if a key was
  * sent), the contact, its signposting items, its reference (a new one put
- * only if unused; a quoted one must exist), a check that every chosen service
+ * only if unused; a quoted one must be the team's own), a check that every chosen service
  * is still active, and the audit event. A new reference that collides with an
  * existing one (about one in 33 million) is drawn again.
  */
@@ -168,13 +169,14 @@ export async function createContact(scope: RequestScope, nc: NewContact, now = n
           TableName: table(),
           Key: keys.contactReference(reference),
           UpdateExpression: 'SET expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':expiresAt': expiresAt },
+          // The reference counts only in the team that issued it (referenceForTeam); checked again here, in the write.
+          ConditionExpression: 'attribute_exists(pk) AND teamId = :teamId',
+          ExpressionAttributeValues: { ':expiresAt': expiresAt, ':teamId': contact.teamId },
         },
       });
       explain.push(unknownReference);
     } else {
-      items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', firstContactDate: contact.contactDate, createdAt: at, expiresAt }));
+      items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', teamId: contact.teamId, firstContactDate: contact.contactDate, createdAt: at, expiresAt }));
       explain.push('reference_taken');
     }
     chosen.forEach((s, i) => {

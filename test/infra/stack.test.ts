@@ -309,10 +309,47 @@ describe('functions', () => {
         .flatMap((s) => asArray<string>(s.Action))
         .filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('kms:'));
       expect(other.sort()).toEqual(
-        ['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue', ...(def.digestGrants ?? []), ...(def.publishesNotifications ? ['sns:Publish'] : [])].sort(),
+        [
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'secretsmanager:GetSecretValue',
+          ...(def.digestGrants ?? []),
+          ...(def.publishesNotifications ? ['sns:Publish'] : []),
+          ...(def.pages ? ['secretsmanager:GetSecretValue'] : []),
+          ...(def.readsSignInDirectory ? ['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers'] : []),
+        ].sort(),
       );
     },
   );
+
+  it('page links are sealed with a generated secret under the stack key, readable by the functions that answer lists, on that secret alone', () => {
+    const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret')).filter(([, r]) => /page links/.test(r.Properties.Description));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0]!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(refersTo(secret.Properties.KmsKeyId, logicalId(stack.key.node.defaultChild as never))).toBe(true);
+    for (const def of functionDefinitions) {
+      const fn = stack.functions.get(def.id)!;
+      const reads = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter(
+        (st) => asArray<string>(st.Action).includes('secretsmanager:GetSecretValue') && refersTo(st.Resource, secretId),
+      );
+      expect(reads.length, def.id).toBe(def.pages ? 1 : 0);
+      for (const st of reads) expect(st.Resource).toEqual({ Ref: secretId });
+      const env = resources[logicalId(fn.function.node.defaultChild as never)]!.Properties.Environment.Variables;
+      expect(env.CURSOR_KEY_SECRET_ARN, def.id).toEqual(def.pages ? { Ref: secretId } : undefined);
+    }
+  });
+
+  it('only the champions function reads the sign-in directory: ListUsers and AdminListGroupsForUser on the user pool, nothing that writes', () => {
+    const poolId = logicalId(stack.userPool.node.defaultChild as never);
+    for (const def of functionDefinitions) {
+      const fn = stack.functions.get(def.id)!;
+      const cognito = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('cognito-idp:')));
+      expect(cognito.length, def.id).toBe(def.readsSignInDirectory ? 1 : 0);
+      for (const st of cognito) expect(refersTo(st.Resource, poolId)).toBe(true);
+    }
+    expect(functionDefinitions.filter((d) => d.readsSignInDirectory).map((d) => d.id)).toEqual(['champions']);
+  });
 });
 
 describe('the audit trail: least privilege, proven on the template', () => {

@@ -11,10 +11,13 @@ const t = useTestEnvironment();
 const tok = (user: string) => t.tokenFor(user);
 const ids = (items: { id: string }[]) => items.map((x) => x.id);
 
+/** The team a champion added by `user` joins: the one an admin names, or the supervisor's. */
+const teamFor = (user: string, body: Record<string, unknown>) => (typeof body['teamId'] === 'string' ? body['teamId'] : user.endsWith('-b') ? 'team-b' : 'team-a');
+
 async function addChampion(user: string, body: Record<string, unknown> = {}) {
   const res = await t.api('POST', '/champions', {
     token: await tok(user),
-    body: { displayName: 'Test Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], identity: newIdentity(), ...body },
+    body: { displayName: 'Test Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], identity: newIdentity(teamFor(user, body)), ...body },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
@@ -181,7 +184,7 @@ describe('bad input when adding a champion: 400 or 409 naming the field, nothing
     ['an unknown strand', 'supervisor-a', { strands: ['burglary'] }, 400, 'strands.0'],
     ['an unknown field', 'supervisor-a', { address: '1 High Street' }, 400, 'address'],
   ])('%s', async (_label, user, extra, status, field) => {
-    const identity = newIdentity();
+    const identity = newIdentity(teamFor(user, extra));
     const res = await t.api('POST', '/champions', {
       token: await tok(user),
       body: { displayName: 'Refused Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], identity, ...extra },

@@ -131,7 +131,7 @@ describe('a champion logs a contact', () => {
     expect(items.map((i) => i['type']).sort()).toEqual(['contact', 'signposting']);
     const ref = (await t.db.send(new GetCommand({ TableName: t.env.tableNames.Case, Key: keys.contactReference(c.contactReference) }))).Item;
     expect(ref).toMatchObject({ firstContactDate: c.contactDate });
-    expect(Object.keys(ref ?? {}).sort()).toEqual(['createdAt', 'expiresAt', 'firstContactDate', 'pk', 'sk', 'type']);
+    expect(Object.keys(ref ?? {}).sort()).toEqual(['createdAt', 'expiresAt', 'firstContactDate', 'pk', 'sk', 'teamId', 'type']);
     const expected = Math.floor(before / 1000) + 2192 * DAY_SECONDS;
     for (const item of [...items, ref]) expect(Math.abs((item?.['expiresAt'] as number) - expected)).toBeLessThan(60);
 
@@ -192,7 +192,7 @@ describe('a champion logs a contact', () => {
     }
     const unknown = await logContact('champion-a1', validContact({ contactReference: unused }));
     expect(unknown.status).toBe(400);
-    expect(unknown.body.issues).toEqual([{ path: 'contactReference', message: expect.stringMatching(/no contact was given this reference/) }]);
+    expect(unknown.body.issues).toEqual([{ path: 'contactReference', message: expect.stringMatching(/your team has not given this reference/) }]);
     const garbled = await logContact('champion-a1', validContact({ contactReference: 'hello' }));
     expect(garbled.status).toBe(400);
     expect(garbled.body.issues[0]).toMatchObject({ path: 'contactReference', message: expect.stringMatching(/in the format WM-/) });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '../../shared/api/routes';
 import { keys } from '../../shared/store/keys';
 import { hateCrimeContact } from '../support/contacts';
+import { newIdentity } from '../support/training';
 import { useTestEnvironment } from '../support/environment';
 import { authorizationMatrix, callers, relationOf, type Caller, type MatrixEntry } from './authorization-matrix';
 import { championRecordOf, fixtures, owners, supervisorOf, teamOf, uniqueName, type Owner } from './fixtures';
@@ -80,7 +81,7 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
       displayName: uniqueName('Matrix Champion'),
       organisationId: 'org-demo-central-mosque',
       strands: ['dasv'],
-      identity: uniqueName('matrix-identity').replace(/ /g, '-'),
+      identity: newIdentity(caller === 'supervisor-b' ? 'team-b' : 'team-a'),
       ...(caller === 'admin' ? { teamId: 'team-a' } : {}),
     }),
     'PATCH /champions/{id}': () => ({ version, languages: ['English', 'French'] }),
@@ -179,7 +180,7 @@ describe('the authorisation matrix', () => {
 
 describe('a suspended champion', () => {
   it('their still-valid token is refused for every write; reads of their own records still answer', async () => {
-    const identity = uniqueName('suspended-identity').replace(/ /g, '-');
+    const identity = newIdentity('team-a');
     const champion = await f.champion('champion-a1', identity);
     await f.ok('POST', `/champions/${champion.id}/training`, 'supervisor-a', f.completion());
     const token = await t.tokenFor('champion-a1', { sub: identity, username: 'suspended-champion' });

@@ -38,7 +38,7 @@ export function fixtures(t: TestEnvironment) {
       return e as { id: string; version: number };
     },
     /** A new champion in the owner's team (added by its supervisor), with a sign-in identity of its own. */
-    champion: (owner: Owner, identity = newIdentity()) =>
+    champion: (owner: Owner, identity = newIdentity(teamOf(owner))) =>
       ok('POST', '/champions', supervisorOf(owner), {
         displayName: uniqueName('Fixture Champion'),
         organisationId: 'org-demo-central-mosque',

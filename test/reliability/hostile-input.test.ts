@@ -7,9 +7,11 @@ import { functionEntry, routeKey, routes, type RouteDefinition } from '../../sha
 import { MAX_BODY_BYTES } from '../../shared/http/body';
 import type { Operation } from '../../shared/http/pipeline';
 import { caseItemCount, hateCrimeContact } from '../support/contacts';
+import { newIdentity } from '../support/training';
 import { useTestEnvironment, type ApiResponse } from '../support/environment';
 import { fixtures, uniqueName } from './fixtures';
 import { useLogScan } from './log-scan';
+import { forbiddenCharacters, nameOnly } from './hostile-text';
 import { pool } from './pool';
 
 const t = useTestEnvironment();
@@ -55,7 +57,7 @@ beforeAll(async () => {
     'POST /champions': {
       caller: 'supervisor-a',
       path: '/champions',
-      valid: { displayName: 'Hostile Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], languages: ['English'], identity: uniqueName('hostile').replace(/ /g, '-') },
+      valid: { displayName: 'Hostile Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], languages: ['English'], identity: newIdentity('team-a') },
     },
     'PATCH /champions/{id}': { caller: 'supervisor-a', path: `/champions/${champion.id}`, valid: { version: champion.version, displayName: 'Renamed Hostile', status: 'suspended' } },
     'POST /champions/{id}/training': { caller: 'supervisor-a', path: `/champions/${champion.id}/training`, valid: f.completion() },
@@ -124,8 +126,13 @@ function expectRefusal(res: ApiResponse, label: string, field?: string) {
 function nearValid(target: Target): { label: string; body?: Record<string, unknown>; raw?: string; field: string }[] {
   const schema = z.toJSONSchema(target.schema, { io: 'input', unrepresentable: 'any' }) as { required?: string[]; properties?: Record<string, unknown>; anyOf?: unknown; oneOf?: unknown };
   const cases: { label: string; body?: Record<string, unknown>; raw?: string; field: string }[] = [];
-  const wrongFor = (v: unknown): unknown[] => {
-    if (typeof v === 'string') return [12345, ['x'], { x: 1 }, 'x'.repeat(5000), null];
+  const wrongFor = (v: unknown, field: string): unknown[] => {
+    if (typeof v === 'string') {
+      // Hostile text by class (hostile-text.ts): one of each forbidden kind in every text field; formulas and HTML in names.
+      const classes = forbiddenCharacters.filter((h, i, all) => all.findIndex((o) => o.message === h.message) === i).map((h) => h.value);
+      const names = NAME_FIELDS.includes(field) ? nameOnly.map((h) => h.value) : [];
+      return [12345, ['x'], { x: 1 }, 'x'.repeat(5000), null, ...classes, ...names];
+    }
     if (typeof v === 'number') return ['seven', -1, 1.5, 1e21, true];
     if (typeof v === 'boolean') return ['yes', 1];
     if (Array.isArray(v)) return ['not-a-list', [12345], [{}], Array.from({ length: 500 }, () => v[0] ?? 'x')];
@@ -133,7 +140,7 @@ function nearValid(target: Target): { label: string; body?: Record<string, unkno
     return ['x'];
   };
   for (const [field, value] of Object.entries(target.valid)) {
-    for (const wrong of wrongFor(value)) {
+    for (const wrong of wrongFor(value, field)) {
       cases.push({ label: `${field} = ${JSON.stringify(wrong).slice(0, 40)}`, body: { ...target.valid, [field]: wrong }, field });
     }
   }
@@ -147,6 +154,9 @@ function nearValid(target: Target): { label: string; body?: Record<string, unkno
   cases.push({ label: 'constructor key', raw: `${json.slice(0, -1)},"constructor":{"prototype":{"polluted":true}}}`, field: 'constructor' });
   return cases;
 }
+
+/** Fields that hold a name, where the name policy also refuses formulas and markup. */
+const NAME_FIELDS = ['name', 'title', 'displayName', 'deliveredBy'];
 
 const brokenDepth = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 

@@ -48,7 +48,7 @@ describe('what the functions load on a cold start', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('leaves the contact domain out of functions that never touch a contact, and loads the S3 and SNS clients on first use', async () => {
+  it('leaves the contact domain out of functions that never touch a contact, and loads the S3, SNS, Secrets Manager and Cognito clients on first use', async () => {
     // shared/config.ts once took two default numbers from domain/contacts.ts, which built the contact schemas,
     // the taxonomies and the personal-data detector into every function: about 20 KB and 7 ms of each import.
     const bundle = async (fn: string) => {
@@ -74,5 +74,13 @@ describe('what the functions load on a cold start', () => {
     const audit = await bundle('audit');
     const digests = Object.entries(audit.inputs).find(([f]) => f.endsWith('shared/store/digest-store.ts'))?.[1];
     expect(digests?.imports.filter((i) => i.path.includes('s3-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
+    // The page-link key's Secrets Manager client and the sign-in directory's Cognito client: evaluated on first use only.
+    const teams = await bundle('teams');
+    const seal = Object.entries(teams.inputs).find(([f]) => f.endsWith('shared/store/cursor-seal.ts'))?.[1];
+    expect(seal?.imports.filter((i) => i.path.includes('secrets-manager-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
+    const champions = await bundle('champions');
+    const directory = Object.entries(champions.inputs).find(([f]) => f.endsWith('shared/store/sign-in-directory.ts'))?.[1];
+    expect(directory?.imports.filter((i) => i.path.includes('cognito-directory')).map((i) => i.kind)).toEqual(['dynamic-import']);
+    expect(Object.keys(teams.inputs).some((f) => f.includes('client-cognito-identity-provider')), 'teams never loads Cognito').toBe(false);
   });
 });
