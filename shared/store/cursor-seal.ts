@@ -39,7 +39,7 @@ async function readSecret(): Promise<Buffer> {
   const { cursorKey: source, region } = getConfig();
   if (source.file) return readFileSync(source.file);
   if (source.secretArn) {
-    const { GetSecretValueCommand, SecretsManagerClient } = await import('./secrets-manager-client');
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('../http/secrets-client');
     const client = new SecretsManagerClient({ region, maxAttempts: 3 });
     const result = await client.send(new GetSecretValueCommand({ SecretId: source.secretArn }));
     client.destroy();

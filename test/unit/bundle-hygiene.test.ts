@@ -77,7 +77,7 @@ describe('what the functions load on a cold start', () => {
     // The page-link key's Secrets Manager client and the sign-in directory's Cognito client: evaluated on first use only.
     const teams = await bundle('teams');
     const seal = Object.entries(teams.inputs).find(([f]) => f.endsWith('shared/store/cursor-seal.ts'))?.[1];
-    expect(seal?.imports.filter((i) => i.path.includes('secrets-manager-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
+    expect(seal?.imports.filter((i) => i.path.includes('secrets-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     const champions = await bundle('champions');
     const directory = Object.entries(champions.inputs).find(([f]) => f.endsWith('shared/store/sign-in-directory.ts'))?.[1];
     expect(directory?.imports.filter((i) => i.path.includes('cognito-directory')).map((i) => i.kind)).toEqual(['dynamic-import']);
