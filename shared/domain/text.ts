@@ -60,8 +60,9 @@ const policy = (max: number, min: number, oneLine: boolean) =>
     ),
     z.transform(normaliseText),
   ).check(
-    z.refine((text) => characterCount(text) >= min, min <= 1 ? 'must not be empty' : `must be at least ${min} characters`),
-    z.refine((text) => characterCount(text) <= max, `must be at most ${max} characters`),
+    // Empty is "missing" in the message catalogue's words ("Enter a name"); a longer minimum counts characters.
+    min <= 1 ? z.minLength(min) : z.refine((text) => characterCount(text) >= min, `must be ${min} characters or more`),
+    z.refine((text) => characterCount(text) <= max, `must be ${max} characters or fewer`),
     // JSON Schema counts lengths in code points too, so the API document states the same limits.
     z.meta({ minLength: min, maxLength: max }),
   );

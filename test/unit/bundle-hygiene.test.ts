@@ -48,7 +48,7 @@ describe('what the functions load on a cold start', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('leaves the contact domain out of functions that never touch a contact, and loads the S3, SNS, Secrets Manager and Cognito clients on first use', async () => {
+  it('leaves the contact domain out of functions that never touch a contact, and loads the S3, SNS, Secrets Manager and Cognito clients on first use', { timeout: 120_000 }, async () => {
     // shared/config.ts once took two default numbers from domain/contacts.ts, which built the contact schemas,
     // the taxonomies and the personal-data detector into every function: about 20 KB and 7 ms of each import.
     const bundle = async (fn: string) => {
@@ -59,8 +59,10 @@ describe('what the functions load on a cold start', () => {
       });
       return result.metafile;
     };
+    const built = new Map<string, Awaited<ReturnType<typeof bundle>>>();
     for (const fn of ['health', 'me', 'teams', 'organisations', 'courses']) {
-      const inputs = Object.keys((await bundle(fn)).inputs);
+      built.set(fn, await bundle(fn));
+      const inputs = Object.keys(built.get(fn)!.inputs);
       expect(inputs.filter((f) => /shared\/domain\/(contacts|personal-data|person-names|taxonomies)\.ts$/.test(f)), fn).toEqual([]);
     }
     const escalations = await bundle('escalations');
@@ -75,7 +77,7 @@ describe('what the functions load on a cold start', () => {
     const digests = Object.entries(audit.inputs).find(([f]) => f.endsWith('shared/store/digest-store.ts'))?.[1];
     expect(digests?.imports.filter((i) => i.path.includes('s3-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     // The page-link key's Secrets Manager client and the sign-in directory's Cognito client: evaluated on first use only.
-    const teams = await bundle('teams');
+    const teams = built.get('teams')!;
     const seal = Object.entries(teams.inputs).find(([f]) => f.endsWith('shared/store/cursor-seal.ts'))?.[1];
     expect(seal?.imports.filter((i) => i.path.includes('secrets-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     const champions = await bundle('champions');
