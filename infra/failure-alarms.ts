@@ -123,6 +123,25 @@ export class FailureAlarms extends Construct {
       );
     }
 
+    // On the operations dashboard, beside the alarms: what the handled failures look like over time.
+    ops.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Handled failures: stream records failed, notifications not published',
+        left: [
+          ...[...props.streamConsumers.keys()].map(
+            (consumer) => new cloudwatch.Metric({ namespace, metricName: OPERATIONAL_METRICS.streamRecordsFailed, dimensionsMap: { service: 'waymark', consumer }, statistic: 'Sum', period: fiveMinutes, label: `${consumer} records failed` }),
+          ),
+          new cloudwatch.Metric({ namespace, metricName: NOTIFICATIONS_NOT_PUBLISHED_METRIC, statistic: 'Sum', period: fiveMinutes }),
+        ],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Oldest unsealed audit hour (minutes)',
+        left: [new cloudwatch.Metric({ namespace, metricName: OPERATIONAL_METRICS.auditUnsealedHourAgeMinutes, dimensionsMap: { service: 'waymark' }, statistic: 'Maximum', period: Duration.minutes(15) })],
+        width: 12,
+      }),
+    );
+
     // AWS Backup jobs of this account (Waymark's own account; docs/DEPLOY.md) that failed, were aborted or expired.
     if (props.watchBackups) {
       for (const metricName of ['NumberOfBackupJobsFailed', 'NumberOfBackupJobsAborted', 'NumberOfBackupJobsExpired', 'NumberOfCopyJobsFailed']) {

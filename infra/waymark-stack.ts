@@ -521,7 +521,7 @@ export class WaymarkStack extends Stack {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'GET /health is the deliberately unauthenticated liveness probe (auth none in shared/api/routes.ts): it reports only whether the service and its table are reachable, returns no case or personal data, and is rate limited by the stage throttle.',
+            'GET /health is the deliberately unauthenticated liveness probe (auth none in shared/api/routes.ts): it reports only whether the service and its table are reachable, returns no case or personal data, and has its own route throttle (5 requests/s, burst 10; infra/api-protection.ts) far below the other routes\'.',
         });
       }
     }

@@ -106,6 +106,11 @@ describe('alarms on failures that are handled, logged or outside the functions',
     }
   });
 
+  it('the operations dashboard graphs the handled failures and the unsealed hour', () => {
+    const body = JSON.stringify(ofType(prod.resources, 'AWS::CloudWatch::Dashboard')[0]!.Properties.DashboardBody);
+    for (const name of [OPERATIONAL_METRICS.streamRecordsFailed, OPERATIONAL_METRICS.auditUnsealedHourAgeMinutes, NOTIFICATIONS_NOT_PUBLISHED_METRIC]) expect(body).toContain(name);
+  });
+
   it('every alarm goes to the alarm topic, with OK notifications', () => {
     for (const b of [prod, dev]) {
       const topicId = b.stack.getLogicalId(b.stack.operations.alarmTopic.node.defaultChild as never);
