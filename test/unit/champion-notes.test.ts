@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findPersonalData, personalDataLabels, type PersonalDataKind } from '../../shared/domain/personal-data';
 import { publicNumbers } from '../../shared/domain/public-names';
 import { tuningBenign, tuningPositives, type PersonalNote } from '../fixtures/champion-notes';
+import { afterBenign, afterPositives } from '../fixtures/champion-notes-after';
 import { heldOutBenign, heldOutPositives } from '../fixtures/champion-notes-held-out';
 
 /**
@@ -9,6 +10,9 @@ import { heldOutBenign, heldOutPositives } from '../fixtures/champion-notes-held
  * on the tuned part and on the held-out part apart, printed as a table.
  * Targets: every kind but names at least 97% detected, names at least 85%,
  * false positives at most 2% overall and none on a public helpline's number.
+ * The part written after the detector (champion-notes-after.ts) is printed
+ * apart as the out-of-sample estimate; detection targets are asserted on the
+ * first two parts, false positives on all three.
  */
 const now = new Date('2026-12-01T12:00:00Z');
 const refused = (note: string) => findPersonalData(note, now).length > 0;
@@ -17,15 +21,16 @@ interface Row {
   kind: PersonalDataKind;
   tuned: [number, number];
   heldOut: [number, number];
+  after: [number, number];
 }
 
-function table(tuned: readonly PersonalNote[], heldOut: readonly PersonalNote[]): Row[] {
+function table(tuned: readonly PersonalNote[], heldOut: readonly PersonalNote[], after: readonly PersonalNote[]): Row[] {
   const kinds = Object.keys(personalDataLabels) as PersonalDataKind[];
   const rate = (notes: readonly PersonalNote[], kind: PersonalDataKind): [number, number] => {
     const ofKind = notes.filter((n) => n.kind === kind);
     return [ofKind.filter((n) => refused(n.note)).length, ofKind.length];
   };
-  return kinds.map((kind) => ({ kind, tuned: rate(tuned, kind), heldOut: rate(heldOut, kind) })).filter((r) => r.tuned[1] + r.heldOut[1] > 0);
+  return kinds.map((kind) => ({ kind, tuned: rate(tuned, kind), heldOut: rate(heldOut, kind), after: rate(after, kind) })).filter((r) => r.tuned[1] + r.heldOut[1] > 0);
 }
 
 const pc = ([hit, all]: [number, number]) => (all === 0 ? '–' : `${((100 * hit) / all).toFixed(1)}% (${hit}/${all})`);
@@ -45,20 +50,24 @@ describe('the personal-data detector on the champions\' corpus', () => {
   });
 
   it('detects every kind within its target, refuses at most 2% of benign notes and no public number, and prints the table', () => {
-    const rows = table(tuningPositives, heldOutPositives);
+    const rows = table(tuningPositives, heldOutPositives, afterPositives);
     const flaggedTuned = tuningBenign.filter(refused);
     const flaggedHeldOut = heldOutBenign.filter(refused);
-    const falsePositives: [number, number] = [flaggedTuned.length + flaggedHeldOut.length, tuningBenign.length + heldOutBenign.length];
+    const flaggedAfter = afterBenign.filter(refused);
+    const falsePositives: [number, number] = [
+      flaggedTuned.length + flaggedHeldOut.length + flaggedAfter.length,
+      tuningBenign.length + heldOutBenign.length + afterBenign.length,
+    ];
     const lines = [
-      '| kind | tuned | held out | all | target |',
-      '|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.kind} | ${pc(r.tuned)} | ${pc(r.heldOut)} | ${pc(sum(r.tuned, r.heldOut))} | ≥ ${r.kind === 'person_name' ? 85 : 97}% |`),
-      `| **false positives** | ${pc([flaggedTuned.length, tuningBenign.length])} | ${pc([flaggedHeldOut.length, heldOutBenign.length])} | ${pc(falsePositives)} | ≤ 2% |`,
+      '| kind | tuned | held out | tuned + held out | target | written after the detector |',
+      '|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.kind} | ${pc(r.tuned)} | ${pc(r.heldOut)} | ${pc(sum(r.tuned, r.heldOut))} | ≥ ${r.kind === 'person_name' ? 85 : 97}% | ${pc(r.after)} |`),
+      `| **false positives** | ${pc([flaggedTuned.length, tuningBenign.length])} | ${pc([flaggedHeldOut.length, heldOutBenign.length])} | ${pc([flaggedTuned.length + flaggedHeldOut.length, tuningBenign.length + heldOutBenign.length])} | ≤ 2% (all three: ${pc(falsePositives)}) | ${pc([flaggedAfter.length, afterBenign.length])} |`,
     ];
     console.log(`personal-data detector, champions' corpus (detected = refused):\n${lines.join('\n')}`);
-    const missed = [...tuningPositives, ...heldOutPositives].filter((p) => !refused(p.note));
+    const missed = [...tuningPositives, ...heldOutPositives, ...afterPositives].filter((p) => !refused(p.note));
     if (missed.length > 0) console.log(`missed:\n${missed.map((m) => `  ${m.kind}: ${m.note}`).join('\n')}`);
-    const flagged = [...flaggedTuned, ...flaggedHeldOut];
+    const flagged = [...flaggedTuned, ...flaggedHeldOut, ...flaggedAfter];
     if (flagged.length > 0) console.log(`false positives:\n${flagged.map((n) => `  ${n}: ${JSON.stringify(findPersonalData(n, now))}`).join('\n')}`);
 
     for (const r of rows) {
