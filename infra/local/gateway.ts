@@ -231,6 +231,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return authorize(form, method === 'POST');
     }
     if (method === 'POST' && path === '/idp/token') return token(req, body);
+    // Sign-out, as Cognito's /logout: the provider keeps no session here, so it only sends the browser back.
+    if (method === 'GET' && path === '/idp/logout') {
+      const back = url.searchParams.get('logout_uri') ?? '';
+      const home = options.webOrigin ? `${options.webOrigin}/` : undefined;
+      return back === home
+        ? { statusCode: 302, headers: { ...webHeaders, location: back, 'cache-control': 'no-store' }, body: Buffer.alloc(0) }
+        : { statusCode: 204, headers: { ...webHeaders, 'cache-control': 'no-store' }, body: Buffer.alloc(0) };
+    }
     // The web app's runtime configuration (in AWS the deployment writes it into the bucket).
     if (method === 'GET' && path === '/config.json' && options.webOrigin) {
       return json(
@@ -240,6 +248,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           clientId: idp.clientId,
           authorizationEndpoint: `${idp.issuer}/authorize`,
           tokenEndpoint: `${idp.issuer}/token`,
+          logoutEndpoint: `${idp.issuer}/logout`,
           scope: 'openid',
         },
         { ...webHeaders, 'cache-control': 'no-store' },

@@ -7,7 +7,8 @@ const layout = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} – Waymark (development sign-in)</title>
 <link rel="stylesheet" href="/idp/idp.css"></head>
-<body><main><p class="tag">Development identity provider — this machine only</p>${body}</main></body></html>`;
+<body><div class="exit"><a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a></div>
+<main><p class="tag">Development identity provider — this machine only</p>${body}</main></body></html>`;
 
 /**
  * The sign-in page of the development identity provider: one button per demo user.

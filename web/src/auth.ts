@@ -89,13 +89,32 @@ export async function completeSignIn(config: WebConfig): Promise<boolean> {
   return true;
 }
 
+const logoutUrl = (config: WebConfig, endpoint: string): string => {
+  const url = new URL(endpoint);
+  url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
+  return url.toString();
+};
+
+/**
+ * Ends the identity provider's session in the background, for "Exit this
+ * page": a request that outlives the page (`keepalive`), whose answer nobody
+ * waits for, so leaving is not slowed by it. It carries the provider's own
+ * cookie where the browser sends it (`credentials: include`; opaque, `no-cors`).
+ */
+export function endProviderSession(config: WebConfig | undefined): void {
+  if (!config?.logoutEndpoint) return;
+  try {
+    void fetch(logoutUrl(config, config.logoutEndpoint), { mode: 'no-cors', credentials: 'include', keepalive: true, cache: 'no-store', referrerPolicy: 'no-referrer' }).catch(() => undefined);
+  } catch {
+    /* never stop an exit */
+  }
+}
+
 /** Forgets everything and, where the identity provider keeps a session (Cognito), ends it too. */
 export function signOut(): void {
   const config = session.config;
   clearSession();
   if (config?.logoutEndpoint) {
-    const url = new URL(config.logoutEndpoint);
-    url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
-    location.replace(url.toString());
+    location.replace(logoutUrl(config, config.logoutEndpoint));
   }
 }

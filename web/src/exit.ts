@@ -1,5 +1,7 @@
 import { ExitThisPage } from 'govuk-frontend';
-import { clearSession } from './session';
+import { endProviderSession } from './auth';
+import { discardUnsaved } from './router';
+import { clearSession, session } from './session';
 
 /** Where "Exit this page" goes: a neutral, busy website. */
 export const EXIT_URL = 'https://www.bbc.co.uk/weather';
@@ -7,13 +9,19 @@ export const EXIT_URL = 'https://www.bbc.co.uk/weather';
 /**
  * GOV.UK Frontend's "Exit this page" (the button, its skip link and Shift
  * pressed three times), changed in one respect: before leaving it forgets
- * everything held in memory and empties browser storage, hides the page, and
- * leaves with `location.replace`, so that the app's history entry is
- * replaced by the neutral site and Back cannot return to it.
+ * everything held in memory (the pages of its history too) and empties
+ * browser storage, hides the page, starts ending the identity provider's
+ * session without waiting for it, and leaves with `location.replace`, so
+ * that the app's history entry is replaced by the neutral site. The earlier
+ * entries all have the address `/`: Back reaches a new page load, with
+ * nothing in memory, which is the sign-in page.
  */
 export class WaymarkExitThisPage extends ExitThisPage {
   override exitPage(): void {
+    const config = session.config;
+    discardUnsaved();
     clearSession();
+    endProviderSession(config);
     document.title = 'Loading';
     const app = document.getElementById('app');
     if (app) app.textContent = '';

@@ -1,13 +1,13 @@
 /**
- * The Waymark web app: boot, sign-in, and in-memory navigation between pages.
- * See routes.ts for the pages of each role.
+ * The Waymark web app: boot, sign-in, and navigation between pages (each a
+ * history entry held in memory: router.ts). See routes.ts for the pages of each role.
  */
 import { isSupported, SkipLink, createAll } from 'govuk-frontend';
 import { completeSignIn, loadConfig, signOut, SignInError, startSignIn } from './auth';
 import { api } from './api';
 import { html } from './dom';
 import { initExitThisPage } from './exit';
-import { goHome, navigate, renderNav, renderPage, setSignInHandler } from './router';
+import { discardUnsaved, follow, goHome, mayLeave, renderNav, renderPage, setSignInHandler, startHistory } from './router';
 import { clearSession, session, type Me } from './session';
 
 function signInPage(message?: string): void {
@@ -42,12 +42,14 @@ async function boot(): Promise<void> {
     const action = target.dataset['action'];
     if (route) {
       event.preventDefault();
-      void navigate(route, target.dataset['param'] ? { id: target.dataset['param'] } : {});
+      follow(route, target.dataset['param'] ? { id: target.dataset['param'] } : {});
     } else if (action === 'sign-in') {
       event.preventDefault();
       if (session.config) void startSignIn(session.config);
     } else if (action === 'sign-out') {
       event.preventDefault();
+      if (!mayLeave()) return;
+      discardUnsaved();
       signOut();
       if (!session.config?.logoutEndpoint) signInPage('You have signed out.');
     }
@@ -62,6 +64,7 @@ async function boot(): Promise<void> {
   try {
     if (!(await completeSignIn(session.config))) return signInPage();
     session.me = await api<Me>('GET', '/me');
+    startHistory();
     renderNav();
     goHome();
   } catch (error) {
