@@ -12,3 +12,6 @@ export const DEFAULT_LOG_WINDOW_DAYS = 30;
  * claims). The audit trail (seven years) outlives the records it describes.
  */
 export const DEFAULT_CONTACT_RETENTION_DAYS = 2192;
+
+/** A champion may correct their contact for this long after logging it. */
+export const CORRECTION_WINDOW_HOURS = 24;

@@ -32,9 +32,8 @@ import {
 export const contactIdSchema = z.string().check(z.regex(/^contact-[a-z0-9-]{1,60}$/, 'must be a contact id (contact-...)'));
 export const signpostingIdSchema = z.string().check(z.regex(/^sp-[a-z0-9-]{1,60}$/, 'must be a signposting id (sp-...)'));
 
-/** A champion may correct their contact for this long after logging it. */
-export const CORRECTION_WINDOW_HOURS = 24;
-export { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './contact-defaults';
+import { CORRECTION_WINDOW_HOURS } from './contact-defaults';
+export { CORRECTION_WINDOW_HOURS, DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './contact-defaults';
 export const NOTE_MAX_LENGTH = 500;
 export const MAX_SIGNPOSTING = 10;
 

@@ -382,7 +382,8 @@ const quantileText = (q: Quantile | null | undefined): string => (q ? `${q.atLea
 export function reportCsvRows(report: Report): string[][] {
   const rows: string[][] = [[...CSV_HEADER]];
   for (const m of report.metrics) {
-    const link = `${report.definitions}#${m.id}`;
+    // The definition's own words: a spreadsheet cannot follow an API path (it would answer 401 without a token).
+    const link = metricById(m.id)?.definition ?? m.title;
     for (const p of m.periods) {
       const emit = (r: ReportRow, breakdownValue: string) => {
         for (const s of m.series) rows.push([m.id, p.period, report.breakdown, breakdownValue, s.id, figureText(r.cells[s.id]), link]);

@@ -5,7 +5,7 @@
  * (`data-field`) and the control an error links to (`data-target`).
  */
 import { Checkboxes, CharacterCount, createAll, ErrorSummary, Radios, Button, NotificationBanner } from 'govuk-frontend';
-import { $, $$, html, type Html } from './dom';
+import { $, $$, html, raw, type Html } from './dom';
 import type { FieldIssue } from './api';
 
 export interface Item {
@@ -95,8 +95,17 @@ export const navButton = (text: string, route: string, o: { secondary?: boolean;
 
 export const tag = (text: string, colour?: string): Html => html`<strong class="govuk-tag${colour ? ` govuk-tag--${colour}` : ''}">${text}</strong>`;
 
+/** A phone number as a link a phone can call (`tel:`), its text as written. */
+export const telLink = (phone: string): Html => html`<a class="govuk-link" href="tel:${phone.replace(/[^\d+]/g, '')}">${phone}</a>`;
+
+/** Text with every phone number in it (999, 101, a UK number) made a `tel:` link. */
+export function withPhoneLinks(text: string): Html {
+  const parts = text.split(/(\b999\b|\b101\b|(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b)/);
+  return html`${parts.map((part, i) => (i % 2 === 1 ? telLink(part) : part))}`;
+}
+
 export const warningText = (text: string | Html): Html =>
-  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>${text}</strong></div>`;
+  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>${typeof text === 'string' ? withPhoneLinks(text) : text}</strong></div>`;
 
 export const inset = (content: string | Html): Html => html`<div class="govuk-inset-text">${content}</div>`;
 
@@ -109,10 +118,26 @@ export function summaryList(rows: readonly (readonly [string, string | Html])[])
   )}</dl>`;
 }
 
+/**
+ * A table, and the same rows as GOV.UK summary cards for a phone (CSS shows
+ * one or the other): on a narrow screen every column of a row is read in its
+ * card, with the row's first cell as the card's title and an "Action" column
+ * as the card's action, so nothing is cut off or pushed out of sight.
+ */
 export function table(o: { caption: string; captionHidden?: boolean; head: readonly string[]; rows: readonly (readonly (string | Html)[])[]; empty?: string; small?: boolean }): Html {
   if (o.rows.length === 0) return html`<p class="govuk-body">${o.empty ?? 'Nothing to show.'}</p>`;
-  // The wrapper scrolls sideways on a narrow screen: a labelled region that takes focus, so a keyboard can scroll it.
-  return html`<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${o.caption}"><table class="govuk-table${o.small ? ' wm-table--small' : ''}">
+  const cardHeading = o.captionHidden ? 'h2' : 'h3';
+  const actionAt = o.head.findIndex((h) => h === 'Action');
+  const cards = html`<div class="wm-cards">${o.captionHidden ? '' : html`<h2 class="govuk-heading-m">${o.caption}</h2>`}${o.rows.map(
+    (r) => html`<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper"><${raw(cardHeading)} class="govuk-summary-card__title">${r[0] ?? ''}</${raw(cardHeading)}>${
+      actionAt > 0 && r[actionAt] ? html`<ul class="govuk-summary-card__actions"><li class="govuk-summary-card__action">${r[actionAt] ?? ''}</li></ul>` : ''
+    }</div>
+<div class="govuk-summary-card__content"><dl class="govuk-summary-list">${r.map((c, i) =>
+      i === 0 || i === actionAt ? '' : html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${o.head[i] ?? ''}</dt><dd class="govuk-summary-list__value">${c}</dd></div>`,
+    )}</dl></div></div>`,
+  )}</div>`;
+  // On a wide screen the wrapper still scrolls sideways if it must: a labelled region that takes focus, so a keyboard can scroll it.
+  return html`${cards}<div class="wm-table-wrap wm-wide" tabindex="0" role="region" aria-label="${o.caption}"><table class="govuk-table${o.small ? ' wm-table--small' : ''}">
   <caption class="govuk-table__caption ${o.captionHidden ? 'govuk-visually-hidden' : 'govuk-table__caption--m'}">${o.caption}</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">${o.head.map((h) => html`<th scope="col" class="govuk-table__header">${h}</th>`)}</tr></thead>
   <tbody class="govuk-table__body">${o.rows.map(

@@ -32,7 +32,9 @@ export const routeTable: readonly RouteDef[] = [
   // Champion
   { id: 'champion-home', title: 'Home', roles: ['champion'], nav: { label: 'Home', order: 10 }, load: () => champion().then((m) => m.homePage) },
   { id: 'log-contact', title: 'Log a contact', roles: ['champion'], nav: { label: 'Log a contact', order: 20 }, load: () => champion().then((m) => m.logContactPage) },
+  { id: 'check-contact', title: 'Check your answers', roles: ['champion'], load: () => champion().then((m) => m.checkContactPage) },
   { id: 'contact-saved', title: 'Contact saved', roles: ['champion'], load: () => champion().then((m) => m.contactSavedPage) },
+  { id: 'correct-contact', title: 'Change a contact', roles: ['champion'], load: () => champion().then((m) => m.logContactPage) },
   { id: 'my-contacts', title: 'My contacts', roles: ['champion'], nav: { label: 'My contacts', order: 30 }, load: () => champion().then((m) => m.myContactsPage) },
   { id: 'my-concerns', title: 'My concerns', roles: ['champion'], nav: { label: 'My concerns', order: 35 }, load: () => import('./pages/concerns').then((m) => m.myConcernsPage) },
   { id: 'raise-concern', title: 'Raise a concern', roles: ['champion'], load: () => import('./pages/concerns').then((m) => m.raiseConcernPage) },
@@ -41,6 +43,8 @@ export const routeTable: readonly RouteDef[] = [
   // Supervisor
   { id: 'caseload', title: 'Caseload', roles: ['supervisor'], nav: { label: 'Caseload', order: 5 }, load: () => import('./pages/caseload').then((m) => m.caseloadPage) },
   { id: 'escalation', title: 'Concern', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.escalationPage) },
+  { id: 'confirm-close', title: 'Confirm', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.confirmClosePage) },
+  { id: 'delete-contact', title: 'Confirm', roles: ['supervisor'], load: () => supervisor().then((m) => m.deleteContactPage) },
   { id: 'notifications', title: 'Notifications', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.notificationsPage) },
   { id: 'team-contacts', title: 'Team contacts', roles: ['supervisor'], nav: { label: 'Team contacts', order: 10 }, load: () => supervisor().then((m) => m.teamContactsPage) },
   { id: 'champions', title: 'Champions', roles: ['supervisor'], nav: { label: 'Champions', order: 20 }, load: () => supervisor().then((m) => m.championsPage) },
@@ -49,6 +53,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'teams', title: 'Teams', roles: ['admin'], nav: { label: 'Teams', order: 10 }, load: () => admin().then((m) => m.teamsPage) },
   { id: 'courses', title: 'Courses', roles: ['admin'], nav: { label: 'Courses', order: 20 }, load: () => admin().then((m) => m.coursesPage) },
   { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
+  { id: 'confirm-retire', title: 'Confirm', roles: ['admin'], load: () => admin().then((m) => m.confirmRetirePage) },
   { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
   // Commissioner (and the admin's view of the same reports, under the same disclosure control)
   { id: 'metrics', title: 'Outcome figures', roles: ['commissioner', 'admin'], nav: { label: 'Outcome figures', order: 50 }, load: () => import('./pages/metrics').then((m) => m.metricsPage) },

@@ -1,6 +1,6 @@
 import { api, ApiError, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey } from '../dom';
-import { button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea, onPagination } from '../govuk';
+import { telLink, button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea, onPagination } from '../govuk';
 import { items, serviceKinds, strandLabels, strandShort } from '../labels';
 import type { PageContext } from '../router';
 import type { AuditEvent, Course, Service, Team } from '../types';
@@ -97,7 +97,7 @@ ${table({
   small: true,
   head: ['Service', 'Kind', 'Strands', 'Status', 'Action'],
   rows: services.map((s) => [
-    html`${s.name}${s.phone ? html`<br><span class="wm-secondary">${s.phone}</span>` : ''}`,
+    html`${s.name}${s.phone ? html`<br><span class="wm-secondary">${telLink(s.phone)}</span>` : ''}`,
     s.kindLabel,
     s.strands.map((x) => strandShort[x]).join(', '),
     s.status === 'active' ? tag('Active', 'green') : tag('Retired', 'grey'),
@@ -132,20 +132,41 @@ ${details(
     },
     () => ctx.navigate('services', { done: 'Service added' }),
   );
+  // Retiring cannot be undone from here: it has a page of its own that asks first.
   ctx.root.querySelectorAll<HTMLButtonElement>('[data-retire]').forEach((b) =>
     b.addEventListener('click', () => {
       const service = services.find((s) => s.id === b.dataset['retire']);
-      if (!service) return;
-      b.disabled = true;
-      api('PATCH', `/services/${encodeURIComponent(service.id)}`, { body: { version: service.version, status: 'retired' } })
-        .then(() => ctx.navigate('services', { done: `${service.name} retired` }))
-        .catch((error: unknown) => {
-          b.disabled = false;
-          if (!(error instanceof ApiError)) throw error;
-          showErrors(ctx.root, error.issues, error.message);
-        });
+      if (service) ctx.navigate('confirm-retire', { service });
     }),
   );
+}
+
+export function confirmRetirePage(ctx: PageContext): void {
+  const service = ctx.params['service'] as Service | undefined;
+  if (!service) return ctx.navigate('services', {}, { replace: true });
+  ctx.render(html`<a href="/" class="govuk-back-link" data-back>Back</a>
+<h1 class="govuk-heading-l">Are you sure you want to retire ${service.name}?</h1>
+<p class="govuk-body">Champions will no longer be able to signpost people to it. Records that name it keep it.</p>
+<form id="retire-form" novalidate><div class="govuk-button-group">${button('Yes, retire the service', { warning: true })}<a href="/" class="govuk-link" data-back>No, go back</a></div></form>`);
+  for (const a of ctx.root.querySelectorAll('[data-back]')) {
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      ctx.back();
+    });
+  }
+  const form = $<HTMLFormElement>('#retire-form', ctx.root);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api('PATCH', `/services/${encodeURIComponent(service.id)}`, { body: { version: service.version, status: 'retired' } })
+      .then(() => ctx.navigate('services', { done: `${service.name} retired` }, { replace: true }))
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
 }
 
 // ---- Audit trail ------------------------------------------------------------------------------

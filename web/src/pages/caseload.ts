@@ -97,7 +97,14 @@ ${input({ name: 'dashScore', label: 'DASH risk checklist score (optional)', hint
         options: [{ value: '', label: 'Choose a service' }, ...usable.map((s) => ({ value: s.id, label: `${s.name} (${s.kindLabel})` }))],
       } as Parameters<typeof select>[0])}
 ${input({ name: 'referredOn', label: 'Date of the referral', type: 'date', value: ukToday(), width: '10' })}
-${radios({ name: 'mode', legend: 'How', legendSize: 's', small: true, items: signpostingModes.values.map((v, i) => ({ value: v, label: signpostingModes.labels[v], checked: i === 1 })) })}
+${radios({
+  name: 'mode',
+  legend: 'How',
+  legendSize: 's',
+  small: true,
+  // "With consent" is chosen for the supervisor only when the person gave it; otherwise nothing is (no default to click past).
+  items: signpostingModes.values.map((v) => ({ value: v, label: signpostingModes.labels[v], checked: e.consent === 'yes' && v === 'referral_with_consent' })),
+})}
 ${withoutConsent
     ? html`${warningText(
         allowed
@@ -189,6 +196,8 @@ ${table({
   for (const b of ctx.root.querySelectorAll<HTMLButtonElement>('#actions button[data-to]')) {
     b.addEventListener('click', () => {
       const to = b.dataset['to'] as EscalationStateName;
+      // Closing cannot be undone: it has a page of its own that asks first.
+      if (to === 'closed') return ctx.navigate('confirm-close', { escalation: e });
       for (const other of ctx.root.querySelectorAll('#actions button')) other.setAttribute('aria-expanded', String(other === b));
       void actionForm(to, e).then((fields) => {
         panel.innerHTML = html`<form id="transition-form" class="wm-action" novalidate>
@@ -218,6 +227,45 @@ ${fields}
       });
     });
   }
+}
+
+// ---- Close: are you sure? ------------------------------------------------------------------------
+
+export function confirmClosePage(ctx: PageContext): void {
+  const e = ctx.params['escalation'] as SupervisorEscalation | undefined;
+  if (!e) return ctx.navigate('caseload', {}, { replace: true });
+  ctx.render(html`<a href="/" class="govuk-back-link" data-back>Back</a>
+<h1 class="govuk-heading-l">Are you sure you want to close this concern?</h1>
+${summaryList([
+  ['Reason', e.reasonLabel],
+  ['State', stateTag(e.state)],
+  ['Reference', html`<span class="wm-reference-small">${e.contactReference ?? ''}</span>`],
+])}
+${warningText('Closing ends the work on this concern. It cannot be reopened.')}
+<form id="close-form" novalidate><div class="govuk-button-group">${button('Yes, close the concern', { warning: true })}<a href="/" class="govuk-link" data-back>No, go back</a></div></form>`);
+  for (const a of ctx.root.querySelectorAll('[data-back]')) {
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      ctx.back();
+    });
+  }
+  const form = $<HTMLFormElement>('#close-form', ctx.root);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api<SupervisorEscalation>('POST', `/escalations/${encodeURIComponent(e.id)}/transitions`, { body: { to: 'closed', version: e.version } })
+      .then((after) => ctx.navigate('escalation', { id: e.id, banner: `${stateLabels[after.state]}: the concern has been updated.` }, { replace: true }))
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        if (error.status === 409) {
+          ctx.navigate('escalation', { id: e.id, conflict: 'This concern was changed by someone else while you were looking at it. It has been reloaded: check it and try again.' }, { replace: true });
+          return;
+        }
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
 }
 
 // ---- Notifications ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-import { api, ApiError, type Page } from '../api';
+import { api, ApiError, type FieldIssue, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDate, html, newIdempotencyKey, ukToday, type Html } from '../dom';
-import { button, checkboxes, details, input, inset, navButton, navLink, pagination, radios, select, showErrors, summaryList, table, tag, textarea, warningText, onPagination } from '../govuk';
+import { telLink, button, checkboxes, details, input, inset, navButton, navLink, pagination, radios, select, showErrors, summaryList, table, tag, textarea, warningText, onPagination } from '../govuk';
 import {
   ageBands,
   dasvForms,
@@ -19,8 +19,9 @@ import {
   type Strand,
 } from '../labels';
 import { fieldMessage } from '../../../shared/domain/messages';
-import type { PageContext } from '../router';
-import type { ChampionMe, ContactView, Service } from '../types';
+import { CORRECTION_WINDOW_HOURS } from '../../../shared/domain/contact-defaults';
+import { forgetAnswers, type PageContext } from '../router';
+import type { ChampionEscalation, ChampionMe, ContactView, Service } from '../types';
 import { checkFreeText } from '../free-text-check';
 
 const trainingTag = (status: string): Html =>
@@ -56,7 +57,7 @@ function serviceChoices(services: readonly Service[]): Html {
 <div class="govuk-checkboxes__item">
   <input class="govuk-checkboxes__input" id="${id}" name="signposting" type="checkbox" value="${s.id}" data-aria-controls="${cond}" aria-describedby="${id}-item-hint">
   <label class="govuk-label govuk-checkboxes__label" for="${id}">${s.name}</label>
-  <div id="${id}-item-hint" class="govuk-hint govuk-checkboxes__hint">${s.kindLabel}${s.phone ? html` · ${s.phone}` : ''} · ${langs}</div>
+  <div id="${id}-item-hint" class="govuk-hint govuk-checkboxes__hint">${s.kindLabel}${s.phone ? html` · ${telLink(s.phone)}` : ''} · ${langs}</div>
 </div>
 <div class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" id="${cond}">
   <p class="govuk-body-s">${s.howToRefer}</p>
@@ -74,10 +75,14 @@ function serviceChoices(services: readonly Service[]): Html {
 }
 
 export async function logContactPage(ctx: PageContext): Promise<void> {
-  const [me, services] = await Promise.all([
+  // A correction (from My contacts) opens the same form with the saved answers.
+  const editId = ctx.params['id'] as string | undefined;
+  const [me, services, editing] = await Promise.all([
     api<ChampionMe>('GET', '/champions/me'),
     api<Page<Service>>('GET', '/services', { query: { limit: 100 } }),
+    editId ? api<ContactView>('GET', `/contacts/${encodeURIComponent(editId)}`) : Promise.resolve(undefined),
   ]);
+  if (editing) ctx.prefill('contact-form', answersOf(editing));
   const qualified = me.mayLogContactsFor.map((s) => s.strand);
   if (qualified.length === 0) {
     ctx.render(html`<h1 class="govuk-heading-l">You cannot log contacts at the moment</h1>
@@ -98,8 +103,9 @@ export async function logContactPage(ctx: PageContext): Promise<void> {
 ${checkboxes({ name: 'hateIncidentKinds', legend: 'What happened', legendSize: 's', small: true, items: items(hateIncidentKinds) })}`,
   }));
 
-  ctx.render(html`<h1 class="govuk-heading-l">Log a contact</h1>
-<p class="govuk-body">About two minutes. Record what happened, never who the person is: no names, addresses, phone numbers or dates of birth.</p>
+  ctx.render(html`${editing ? html`<h1 class="govuk-heading-l">Change a contact</h1>
+<p class="govuk-body">You can correct a contact for ${CORRECTION_WINDOW_HOURS} hours after logging it. Its reference, <span class="wm-reference-small">${editing.contactReference}</span>, stays the same.</p>` : html`<h1 class="govuk-heading-l">Log a contact</h1>
+<p class="govuk-body">About two minutes. Record what happened, never who the person is: no names, addresses, phone numbers or dates of birth.</p>`}
 ${warningText('If someone is in immediate danger, call 999 now, then log the contact.')}
 <form id="contact-form" novalidate>
 ${radios({
@@ -152,10 +158,10 @@ ${select({ name: 'gender', field: 'demographics.gender', label: 'Gender', option
 ${input({ name: 'community', field: 'demographics.community', label: 'Community', hint: 'As the person describes it, in words.', width: '20' })}
 ${input({ name: 'language', field: 'demographics.language', label: 'Language of the contact', width: '20' })}
 ${checkboxes({ name: 'interpreterNeeded', field: 'demographics.interpreterNeeded', legend: 'Interpreter', legendSize: 's', small: true, items: [{ value: 'true', label: 'An interpreter is needed' }] })}
-${input({ name: 'contactReference', label: 'Their Waymark reference, if they have one', hint: 'For example, WM-7K3Q-P9. This links a repeat contact without recording who they are.', width: '10', spellcheck: false })}`,
+${editing ? '' : input({ name: 'contactReference', label: 'Their Waymark reference, if they have one', hint: 'For example, WM-7K3Q-P9. This links a repeat contact without recording who they are.', width: '10', spellcheck: false })}`,
 )}
 ${textarea({ name: 'note', label: 'Note for the DASV team (optional)', labelSize: 's', hint: 'A few words on what happened. No names, addresses, phone numbers, emails or dates of birth.', maxLength: 500, rows: 3 })}
-${button('Save contact')}
+${button('Continue')}
 </form>`);
 
   const form = $<HTMLFormElement>('#contact-form', ctx.root);
@@ -182,10 +188,19 @@ ${button('Save contact')}
   });
   filterServices();
 
-  let idempotencyKey = newIdempotencyKey();
+  const issues = ctx.params['issues'] as FieldIssue[] | undefined;
+  if (issues) {
+    delete ctx.params['issues'];
+    showErrors(ctx.root, issues.map((i) => (i.path === 'contactDate' && fieldValue(form, 'contactDay') === 'other' ? { ...i, path: 'contactDateOther' } : i)), '');
+  }
+  const focus = ctx.params['focus'] as string | undefined;
+  if (focus) {
+    delete ctx.params['focus'];
+    document.getElementById(focus)?.focus();
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     const strands = checkedValues(form, 'strands') as Strand[];
     const day = fieldValue(form, 'contactDay');
     const demographics: Record<string, unknown> = {};
@@ -218,27 +233,131 @@ ${button('Save contact')}
       showErrors(ctx.root, [{ path, message: fieldMessage(path, { kind: 'missing' }) }], '');
       return;
     }
+    // Check answers before anything is saved: the next page shows them, with a way back to change each.
+    const chosen = services.items.filter((s) => chosenServices.includes(s.id));
+    ctx.navigate('check-contact', { body, services: chosen, correcting: editing, day });
+  });
+}
+
+/** A saved contact as the answers of the contact form (for a correction: the form opens with them). */
+function answersOf(c: ContactView): [string, string][] {
+  const today = ukToday();
+  const yesterday = ukToday(new Date(Date.now() - 86_400_000));
+  const day = c.contactDate === today || c.contactDate === yesterday ? c.contactDate : 'other';
+  const out: [string, string][] = [['contactDay', day], ['setting', c.setting]];
+  if (day === 'other') out.push(['contactDateOther', c.contactDate]);
+  for (const name of ['strands', 'dasvForms', 'hateMotivations', 'hateIncidentKinds', 'priorHelp', 'riskFlags'] as const) {
+    for (const v of c[name] as readonly string[]) out.push([name, v]);
+  }
+  out.push(['beforePoliceOrEmergency', String(c.beforePoliceOrEmergency)]);
+  for (const [k, v] of Object.entries(c.demographics ?? {})) {
+    if (k === 'interpreterNeeded') {
+      if (v === true) out.push(['interpreterNeeded', 'true']);
+    } else if (typeof v === 'string') out.push([k, v]);
+  }
+  for (const sp of c.signposting ?? []) out.push(['signposting', sp.serviceId], [`mode-${sp.serviceId}`, sp.mode]);
+  if (c.note) out.push(['note', c.note]);
+  return out;
+}
+
+// ---- Check your answers -----------------------------------------------------------------------
+
+export function checkContactPage(ctx: PageContext): void {
+  const body = ctx.params['body'] as Record<string, any> | undefined;
+  const services = (ctx.params['services'] as Service[] | undefined) ?? [];
+  const correcting = ctx.params['correcting'] as ContactView | undefined;
+  if (!body) return ctx.navigate(correcting ? 'my-contacts' : 'log-contact', {}, { replace: true });
+  ctx.setUnsaved(true);
+  const change = (field: string, what: string): Html =>
+    html`<a class="govuk-link" href="/" data-change="${field}">Change<span class="govuk-visually-hidden"> ${what}</span></a>`;
+  const strands = (body['strands'] as Strand[]) ?? [];
+  const demographics = (body['demographics'] ?? {}) as Record<string, unknown>;
+  const rows: [string, string | Html, string][] = [
+    ['Date of the contact', formatDate(String(body['contactDate'])), ctx.params['day'] === 'other' ? 'field-contactDateOther' : 'field-contactDay'],
+    ['Where it happened', label(settings.labels, String(body['setting'] ?? '')) || 'Not answered', 'field-setting'],
+    ['What it is about', strands.map((s) => strandLabels[s]).join(', ') || 'Not answered', 'field-strands'],
+  ];
+  if (strands.includes('dasv')) rows.push(['Forms of abuse', labelList(dasvForms.labels, body['dasvForms'] ?? []) || 'Not answered', 'field-dasvForms']);
+  if (strands.includes('hate_crime')) {
+    rows.push(['Perceived motivation', labelList(hateMotivations.labels, body['hateMotivations'] ?? []) || 'Not answered', 'field-hateMotivations']);
+    rows.push(['What happened', labelList(hateIncidentKinds.labels, body['hateIncidentKinds'] ?? []) || 'Not answered', 'field-hateIncidentKinds']);
+  }
+  rows.push(
+    ['Sought help before', labelList(priorHelp.labels, body['priorHelp'] ?? []) || 'Not answered', 'field-priorHelp'],
+    ['Before any police or 999 involvement', body['beforePoliceOrEmergency'] === undefined ? 'Not answered' : body['beforePoliceOrEmergency'] ? 'Yes' : 'No', 'field-beforePoliceOrEmergency'],
+    ['Risk flags', labelList(riskFlags.labels, body['riskFlags'] ?? []) || 'None', 'field-riskFlags'],
+    [
+      'Signposted to',
+      services.length
+        ? html`${services.map((s, i) => html`${i ? html`<br>` : ''}${s.name} (${label(signpostingModes.labels, (body['signposting'] as { serviceId: string; mode: string }[]).find((x) => x.serviceId === s.id)?.mode ?? '')})`)}`
+        : 'Not answered',
+      'field-signposting',
+    ],
+    ['About the person', Object.keys(demographics).length ? Object.entries(demographics).map(([, v]) => (v === true ? 'Interpreter needed' : label({ ...ageBands.labels, ...genders.labels }, String(v)))).join(', ') : 'Not recorded', 'field-ageBand'],
+  );
+  if (!correcting) rows.push(['Waymark reference', body['contactReference'] ? html`<span class="wm-reference-small">${body['contactReference']}</span>` : 'A new one will be given', 'field-contactReference']);
+  rows.push(['Note for the DASV team', body['note'] ? html`<span class="wm-break">${body['note']}</span>` : 'None', 'field-note']);
+
+  ctx.render(html`<a href="/" class="govuk-back-link" data-back>Back</a>
+<h1 class="govuk-heading-l">Check your answers</h1>
+<dl class="govuk-summary-list">${rows.map(
+    ([k, v, field]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd><dd class="govuk-summary-list__actions">${change(field, k.toLowerCase())}</dd></div>`,
+  )}</dl>
+${(body['riskFlags'] ?? []).includes('immediate_danger') ? warningText('You marked immediate danger. If anyone is in immediate danger, call 999 now.') : ''}
+<form id="save-contact" novalidate>${button(correcting ? 'Save changes' : 'Save contact')}</form>`);
+
+  for (const a of ctx.root.querySelectorAll<HTMLAnchorElement>('[data-change]')) {
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      ctx.back({ focus: a.dataset['change'] });
+    });
+  }
+  ctx.root.querySelector('[data-back]')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    ctx.back();
+  });
+  // One key per answers checked: a retry (lost connection) is stored once.
+  const key = (ctx.params['idempotencyKey'] as string | undefined) ?? newIdempotencyKey();
+  ctx.params['idempotencyKey'] = key;
+  const form = $<HTMLFormElement>('#save-contact', ctx.root);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     if (submit) submit.disabled = true;
-    api<ContactView>('POST', '/contacts', { body, idempotencyKey })
+    const request = correcting
+      ? api<ContactView>('PATCH', `/contacts/${encodeURIComponent(correcting.id)}`, { body: correction(correcting, body) })
+      : api<ContactView>('POST', '/contacts', { body, idempotencyKey: key });
+    request
       .then((contact) => {
-        const chosen = services.items.filter((s) => chosenServices.includes(s.id));
-        ctx.navigate('contact-saved', { contact, services: chosen });
+        forgetAnswers('log-contact');
+        forgetAnswers('correct-contact');
+        ctx.navigate('contact-saved', { contact, services, corrected: Boolean(correcting) }, { replace: true });
       })
       .catch((error: unknown) => {
         if (submit) submit.disabled = false;
-        if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
-          // A refused request stored nothing: the next attempt is a new one.
-          idempotencyKey = newIdempotencyKey();
-          const issues = error.issues.map((i) => (i.path === 'contactDate' && day === 'other' ? { ...i, path: 'contactDateOther' } : i));
-          showErrors(ctx.root, issues, error.message);
+        if (error instanceof ApiError && error.status === 400 && error.issues.length) {
+          // A refused request stored nothing: back to the answers, each problem beside its field.
+          delete ctx.params['idempotencyKey'];
+          ctx.back({ issues: error.issues });
         } else if (error instanceof ApiError) {
-          // Not known to be stored or not: a retry keeps the same key, so it is stored once.
-          showErrors(ctx.root, [], error.message);
+          showErrors(ctx.root, [], error.status === 409 ? 'This contact was changed since you opened it. Go back to My contacts and start again.' : error.message);
         } else {
           throw error;
         }
       });
   });
+}
+
+/** The fields a correction changes, at the version read (unchanged answers are not sent). */
+function correction(before: ContactView, body: Record<string, any>): Record<string, unknown> {
+  const out: Record<string, unknown> = { version: before.version };
+  const was: Record<string, unknown> = { ...before, signposting: (before.signposting ?? []).map((s) => ({ serviceId: s.serviceId, mode: s.mode })) };
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'contactReference') continue;
+    if (JSON.stringify(v) !== JSON.stringify(was[k])) out[k] = v;
+  }
+  if (before.note && body['note'] === undefined) out['note'] = null;
+  return out;
 }
 
 // ---- Contact saved ----------------------------------------------------------------------------
@@ -247,8 +366,20 @@ export function contactSavedPage(ctx: PageContext): void {
   const contact = ctx.params['contact'] as ContactView | undefined;
   const services = (ctx.params['services'] as Service[] | undefined) ?? [];
   if (!contact) return ctx.navigate('champion-home');
-  ctx.render(html`<div class="govuk-panel govuk-panel--confirmation">
-  <h1 class="govuk-panel__title">Contact saved</h1>
+  // Immediate danger comes first: a contact alone tells nobody, so the offer to raise a concern is the first thing read.
+  const danger = contact.riskFlags.includes('immediate_danger') && !contact.hasEscalation;
+  const offer = danger
+    ? html`<div class="govuk-notification-banner" role="region" aria-labelledby="wm-danger-title" data-module="govuk-notification-banner">
+  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-danger-title">Immediate danger</h2></div>
+  <div class="govuk-notification-banner__content">
+    <p class="govuk-notification-banner__heading">The DASV team has not been told. Nothing reaches them until you raise a concern.</p>
+    ${warningText('If anyone is in immediate danger, call 999 now.')}
+    <form id="raise-immediate" novalidate>${button('Raise an immediate concern now', { warning: true })}</form>
+    <p class="govuk-body-s">This raises a concern about a risk to life, marked "consent not asked". The DASV team triages it first. ${navLink('Give more detail instead', 'raise-concern', { param: contact.id })}.</p>
+  </div></div>`
+    : '';
+  ctx.render(html`${offer}<div class="govuk-panel govuk-panel--confirmation">
+  <h1 class="govuk-panel__title">${ctx.params['corrected'] ? 'Contact changed' : 'Contact saved'}</h1>
   <div class="govuk-panel__body">Reference for the person<br><strong class="wm-reference">${contact.contactReference}</strong></div>
 </div>
 <p class="govuk-body">Give the person this reference. If they come back to you or another champion, they can quote it, and the contacts are linked without recording who they are.</p>
@@ -257,18 +388,39 @@ ${contact.repeatContact ? inset('This is a repeat contact: it is linked to the e
 ${summaryList(
   (contact.signposting ?? []).map((sp) => {
     const s = services.find((x) => x.id === sp.serviceId);
-    return [sp.serviceName, html`${label(signpostingModes.labels, sp.mode)}${s?.phone ? html`<br>Phone: ${s.phone}` : ''}${s ? html`<br><span class="govuk-body-s">${s.howToRefer}</span>` : ''}`] as const;
+    return [sp.serviceName, html`${label(signpostingModes.labels, sp.mode)}${s?.phone ? html`<br>Phone: ${telLink(s.phone)}` : ''}${s ? html`<br><span class="govuk-body-s">${s.howToRefer}</span>` : ''}`] as const;
   }),
 )}
-<h2 class="govuk-heading-m">Worried about the person?</h2>
-<p class="govuk-body">Raise a concern with the DASV team if the person is at risk, or asks for specialist support.</p>
+${danger || contact.hasEscalation
+    ? ''
+    : html`<h2 class="govuk-heading-m">Worried about the person?</h2>
+<p class="govuk-body">Raise a concern with the DASV team if the person is at risk, or asks for specialist support. Nothing reaches the DASV team until you do.</p>
 <div class="govuk-button-group">
   ${navButton('Raise a concern', 'raise-concern', { secondary: true, param: contact.id })}
-</div>
+</div>`}
 <div class="govuk-button-group">
   ${navButton('Log another contact', 'log-contact')}
   ${navLink('Back to home', 'champion-home')}
 </div>`);
+  const form = ctx.root.querySelector<HTMLFormElement>('#raise-immediate');
+  // One key for this offer: a second tap, or a retry after a lost connection, raises one concern.
+  const key = (ctx.params['concernKey'] as string | undefined) ?? newIdempotencyKey();
+  ctx.params['concernKey'] = key;
+  form?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api<ChampionEscalation>('POST', `/contacts/${encodeURIComponent(contact.id)}/escalations`, { body: { reason: 'immediate_risk_to_life', consent: 'not_asked' }, idempotencyKey: key })
+      .then((escalation) => {
+        ctx.params['contact'] = { ...contact, hasEscalation: true };
+        ctx.navigate('concern-raised', { escalation });
+      })
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, error.status === 409 ? [] : error.issues, error.status === 409 ? 'A concern has already been raised about this contact.' : error.message);
+      });
+  });
 }
 
 // ---- My contacts ------------------------------------------------------------------------------
@@ -280,11 +432,11 @@ export async function myContactsPage(ctx: PageContext): Promise<void> {
     const page = await api<Page<ContactView>>('GET', '/contacts', { query: { limit: 10, cursor: cursors[index] } });
     if (page.nextCursor) cursors[index + 1] = page.nextCursor;
     ctx.render(html`<h1 class="govuk-heading-l">My contacts</h1>
-<p class="govuk-body">The contacts you have logged, newest first.</p>
+<p class="govuk-body">The contacts you have logged, newest first. You can change a contact for ${CORRECTION_WINDOW_HOURS} hours after logging it.</p>
 ${table({
   caption: 'Your contacts',
   captionHidden: true,
-  head: ['Date', 'About', 'Reference', 'Risk flags', 'Concern'],
+  head: ['Date', 'About', 'Reference', 'Risk flags', 'Concern', 'Action'],
   empty: 'You have not logged any contacts yet.',
   rows: page.items.map((c) => [
     formatDate(c.contactDate),
@@ -296,6 +448,9 @@ ${table({
       : c.status === 'active'
         ? navLink(html`Raise a concern<span class="govuk-visually-hidden"> about ${c.contactReference} on ${formatDate(c.contactDate)}</span>`, 'raise-concern', { param: c.id })
         : '',
+    c.status === 'active' && Date.now() - Date.parse(c.createdAt) < CORRECTION_WINDOW_HOURS * 3_600_000
+      ? navLink(html`Change<span class="govuk-visually-hidden"> the contact ${c.contactReference} on ${formatDate(c.contactDate)}</span>`, 'correct-contact', { param: c.id })
+      : '',
   ]),
 })}
 ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: 'Pages of your contacts' })}`);

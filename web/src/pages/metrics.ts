@@ -60,10 +60,11 @@ const cell = (f: Figure | null): Html =>
 let chartIds = 0;
 function barChart(periods: readonly string[], series: readonly { label: string; values: (Figure | null)[] }[]): Html {
   const id = ++chartIds;
-  const W = 640;
-  const H = 220;
-  const left = 40;
-  const bottom = 28;
+  // Drawn at about the width of a phone's column (360), so its 14-unit labels are about 14 px where they are read most.
+  const W = 360;
+  const H = 200;
+  const left = 44;
+  const bottom = 26;
   const top = 10;
   const plotH = H - bottom - top;
   const nums = series.flatMap((s) => s.values.filter((v): v is number => typeof v === 'number'));
@@ -73,7 +74,8 @@ function barChart(periods: readonly string[], series: readonly { label: string; 
   const slot = (W - left) / Math.max(1, periods.length);
   const barW = Math.max(2, Math.min(28, (slot * 0.8) / Math.max(1, series.length)));
   const y = (v: number) => top + plotH - (v / max) * plotH;
-  const labelEvery = Math.ceil(periods.length / 12);
+  // A period label is about 50 units wide at 14 units high: label every period there is room for.
+  const labelEvery = Math.max(1, Math.ceil(52 / slot));
   const bars = periods.map((p, i) => {
     const x0 = left + i * slot + (slot - barW * series.length) / 2;
     return html`${series.map((s, j) => {

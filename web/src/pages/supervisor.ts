@@ -1,6 +1,6 @@
 import { api, ApiError, type Page } from '../api';
 import { $, fieldValue, formatDate, html, newIdempotencyKey, ukToday, type Html } from '../dom';
-import { button, input, navLink, notification, pagination, select, showErrors, table, tag, onPagination } from '../govuk';
+import { button, input, navLink, notification, pagination, select, showErrors, summaryList, table, tag, textarea, onPagination } from '../govuk';
 import { label, labelList, riskFlags, settings, strandLabels, strandShort, type Strand } from '../labels';
 import type { PageContext } from '../router';
 import type { ChampionView, Completion, ContactView, Course } from '../types';
@@ -45,7 +45,8 @@ export async function teamContactsPage(ctx: PageContext): Promise<void> {
       }
     }
     if (page.nextCursor) cursors[index + 1] = page.nextCursor;
-    ctx.render(html`<h1 class="govuk-heading-l">Team contacts</h1>
+    const done = ctx.params['done'] as string | undefined;
+    ctx.render(html`${done ? notification(done, { success: true }) : ''}<h1 class="govuk-heading-l">Team contacts</h1>
 <form id="filter-form" class="wm-filters" novalidate>
   <h2 class="govuk-heading-s">Filter</h2>
   ${select({ name: 'strand', label: 'Strand', value: filter.strand ?? '', options: [{ value: '', label: 'Any' }, ...(['dasv', 'hate_crime'] as Strand[]).map((s) => ({ value: s, label: strandLabels[s] }))] })}
@@ -57,7 +58,7 @@ export async function teamContactsPage(ctx: PageContext): Promise<void> {
 </form>
 ${table({
   caption: 'Contacts logged by your team, newest first',
-  head: ['Date', 'Champion', 'About', 'Risk flags', 'Concern', 'Reference'],
+  head: ['Date', 'Champion', 'About', 'Risk flags', 'Concern', 'Reference', 'Action'],
   small: true,
   empty: 'No contacts match.',
   rows: page.items.map((c) => [
@@ -67,9 +68,17 @@ ${table({
     c.riskFlags.length ? labelList(riskFlags.labels, c.riskFlags) : 'None',
     c.hasEscalation ? tag('Raised', 'orange') : 'No',
     html`<span class="wm-reference-small">${c.contactReference}</span>`,
+    c.status === 'active' ? html`<a href="/" class="govuk-link" data-delete="${c.id}">Delete<span class="govuk-visually-hidden"> the contact ${c.contactReference} on ${formatDate(c.contactDate)}</span></a>` : '',
   ]),
 })}
 ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: 'Pages of team contacts' })}`);
+    for (const a of ctx.root.querySelectorAll<HTMLAnchorElement>('[data-delete]')) {
+      a.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        const contact = page.items.find((c) => c.id === a.dataset['delete']);
+        if (contact) ctx.navigate('delete-contact', { contact, champion: names.get(contact.championId) });
+      });
+    }
     if (problem) showErrors(ctx.root, problem.issues, problem.message);
     const form = $<HTMLFormElement>('#filter-form', ctx.root);
     form.addEventListener('submit', (e) => {
@@ -91,6 +100,45 @@ ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label:
     });
   };
   await load();
+}
+
+// ---- Delete a contact: are you sure? ----------------------------------------------------------
+
+export function deleteContactPage(ctx: PageContext): void {
+  const c = ctx.params['contact'] as ContactView | undefined;
+  if (!c) return ctx.navigate('team-contacts', {}, { replace: true });
+  ctx.render(html`<a href="/" class="govuk-back-link" data-back>Back</a>
+<h1 class="govuk-heading-l">Are you sure you want to delete this contact?</h1>
+${summaryList([
+  ['Date', formatDate(c.contactDate)],
+  ['Champion', String(ctx.params['champion'] ?? 'Champion')],
+  ['About', c.strands.map((s) => strandShort[s]).join(', ')],
+  ['Reference', html`<span class="wm-reference-small">${c.contactReference}</span>`],
+])}
+<p class="govuk-body">It is kept, marked deleted, and left out of lists and figures. The reason is kept for the audit trail.</p>
+<form id="delete-form" novalidate>
+${textarea({ name: 'reason', label: 'Why is it deleted?', labelSize: 's', hint: 'For example, logged twice. No names, addresses, phone numbers, emails or dates of birth.', maxLength: 500, rows: 3 })}
+<div class="govuk-button-group">${button('Yes, delete the contact', { warning: true })}<a href="/" class="govuk-link" data-back>No, go back</a></div>
+</form>`);
+  for (const a of ctx.root.querySelectorAll('[data-back]')) {
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      ctx.back();
+    });
+  }
+  const form = $<HTMLFormElement>('#delete-form', ctx.root);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api('DELETE', `/contacts/${encodeURIComponent(c.id)}`, { body: { reason: fieldValue(form, 'reason') ?? '' } })
+      .then(() => ctx.navigate('team-contacts', { done: 'The contact has been deleted' }, { replace: true }))
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
 }
 
 // ---- Champions with training status -----------------------------------------------------------
