@@ -9,6 +9,7 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const sizes = {
+  small: { width: 320, height: 640 },
   mobile: { width: 390, height: 844 },
   desktop: { width: 1280, height: 800 },
 } as const;
@@ -44,6 +45,9 @@ export async function signIn(page: Page, origin: string, username: string): Prom
 
 /** Goes to a page through the service navigation and waits for it to render. */
 export async function openFromNav(page: Page, routeId: string): Promise<void> {
+  // On a phone the service navigation folds behind its "Menu" button.
+  const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.click(`#wm-nav a[data-route="${routeId}"]`);
   await waitForPage(page);
 }
@@ -60,11 +64,21 @@ export interface PageCheck {
 
 export const checks: PageCheck[] = [];
 
-/** axe-core at both widths, and a screenshot of each into test-results/screenshots/. */
+/**
+ * At 320, 390 and 1280 px: axe-core, a screenshot into test-results/screenshots/, and reflow (WCAG 1.4.10):
+ * the page is never wider than the screen.
+ */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const size of ['mobile', 'desktop'] as const) {
+  for (const size of ['small', 'mobile', 'desktop'] as const) {
     await page.setViewportSize(sizes[size]);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${name} at ${sizes[size].width} px is ${width} px wide`).toBeLessThanOrEqual(sizes[size].width);
+    // Exit this page is on screen wherever the page is scrolled to (it is sticky).
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const exit = await page.locator('.govuk-exit-this-page__button').first().boundingBox();
+    expect(exit && exit.y >= 0 && exit.y + exit.height <= sizes[size].height, `${name}: Exit this page on screen at the bottom of the page at ${sizes[size].width} px`).toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
     const result = await new AxeBuilder({ page }).analyze();
     const violations = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
     checks.push({ name, size, violations });

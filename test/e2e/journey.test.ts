@@ -45,7 +45,7 @@ async function rawFigures(): Promise<{ contacts: number; escalations: number }> 
 }
 
 describe('the journey: champion → supervisor → commissioner', () => {
-  it('a concern raised by a champion is triaged and referred by the supervisor and counted, suppressed, for the commissioner', { timeout: 240_000 }, async () => {
+  it('a concern raised by a champion is triaged and referred by the supervisor and counted, suppressed, for the commissioner', { timeout: 400_000 }, async () => {
     await t.env.drainStreams();
     const before = await rawFigures();
 
@@ -61,6 +61,7 @@ describe('the journey: champion → supervisor → commissioner', () => {
     await cp.check('#field-beforePoliceOrEmergency'); // before any police or 999 involvement
     await cp.locator('.wm-service:not([hidden]) input[name="signposting"]').first().check();
     await cp.click('#contact-form button[type="submit"]');
+    await cp.click('#save-contact button[type="submit"]');
     await cp.locator('.govuk-panel__title').waitFor();
     const reference = (await cp.locator('.wm-reference').textContent())?.trim() ?? '';
     expect(reference).toMatch(/^WM-/);
@@ -197,7 +198,7 @@ describe('the journey: champion → supervisor → commissioner', () => {
     expect(download.url()).toMatch(/^blob:/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('metric,period,breakdown,breakdown_value,series,value,definition');
-    expect(csv).toContain(`contacts,${month},strand,all,count,suppressed,/reports/definitions#contacts`);
+    expect(csv).toContain(`contacts,${month},strand,all,count,suppressed,Contacts logged by champions: people supported by the champion network.`);
     await mp.locator('#download-status', { hasText: 'downloaded' }).waitFor();
     expect(urls.filter((u) => /token|access_token|eyJ/.test(new URL(u).search))).toEqual([]);
 

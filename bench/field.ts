@@ -1,0 +1,183 @@
+/**
+ * Waymark in the field, measured (issue 20): Lighthouse (mobile) on every
+ * signed-in page state through a user flow, and the four scripted journeys
+ * in taps and page height at 390 px.
+ *
+ *   npm start                                    # in another terminal (PORT=… to move it)
+ *   npm i --no-save -E lighthouse@12.2.3         # once: Lighthouse is not a dependency of the product
+ *   npx tsx bench/field.ts [--url=http://localhost:3000] [--out=DIR]
+ *
+ * Chromium is Debian's (/usr/bin/chromium, CHROMIUM_PATH to change it). Each
+ * signed-in state is a timespan (the tap that reaches it: layout shift)
+ * followed by a snapshot (accessibility, best practices): a navigation would
+ * reload the app, which keeps nothing across a reload, and sign the person out.
+ * Writes field.json and the flow's HTML report to --out (default bench/out).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const origin = arg('url', 'http://localhost:3000');
+const out = arg('out', join(new URL('.', import.meta.url).pathname, 'out'));
+const lighthousePath = process.env['LIGHTHOUSE_PATH'] ?? 'lighthouse';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+const { startFlow, desktopConfig: _d } = (await import(lighthousePath)) as Any;
+const puppeteer = (await import(process.env['PUPPETEER_PATH'] ?? 'puppeteer-core')) as Any;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+
+interface StepResult {
+  journey: string;
+  step: string;
+  accessibility?: number;
+  bestPractices?: number;
+  cls?: number;
+  height: number;
+}
+const results: StepResult[] = [];
+const journeys: { journey: string; taps: number; pages: number; tallest: number; total: number }[] = [];
+
+async function settle(page: Any): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('#app[aria-busy]') && document.querySelector('#app h1, #app .govuk-panel__title') !== null, { timeout: 15_000 });
+  await new Promise((r) => setTimeout(r, 400));
+}
+
+async function signIn(page: Any, user: string): Promise<void> {
+  await page.goto(`${origin}/`, { waitUntil: 'networkidle0' });
+  await page.click('button[data-action="sign-in"]');
+  await page.waitForSelector('form[action="/idp/authorize"]');
+  const buttons = await page.$$('form[action="/idp/authorize"]');
+  for (const form of buttons) {
+    const value = await form.$eval('input[name="user"]', (el: HTMLInputElement) => el.value);
+    if (value === user) {
+      await Promise.all([page.waitForNavigation(), form.$eval('button', (b: HTMLButtonElement) => b.click())]);
+      break;
+    }
+  }
+  await settle(page);
+}
+
+async function run(journey: string, user: string, steps: { name: string; taps: number; act: (page: Any) => Promise<void> }[]): Promise<void> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  page.on('dialog', (d: Any) => void d.accept());
+  await signIn(page, user);
+  const flow = await startFlow(page, {
+    name: journey,
+    config: { extends: 'lighthouse:default', settings: { formFactor: 'mobile', screenEmulation: { mobile: true, width: 390, height: 844, deviceScaleFactor: 3, disabled: false }, onlyCategories: ['accessibility', 'best-practices', 'performance'] } },
+  });
+  let taps = 0;
+  let tallest = 0;
+  let total = 0;
+  const measure = async (step: string) => {
+    const height = (await page.evaluate(() => document.documentElement.scrollHeight)) as number;
+    tallest = Math.max(tallest, height);
+    total += height;
+    return height;
+  };
+  // The first page after sign-in.
+  await flow.snapshot({ name: `${journey}: first page` });
+  results.push({ journey, step: 'first page', height: await measure('first page') });
+  for (const s of steps) {
+    await flow.startTimespan({ name: `${journey}: ${s.name} (reaching it)` });
+    await s.act(page);
+    await settle(page);
+    await flow.endTimespan();
+    await flow.snapshot({ name: `${journey}: ${s.name}` });
+    taps += s.taps;
+    results.push({ journey, step: s.name, height: await measure(s.name) });
+  }
+  const flowResult = await flow.createFlowResult();
+  for (const step of flowResult.steps as Any[]) {
+    const lhr = step.lhr;
+    const name = String(step.name).replace(`${journey}: `, '');
+    const base = name.replace(/ \(reaching it\)$/, '');
+    const r = results.find((x) => x.journey === journey && x.step === base);
+    if (!r) continue;
+    if (lhr.gatherMode === 'timespan') r.cls = lhr.audits['cumulative-layout-shift']?.numericValue ?? 0;
+    else {
+      r.accessibility = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
+      r.bestPractices = Math.round((lhr.categories['best-practices']?.score ?? 0) * 100);
+    }
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `field-${journey.replace(/\W+/g, '-')}.html`), await flow.generateReport());
+  journeys.push({ journey, taps, pages: steps.length + 1, tallest, total });
+  await page.close();
+}
+
+const nav = (route: string) => async (page: Any) => {
+  const toggle = await page.$('#wm-nav .govuk-service-navigation__toggle:not([hidden])');
+  if (toggle && (await toggle.evaluate((b: HTMLElement) => b.getAttribute('aria-expanded') !== 'true' && b.offsetParent !== null))) await toggle.click();
+  await page.click(`#wm-nav a[data-route="${route}"]`);
+};
+const click = (selector: string) => async (page: Any) => {
+  await page.$eval(selector, (el: HTMLElement) => el.click());
+};
+
+// 1. Log a contact (the fewest answers a contact needs), and every page a champion has.
+await run('log a contact', 'champion-a1', [
+  { name: 'log a contact', taps: 2, act: nav('log-contact') },
+  {
+    name: 'check your answers',
+    taps: 6,
+    act: async (page) => {
+      for (const sel of ['#field-setting', '#field-strands', '#field-dasvForms', '#field-priorHelp', '#field-beforePoliceOrEmergency']) await page.$eval(sel, (el: HTMLInputElement) => el.click());
+      await page.$eval('.wm-service:not([hidden]) input[name="signposting"]', (el: HTMLInputElement) => el.click());
+      await page.$eval('#contact-form button[type="submit"]', (el: HTMLElement) => el.click());
+    },
+  },
+  { name: 'contact saved', taps: 1, act: click('#save-contact button[type="submit"]') },
+  { name: 'my contacts', taps: 2, act: nav('my-contacts') },
+  { name: 'my concerns', taps: 2, act: nav('my-concerns') },
+  { name: 'my training', taps: 2, act: nav('my-training') },
+]);
+// 2. Raise an immediate concern: a contact with immediate danger, then the one-tap offer.
+await run('raise an immediate concern', 'champion-a1', [
+  { name: 'log a contact', taps: 2, act: nav('log-contact') },
+  {
+    name: 'check your answers (immediate danger)',
+    taps: 7,
+    act: async (page) => {
+      for (const sel of ['#field-setting', '#field-strands', '#field-dasvForms', '#field-priorHelp', '#field-beforePoliceOrEmergency', '#field-riskFlags']) await page.$eval(sel, (el: HTMLInputElement) => el.click());
+      await page.$eval('.wm-service:not([hidden]) input[name="signposting"]', (el: HTMLInputElement) => el.click());
+      await page.$eval('#contact-form button[type="submit"]', (el: HTMLElement) => el.click());
+    },
+  },
+  { name: 'contact saved: the offer', taps: 1, act: click('#save-contact button[type="submit"]') },
+  { name: 'concern raised', taps: 1, act: click('#raise-immediate button[type="submit"]') },
+]);
+// 3. Triage to close (the supervisor's pages on the way).
+await run('triage to close', 'supervisor-a', [
+  { name: 'a concern', taps: 1, act: click('a[data-route="escalation"]') },
+  {
+    name: 'triaged',
+    taps: 3,
+    act: async (page) => {
+      await page.$eval('#actions button[data-to="triaged"]', (b: HTMLElement) => b.click());
+      await page.waitForSelector('#field-targetServiceKind');
+      await page.select('#field-targetServiceKind', 'idva');
+      await page.$eval('#transition-form button[type="submit"]', (b: HTMLElement) => b.click());
+      await page.waitForSelector('.govuk-notification-banner--success');
+    },
+  },
+  { name: 'team contacts', taps: 1, act: nav('team-contacts') },
+  { name: 'champions', taps: 1, act: nav('champions') },
+]);
+// 4. The commissioner's headline: the first page is the figures.
+await run('commissioner headline', 'commissioner', []);
+
+await browser.close();
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'field.json'), JSON.stringify({ origin, results, journeys }, null, 2));
+console.log('| journey | page state | accessibility | best practices | CLS | height at 390 px |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.journey} | ${r.step} | ${r.accessibility ?? ''} | ${r.bestPractices ?? ''} | ${r.cls === undefined ? '' : r.cls.toFixed(3)} | ${r.height} |`);
+console.log('\n| journey | taps | pages | tallest page (px) | all pages (px) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const j of journeys) console.log(`| ${j.journey} | ${j.taps} | ${j.pages} | ${j.tallest} | ${j.total} |`);
