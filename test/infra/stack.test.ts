@@ -590,6 +590,8 @@ describe('cdk-nag', () => {
       'Waymark/Function-audit/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
       // Rotated by the operator with CloudFront's origin header (docs/DEPLOY.md), not by a rotation function.
       'Waymark/OriginVerify/Secret AwsSolutions-SMG4',
+      // The page-link secret (infra/cursor-key.ts): rotating it would only invalidate page links in flight.
+      'Waymark/CursorKey/Secret AwsSolutions-SMG4',
       'Waymark/StreamFailures-audit-sealer AwsSolutions-SQS3',
       'Waymark/StreamFailures-aggregator AwsSolutions-SQS3',
       'Waymark/StreamFunction-audit-sealer/Role AwsSolutions-IAM5[Resource::<AuditDigests.Arn>/digests/*]',
