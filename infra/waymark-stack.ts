@@ -25,6 +25,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { functionDefinitions, routeKey, routes, type HttpMethod as RouteMethod } from '../shared/api/routes';
+import { scheduledFunctions } from '../shared/api/scheduled-functions';
 import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
 import { tables, type AttributeType, type TableId } from '../shared/store/tables';
@@ -36,6 +37,7 @@ import { dataKeyPolicy, type DataKeyPolicy } from './data-key';
 import { deploymentOptions, type DeploymentOptions } from './deployment-options';
 import { FailureAlarms } from './failure-alarms';
 import { Operations } from './operations';
+import { ScheduledFunctions } from './scheduled-functions';
 import { stageFromContext, type Stage } from './stage';
 import { WebHosting } from './web-hosting';
 
@@ -130,6 +132,8 @@ export class WaymarkStack extends Stack {
   readonly streamFunctions: ReadonlyMap<string, ApiFunction>;
   /** Stream consumers' on-failure (dead-letter) queues, by consumer id. */
   readonly deadLetterQueues: ReadonlyMap<string, sqs.Queue>;
+  /** Functions run on a schedule only (the reconciliation), with their rules and alarms. */
+  readonly scheduled: ScheduledFunctions;
   readonly stage: Stage;
   readonly operations: Operations;
   /** prod only: a dev vault holding recovery points could not be deleted with the stack. */
@@ -462,6 +466,22 @@ export class WaymarkStack extends Stack {
     this.streamFunctions = streamFunctionMap;
     this.deadLetterQueues = deadLetterQueues;
 
+    // ---- Scheduled functions (infra/scheduled-functions.ts): the daily reconciliation of the reporting counters ----
+    this.scheduled = new ScheduledFunctions(this, 'Scheduled', {
+      definitions: scheduledFunctions,
+      key: this.key,
+      logGroupPrefix,
+      removalPolicy,
+      tables: tableMap,
+      environment: {
+        ...tableEnvironment,
+        JWT_ISSUER: jwtIssuer,
+        JWKS_URL: `${jwtIssuer}/.well-known/jwks.json`,
+        JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+        JWT_ALGORITHMS: 'RS256',
+      },
+    });
+
     // ---- HTTP API --------------------------------------------------------
     const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAccessToken', jwtIssuer, {
       jwtAudience: [this.userPoolClient.userPoolClientId],
@@ -545,11 +565,12 @@ export class WaymarkStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       key: this.key,
       api: this.api,
-      functions: new Map([...functionMap, ...streamFunctionMap, ['pre-token', preToken]]),
+      functions: new Map([...functionMap, ...streamFunctionMap, ...this.scheduled.functions, ['pre-token', preToken]]),
       tables: tableMap,
       deadLetterQueues,
       metricsNamespace: this.stackName,
     });
+    this.scheduled.alarmOn(this.operations.alarmTopic, this.stackName);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Subscribe the operations team (e-mail, chat) to this topic' });
     if (this.stage.name === 'prod') {
       this.backups = new Backups(this, 'Backups', {

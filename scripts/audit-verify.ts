@@ -15,11 +15,8 @@
  * environment the functions get), and the data folder is not read.
  * See docs/AUDIT.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOCAL_ENVIRONMENT_FILE } from '../infra/local/environment';
-import { useLocalCredentials } from '../infra/local/dynamodb-local';
+import { dataDirOf, requireRunningLocal } from './local-target';
 import { hourOf, HOUR_PATTERN, type VerificationReport } from '../shared/domain/audit-seal';
 import { verifyAuditRange } from '../shared/store/audit-verify';
 
@@ -35,18 +32,11 @@ function toHour(value: string, flag: string): string {
   return hourOf(new Date(ms).toISOString());
 }
 
-function configure(dataDir: string): string {
+async function configure(dataDir: string): Promise<string> {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
   if (!process.env['AUDIT_TABLE_NAME']) {
-    const file = join(dataDir, LOCAL_ENVIRONMENT_FILE);
-    if (!existsSync(file)) usage(`${file} not found: start Waymark with npm start (or pass --data-dir), or set AUDIT_TABLE_NAME for AWS`);
-    const local = JSON.parse(readFileSync(file, 'utf8')) as {
-      dynamoEndpoint: string;
-      tableNames: { Case: string; Audit: string };
-      auditDigestDir: string;
-    };
-    useLocalCredentials();
+    const local = await requireRunningLocal(dataDir, 'audit:verify');
     Object.assign(process.env, {
       DYNAMODB_ENDPOINT: local.dynamoEndpoint,
       CASE_TABLE_NAME: local.tableNames.Case,
@@ -61,20 +51,26 @@ function configure(dataDir: string): string {
   return process.env['AUDIT_DIGEST_DIR'] ?? `s3://${process.env['AUDIT_DIGEST_BUCKET'] ?? '?'}`;
 }
 
+const n = (x: number) => x.toLocaleString('en-GB');
+
 function summary(report: VerificationReport, digests: string): string {
   const lines = [
     `Audit trail ${report.from} .. ${report.to} (digests: ${digests})`,
-    `  periods checked   ${report.periodsChecked}${report.openPeriods.length ? ` (${report.openPeriods.length} not over yet, not checked: ${report.openPeriods.join(', ')})` : ''}`,
-    `  events checked    ${report.eventsChecked}`,
-    `  digests checked   ${report.digestsChecked}`,
-    `  late events       ${report.lateEventsAccepted} admitted by correction digests`,
+    `  checked ${n(report.eventsChecked)} events in ${n(report.periodsChecked)} sealed hours, against ${n(report.digestsChecked)} digests` +
+      (report.lateEventsAccepted ? ` (${n(report.lateEventsAccepted)} late events admitted by correction digests)` : ''),
   ];
+  if (report.openPeriods.length > 0) {
+    const hours = report.openPeriods.length === 1 ? `hour ${report.openPeriods[0]} is` : `${report.openPeriods.length} hours (${report.openPeriods.join(', ')}) are`;
+    lines.push(`  not sealed yet: ${hours} sealed once over (the current hour cannot be), so their events are not checked yet`);
+  }
   if (report.firstBreak) {
     const b = report.firstBreak;
     lines.push(`  BREAK             ${b.kind}: ${b.detail}`);
     if (report.breaks.length > 1) lines.push(`  (${report.breaks.length - 1} more: ${[...new Set(report.breaks.slice(1).map((x) => x.kind))].join(', ')})`);
+  } else if (report.periodsChecked === 0) {
+    lines.push('  nothing checked: no hour in the range is sealed yet. Run it again after the hour is over (the sealer seals each hour shortly after).');
   } else {
-    lines.push('  verified: no break');
+    lines.push(`  verified: no break in the ${n(report.eventsChecked)} events checked`);
   }
   return lines.join('\n');
 }
@@ -93,7 +89,7 @@ async function main(): Promise<void> {
   const to = toHour(values.to ?? now.toISOString(), '--to');
   const from = toHour(values.from ?? new Date(now.getTime() - 24 * 3_600_000).toISOString(), '--from');
   if (from > to) usage('--from must not be after --to');
-  const digests = configure(resolve(values['data-dir'] ?? process.env['WAYMARK_DATA_DIR'] ?? '.data'));
+  const digests = await configure(dataDirOf(values['data-dir']));
   const report = await verifyAuditRange(from, to, now);
   console.log(values.json ? JSON.stringify(report, null, 2) : summary(report, digests));
   process.exit(report.ok ? 0 : 1);

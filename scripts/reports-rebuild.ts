@@ -25,22 +25,15 @@
  *
  * Against AWS: set CASE_TABLE_NAME, AGGREGATES_TABLE_NAME and AWS credentials.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_ENVIRONMENT_FILE } from '../infra/local/environment';
-import { useLocalCredentials } from '../infra/local/dynamodb-local';
-import { cellKey, contributions, distinctCounters, parseCellKey, parseReferenceKey, referenceKey, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
-import { keys } from '../shared/store/keys';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dataDirOf, requireRunningLocal } from './local-target';
+import { cellKey, contributions, referenceKey, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
+import { differencesBetween, expectedFigures, type Difference, type StoredFigures } from '../shared/domain/reconciliation';
+import { repairDifferences } from '../shared/store/reconciliation';
 
-export interface Difference {
-  kind: 'counter' | 'referenceCount';
-  key: string;
-  expected: number;
-  actual: number;
-}
+export type { Difference };
 
 export interface ReconcileReport {
   sourceRecords: number;
@@ -83,62 +76,25 @@ function referenceOf(item: Record<string, unknown>): { key: string; retired: boo
   return { key: referenceKey({ dim, value, periodKind, period, reference }), retired };
 }
 
-/** Recomputes every counter from the case table and compares it with the Aggregates table; repairs if asked. */
+/**
+ * Recomputes every counter from the whole case table and compares it with the whole Aggregates table; repairs if asked.
+ * The same arithmetic as the scheduled reconciliation (shared/domain/reconciliation.ts), over all years at once.
+ */
 export async function reconcile(client: DynamoDBDocumentClient, tables: { caseTable: string; aggregatesTable: string }, repair = false): Promise<ReconcileReport> {
   const source = await scanAll(client, tables.caseTable);
   const fromSource = sumContributions(source.map((item) => contributions(item)));
-  const stored = await scanAll(client, tables.aggregatesTable);
-  const liveCounters = new Map<string, number>();
-  const liveReferences = new Map<string, number>();
-  const retiredCounters = new Map<string, number>();
-  const retiredReferences = new Map<string, number>();
-  for (const item of stored) {
+  const stored: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map() };
+  for (const item of await scanAll(client, tables.aggregatesTable)) {
     const n = Number(item['n'] ?? 0);
     const c = counterOf(item);
-    if (c) add(c.retired ? retiredCounters : liveCounters, c.key, n);
+    if (c) add(c.retired ? stored.retiredCounters : stored.liveCounters, c.key, n);
     const r = referenceOf(item);
-    if (r) add(r.retired ? retiredReferences : liveReferences, r.key, n);
+    if (r) add(r.retired ? stored.retiredReferences : stored.liveReferences, r.key, n);
   }
-  // Expected: what the source contributes, plus what records removed by TTL had contributed.
-  const expectedReferences = new Map(fromSource.references);
-  for (const [k, n] of retiredReferences) add(expectedReferences, k, n);
-  const expectedCounters = new Map(fromSource.counters);
-  for (const [k, n] of retiredCounters) add(expectedCounters, k, n);
-  for (const [k, n] of distinctCounters(expectedReferences)) add(expectedCounters, k, n);
-
-  const differences: Difference[] = [];
-  const compare = (kind: Difference['kind'], expected: Map<string, number>, actual: Map<string, number>) => {
-    for (const key of new Set([...expected.keys(), ...actual.keys()])) {
-      const e = expected.get(key) ?? 0;
-      const a = actual.get(key) ?? 0;
-      if (e !== a) differences.push({ kind, key, expected: e, actual: a });
-    }
-  };
-  compare('counter', expectedCounters, liveCounters);
-  compare('referenceCount', expectedReferences, liveReferences);
-  differences.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-
-  let repaired = 0;
-  if (repair) {
-    for (let i = 0; i < differences.length; i += 25) {
-      const batch = differences.slice(i, i + 25);
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: batch.map((d) => ({
-            Update: {
-              TableName: tables.aggregatesTable,
-              Key: d.kind === 'counter' ? keys.counter(parseCellKey(d.key)) : keys.referenceCount(parseReferenceKey(d.key)),
-              UpdateExpression: d.kind === 'counter' ? 'ADD #n :d' : 'ADD #n :d SET #type = :type',
-              ExpressionAttributeNames: { '#n': 'n', ...(d.kind === 'counter' ? {} : { '#type': 'type' }) },
-              ExpressionAttributeValues: { ':d': d.expected - d.actual, ...(d.kind === 'counter' ? {} : { ':type': 'referenceCount' }) },
-            },
-          })),
-        }),
-      );
-      repaired += batch.length;
-    }
-  }
-  return { sourceRecords: source.length, countersChecked: expectedCounters.size, referenceCountsChecked: expectedReferences.size, differences, repaired };
+  const expected = expectedFigures(fromSource, stored);
+  const differences = differencesBetween(expected, stored);
+  const repaired = repair ? await repairDifferences(differences, tables.aggregatesTable, client) : 0;
+  return { sourceRecords: source.length, countersChecked: expected.counters.size, referenceCountsChecked: expected.references.size, differences, repaired };
 }
 
 function usage(message: string): never {
@@ -158,11 +114,9 @@ async function main(): Promise<void> {
   }
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   if (!process.env['AGGREGATES_TABLE_NAME']) {
-    const file = join(resolve(values['data-dir'] ?? process.env['WAYMARK_DATA_DIR'] ?? '.data'), LOCAL_ENVIRONMENT_FILE);
-    if (!existsSync(file)) usage(`${file} not found: start Waymark with npm start (or pass --data-dir), or set AGGREGATES_TABLE_NAME for AWS`);
-    const local = JSON.parse(readFileSync(file, 'utf8')) as { dynamoEndpoint: string; tableNames: { Case: string; Aggregates?: string } };
-    if (!local.tableNames.Aggregates) usage(`${file} names no Aggregates table: restart npm start with this version`);
-    useLocalCredentials();
+    const dataDir = dataDirOf(values['data-dir']);
+    const local = await requireRunningLocal(dataDir, 'reports:rebuild');
+    if (!local.tableNames.Aggregates) usage(`${dataDir} names no Aggregates table: restart npm start with this version`);
     Object.assign(process.env, { DYNAMODB_ENDPOINT: local.dynamoEndpoint, CASE_TABLE_NAME: local.tableNames.Case, AGGREGATES_TABLE_NAME: local.tableNames.Aggregates });
   }
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');

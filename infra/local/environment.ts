@@ -12,6 +12,7 @@ import { freePort } from './ports';
 import { seedDemoData } from './seed';
 import { writeDemoAccounts } from './sign-in-accounts';
 import { onOutboxNotification } from '../../shared/store/notifier';
+import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { loadHandler } from './gateway';
 import { asFunction, enforceGrants } from './grants';
@@ -37,6 +38,8 @@ export interface LocalEnvironmentOptions {
   onBackgroundError?: (error: unknown) => void;
   /** Run scheduled consumers (the audit sealer) on their schedule; false = only when asked (tests). */
   runSchedules?: boolean;
+  /** Told what each scheduled run returned (the reconciliation's summary: years, counts, repairs). */
+  scheduleLog?: (id: string, result: unknown) => void;
   /** Told of each escalation notification written to the outbox (the line carries no case field). */
   notificationLog?: (line: string) => void;
 }
@@ -58,8 +61,10 @@ export interface LocalEnvironment {
    */
   pauseStreams(): Promise<void>;
   resumeStreams(): void;
-  /** Invokes every scheduled consumer once now, as its EventBridge rule would. */
+  /** Invokes every scheduled function and scheduled consumer once now, as its EventBridge rule would. */
   runSchedules(): Promise<void>;
+  /** Invokes one scheduled function (or scheduled consumer) now; resolves to what its handler returned. */
+  runScheduled(id: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -165,24 +170,24 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     `${JSON.stringify({ dynamoEndpoint: endpoint, tableNames, auditDigestDir, url: gateway.url }, null, 2)}\n`,
   );
 
-  // EventBridge schedules of stream consumers, emulated: the same handler, given a Scheduled Event.
-  const runSchedules = async () => {
-    for (const consumer of streamConsumers.filter((c) => c.scheduleMinutes !== undefined)) {
-      const handler = (await loadHandler(consumer.id)) as unknown as (event: unknown) => Promise<unknown>;
-      await asFunction(consumer.id, () => handler(scheduledEvent(new Date())));
-    }
+  // EventBridge schedules, emulated: stream consumers' schedules and the scheduled functions, the same handler given a Scheduled Event.
+  const scheduled = [
+    ...streamConsumers.filter((c) => c.scheduleMinutes !== undefined).map((c) => ({ id: c.id, everyMs: (c.scheduleMinutes as number) * 60_000 })),
+    ...scheduledFunctions.map((f) => ({ id: f.id, everyMs: f.scheduleHours * 3_600_000 })),
+  ];
+  const invoke = async (id: string): Promise<unknown> => {
+    const handler = (await loadHandler(id)) as unknown as (event: unknown) => Promise<unknown>;
+    const result = await asFunction(id, () => handler(scheduledEvent(new Date())));
+    options.scheduleLog?.(id, result);
+    return result;
   };
-  const timers = options.runSchedules
-    ? streamConsumers
-        .filter((c) => c.scheduleMinutes !== undefined)
-        .map((c) =>
-          setInterval(() => {
-            loadHandler(c.id)
-              .then((h) => asFunction(c.id, () => (h as unknown as (event: unknown) => Promise<unknown>)(scheduledEvent(new Date()))))
-              .catch((error: unknown) => options.onBackgroundError?.(error));
-          }, (c.scheduleMinutes as number) * 60_000),
-        )
-    : [];
+  const runSchedules = async () => {
+    for (const { id } of scheduled) await invoke(id);
+  };
+  const background = (id: string) => void invoke(id).catch((error: unknown) => options.onBackgroundError?.(error));
+  const timers = options.runSchedules ? scheduled.map(({ id, everyMs }) => setInterval(() => background(id), everyMs)) : [];
+  // On one machine the scheduled functions also run once at start: a laptop is rarely up when the daily run falls due.
+  if (options.runSchedules) for (const f of scheduledFunctions) background(f.id);
 
   return {
     url: gateway.url,
@@ -206,6 +211,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       for (const poller of pollers) poller.resume();
     },
     runSchedules,
+    runScheduled: invoke,
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await gateway.close();

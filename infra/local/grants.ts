@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { functionDefinitions, type DynamoAction, type TableGrant } from '../../shared/api/routes';
+import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { tables, type TableId } from '../../shared/store/tables';
 
@@ -9,7 +10,7 @@ import { tables, type TableId } from '../../shared/store/tables';
  * calls an operation, table or index its role does not grant would work here
  * and fail in AWS. On one machine every call a function makes goes through
  * this check against the grants it declares in shared/api/routes.ts (or
- * shared/api/stream-consumers.ts) — the very grants the CDK stack turns into
+ * shared/api/stream-consumers.ts, shared/api/scheduled-functions.ts) — the very grants the CDK stack turns into
  * its role — and is refused as AWS refuses it (AccessDeniedException, nothing
  * sent), naming the grant that is missing.
  */
@@ -21,7 +22,7 @@ const invocation = new AsyncLocalStorage<{ functionId: string }>();
 export const asFunction = <T>(functionId: string, work: () => Promise<T>): Promise<T> => invocation.run({ functionId }, work);
 
 const grantsOf = (functionId: string): readonly TableGrant[] | undefined =>
-  [...functionDefinitions, ...streamConsumers].find((f) => f.id === functionId)?.grants;
+  [...functionDefinitions, ...streamConsumers, ...scheduledFunctions].find((f) => f.id === functionId)?.grants;
 
 /** The SDK names a command after its API operation (`GetItemCommand`), which is the IAM action's name; a transaction needs the action of each of its parts. */
 const transactPart: Record<string, DynamoAction> = { Put: 'dynamodb:PutItem', Update: 'dynamodb:UpdateItem', Delete: 'dynamodb:DeleteItem', ConditionCheck: 'dynamodb:ConditionCheckItem', Get: 'dynamodb:GetItem' };

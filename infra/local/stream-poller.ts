@@ -34,7 +34,30 @@ export interface StreamPollerOptions {
   deadLetterFile?: string;
   /** Keys the TTL sweeper deleted: their REMOVE records carry TTL's userIdentity. */
   ttlDeletions?: TtlDeletions;
+  /** First pause between attempts at a failing batch, doubled each time (as Lambda backs off); default 1 s. */
+  retryBaseMs?: number;
+  /** Longest pause between attempts, and between checks while DynamoDB is unreachable; default 30 s. */
+  retryMaxMs?: number;
+  /** Waits (tests inject one that records the pauses instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Whether DynamoDB answers (default: DescribeTable on the source table); tests inject outages. */
+  probe?: () => Promise<boolean>;
   onError?: (error: unknown) => void;
+  /** Told once when an outage starts (DynamoDB unreachable) and once when it ends; attempts are not spent on an outage. */
+  onOutage?: (state: 'started' | 'ended') => void;
+}
+
+/**
+ * A line of the dead-letter file: the positions of a batch that failed every attempt (what Lambda's
+ * on-failure destination holds), for `npm run dead-letters:replay` to read again from the stream.
+ */
+export interface DeadLetter {
+  consumer: string;
+  at: string;
+  tableName: string;
+  streamArn: string;
+  shardId: string;
+  sequenceNumbers: string[];
 }
 
 export interface StreamPoller {
@@ -87,18 +110,29 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string, ttlDelet
   } as DynamoDBRecord;
 }
 
+/** The pause before attempt `attempt + 1` (attempt ≥ 1): base, 2 × base, 4 × base…, at most `max`. */
+export const retryDelay = (attempt: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+
 /**
  * Lambda's DynamoDB event source mapping, on one machine: reads DynamoDB
  * Local's stream shard by shard, in order, hands batches to the same handler
  * Lambda runs, and honours `ReportBatchItemFailures` — on a reported failure
  * it resumes from the first failed record; on a thrown error it retries the
- * whole batch; after `maxAttempts` it writes the batch to the dead-letter
- * file and moves on.
+ * whole batch; between attempts it backs off exponentially; after
+ * `maxAttempts` it writes the batch to the dead-letter file and moves on.
+ *
+ * A failure while DynamoDB itself does not answer (its process died, the
+ * machine is swapping) is an outage, not a bad batch: the poller waits until
+ * DynamoDB answers again and then retries, without spending an attempt, so a
+ * database restart never sends a batch to the dead letters.
  */
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const maxAttempts = options.maxAttempts ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 1_000;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const tables = new DynamoDBClient({ endpoint: options.endpoint, region: 'eu-west-2', credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'eu-west-2', credentials });
@@ -120,6 +154,24 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
     }
   };
+
+  const reachable =
+    options.probe ??
+    (() =>
+      tables.send(new DescribeTableCommand({ TableName: options.tableName })).then(
+        () => true,
+        // Any answer from DynamoDB, even an error, means it is up; only no answer at all is an outage.
+        (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode !== undefined,
+      ));
+
+  /** Waits while DynamoDB does not answer; true if it had to (an outage), so the failed attempt does not count. */
+  async function waitOutOutage(): Promise<boolean> {
+    if (await reachable()) return false;
+    options.onOutage?.('started');
+    for (let check = 1; !stopped && !(await reachable()); check += 1) await sleep(retryDelay(check, retryBaseMs, retryMaxMs));
+    options.onOutage?.('ended');
+    return true;
+  }
 
   async function resolveHandler(): Promise<StreamHandler> {
     handler ??= await options.loadHandler();
@@ -164,18 +216,30 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (firstFailed === -1) return;
       if (done.length > 0) attempt = 0;
       pending = pending.slice(firstFailed);
-      if (attempt >= maxAttempts) {
-        if (options.deadLetterFile) {
-          mkdirSync(dirname(options.deadLetterFile), { recursive: true });
-          appendFileSync(
-            options.deadLetterFile,
-            `${JSON.stringify({ consumer: options.consumer, at: new Date().toISOString(), shardId, sequenceNumbers: pending.map((r) => r.dynamodb?.SequenceNumber) })}\n`,
-          );
-        }
-        const lastPending = pending.at(-1)?.dynamodb?.SequenceNumber;
-        if (lastPending) saveCheckpoint(shardId, lastPending);
-        return;
+      if (stopped) return; // the rest is delivered again after a restart, from the checkpoint
+      if (await waitOutOutage()) {
+        attempt = 0;
+        continue;
       }
+      if (attempt < maxAttempts) {
+        await sleep(retryDelay(attempt, retryBaseMs, retryMaxMs));
+        continue;
+      }
+      if (options.deadLetterFile) {
+        mkdirSync(dirname(options.deadLetterFile), { recursive: true });
+        const entry: DeadLetter = {
+          consumer: options.consumer,
+          at: new Date().toISOString(),
+          tableName: options.tableName,
+          streamArn: streamArn as string,
+          shardId,
+          sequenceNumbers: pending.map((r) => r.dynamodb?.SequenceNumber as string),
+        };
+        appendFileSync(options.deadLetterFile, `${JSON.stringify(entry)}\n`);
+      }
+      const lastPending = pending.at(-1)?.dynamodb?.SequenceNumber;
+      if (lastPending) saveCheckpoint(shardId, lastPending);
+      return;
     }
   }
 
@@ -226,8 +290,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         const delivered = await runOnce();
         if (!delivered) await new Promise((r) => setTimeout(r, pollIntervalMs));
       } catch (error) {
+        if (await waitOutOutage()) continue;
         options.onError?.(error);
-        await new Promise((r) => setTimeout(r, pollIntervalMs * 4));
+        await sleep(pollIntervalMs * 4);
       }
     }
   })();

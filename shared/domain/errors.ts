@@ -36,5 +36,5 @@ export const notFound = (what: string): HttpError => createHttpError(404, `${wha
 export const conflict = (message: string, details: Record<string, unknown> = {}): HttpError =>
   createHttpError(409, message, { details });
 
-export const serviceUnavailable = (message: string, retryAfterSeconds = 1): HttpError =>
-  createHttpError(503, message, { expose: true, retryAfterSeconds });
+export const serviceUnavailable = (message: string, retryAfterSeconds = 1, details?: Record<string, unknown>): HttpError =>
+  createHttpError(503, message, { expose: true, retryAfterSeconds, ...(details ? { details } : {}) });

@@ -10,6 +10,8 @@ export const BUSINESS_METRICS = {
   escalationsRaised: 'EscalationsRaised',
   /** Escalations awaiting triage past their due time, as counted in a supervisor's caseload when it is read. */
   escalationsOverdue: 'EscalationsOverdue',
+  /** Reporting counters the scheduled reconciliation found wrong and repaired (0 on a healthy run; alarmed when not). */
+  countersRepaired: 'CountersRepaired',
 } as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];

@@ -160,6 +160,8 @@ export const keys = {
     pk: `${ledger === 'retired' ? 'RETIRED#' : ''}REFCOUNT#${r.dim}#${r.value}#${r.periodKind}#${r.period}#${r.reference}`,
     sk: 'REFCOUNT',
   }),
+  /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
+  reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),
   /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */
   processedRecord: (eventId: string, part: number): ItemKey => ({ pk: `PROCESSED#${eventId}`, sk: String(part).padStart(3, '0') }),
 } as const;

@@ -12,6 +12,7 @@ import { ALARM_THRESHOLDS } from '../../infra/operations';
 import { stageFromContext } from '../../infra/stage';
 import { API_PATH_PREFIX } from '../../infra/web-hosting';
 import { functionDefinitions } from '../../shared/api/routes';
+import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { tables } from '../../shared/store/tables';
@@ -52,7 +53,7 @@ afterAll(() => {
 
 const ofType = (resources: Record<string, Json>, type: string) => Object.values(resources).filter((r) => r.Type === type);
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const lambdaCount = functionDefinitions.length + streamConsumers.length + 1; // + pre-token
+const lambdaCount = functionDefinitions.length + streamConsumers.length + scheduledFunctions.length + 1; // + pre-token
 
 describe('stage switch', () => {
   it('defaults to dev (prod must be asked for, with its origin and certificate), accepts prod, refuses anything else', () => {

@@ -9,6 +9,7 @@ import { buildApp } from '../../infra/app';
 import { FUNCTION_RUNTIME, kmsActionsFor } from '../../infra/api-function';
 import type { WaymarkStack } from '../../infra/waymark-stack';
 import { functionDefinitions, routeKey, routes } from '../../shared/api/routes';
+import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { DEFAULT_DIGEST_RETENTION_DAYS, digestRetentionDays } from '../../infra/waymark-stack';
 import { roles } from '../../shared/domain/roles';
@@ -85,7 +86,7 @@ describe('key', () => {
 
   it('encrypts every log group', () => {
     const logGroups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
-    expect(logGroups.length).toBe(functionDefinitions.length + streamConsumers.length + 2); // + pre-token + API access logs
+    expect(logGroups.length).toBe(functionDefinitions.length + streamConsumers.length + scheduledFunctions.length + 2); // + pre-token + API access logs
     for (const lg of logGroups) {
       expect(lg.Properties.KmsKeyId).toBeDefined();
       expect(lg.Properties.RetentionInDays).toBeGreaterThan(0);
@@ -238,7 +239,7 @@ describe('functions', () => {
   const lambdaFunctions = () => Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
 
   it('one function per function definition and stream consumer, plus the pre-token trigger', () => {
-    expect(lambdaFunctions()).toHaveLength(functionDefinitions.length + streamConsumers.length + 1);
+    expect(lambdaFunctions()).toHaveLength(functionDefinitions.length + streamConsumers.length + scheduledFunctions.length + 1);
     for (const def of streamConsumers) expect(stack.streamFunctions.get(def.id)).toBeDefined();
     for (const def of functionDefinitions) expect(stack.functions.get(def.id)).toBeDefined();
   });
@@ -250,7 +251,7 @@ describe('functions', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.MemorySize).toBe(512);
-      const consumer = streamConsumers.find((c) => JSON.stringify(p.Description).includes(`Waymark ${c.id}:`));
+      const consumer = [...streamConsumers, ...scheduledFunctions].find((c) => JSON.stringify(p.Description).includes(`Waymark ${c.id}:`));
       expect(p.Timeout).toBe(consumer?.timeoutSeconds ?? 10);
       expect(p.Handler).toBe('index.handler');
       expect(p.LoggingConfig.LogGroup).toBeDefined();
@@ -355,11 +356,12 @@ describe('functions', () => {
 describe('the audit trail: least privilege, proven on the template', () => {
   const auditId = () => logicalId(stack.tables.get(auditTable.id)!.node.defaultChild as never);
   const sealer = () => stack.streamFunctions.get('audit-sealer')!;
-  /** Every function role of the stack, by function id (API functions, stream consumers, the pre-token trigger). */
+  /** Every function role of the stack, by function id (API functions, stream consumers, scheduled functions). */
   const functionRoles = () => {
     const out = new Map<string, string>();
     for (const [id, fn] of stack.functions) out.set(id, logicalId(fn.role.node.defaultChild as never));
     for (const [id, fn] of stack.streamFunctions) out.set(id, logicalId(fn.role.node.defaultChild as never));
+    for (const [id, fn] of stack.scheduled.functions) out.set(id, logicalId(fn.role.node.defaultChild as never));
     return out;
   };
   const isStreamRef = (r: unknown) => JSON.stringify(r).includes('StreamArn');
@@ -426,7 +428,7 @@ describe('the audit trail: least privilege, proven on the template', () => {
     // One sealer at a time; a schedule for quiet spells.
     const fn = resources[logicalId(sealer().function.node.defaultChild as never)]!;
     expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
-    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(logicalId(sealer().function.node.defaultChild as never)));
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Properties.ScheduleExpression).toBe(`rate(${def.scheduleMinutes} minutes)`);
   });
@@ -531,6 +533,54 @@ describe('the reporting aggregator', () => {
         .filter((a) => a !== 'dynamodb:Query');
       expect(writes, id).toEqual([]);
     }
+  });
+});
+
+describe('the scheduled reconciliation', () => {
+  const def = scheduledFunctions.find((f) => f.id === 'reconciler')!;
+  const reconciler = () => stack.scheduled.functions.get('reconciler')!;
+  const fnId = () => logicalId(reconciler().function.node.defaultChild as never);
+
+  it('runs daily from an EventBridge rule, one run at a time', () => {
+    expect(def.scheduleHours).toBe(24);
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(`"${fnId()}"`));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(rules[0]!.Properties.State ?? 'ENABLED').toBe('ENABLED');
+    // EventBridge may invoke it (and nothing else is granted to invoke it).
+    const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes(`"${fnId()}"`));
+    expect(permissions.map((p) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
+    const fn = resources[fnId()]!;
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(fn.Properties.Timeout).toBe(def.timeoutSeconds);
+  });
+
+  it('reads the case table with Query only (no Scan), and writes the Aggregates table only by update and its cursor', () => {
+    const caseId = logicalId(stack.tables.get('Case')!.node.defaultChild as never);
+    const aggregatesId = logicalId(stack.tables.get('Aggregates')!.node.defaultChild as never);
+    const statements = statementsOfRole(logicalId(reconciler().role.node.defaultChild as never));
+    const on = (tableId: string) => [...new Set(statements.filter((s) => asArray(s.Resource).some((r) => refersTo(r, tableId))).flatMap((s) => asArray<string>(s.Action)))].sort();
+    expect(on(caseId)).toEqual(['dynamodb:Query']);
+    expect(on(aggregatesId)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    const auditId = logicalId(stack.tables.get('Audit')!.node.defaultChild as never);
+    expect(on(auditId)).toEqual([]);
+  });
+
+  it('raises an alarm, to the operations topic, whenever a run repaired a counter', () => {
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'CountersRepaired');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: stack.stackName,
+      Dimensions: [{ Name: 'service', Value: 'waymark' }],
+      Statistic: 'Maximum',
+      Period: 86_400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    const topicId = logicalId(stack.operations.alarmTopic.node.defaultChild as never);
+    expect(JSON.stringify(alarms[0]!.Properties.AlarmActions)).toContain(`"${topicId}"`);
   });
 });
 

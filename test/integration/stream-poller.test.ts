@@ -1,12 +1,12 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTableInput } from '../../infra/local/create-tables';
-import { startStreamPoller, TTL_USER_IDENTITY, type StreamHandler } from '../../infra/local/stream-poller';
+import { startStreamPoller, TTL_USER_IDENTITY, type DeadLetter, type StreamHandler } from '../../infra/local/stream-poller';
 import { startTtlSweeper, TtlDeletions } from '../../infra/local/ttl-sweeper';
 import { caseTable } from '../../shared/store/tables';
 
@@ -109,7 +109,7 @@ describe('the local stream poller (Lambda event source mapping on one machine)',
       delivered.push(...event.Records.map((r) => pkOf(r) as string));
     };
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'poison', sk: 'x' } }));
-    const poller = startStreamPoller({ endpoint, tableName: table, consumer: 'dlq', loadHandler: async () => handler, maxAttempts: 3, deadLetterFile, pollIntervalMs: 50 });
+    const poller = startStreamPoller({ endpoint, tableName: table, consumer: 'dlq', loadHandler: async () => handler, maxAttempts: 3, deadLetterFile, pollIntervalMs: 50, retryBaseMs: 5 });
     await poller.drain();
     await db.send(new PutCommand({ TableName: table, Item: { pk: 'after', sk: 'x' } }));
     await poller.drain();
@@ -119,6 +119,64 @@ describe('the local stream poller (Lambda event source mapping on one machine)',
     const dead = readFileSync(deadLetterFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { consumer: string; sequenceNumbers: string[] });
     expect(dead).toHaveLength(1);
     expect(dead[0]?.sequenceNumbers).toHaveLength(1);
+  });
+
+  it('backs off exponentially between attempts at a failing batch, as Lambda does, before dead-lettering it', async () => {
+    const table = await freshTable();
+    const deadLetterFile = join(dir, 'backoff.jsonl');
+    const pauses: number[] = [];
+    let calls = 0;
+    const handler: StreamHandler = async () => {
+      calls += 1;
+      throw new Error('always fails');
+    };
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'bad', sk: 'x' } }));
+    const poller = startStreamPoller({
+      endpoint, tableName: table, consumer: 'backoff', loadHandler: async () => handler, maxAttempts: 5, deadLetterFile,
+      retryBaseMs: 1_000, retryMaxMs: 5_000, pollIntervalMs: 20,
+      sleep: async (ms) => void pauses.push(ms),
+    });
+    await poller.drain();
+    await poller.stop();
+    expect(calls).toBe(5);
+    expect(pauses.filter((ms) => ms >= 1_000)).toEqual([1_000, 2_000, 4_000, 5_000]);
+    const dead = JSON.parse(readFileSync(deadLetterFile, 'utf8').trim()) as DeadLetter;
+    expect(dead).toMatchObject({ consumer: 'backoff', tableName: table, sequenceNumbers: [expect.any(String)] });
+    expect(dead.streamArn).toContain(table);
+  });
+
+  it('waits out an outage (DynamoDB not answering) without spending attempts, and never dead-letters for it', async () => {
+    const table = await freshTable();
+    const deadLetterFile = join(dir, 'outage.jsonl');
+    const seen: string[] = [];
+    const outages: string[] = [];
+    let down = true;
+    let probes = 0;
+    let calls = 0;
+    const handler: StreamHandler = async (event) => {
+      calls += 1;
+      if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      seen.push(...event.Records.map((r) => pkOf(r) as string));
+    };
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'kept', sk: 'x' } }));
+    const poller = startStreamPoller({
+      endpoint, tableName: table, consumer: 'outage', loadHandler: async () => handler, maxAttempts: 1, deadLetterFile,
+      retryBaseMs: 1_000, pollIntervalMs: 20,
+      sleep: async () => undefined,
+      // DynamoDB "comes back" at the tenth check; the handler fails until then.
+      probe: async () => {
+        probes += 1;
+        if (probes >= 10) down = false;
+        return !down;
+      },
+      onOutage: (state) => outages.push(state),
+    });
+    await poller.drain();
+    await poller.stop();
+    expect(seen).toEqual(['kept']);
+    expect(calls).toBe(2); // one attempt in the outage, one after it: the outage spent no attempt (maxAttempts is 1)
+    expect(outages).toEqual(['started', 'ended']);
+    expect(existsSync(deadLetterFile)).toBe(false);
   });
 
   it('resumes after its checkpoint when restarted, instead of replaying the stream', async () => {

@@ -70,6 +70,25 @@ const faults: Record<string, { inject: () => void; expect: number[] }> = {
   },
 };
 
+describe('GET /health when the database does not answer', () => {
+  it('is 503 with Retry-After and names the failing part', async () => {
+    getDocumentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (String(context.commandName).startsWith('GetItem')) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1 (injected)'), { code: 'ECONNREFUSED', $metadata: {} });
+        return next(args);
+      },
+      { step: 'initialize', name: FAULT },
+    );
+    const res = await t.api('GET', '/health');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(res.body).toMatchObject({ status: 'unavailable', failing: 'database', table: 'unreachable' });
+    expect(res.body.error).toBe('The database (DynamoDB) does not answer: the case table cannot be read');
+    getDocumentClient().middlewareStack.remove(FAULT);
+    expect((await t.api('GET', '/health')).body).toMatchObject({ status: 'ok', table: 'reachable' });
+  });
+});
+
 /** Audit events of one request (or all, without an id). The audit table of this file is small: a scan in the test only. */
 async function auditCount(requestId?: string): Promise<number> {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');

@@ -1,0 +1,43 @@
+import { ukDate } from '../../shared/domain/dates';
+import { yearsToReconcile } from '../../shared/domain/reconciliation';
+import { describeErrorForLog, logger } from '../../shared/http/logger';
+import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
+import { emitBusinessMetric } from '../../shared/metrics/emit';
+import { readReconciliationCursor, reconcileYear, saveReconciliationCursor, type YearReconciliation } from '../../shared/store/reconciliation';
+
+/**
+ * The scheduled reconciliation (daily; see docs/METRICS.md, "Reconciliation").
+ * Recomputes the counters of the current year (and the previous one in
+ * January) and of one older year, walking back a year per run, from the case
+ * records; repairs every difference; emits how many it repaired
+ * (`CountersRepaired`, alarmed when not 0: something dropped an update).
+ * The same handler runs on one machine, on a timer and once at start.
+ */
+export interface ReconciliationSummary {
+  years: Pick<YearReconciliation, 'year' | 'sourceRecords' | 'countersChecked' | 'referencesChecked' | 'repaired'>[];
+  repaired: number;
+}
+
+export async function handler(_event?: unknown): Promise<ReconciliationSummary> {
+  logger.resetKeys();
+  const now = new Date();
+  const { recent, older } = yearsToReconcile(ukDate(now), await readReconciliationCursor());
+  const results: YearReconciliation[] = [];
+  for (const year of [...recent, older]) {
+    try {
+      results.push(await reconcileYear(year, { repair: true }));
+    } catch (error) {
+      logger.error('reconciliation of a year failed; the next run tries again', { ...describeErrorForLog(error), year });
+      throw error;
+    }
+  }
+  const last = results.at(-1) as YearReconciliation;
+  // A year with nothing in it is before the records began: start the walk back again from the year before last.
+  await saveReconciliationCursor(last.countersChecked === 0 ? (recent[0] as string) : older, now);
+  const repaired = results.reduce((n, r) => n + r.repaired, 0);
+  emitBusinessMetric(BUSINESS_METRICS.countersRepaired, repaired);
+  const years = results.map(({ year, sourceRecords, countersChecked, referencesChecked, repaired: n }) => ({ year, sourceRecords, countersChecked, referencesChecked, repaired: n }));
+  if (repaired > 0) logger.warn('reporting counters repaired: some counter updates had been lost', { years, repaired });
+  else logger.info('reporting counters reconciled: no difference', { years });
+  return { years, repaired };
+}

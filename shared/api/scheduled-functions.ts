@@ -1,0 +1,32 @@
+import type { FunctionDefinition } from './routes';
+
+/**
+ * Functions run on a schedule only (in AWS an EventBridge rule; on one
+ * machine the local environment's timer, and once when it starts). Like the
+ * route table, the CDK stack and the local emulation both read this list.
+ */
+export interface ScheduledFunctionDefinition extends FunctionDefinition {
+  /** Every so many hours. */
+  readonly scheduleHours: number;
+  /** Longest run, in seconds. */
+  readonly timeoutSeconds: number;
+  /** The business metric whose non-zero value raises an alarm (shared/metrics/business-metrics.ts). */
+  readonly alarmWhenNonZero?: 'CountersRepaired';
+}
+
+export const scheduledFunctions: readonly ScheduledFunctionDefinition[] = [
+  {
+    id: 'reconciler',
+    description: 'Recomputes the reporting counters of the current year and one older year from the case records and repairs any difference',
+    grants: [
+      // Query: teams, each team's contacts by date and escalations (gsi1), a contact's partition (its signposting).
+      { table: 'Case', actions: ['dynamodb:Query'], indexes: ['gsi1'] },
+      // Query: a year of each counter partition; BatchGetItem: reference counts; GetItem/PutItem: its cursor;
+      // UpdateItem: a repair (ADD of the difference, through TransactWriteItems).
+      { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    ],
+    scheduleHours: 24,
+    timeoutSeconds: 300,
+    alarmWhenNonZero: 'CountersRepaired',
+  },
+];

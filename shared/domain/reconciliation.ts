@@ -1,0 +1,101 @@
+import { distinctCounters, metricDefinitions, parseCellKey, parseReferenceKey, periodKinds, type Contribution, type CounterDimension, type MetricId, type PeriodKind } from './metrics';
+
+/**
+ * Reconciliation of the reporting counters: what they should hold, recomputed
+ * from the source records with the one rule the aggregator applies
+ * (`contributions` in metrics.ts), compared with what they hold. Pure: the
+ * store reads both sides, this decides the differences, the store repairs.
+ *
+ * Expected = what the source records contribute + what records removed by
+ * TTL had contributed (the "retired" ledger), and each distinct-reference
+ * counter = the number of references whose expected count is positive.
+ */
+
+export interface Difference {
+  kind: 'counter' | 'referenceCount';
+  /** `cellKey` of a counter or `referenceKey` of a reference count. */
+  key: string;
+  expected: number;
+  actual: number;
+}
+
+/** What the Aggregates table holds for the cells being reconciled: live figures and the retired ledger. */
+export interface StoredFigures {
+  liveCounters: Map<string, number>;
+  liveReferences: Map<string, number>;
+  retiredCounters: Map<string, number>;
+  retiredReferences: Map<string, number>;
+}
+
+const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+
+/** The expected counters and reference counts: the source's contribution plus the retired ledger. */
+export function expectedFigures(fromSource: Contribution, stored: Pick<StoredFigures, 'retiredCounters' | 'retiredReferences'>): { counters: Map<string, number>; references: Map<string, number> } {
+  const references = new Map(fromSource.references);
+  for (const [k, n] of stored.retiredReferences) add(references, k, n);
+  const counters = new Map(fromSource.counters);
+  for (const [k, n] of stored.retiredCounters) add(counters, k, n);
+  for (const [k, n] of distinctCounters(references)) add(counters, k, n);
+  return { counters, references };
+}
+
+/** Every key whose expected and stored values differ, sorted by key (a missing key is 0). */
+export function differencesBetween(expected: { counters: Map<string, number>; references: Map<string, number> }, stored: Pick<StoredFigures, 'liveCounters' | 'liveReferences'>): Difference[] {
+  const out: Difference[] = [];
+  const compare = (kind: Difference['kind'], want: Map<string, number>, have: Map<string, number>) => {
+    for (const key of new Set([...want.keys(), ...have.keys()])) {
+      const e = want.get(key) ?? 0;
+      const a = have.get(key) ?? 0;
+      if (e !== a) out.push({ kind, key, expected: e, actual: a });
+    }
+  };
+  compare('counter', expected.counters, stored.liveCounters);
+  compare('referenceCount', expected.references, stored.liveReferences);
+  return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+}
+
+// ---- Scope: which years a scheduled run reconciles -------------------------
+
+/**
+ * A year is the unit of reconciliation: months, quarters and years of the
+ * distinct-reference metric all fall inside it, so a year's source records
+ * decide every counter of that year, and reading them costs what a year of
+ * records costs, however long the history grows.
+ */
+export const periodYear = (period: string): string => period.slice(0, 4);
+
+/** Restricts a contribution to the periods of one year. */
+export function withinYear(c: Contribution, year: string): Contribution {
+  const keep = (m: Map<string, number>, periodOfKey: (k: string) => string) => new Map([...m].filter(([k]) => periodYear(periodOfKey(k)) === year));
+  return {
+    counters: keep(c.counters, (k) => parseCellKey(k).period),
+    references: keep(c.references, (k) => parseReferenceKey(k).period),
+  };
+}
+
+/** The counter partitions a year's counters live in: every counted metric, overall and per breakdown, per period kind it keeps. */
+export function counterPartitions(): { metric: MetricId; dim: CounterDimension; periodKind: PeriodKind }[] {
+  return metricDefinitions
+    .filter((m) => m.source === 'counters')
+    .flatMap((m) =>
+      (['all', ...m.dimensions] as CounterDimension[]).flatMap((dim) =>
+        // Only distinct counts are kept per quarter and year (they do not add up from months); the rest per month.
+        (m.kind === 'distinct' ? periodKinds : (['month'] as const)).map((periodKind) => ({ metric: m.id, dim, periodKind })),
+      ),
+    );
+}
+
+/**
+ * The years a scheduled run reconciles: the current one (and the previous one in January, while
+ * December's records are still being corrected), plus one older year, walking back one year per run
+ * from `cursor` (the older year the last run took) until a year with nothing in it, then starting
+ * again from the year before last. With records over N years, the whole history is checked every
+ * N or so runs (days, on the daily schedule).
+ */
+export function yearsToReconcile(today: string, cursor: string | undefined): { recent: string[]; older: string } {
+  const year = Number(today.slice(0, 4));
+  const recent = today.slice(5, 7) === '01' ? [String(year), String(year - 1)] : [String(year)];
+  const start = year - recent.length;
+  const next = cursor === undefined ? start : Number(cursor) - 1;
+  return { recent, older: String(next > start || next < 1970 ? start : next) };
+}

@@ -1,0 +1,194 @@
+import { BatchGetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../config';
+import { cellKey, contributions, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
+import { counterPartitions, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
+import { getDocumentClient } from './client';
+import { getItem } from './items';
+import { keys, type ItemKey } from './keys';
+import { queryAll } from './query';
+import { MAX_TRANSACTION_ACTIONS } from './transact';
+
+/**
+ * The scheduled reconciliation's reads and repairs (see docs/METRICS.md,
+ * "Reconciliation"). A year's source records are read with Queries on the
+ * case table's existing lists, never a Scan: every team (gsi1 `TEAMS`), each
+ * team's contacts dated in the year (gsi1, the date in the key) with their
+ * signposting (the contact's partition), and each team's escalations that
+ * could have been raised in the year (the open list, and the closed list
+ * from the year's start on). The counters of the year are read per counter
+ * partition (one Query each, the year as a key range), the reference counts
+ * for the references the source holds by key.
+ */
+
+const caseTableName = () => getConfig().caseTableName;
+const aggregatesTable = (): string => {
+  const name = getConfig().aggregatesTableName;
+  if (!name) throw new Error('AGGREGATES_TABLE_NAME is not set');
+  return name;
+};
+
+/** Runs `work` over `items` with at most `width` at a time, keeping the order of the results. */
+async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+  return out;
+}
+
+const gsi1 = (pk: string, from?: string, to?: string) =>
+  queryAll({
+    TableName: caseTableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: from === undefined ? 'gsi1pk = :pk' : to === undefined ? 'gsi1pk = :pk AND gsi1sk >= :from' : 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': pk, ...(from === undefined ? {} : { ':from': from }), ...(to === undefined ? {} : { ':to': to }) },
+  });
+
+/** The case-table records that can contribute to a year's counters (contacts, their signposting, escalations). */
+export async function sourceRecordsOfYear(year: string): Promise<Record<string, unknown>[]> {
+  const teams = await gsi1(keys.teamsByName().gsi1pk);
+  const teamIds = teams.map((t) => String(t['id'] ?? String(t['pk']).replace(/^TEAM#/, '')));
+  const perTeam = await inBatches(teamIds, 4, async (teamId) => {
+    const contacts = await gsi1(keys.contactsOfTeam(teamId).gsi1pk, `${year}-01-01`, `${year}-12-31~`);
+    // The contact's partition, read consistently: the contact and its signposting items.
+    const partitions = await inBatches(
+      contacts.filter((c) => c['type'] === 'contact'),
+      16,
+      (c) =>
+        queryAll({
+          TableName: caseTableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': String(c['pk']) },
+          ConsistentRead: true,
+        }),
+    );
+    // An escalation raised in the year is open now, or finished at or after the year began (UK time: from the UTC evening before).
+    const open = await gsi1(keys.openEscalationsOfTeam(teamId).gsi1pk);
+    const closed = await gsi1(keys.closedEscalationsOfTeam(teamId).gsi1pk, `${Number(year) - 1}-12-31T`);
+    return [...partitions.flat(), ...open, ...closed];
+  });
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const item of perTeam.flat()) byKey.set(`${String(item['pk'])}|${String(item['sk'])}`, item);
+  return [...byKey.values()];
+}
+
+const counterKeyOfItem = (pk: string, sk: string): string => {
+  const body = pk.replace(/^RETIRED#/, '');
+  const [, metric, dim, periodKind] = body.split('#') as [string, string, string, string];
+  const [period, value, series] = sk.split('#') as [string, string, string];
+  return cellKey({ metric, dim, periodKind, period, value, series } as Parameters<typeof cellKey>[0]);
+};
+
+/** A year's stored counters (live and retired), and the reference counts (live and retired) of the given references. */
+export async function storedFiguresOfYear(year: string, referenceKeys: readonly string[]): Promise<StoredFigures> {
+  const figures: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map() };
+  const partitions = counterPartitions().flatMap((p) => (['live', 'retired'] as const).map((ledger) => ({ ...p, ledger })));
+  await inBatches(partitions, 8, async (p) => {
+    const items = await queryAll({
+      TableName: aggregatesTable(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.counter(p, p.ledger).pk, ':from': year, ':to': `${year}~` },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const key = counterKeyOfItem(String(item['pk']), String(item['sk']));
+      (p.ledger === 'live' ? figures.liveCounters : figures.retiredCounters).set(key, Number(item['n'] ?? 0));
+    }
+  });
+  const wanted = referenceKeys.flatMap((key) =>
+    (['live', 'retired'] as const).map((ledger) => ({ key, ledger, itemKey: keys.referenceCount(parseReferenceKey(key), ledger) })),
+  );
+  const byPk = new Map(wanted.map((w) => [w.itemKey.pk, w]));
+  for (let i = 0; i < wanted.length; i += 100) {
+    let pending: ItemKey[] = wanted.slice(i, i + 100).map((w) => w.itemKey);
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      const result = await getDocumentClient().send(
+        new BatchGetCommand({ RequestItems: { [aggregatesTable()]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, n' } } }),
+      );
+      for (const item of result.Responses?.[aggregatesTable()] ?? []) {
+        const w = byPk.get(String(item['pk']));
+        if (w) (w.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(w.key, Number(item['n'] ?? 0));
+      }
+      pending = (result.UnprocessedKeys?.[aggregatesTable()]?.Keys as ItemKey[] | undefined) ?? [];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
+    }
+  }
+  return figures;
+}
+
+/**
+ * Repairs differences by ADDing `expected − actual` (never overwriting), so a
+ * change the aggregator applies between the read and the repair is not lost.
+ * Returns how many keys were repaired.
+ */
+export async function repairDifferences(differences: readonly Difference[], tableName = aggregatesTable(), client: DynamoDBDocumentClient = getDocumentClient()): Promise<number> {
+  let repaired = 0;
+  for (let i = 0; i < differences.length; i += MAX_TRANSACTION_ACTIONS) {
+    const batch = differences.slice(i, i + MAX_TRANSACTION_ACTIONS);
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: batch.map((d) => ({
+          Update: {
+            TableName: tableName,
+            Key: d.kind === 'counter' ? keys.counter(parseCellKey(d.key)) : keys.referenceCount(parseReferenceKey(d.key)),
+            UpdateExpression: d.kind === 'counter' ? 'ADD #n :d' : 'ADD #n :d SET #type = :type',
+            ExpressionAttributeNames: { '#n': 'n', ...(d.kind === 'counter' ? {} : { '#type': 'type' }) },
+            ExpressionAttributeValues: { ':d': d.expected - d.actual, ...(d.kind === 'counter' ? {} : { ':type': 'referenceCount' }) },
+          },
+        })),
+      }),
+    );
+    repaired += batch.length;
+  }
+  return repaired;
+}
+
+export interface YearReconciliation {
+  year: string;
+  sourceRecords: number;
+  countersChecked: number;
+  referenceCountsChecked: number;
+  /**
+   * Whether distinct-reference counts were compared. Not when records of the year have expired by TTL:
+   * their references are no longer in the source, so the year's distinct counts cannot be recomputed
+   * from it (the full `npm run reports:rebuild` still checks them).
+   */
+  referencesChecked: boolean;
+  differences: Difference[];
+  repaired: number;
+}
+
+/** Recomputes one year's counters from its source records, compares, and repairs if asked. */
+export async function reconcileYear(year: string, options: { repair: boolean }): Promise<YearReconciliation> {
+  const source = await sourceRecordsOfYear(year);
+  const fromSource = withinYear(sumContributions(source.map((item) => contributions(item))), year);
+  const stored = await storedFiguresOfYear(year, [...fromSource.references.keys()]);
+  const expected = expectedFigures(fromSource, stored);
+  const anyRetired = [...stored.retiredCounters.values()].some((n) => n !== 0);
+  let differences = differencesBetween(expected, stored);
+  if (anyRetired) {
+    // Without every reference of the year, distinct counts and reference counts are not decided here.
+    differences = differences.filter((d) => d.kind === 'counter' && parseCellKey(d.key).metric !== 'contact_references');
+  }
+  const repaired = options.repair ? await repairDifferences(differences) : 0;
+  return {
+    year,
+    sourceRecords: source.length,
+    countersChecked: new Set([...expected.counters.keys(), ...stored.liveCounters.keys()]).size,
+    referenceCountsChecked: anyRetired ? 0 : expected.references.size,
+    referencesChecked: !anyRetired,
+    differences,
+    repaired,
+  };
+}
+
+/** The older year the last scheduled run reconciled (see `yearsToReconcile`). */
+export async function readReconciliationCursor(): Promise<string | undefined> {
+  const item = await getItem<{ year?: string }>(aggregatesTable(), keys.reconciliationCursor());
+  return item?.year;
+}
+
+export async function saveReconciliationCursor(year: string, at: Date): Promise<void> {
+  await getDocumentClient().send(
+    new PutCommand({ TableName: aggregatesTable(), Item: { ...keys.reconciliationCursor(), type: 'reconciliationCursor', year, at: at.toISOString() } }),
+  );
+}
