@@ -63,19 +63,20 @@ export class ScheduledFunctions extends Construct {
     }
   }
 
-  /** Alarms (to `topic`) on each definition's `alarmWhenNonZero` metric, in the stack's metrics namespace. */
-  alarmOn(topic: sns.ITopic, metricsNamespace: string): void {
+  /** Alarms (to `topic`) on each definition's `alarmWhenNonZero` metric, in the stack's metrics namespace, and its graph on the dashboard. */
+  alarmOn(topic: sns.ITopic, metricsNamespace: string, dashboard: cloudwatch.Dashboard): void {
     for (const def of this.definitions) {
       if (!def.alarmWhenNonZero) continue;
+      const metric = new cloudwatch.Metric({
+        namespace: metricsNamespace,
+        metricName: def.alarmWhenNonZero,
+        dimensionsMap: { service: 'waymark' },
+        statistic: 'Maximum',
+        period: Duration.hours(def.scheduleHours),
+      });
       const alarm = new cloudwatch.Alarm(this, `NonZero-${def.id}`, {
         alarmDescription: `${def.id}: reporting counters were wrong and have been repaired (${BUSINESS_METRICS.countersRepaired} > 0): some counter updates had been lost; see docs/RELIABILITY.md`,
-        metric: new cloudwatch.Metric({
-          namespace: metricsNamespace,
-          metricName: def.alarmWhenNonZero,
-          dimensionsMap: { service: 'waymark' },
-          statistic: 'Maximum',
-          period: Duration.hours(def.scheduleHours),
-        }),
+        metric,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -84,6 +85,7 @@ export class ScheduledFunctions extends Construct {
       alarm.addAlarmAction(new cwActions.SnsAction(topic));
       alarm.addOkAction(new cwActions.SnsAction(topic));
       this.alarms.push(alarm);
+      dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `${def.id}: ${def.alarmWhenNonZero} per run (0 when healthy)`, left: [metric], width: 12 }));
     }
   }
 }

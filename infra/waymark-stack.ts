@@ -570,7 +570,7 @@ export class WaymarkStack extends Stack {
       deadLetterQueues,
       metricsNamespace: this.stackName,
     });
-    this.scheduled.alarmOn(this.operations.alarmTopic, this.stackName);
+    this.scheduled.alarmOn(this.operations.alarmTopic, this.stackName, this.operations.dashboard);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn, description: 'Subscribe the operations team (e-mail, chat) to this topic' });
     if (this.stage.name === 'prod') {
       this.backups = new Backups(this, 'Backups', {
