@@ -149,7 +149,8 @@ function observe(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructu
       if (isHttpError(error) && error.status < 500) {
         response = jsonResponse(error.status, clientErrorBody(error, s.requestId), s.requestId);
       } else if (isHttpError(error) && error.status === 503) {
-        response = jsonResponse(503, { error: error.message, requestId: s.requestId }, s.requestId, {
+        const details = (error as HttpError & { details?: Record<string, unknown> }).details ?? {};
+        response = jsonResponse(503, { error: error.message, ...details, requestId: s.requestId }, s.requestId, {
           'retry-after': String((error as HttpError & { retryAfterSeconds?: number }).retryAfterSeconds ?? 1),
         });
       } else {
