@@ -9,6 +9,8 @@ export interface RunningDynamoDb {
   endpoint: string;
   port: number;
   process: ChildProcess;
+  /** Settles only if the process exits without `stop()` having been called (killed, crashed). */
+  unexpectedExit: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,13 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
+  let stopping = false;
+  const unexpectedExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((settle) => {
+    child.on('exit', (code, signal) => {
+      exited = code;
+      if (!stopping) settle({ code, signal, output });
+    });
+  });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -73,9 +81,11 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     endpoint,
     port,
     process: child,
+    unexpectedExit,
     stop: () =>
       new Promise<void>((done) => {
-        if (exited !== undefined) return done();
+        stopping = true;
+        if (exited !== undefined || child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();

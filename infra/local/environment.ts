@@ -38,6 +38,12 @@ export interface LocalEnvironmentOptions {
   onBackgroundError?: (error: unknown) => void;
   /** Run scheduled consumers (the audit sealer) on their schedule; false = only when asked (tests). */
   runSchedules?: boolean;
+  /**
+   * Watch the DynamoDB Local this environment started: when its process exits unexpectedly, say so
+   * (`say`, one plain line) and restart it on the same data and port; if it keeps exiting (3 times in
+   * 2 minutes) or cannot be restarted, call `giveUp` with the reason (npm start then stops everything).
+   */
+  superviseDynamoDb?: { say: (line: string) => void; giveUp: (reason: string) => void };
   /** Told what each scheduled run returned (the reconciliation's summary: years, counts, repairs). */
   scheduleLog?: (id: string, result: unknown) => void;
   /** Told of each escalation notification written to the outbox (the line carries no case field). */
@@ -77,10 +83,31 @@ export interface LocalEnvironment {
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   useLocalCredentials();
   const dataDir = resolve(options.dataDir);
-  const dynamoProcess = options.dynamoEndpoint
-    ? undefined
-    : await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+  const dynamoOptions = options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') };
+  let dynamoProcess = options.dynamoEndpoint ? undefined : await startDynamoDbLocal(dynamoOptions);
   const endpoint = options.dynamoEndpoint ?? (dynamoProcess as RunningDynamoDb).endpoint;
+  let stopped = false;
+  const exits: number[] = [];
+  const supervise = (running: RunningDynamoDb) => {
+    const watch = options.superviseDynamoDb;
+    if (!watch) return;
+    void running.unexpectedExit.then(async (exit) => {
+      if (stopped) return;
+      const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+      exits.push(Date.now());
+      const recent = exits.filter((t) => Date.now() - t < 120_000).length;
+      if (recent >= 3) return watch.giveUp(`DynamoDB Local stopped ${recent} times in 2 minutes (last: ${how}); its last words:\n${exit.output.trim().split('\n').slice(-5).join('\n')}`);
+      watch.say(`DynamoDB Local stopped (${how}); restarting it on the same data${options.inMemory ? '' : ` (${join(dataDir, 'dynamodb')})`}. Requests answer 503 until it is back.`);
+      try {
+        dynamoProcess = await startDynamoDbLocal({ ...dynamoOptions, port: running.port });
+        watch.say(`DynamoDB Local is running again on ${dynamoProcess.endpoint}; stream delivery resumes where it stopped.`);
+        supervise(dynamoProcess);
+      } catch (error) {
+        watch.giveUp(`DynamoDB Local could not be restarted: ${(error as Error).message}`);
+      }
+    });
+  };
+  if (dynamoProcess) supervise(dynamoProcess);
 
   const prefix = options.tablePrefix ?? '';
   const tableNames = Object.fromEntries(tables.map((t) => [t.id, `${prefix}${t.localName}`])) as Record<TableDefinition['id'], string>;
@@ -194,7 +221,12 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     port: gateway.port,
     idp,
     gateway,
-    dynamo: { endpoint, ...(dynamoProcess ? { process: dynamoProcess } : {}) },
+    dynamo: {
+      endpoint,
+      get process() {
+        return dynamoProcess;
+      },
+    },
     tableNames,
     async sweepExpired() {
       let total = 0;
@@ -213,6 +245,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     runSchedules,
     runScheduled: invoke,
     async stop() {
+      stopped = true;
       for (const timer of timers) clearInterval(timer);
       await gateway.close();
       for (const poller of pollers) await poller.stop();

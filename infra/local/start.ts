@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'INFO';
+  let giveUp: (reason: string) => void = () => undefined;
   const env = await startLocalEnvironment({
     dataDir,
     port,
@@ -34,7 +35,18 @@ async function main(): Promise<void> {
     runSchedules: true,
     notificationLog: (line) => console.log(`[notify] ${line}`),
     onBackgroundError: (error) => console.error(`[background] ${(error as Error).name}: ${(error as Error).message}`),
+    superviseDynamoDb: { say: (line) => console.log(`[dynamodb] ${line}`), giveUp: (reason) => giveUp(reason) },
+    scheduleLog: (id, result) => {
+      if (id !== 'reconciler') return;
+      const r = result as { years: { year: string; countersChecked: number }[]; repaired: number };
+      const years = r.years.map((y) => y.year).join(', ');
+      console.log(`[reconcile] reporting counters of ${years} recomputed from the records: ${r.repaired === 0 ? 'no difference' : `${r.repaired} repaired`}`);
+    },
   });
+  giveUp = (reason) => {
+    console.error(`\nWaymark stopped: ${reason}\nYour data is in ${dataDir}; run npm start again.\n`);
+    void env.stop().finally(() => process.exit(1));
+  };
 
   const users = demoUsers
     .map((u) => `    ${u.username.padEnd(14)} ${roleLabels[u.role]}${u.team ? ` (${u.team})` : ''}`)

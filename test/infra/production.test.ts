@@ -186,7 +186,8 @@ describe.each(['prod', 'dev'] as const)('%s', (stage) => {
       const count = (name: string) => alarms.filter((a) => metricNames(a).includes(name)).length;
       expect(count('Errors')).toBe(lambdaCount);
       // A function with reserved concurrency (the sealer, one at a time) is throttled by design; its lag is alarmed instead.
-      expect(count('Throttles')).toBe(lambdaCount - streamConsumers.filter((c) => c.maxConcurrency !== undefined).length);
+      // Functions with reserved concurrency (the sealer; the reconciler, one run at a time) are throttled by design.
+      expect(count('Throttles')).toBe(lambdaCount - streamConsumers.filter((c) => c.maxConcurrency !== undefined).length - scheduledFunctions.length);
       expect(count('5xx')).toBe(1);
       expect(count('ReadThrottleEvents')).toBe(tables.length);
       expect(count('WriteThrottleEvents')).toBe(tables.length);
