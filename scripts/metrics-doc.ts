@@ -75,7 +75,7 @@ none. Zero is published as zero.
 - **Scheduled reconciliation:** the \`reconciler\` function (daily in AWS; at start and daily under \`npm start\`)
   recomputes the counters of the current year and of one older year (walking back a year per run) from the case
   records, read with Queries, repairs each difference and emits \`CountersRepaired\` (alarmed when not 0); see
-  [RELIABILITY.md](RELIABILITY.md) §9.
+  [RELIABILITY.md](RELIABILITY.md) §10.
 - **Reconciliation:** \`npm run reports:rebuild\` scans the case table (an operator's tool; product code never scans),
   recomputes every counter (source records + retired ledger), reports each difference, and with \`--repair\` ADDs the
   difference.
