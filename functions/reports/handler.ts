@@ -1,9 +1,13 @@
+import * as z from 'zod/mini';
 import { getConfig } from '../../shared/config';
+import { buildOutcomes, outcomeMonths, outcomesQuerySchema, targetsBodySchema, yearSchema } from '../../shared/domain/outcomes';
+import { buildPack, packMonths, packQuerySchema } from '../../shared/domain/pack';
+import { getTargets, getTargetsOf, putTargets } from '../../shared/store/targets-store';
 import { todayUtc } from '../../shared/domain/dates';
 import { DISCLOSURE_SOURCE } from '../../shared/domain/disclosure';
-import { dimensionLabels, metricDefinitions, periodKinds } from '../../shared/domain/metrics';
-import { buildReport, reportCsvRows, reportQuerySchema, resolveReportRequest, toCsv, MAX_REPORT_MONTHS } from '../../shared/domain/reports';
-import { reportDefinitionsSchema, reportSchema } from '../../shared/domain/report-views';
+import { dimensionLabels, metricDefinitions, periodKinds, successCriteria } from '../../shared/domain/metrics';
+import { buildReport, reportCsvRows, reportQuerySchema, resolveReportRequest, toCsv, yearsOf, MAX_REPORT_MONTHS } from '../../shared/domain/reports';
+import { outcomesSchema, reportDefinitionsSchema, reportSchema, yearTargetsSchema } from '../../shared/domain/report-views';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
 import { auditRead } from '../../shared/store/audit';
 import { readReportInputs } from '../../shared/store/report-store';
@@ -65,4 +69,74 @@ const metrics = defineOperation({
   },
 });
 
-export const handler = createApiHandler({ 'GET /reports/definitions': definitions, 'GET /reports/metrics': metrics });
+/**
+ * GET /reports/outcomes — the plan's three success criteria per quarter and year, against the targets an admin set,
+ * with the change on the previous quarter and on the same quarter a year before; always under disclosure control.
+ */
+const outcomes = defineOperation({
+  query: outcomesQuerySchema,
+  responses: { 200: { description: 'Each success criterion per quarter and year: value, target and changes, under disclosure control', body: outcomesSchema } },
+  async run({ query, request }) {
+    await auditRead(request.scope, { action: 'reports.outcomes', entityType: 'report', entityId: `outcomes/${query.from}/${query.to}` });
+    const span = outcomeMonths(query);
+    const [inputs, targets] = await Promise.all([
+      readReportInputs({ metrics: successCriteria.map((c) => c.metric), ...span }, todayUtc()),
+      getTargetsOf(yearsOf(query.from, query.to)),
+    ]);
+    return { body: buildOutcomes(query, inputs, targets, getConfig().disclosure) };
+  },
+});
+
+const yearParams = z.strictObject({ year: yearSchema });
+
+/** GET /reports/targets/{year} — the targets of a year (version 0 and none when not set yet). */
+const getYearTargets = defineOperation({
+  params: yearParams,
+  responses: { 200: { description: 'The targets of the year (version 0 and none when not set)', body: yearTargetsSchema } },
+  async run({ params }) {
+    return { body: await getTargets(params.year) };
+  },
+});
+
+/** PUT /reports/targets/{year} — an admin sets the year's targets at the version read (audited). */
+const putYearTargets = defineOperation({
+  params: yearParams,
+  body: targetsBodySchema,
+  responses: { 200: { description: 'The targets, as set', body: yearTargetsSchema } },
+  refusals: { 409: 'The targets have changed since they were read' },
+  async run({ params, body, request }) {
+    return { body: await putTargets(request.scope, params.year, body) };
+  },
+});
+
+/** GET /reports/pack?quarter=YYYY-Qn — the quarter's figures as an XLSX workbook, under disclosure control. */
+const pack = defineOperation({
+  query: packQuerySchema,
+  responses: { 200: { description: 'The quarterly pack', alternatives: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'An XLSX workbook: the success criteria, a sheet per metric, definitions, how suppression works' } } },
+  async run({ query, request }) {
+    await auditRead(request.scope, { action: 'reports.pack', entityType: 'report', entityId: `pack/${query.quarter}` });
+    const span = packMonths(query.quarter);
+    const [inputs, targets, { writeWorkbook }] = await Promise.all([
+      readReportInputs({ metrics: metricDefinitions.map((m) => m.id), ...span }, todayUtc()),
+      getTargetsOf([query.quarter.slice(0, 4)]),
+      import('./xlsx'),
+    ]);
+    const workbook = await writeWorkbook(buildPack(query.quarter, inputs, targets, getConfig().disclosure), `Waymark quarterly pack ${query.quarter}`);
+    return {
+      binaryBody: workbook,
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="waymark-pack-${query.quarter}.xlsx"`,
+      },
+    };
+  },
+});
+
+export const handler = createApiHandler({
+  'GET /reports/definitions': definitions,
+  'GET /reports/metrics': metrics,
+  'GET /reports/outcomes': outcomes,
+  'GET /reports/targets/{year}': getYearTargets,
+  'PUT /reports/targets/{year}': putYearTargets,
+  'GET /reports/pack': pack,
+});

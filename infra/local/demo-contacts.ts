@@ -37,7 +37,7 @@ export const demoContacts: readonly DemoContact[] = [
     id: 'contact-demo-a1-3', username: 'champion-a1', daysAgo: 1,
     input: {
       setting: 'community_centre', strands: ['hate_crime'], dasvForms: [], hateMotivations: ['religion_or_belief'], hateIncidentKinds: ['verbal_abuse', 'threats'],
-      demographics: { ageBand: '45_54', gender: 'man', community: 'Somali' }, priorHelp: ['none'], beforePoliceOrEmergency: true, riskFlags: [],
+      demographics: { ageBand: '45_54', gender: 'man', ethnicGroup: 'black_african', religion: 'muslim' }, priorHelp: ['none'], beforePoliceOrEmergency: true, riskFlags: [],
       signposting: [{ serviceId: 'service-tell-mama', mode: 'information_given' }, { serviceId: 'service-true-vision', mode: 'information_given' }],
     },
   },

@@ -154,12 +154,27 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'reports',
-    description: 'Reporting aggregates under disclosure control: metric definitions, figures as JSON or CSV',
+    description: 'Reporting aggregates under disclosure control: metric definitions, figures as JSON or CSV, the success criteria against their targets, the quarterly XLSX pack',
     grants: [
       // Query: a metric's counter partition for a range of periods (never per contact).
       { table: 'Aggregates', actions: ['dynamodb:Query'] },
-      // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics (training status on a date).
-      { table: 'Case', actions: ['dynamodb:Query'], indexes: ['gsi1', 'gsi2'] },
+      // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics (training status on a date);
+      // GetItem/PutItem: the targets of a year (one item per year; the put is conditional on the version read).
+      { table: 'Case', actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: ['gsi1', 'gsi2'] },
+      appendAudit,
+    ],
+  },
+  {
+    id: 'support-sessions',
+    description: 'Sessions of the peer support network: anonymous headcounts by gender and age band, references presented',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: a session; BatchGetItem: the contact references presented (were they issued?); Query: a team's
+        // sessions (gsi1), every team's (gsi2); PutItem: a new session; UpdateItem: a correction at the version read.
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
       appendAudit,
     ],
   },
@@ -229,6 +244,14 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/audit/events', function: 'audit', auth: 'jwt', action: 'audit.list', summary: 'Audit events by entity, actor or time range, newest first (admin; supervisor: own team\'s)' },
   { method: 'GET', path: '/reports/definitions', function: 'reports', auth: 'jwt', action: 'reports.definitions', summary: 'The metric definitions: what each figure counts, its dimensions and periods' },
   { method: 'GET', path: '/reports/metrics', function: 'reports', auth: 'jwt', action: 'reports.read', summary: 'Figures for a range of periods, optionally broken down, under disclosure control; JSON, or CSV with Accept: text/csv or format=csv (commissioner, admin)' },
+  { method: 'GET', path: '/reports/outcomes', function: 'reports', auth: 'jwt', action: 'reports.outcomes', summary: 'The three success criteria per quarter and year: value, target, change on the previous quarter and on the same quarter a year before, under disclosure control (commissioner, admin)' },
+  { method: 'PUT', path: '/reports/targets/{year}', function: 'reports', auth: 'jwt', action: 'reports.setTargets', summary: 'Set the targets of the success criteria for a year (admin)' },
+  { method: 'GET', path: '/reports/targets/{year}', function: 'reports', auth: 'jwt', action: 'reports.outcomes', summary: 'The targets of the success criteria for a year (commissioner, admin)' },
+  { method: 'GET', path: '/reports/pack', function: 'reports', auth: 'jwt', action: 'reports.pack', summary: 'The quarterly pack as XLSX: a sheet per metric, definitions, how suppression works (commissioner, admin)' },
+  { method: 'POST', path: '/support-sessions', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.create', summary: 'Record a session of the support network: headcounts by gender and age band, references presented (supervisor for their team, admin)' },
+  { method: 'GET', path: '/support-sessions', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.list', summary: 'Support network sessions, newest first: a supervisor\'s team, an admin every team or one' },
+  { method: 'GET', path: '/support-sessions/{id}', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.read', summary: 'One support session (audited read)' },
+  { method: 'PATCH', path: '/support-sessions/{id}', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.update', summary: 'Correct or cancel a support session at the version read' },
   { method: 'POST', path: '/audit/verify', function: 'audit', auth: 'jwt', action: 'audit.verify', summary: 'Verify the audit trail of a time range against its sealed digests (admin)' },
   { method: 'POST', path: '/contacts/{id}/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.create', summary: 'Raise a concern from one\'s own contact to the DASV team (champion; Idempotency-Key honoured)' },
   { method: 'GET', path: '/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.list', summary: 'Escalations: a champion\'s own, newest first; a team\'s open (by priority, then age) or closed' },

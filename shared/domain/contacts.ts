@@ -11,10 +11,12 @@ import { strandListSchema, strandSchema, type Strand } from './strands';
 import {
   ageBands,
   dasvForms,
+  ethnicGroups,
   genders,
   hateIncidentKinds,
   hateMotivations,
   priorHelp,
+  religions,
   riskFlags,
   settings,
   signpostingModes,
@@ -24,8 +26,9 @@ import {
 /**
  * Anonymised contact logs. Privacy is enforced by the schema itself: there is
  * no field for a name, address, phone, email, date of birth or exact age;
- * unknown keys are refused (strict objects); the only free text — the note,
- * the community and language, a deletion reason — is checked for personal
+ * unknown keys are refused (strict objects); ethnic group and religion are
+ * closed census categories; the only free text — the note, the language, a
+ * deletion reason — is checked for personal
  * data before anything is stored, and the refusal names the kind of data and
  * its position, never the value.
  */
@@ -49,7 +52,7 @@ export const safeText = (max: number) =>
     }),
   );
 
-/** A community or language in words: no digits or symbols, so it cannot carry a number, address or handle. */
+/** A language in words: no digits or symbols, so it cannot carry a number, address or handle. */
 const words = oneLineText(60).check(
   z.regex(/^[\p{L}\p{M}][\p{L}\p{M} '’().,/&-]{0,59}$/u, 'must be words only (letters, spaces, hyphens), at most 60 characters'),
 );
@@ -84,7 +87,8 @@ export const contactReferenceSchema = z.pipe(
 export const demographicsSchema = z.strictObject({
   ageBand: z.optional(ageBands.schema),
   gender: z.optional(genders.schema),
-  community: z.optional(words).check(z.describe('as the person describes it, in words')),
+  ethnicGroup: z.optional(ethnicGroups.schema).check(z.describe('ONS 2021 Census ethnic group, or prefer_not_to_say')),
+  religion: z.optional(religions.schema).check(z.describe('ONS 2021 Census religion, or prefer_not_to_say')),
   language: z.optional(words).check(z.describe('the language the contact was in')),
   interpreterNeeded: z.optional(z.boolean()),
 });
@@ -305,6 +309,16 @@ export type ContactView = z.infer<typeof contactViewSchema>;
 /** A contact in a list: its view without the signposting. */
 export const contactSummarySchema = z.omit(contactViewSchema, { signposting: true });
 export type ContactSummary = z.infer<typeof contactSummarySchema>;
+
+/**
+ * What a signposting item carries of its contact's demographics, so that signposting figures (success criterion 2,
+ * "women signposted") can be broken down without reading the contact: gender and age band, null when not recorded.
+ */
+export const signpostingDemographics = (c: Pick<ContactFields, 'demographics'>) => ({
+  gender: c.demographics.gender ?? null,
+  ageBand: c.demographics.ageBand ?? null,
+});
+
 
 export function contactView(contact: Contact, signposting: Signposting[]): ContactView {
   const { expiresAt, championSub: _sub, ...rest } = contact;

@@ -37,6 +37,10 @@
  * usual statistical-office practice is the same line-by-line rule).
  */
 
+import { recoverable, type LinkedLine } from './disclosure-audit';
+
+export type { LinkedLine } from './disclosure-audit';
+
 export interface DisclosureSettings {
   /** Counts from 1 to this (inclusive) are suppressed. */
   threshold: number;
@@ -127,41 +131,79 @@ export function roundCount(n: number, base: number): number {
   return Math.round(n / base) * base;
 }
 
-/** Which entries of a table must be hidden (primary, then secondary until stable); keys as refKey. */
-export function suppressionPattern(t: CountTable, threshold: number): Set<string> {
+/**
+ * Which figures of a linked set must be hidden: the one rule for every table and every set of tables that
+ * share figures. `values` holds every figure (absent: 0); `lines` says which figures add up to which.
+ *
+ * 1. Primary: every figure from 1 to the threshold.
+ * 2. Secondary, until nothing changes: (a) a line with exactly one hidden entry gets a second — the smallest
+ *    published non-zero member (ties: the first key), or, if there is none, its total; (b) the attacker of
+ *    `disclosure-audit.ts` (linear algebra and intervals over every line at once) is run, and for each figure it
+ *    recovers, one more entry is hidden in a line through it, chosen as in (a).
+ * Zero is never hidden: an entry that is 0 tells nothing a published 0 would not.
+ */
+export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number): Set<string> {
   const hidden = new Set<string>();
-  const all: Ref[] = [];
-  t.cells.forEach((row, r) => row.forEach((_, c) => all.push({ kind: 'cell', r, c })));
-  t.rowTotals?.forEach((_, r) => all.push({ kind: 'row', r }));
-  t.columnTotals?.forEach((_, c) => all.push({ kind: 'col', c }));
-  if (t.grandTotal !== undefined) all.push({ kind: 'grand' });
-  for (const ref of all) if (isSmall(valueOf(t, ref), threshold)) hidden.add(refKey(ref));
-
-  const lines = linesOf(t);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const line of lines) {
-      const entries = [...line.members, line.total];
-      const hiddenCount = entries.filter((e) => hidden.has(refKey(e))).length;
-      if (hiddenCount !== 1) continue;
-      // Exactly one hidden entry: the rest of the line would reveal it. Hide the smallest published non-zero member.
-      let pick: Ref | undefined;
-      for (const m of line.members) {
-        if (hidden.has(refKey(m))) continue;
-        const v = valueOf(t, m);
-        if (v === 0) continue;
-        if (!pick || v < valueOf(t, pick)) pick = m;
-      }
-      if (!pick && !hidden.has(refKey(line.total))) pick = line.total;
-      if (!pick) {
-        // The hidden entry is the total and every member is zero or hidden: the total is 0 then, never hidden.
-        continue;
-      }
-      hidden.add(refKey(pick));
-      changed = true;
+  const v = (k: string) => values.get(k) ?? 0;
+  for (const [k, n] of values) if (isSmall(n, threshold)) hidden.add(k);
+  const linesOfKey = new Map<string, LinkedLine[]>();
+  for (const line of lines) {
+    for (const k of [...line.members, line.total]) {
+      const list = linesOfKey.get(k) ?? [];
+      list.push(line);
+      linesOfKey.set(k, list);
     }
   }
+  /** The entry of a line to hide next: its smallest published non-zero member, or its total. */
+  const nextOf = (line: LinkedLine): string | undefined => {
+    let pick: string | undefined;
+    for (const m of line.members) {
+      if (hidden.has(m) || v(m) === 0) continue;
+      if (pick === undefined || v(m) < v(pick) || (v(m) === v(pick) && m < pick)) pick = m;
+    }
+    if (pick === undefined && !hidden.has(line.total) && v(line.total) !== 0) pick = line.total;
+    return pick;
+  };
+  for (let round = 0; round < 10_000; round += 1) {
+    let changed = false;
+    for (let lineChanged = true; lineChanged; ) {
+      lineChanged = false;
+      for (const line of lines) {
+        const hiddenCount = line.members.filter((m) => hidden.has(m)).length + (hidden.has(line.total) ? 1 : 0);
+        if (hiddenCount !== 1) continue;
+        const pick = nextOf(line);
+        if (pick === undefined) continue;
+        hidden.add(pick);
+        lineChanged = changed = true;
+      }
+    }
+    const found = [...recoverable(values, lines, hidden)].sort();
+    for (const k of found) {
+      // Hide one more entry in the line through k that has the fewest hidden entries (and something left to hide).
+      const candidates = (linesOfKey.get(k) ?? [])
+        .map((line) => ({ line, pick: nextOf(line), hiddenCount: line.members.filter((m) => hidden.has(m)).length }))
+        .filter((c): c is { line: LinkedLine; pick: string; hiddenCount: number } => c.pick !== undefined)
+        .sort((a, b) => a.hiddenCount - b.hiddenCount || v(a.pick) - v(b.pick) || (a.pick < b.pick ? -1 : 1));
+      const choice = candidates[0];
+      if (choice && !hidden.has(choice.pick)) {
+        hidden.add(choice.pick);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
   return hidden;
+}
+
+/** Which entries of a table must be hidden; keys as refKey. */
+export function suppressionPattern(t: CountTable, threshold: number): Set<string> {
+  const values = new Map<string, number>();
+  t.cells.forEach((row, r) => row.forEach((n, c) => values.set(refKey({ kind: 'cell', r, c }), n)));
+  t.rowTotals?.forEach((n, r) => values.set(refKey({ kind: 'row', r }), n));
+  t.columnTotals?.forEach((n, c) => values.set(refKey({ kind: 'col', c }), n));
+  if (t.grandTotal !== undefined) values.set(refKey({ kind: 'grand' }), t.grandTotal);
+  const lines = linesOf(t).map((l): LinkedLine => ({ members: l.members.map(refKey), total: refKey(l.total) }));
+  return protectLinked(values, lines, threshold);
 }
 
 /** Applies disclosure control to one table. */

@@ -1,7 +1,7 @@
 import { ukDate } from './dates';
 import { escalationOutcomes, escalationReasons } from './escalations';
 import { strandLabels, strands } from './strands';
-import { serviceKinds, settings, signpostingModes, signpostingOutcomes } from './taxonomies';
+import { ageBands, ethnicGroups, genders, religions, serviceKinds, settings, signpostingModes, signpostingOutcomes } from './taxonomies';
 
 /**
  * THE metric definitions. The report API (`GET /reports/definitions`,
@@ -16,7 +16,7 @@ import { serviceKinds, settings, signpostingModes, signpostingOutcomes } from '.
  * and are computed when the report is read, from the champion records.
  */
 
-export const dimensions = ['strand', 'team', 'community', 'serviceKind', 'setting'] as const;
+export const dimensions = ['strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion', 'serviceKind', 'setting'] as const;
 export type Dimension = (typeof dimensions)[number];
 /** A counter is kept per dimension value, and once more overall (`all`). */
 export type CounterDimension = Dimension | 'all';
@@ -27,7 +27,10 @@ export type PeriodKind = (typeof periodKinds)[number];
 export const dimensionLabels: Record<Dimension, string> = {
   strand: 'Strand (DASV, hate crime)',
   team: 'Team',
-  community: 'Community (as the person describes it; "not recorded" when not given)',
+  gender: 'Gender (as recorded; "not recorded" when not given)',
+  ageBand: 'Age band ("not recorded" when not given)',
+  ethnicGroup: 'Ethnic group (ONS 2021 Census categories; "not recorded" when not given)',
+  religion: 'Religion (ONS 2021 Census categories; "not recorded" when not given)',
   serviceKind: 'Kind of service',
   setting: 'Setting of the contact',
 };
@@ -47,7 +50,10 @@ export type MetricId =
   | 'champions_trained'
   | 'champions_current'
   | 'champions_lapsed'
-  | 'contacts_per_active_champion';
+  | 'contacts_per_active_champion'
+  | 'support_network_attendance'
+  | 'women_signposted'
+  | 'women_earlier_help';
 
 export interface SeriesDefinition {
   id: string;
@@ -81,6 +87,11 @@ export interface MetricDefinition {
 }
 
 const COUNT: readonly SeriesDefinition[] = [{ id: 'count', label: 'Count' }];
+/** Every contact metric can be broken down by the contact's own fields and its banded, closed-category demographics. */
+const CONTACT_DIMENSIONS: readonly Dimension[] = ['strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion', 'setting'];
+/** Signposting records carry their contact's strands, team, gender and age band (not ethnic group or religion: the signposting figures answer "who was pointed where", and fewer breakdowns keep more of them publishable). */
+const SIGNPOSTING_DIMENSIONS: readonly Dimension[] = ['serviceKind', 'strand', 'team', 'gender', 'ageBand'];
+const WOMEN_NOTE = '"Women" means contacts whose gender was recorded as woman; a contact whose gender was not recorded is not counted here (the contact form encourages, never forces, recording it), so the figure is a floor.';
 const fromTaxonomy = (t: { values: readonly string[]; labels: Record<string, string> }): SeriesDefinition[] =>
   t.values.map((id) => ({ id, label: t.labels[id] as string }));
 
@@ -121,7 +132,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 1,
     source: 'counters',
     kind: 'count',
-    dimensions: ['strand', 'team', 'community', 'setting'],
+    dimensions: CONTACT_DIMENSIONS,
     series: COUNT,
     seriesAreExclusive: true,
   },
@@ -134,7 +145,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 1,
     source: 'counters',
     kind: 'distinct',
-    dimensions: ['strand', 'team', 'community', 'setting'],
+    dimensions: CONTACT_DIMENSIONS,
     series: COUNT,
     seriesAreExclusive: true,
     notes: 'A person who was not given a reference, or did not quote it, counts again.',
@@ -147,7 +158,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 3,
     source: 'counters',
     kind: 'count',
-    dimensions: ['strand', 'team', 'community', 'setting'],
+    dimensions: CONTACT_DIMENSIONS,
     series: COUNT,
     seriesAreExclusive: true,
   },
@@ -159,7 +170,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 2,
     source: 'counters',
     kind: 'count',
-    dimensions: ['serviceKind', 'strand', 'team'],
+    dimensions: SIGNPOSTING_DIMENSIONS,
     series: fromTaxonomy(signpostingModes),
     seriesAreExclusive: true,
     notes: 'A person pointed to two services counts twice (once per service); use "contacts" for people.',
@@ -172,7 +183,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 2,
     source: 'counters',
     kind: 'count',
-    dimensions: ['serviceKind', 'strand', 'team'],
+    dimensions: SIGNPOSTING_DIMENSIONS,
     series: [...fromTaxonomy(signpostingOutcomes), { id: 'not_recorded', label: 'Not recorded' }],
     seriesAreExclusive: true,
   },
@@ -304,18 +315,90 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     seriesAreExclusive: false,
     notes: CHAMPION_NOTE,
   },
+  {
+    id: 'support_network_attendance',
+    title: 'Support network attendance',
+    definition: 'Attendances at sessions of the peer support network run by the DASV team or a partner organisation, from the anonymous headcounts taken at each session.',
+    counts: 'The headcounts of support sessions (by gender and age band), added up: a person at three sessions counts three times. Counted in the month of the session\'s date (quarters and years add up the months). By strand, a session under both strands counts in each.',
+    briefFigure: 1,
+    source: 'counters',
+    kind: 'count',
+    dimensions: ['gender', 'ageBand', 'team', 'strand'],
+    series: COUNT,
+    seriesAreExclusive: true,
+    notes: `Success criterion 1 ("women attending the support network") is the row for women of the gender breakdown. ${WOMEN_NOTE}`,
+  },
+  {
+    id: 'women_signposted',
+    title: 'Women exposed to DASV who were signposted',
+    definition: 'Signposting of women on DASV contacts to a service, by information or referral: success criterion 2.',
+    counts: `Signposting records of contacts that are not deleted, whose strands include DASV and whose gender was recorded as woman, one per service a woman was pointed to. ${PERIOD_NOTE}`,
+    briefFigure: 2,
+    source: 'counters',
+    kind: 'count',
+    dimensions: ['serviceKind', 'team', 'ageBand'],
+    series: COUNT,
+    seriesAreExclusive: true,
+    notes: `A woman pointed to two services counts twice (once per service). Break down by service kind to see how much went to services other than the police. ${WOMEN_NOTE}`,
+  },
+  {
+    id: 'women_earlier_help',
+    title: 'Women who sought earlier help',
+    definition: 'DASV contacts with women who sought help before any police or emergency (999) involvement: success criterion 3.',
+    counts: `Contacts that are not deleted, whose strands include DASV, whose gender was recorded as woman and whose "before police or emergency" answer is yes. ${PERIOD_NOTE}`,
+    briefFigure: 3,
+    source: 'counters',
+    kind: 'count',
+    dimensions: ['team', 'ageBand', 'ethnicGroup', 'religion', 'setting'],
+    series: COUNT,
+    seriesAreExclusive: true,
+    notes: WOMEN_NOTE,
+  },
 ];
+
+/**
+ * The plan's three success criteria (item 2.6), each the figure of one metric —
+ * overall, or one row of a breakdown — so that it is protected exactly as that
+ * figure is wherever else it is published.
+ */
+export const successCriteria = [
+  { id: 'women_attending_support_network', title: 'Women attending the support network', metric: 'support_network_attendance', row: { dimension: 'gender', value: 'woman' } },
+  { id: 'women_signposted', title: 'Women exposed to DASV who were signposted', metric: 'women_signposted', row: undefined },
+  { id: 'women_earlier_help', title: 'Women who sought earlier help', metric: 'women_earlier_help', row: undefined },
+] as const satisfies ReadonlyArray<{ id: string; title: string; metric: MetricId; row: { dimension: Dimension; value: string } | undefined }>;
+export type SuccessCriterionId = (typeof successCriteria)[number]['id'];
+export const successCriterionIds = successCriteria.map((c) => c.id) as [SuccessCriterionId, ...SuccessCriterionId[]];
 
 export const metricIds = metricDefinitions.map((m) => m.id);
 export const metricById = (id: string): MetricDefinition | undefined => metricDefinitions.find((m) => m.id === id);
 
-/** Labels of breakdown values for dimensions with a fixed taxonomy; others (team, community) are shown as stored. */
+/** The closed list of values of each dimension that has one (team ids are made by the system, never typed). */
+export const dimensionTaxonomy: Partial<Record<Dimension, { values: readonly string[]; labels: Record<string, string> }>> = {
+  strand: { values: strands, labels: strandLabels },
+  gender: genders,
+  ageBand: ageBands,
+  ethnicGroup: ethnicGroups,
+  religion: religions,
+  serviceKind: serviceKinds,
+  setting: settings,
+};
+
+/**
+ * The value a record is counted under for a dimension: a value of its closed list, or "not recorded". Anything
+ * else — a legacy free-text field, a value no longer in the list — is counted as not recorded, so no text a person
+ * typed can become a row of a report.
+ */
+export function dimensionValue(dim: Dimension, raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length === 0) return NOT_RECORDED;
+  const taxonomy = dimensionTaxonomy[dim];
+  if (taxonomy) return taxonomy.values.includes(raw) ? raw : NOT_RECORDED;
+  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(raw) ? raw : NOT_RECORDED; // team ids
+}
+
+/** Labels of breakdown values: from the closed lists; team ids as stored. */
 export function dimensionValueLabel(dim: Dimension, value: string): string {
   if (value === NOT_RECORDED) return 'Not recorded';
-  if (dim === 'strand') return strandLabels[value as (typeof strands)[number]] ?? value;
-  if (dim === 'setting') return (settings.labels as Record<string, string>)[value] ?? value;
-  if (dim === 'serviceKind') return (serviceKinds.labels as Record<string, string>)[value] ?? value;
-  return value;
+  return dimensionTaxonomy[dim]?.labels[value] ?? value;
 }
 
 // ---- Periods ---------------------------------------------------------------
@@ -431,20 +514,20 @@ const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.
 /** `(dim, value)` pairs a record is counted under: overall, and once per value of each dimension it has. */
 type Placement = Array<[CounterDimension, string]>;
 
-/** Normalised community: trimmed, spaces collapsed, lower case ("not recorded" when absent). */
-export const normaliseCommunity = (c: unknown): string =>
-  typeof c === 'string' && c.trim() ? c.trim().replace(/\s+/g, ' ').toLowerCase() : NOT_RECORDED;
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const isMonthDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v);
 
-function countIn(c: Contribution, metric: MetricId, month: Month, placement: Placement, allowed: readonly Dimension[], series = ALL) {
+function countIn(c: Contribution, metric: MetricId, month: Month, placement: Placement, allowed: readonly Dimension[], series = ALL, n = 1) {
   for (const [dim, value] of placement) {
     if (dim !== 'all' && !allowed.includes(dim)) continue;
-    add(c.counters, cellKey({ metric, dim, value, periodKind: 'month', period: month, series }));
+    add(c.counters, cellKey({ metric, dim, value, periodKind: 'month', period: month, series }), n);
   }
 }
+
+/** Where a record with these demographics is counted, dimension by dimension. */
+const demographicPlacement = (demographics: Record<string, unknown>, dims: readonly Dimension[]): Placement =>
+  dims.map((dim): [Dimension, string] => [dim, dimensionValue(dim, demographics[dim])]);
 
 const dimsOf = (id: MetricId): readonly Dimension[] => metricById(id)?.dimensions ?? [];
 
@@ -470,14 +553,17 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
     if (item['status'] !== 'active' || !isMonthDate(item['contactDate'])) return c;
     const month = (item['contactDate'] as string).slice(0, 7);
     const demographics = (item['demographics'] ?? {}) as Record<string, unknown>;
-    const placement: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
+    const strandsOf = strList(item['strands']);
+    const placement: Placement = [['all', ALL], ...strandsOf.map((s): [Dimension, string] => ['strand', s])];
     const team = str(item['teamId']);
     if (team) placement.push(['team', team]);
-    placement.push(['community', normaliseCommunity(demographics['community'])]);
-    const setting = str(item['setting']);
-    if (setting) placement.push(['setting', setting]);
+    placement.push(...demographicPlacement(demographics, ['gender', 'ageBand', 'ethnicGroup', 'religion']));
+    placement.push(['setting', dimensionValue('setting', item['setting'])]);
     countIn(c, 'contacts', month, placement, dimsOf('contacts'));
     if (item['beforePoliceOrEmergency'] === true) countIn(c, 'earlier_help_contacts', month, placement, dimsOf('earlier_help_contacts'));
+    if (item['beforePoliceOrEmergency'] === true && strandsOf.includes('dasv') && demographics['gender'] === 'woman') {
+      countIn(c, 'women_earlier_help', month, placement, dimsOf('women_earlier_help'));
+    }
     const reference = str(item['contactReference']);
     if (reference) {
       for (const periodKind of periodKinds) {
@@ -495,10 +581,26 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
     const placement: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
     const team = str(item['teamId']);
     if (team) placement.push(['team', team]);
-    placement.push(['serviceKind', str(item['serviceKind']) ?? NOT_RECORDED]);
+    placement.push(['serviceKind', dimensionValue('serviceKind', item['serviceKind'])]);
+    placement.push(...demographicPlacement(item, ['gender', 'ageBand']));
     const mode = str(item['mode']);
     if (mode) countIn(c, 'signposted', month, placement, dimsOf('signposted'), mode);
     countIn(c, 'signposting_outcomes', month, placement, dimsOf('signposting_outcomes'), str(item['outcome']) ?? NOT_RECORDED);
+    if (item['gender'] === 'woman' && strList(item['strands']).includes('dasv')) countIn(c, 'women_signposted', month, placement, dimsOf('women_signposted'));
+    return c;
+  }
+  if (type === 'supportSession') {
+    if (item['status'] !== 'active' || !isMonthDate(item['sessionDate'])) return c;
+    const month = (item['sessionDate'] as string).slice(0, 7);
+    const base: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
+    const team = str(item['teamId']);
+    if (team) base.push(['team', team]);
+    const attendance = Array.isArray(item['attendance']) ? (item['attendance'] as Array<Record<string, unknown>>) : [];
+    for (const row of attendance) {
+      const n = typeof row['count'] === 'number' && Number.isInteger(row['count']) && row['count'] > 0 ? row['count'] : 0;
+      if (n === 0) continue;
+      countIn(c, 'support_network_attendance', month, [...base, ...demographicPlacement(row, ['gender', 'ageBand'])], dimsOf('support_network_attendance'), ALL, n);
+    }
     return c;
   }
   if (type === 'escalation') {

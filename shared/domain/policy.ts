@@ -59,6 +59,18 @@ export const policy = {
   'escalations.list': { admin: 'any', supervisor: 'team', champion: 'own' },
   'escalations.read': { admin: 'any', supervisor: 'team', champion: 'own' },
   'escalations.transition': { supervisor: 'team' },
+  // Support network sessions (anonymous headcounts, references presented): the team's supervisors record and
+  // correct their network's sessions, admins any team's. Champions do not record them, even for a session their
+  // organisation ran (they tell their supervisor the headcount); commissioners see only the figures.
+  'supportSessions.create': { admin: 'any', supervisor: 'team' },
+  'supportSessions.list': { admin: 'any', supervisor: 'team' },
+  'supportSessions.read': { admin: 'any', supervisor: 'team' },
+  'supportSessions.update': { admin: 'any', supervisor: 'team' },
+  // Targets for the success criteria: admins set them per year; the outcomes and the quarterly pack are read as
+  // reports are (commissioners and admins, always under disclosure control).
+  'reports.setTargets': { admin: 'any' },
+  'reports.outcomes': { admin: 'any', commissioner: 'any' },
+  'reports.pack': { admin: 'any', commissioner: 'any' },
   // The supervisor's caseload (escalations, follow-ups, training, activity) and the team's notification outbox.
   'caseload.read': { admin: 'any', supervisor: 'team' },
   'notifications.list': { admin: 'any', supervisor: 'team' },

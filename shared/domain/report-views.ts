@@ -85,3 +85,38 @@ export const reportDefinitionsSchema = z.object({
   disclosure: z.object({ threshold: z.number(), roundingBase: z.number(), source: z.string() }),
 });
 export type ReportDefinitions = z.infer<typeof reportDefinitionsSchema>;
+
+/** One point of a success criterion (GET /reports/outcomes). */
+export const outcomePointSchema = z.object({
+  period: z.string(),
+  value: figureSchema,
+  target: z.nullable(z.number()),
+  changeOnPrevious: z.nullable(z.number()),
+  changeOnYearBefore: z.nullable(z.number()),
+});
+
+export const outcomesSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  criteria: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      metric: z.string(),
+      row: z.nullable(z.object({ dimension: z.string(), value: z.string() })),
+      definition: z.string(),
+      quarters: z.array(outcomePointSchema),
+      years: z.array(outcomePointSchema),
+    }),
+  ),
+  disclosure: z.object({ applied: z.literal(true), threshold: z.number(), roundingBase: z.number() }),
+  definitions: z.string(),
+});
+
+export const yearTargetsSchema = z.object({
+  year: z.string(),
+  targets: z.record(z.string(), z.number()),
+  version: z.number(),
+  updatedAt: z.optional(z.string()),
+  updatedBy: z.optional(z.string()),
+});

@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
 import type { Champion } from './champions';
-import { DISCLOSURE_SOURCE, isSuppressed, protectTable, unprotectedTable, type CountTable, type DisclosureSettings, type Figure, type ProtectedTable } from './disclosure';
+import { DISCLOSURE_SOURCE, isSuppressed, protectLinked, roundCount, SUPPRESSED, type DisclosureSettings, type Figure, type LinkedLine } from './disclosure';
 import {
   ALL,
+  dimensionTaxonomy,
+  dimensionValue,
   dimensionValueLabel,
   dimensions,
   metricById,
@@ -20,8 +22,6 @@ import {
   type PeriodKind,
   type Quantile,
 } from './metrics';
-import { settings, serviceKinds } from './taxonomies';
-import { strands } from './strands';
 import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from './dates';
 import { strandTraining, type CourseLookup } from './training';
 
@@ -99,7 +99,7 @@ function monthsBetweenInclusive(from: string, to: string): string[] {
   return out;
 }
 
-/** Counter rows for one metric, read for the report: per dimension asked (`all` and the breakdown). */
+/** Counter rows for one metric, read for the report: per dimension (`all` and each breakdown) and period kind. */
 export interface CounterInput {
   period: string;
   value: string;
@@ -108,14 +108,48 @@ export interface CounterInput {
 }
 
 export interface ReportInputs {
-  /** `${metric}|${dim}` → counter rows (months for summable metrics; the report's periods for distinct ones). */
+  /**
+   * `${metric}|${dim}|${periodKind}` → counter rows over whole calendar years (months for summable metrics;
+   * months, quarters and years for distinct ones), for every dimension of the metric: disclosure control is
+   * decided over all of them at once, whatever the report shows.
+   */
   counters: Map<string, CounterInput[]>;
   champions: readonly Champion[];
   courses: CourseLookup;
   today: string;
 }
 
-export const countersFor = (metric: MetricId, dim: Dimension | 'all') => `${metric}|${dim}`;
+export const countersFor = (metric: MetricId, dim: Dimension | 'all', periodKind: PeriodKind = 'month') => `${metric}|${dim}|${periodKind}`;
+
+/** The calendar years a range of months touches: disclosure control is decided a calendar year at a time. */
+export const yearsOf = (from: string, to: string): string[] => {
+  const out: string[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y += 1) out.push(String(y).padStart(4, '0'));
+  return out;
+};
+
+/** The counter reads a set of metrics needs for a range: each dimension, each period kind kept, whole years. */
+export function counterReads(metrics: readonly MetricId[], from: string, to: string): Array<{ metric: MetricId; dim: Dimension | 'all'; periodKind: PeriodKind; from: string; to: string }> {
+  const years = yearsOf(from, to);
+  const first = years[0] as string;
+  const last = years.at(-1) as string;
+  const out: Array<{ metric: MetricId; dim: Dimension | 'all'; periodKind: PeriodKind; from: string; to: string }> = [];
+  for (const metric of new Set(metrics)) {
+    const def = metricById(metric);
+    if (!def || def.source !== 'counters') continue;
+    const kinds: readonly PeriodKind[] = def.kind === 'distinct' ? periodKinds : ['month'];
+    for (const dim of ['all', ...def.dimensions] as const) {
+      for (const periodKind of kinds) {
+        out.push({ metric, dim, periodKind, from: periodOf(periodKind, `${first}-01`), to: periodOf(periodKind, `${last}-12`) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The metrics a report reads figures of: those asked for, and what a ratio is made of. */
+export const metricsRead = (metrics: readonly MetricId[]): MetricId[] =>
+  [...new Set(metrics.flatMap((m): MetricId[] => (m === 'contacts_per_active_champion' ? ['contacts', 'champions_current'] : [m])))];
 
 export interface ReportRow {
   value: string;
@@ -156,39 +190,14 @@ export interface Report {
   omitted: Array<{ id: MetricId; reason: string }>;
 }
 
-/** Breakdown values shown for a dimension: every value of a fixed taxonomy, and whatever else the counters hold. */
-function rowValues(dim: Dimension, seen: Iterable<string>): string[] {
-  const fixed: readonly string[] = dim === 'strand' ? strands : dim === 'setting' ? settings.values : dim === 'serviceKind' ? serviceKinds.values : [];
-  const extra = [...new Set(seen)].filter((v) => !fixed.includes(v) && v !== ALL).sort();
+/**
+ * Breakdown values shown for a dimension: every value of its closed list, and of what else the counters hold
+ * only "not recorded" and (for teams) team ids — never anything a person typed.
+ */
+export function rowValues(dim: Dimension, seen: Iterable<string>): string[] {
+  const fixed: readonly string[] = dimensionTaxonomy[dim]?.values ?? [];
+  const extra = [...new Set(seen)].filter((v) => !fixed.includes(v) && v !== ALL && dimensionValue(dim, v) === v).sort();
   return [...fixed, ...extra];
-}
-
-interface Grid {
-  rows: string[];
-  series: string[];
-  /** rows × series, raw counts. */
-  cells: number[][];
-  /** per series, raw, over all values (with a breakdown). */
-  totals?: number[];
-}
-
-const sumIn = (rows: CounterInput[] | undefined, months: readonly string[], value: string, series: string): number =>
-  (rows ?? []).reduce((s, r) => (months.includes(r.period) && r.value === value && r.series === series ? s + r.n : s), 0);
-
-function countedGrid(def: MetricDefinition, req: ReportRequest, inputs: ReportInputs, period: string, rows: string[]): Grid {
-  const series = def.series.map((s) => s.id === 'count' ? ALL : s.id);
-  const months = def.kind === 'distinct' ? [period] : monthsOfPeriod(period);
-  const dimRows = req.breakdown === 'none' ? undefined : inputs.counters.get(countersFor(def.id, req.breakdown));
-  const allRows = inputs.counters.get(countersFor(def.id, 'all'));
-  if (req.breakdown === 'none') {
-    return { rows: [ALL], series, cells: [series.map((s) => sumIn(allRows, months, ALL, s))] };
-  }
-  return {
-    rows,
-    series,
-    cells: rows.map((v) => series.map((s) => sumIn(dimRows, months, v, s))),
-    totals: series.map((s) => sumIn(allRows, months, ALL, s)),
-  };
 }
 
 /** Champion figures on a date, per breakdown value (team or strand) and overall. */
@@ -228,25 +237,156 @@ const CHAMPION_FIELD: Partial<Record<MetricId, 'trained' | 'current' | 'lapsed'>
   champions_lapsed: 'lapsed',
 };
 
-function championGrid(metric: MetricId, req: ReportRequest, inputs: ReportInputs, period: string, rows: string[]): Grid {
-  const field = CHAMPION_FIELD[metric] as 'trained' | 'current' | 'lapsed';
-  const on = [periodEnd(period), inputs.today].sort()[0] as string;
-  const counts = championCounts(inputs.champions, inputs.courses, on, req.breakdown);
-  const get = (k: string) => counts.get(k)?.[field] ?? 0;
-  if (req.breakdown === 'none') return { rows: [ALL], series: [ALL], cells: [[get(ALL)]] };
-  return { rows, series: [ALL], cells: rows.map((v) => [get(v)]), totals: [get(ALL)] };
+/** The key of one figure in a metric's linked set. */
+export const figureKey = (dim: Dimension | 'all', value: string, period: string, series: string) => `${dim}|${value}|${period}|${series}`;
+/** The row total's series (metrics whose series add up). */
+export const TOTAL_SERIES = 'total';
+
+/** Every period of a calendar year: its months, quarters and the year. */
+const periodsOfYear = (year: string): string[] => [...monthsOfPeriod(year), ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), year];
+
+export interface LinkedFigures {
+  values: Map<string, number>;
+  lines: LinkedLine[];
+  /** Row values per dimension (`all`: the single ALL). */
+  rows: Map<Dimension | 'all', string[]>;
 }
 
-function toCountTable(def: MetricDefinition, grid: Grid): CountTable {
-  const multi = grid.series.length > 1 && def.seriesAreExclusive;
-  const rowTotals = multi ? grid.cells.map((r) => r.reduce((a, b) => a + b, 0)) : undefined;
-  const t: CountTable = { cells: grid.cells };
-  if (rowTotals) t.rowTotals = rowTotals;
-  if (grid.totals) {
-    t.columnTotals = grid.totals;
-    if (multi) t.grandTotal = grid.totals.reduce((a, b) => a + b, 0);
+const seriesIdsOf = (def: MetricDefinition) => def.series.map((s) => (s.id === 'count' ? ALL : s.id));
+const multiSeries = (def: MetricDefinition) => def.series.length > 1 && def.seriesAreExclusive;
+
+/**
+ * One metric's figures for one calendar year, as one linked set: every dimension (and the overall figure), every
+ * month, quarter and the year, every series and row total — and the lines that add up: series to the row total,
+ * breakdown values to the overall figure, months to their quarter and quarters to the year. Disclosure control is
+ * decided over this whole set, so a figure hidden in one table is hidden in every table that shows it, and no
+ * combination of published tables recovers it.
+ *
+ * Distinct counts (a reference once per period) do not add up across periods or values; their lines are kept
+ * anyway, which only ever hides more. Champion figures are stocks on the period's last day: a quarter's figure is
+ * its last month's, so those sets have no period lines and the identical figures get identical protection.
+ */
+export function linkedFigures(def: MetricDefinition, inputs: ReportInputs, year: string): LinkedFigures {
+  const series = seriesIdsOf(def);
+  const multi = multiSeries(def);
+  const dims: Array<Dimension | 'all'> = ['all', ...def.dimensions];
+  const periods = periodsOfYear(year);
+  const values = new Map<string, number>();
+  const rows = new Map<Dimension | 'all', string[]>();
+  const addValue = (k: string, n: number) => n !== 0 && values.set(k, (values.get(k) ?? 0) + n);
+  const field = CHAMPION_FIELD[def.id];
+  if (field) {
+    for (const period of periods) {
+      const on = [periodEnd(period), inputs.today].sort()[0] as string;
+      for (const dim of dims) {
+        const counts = championCounts(inputs.champions, inputs.courses, on, dim === 'all' ? 'none' : dim);
+        for (const [value, c] of counts) if (dim === 'all' ? value === ALL : value !== ALL) addValue(figureKey(dim, value, period, ALL), c[field]);
+      }
+    }
+    for (const dim of def.dimensions) rows.set(dim, rowValues(dim, dim === 'team' ? inputs.champions.map((c) => c.teamId) : []));
+  } else {
+    const distinct = def.kind === 'distinct';
+    for (const dim of dims) {
+      const seen: string[] = [];
+      for (const periodKind of distinct ? periodKinds : (['month'] as const)) {
+        for (const r of inputs.counters.get(countersFor(def.id, dim, periodKind)) ?? []) {
+          if (r.period.slice(0, 4) !== year) continue;
+          const value = dim === 'all' ? ALL : r.value;
+          if (dim !== 'all') {
+            if (dimensionValue(dim, value) !== value) continue; // never a row from anything but the closed lists
+            seen.push(value);
+          }
+          const s = r.series === 'count' ? ALL : r.series;
+          if (!series.includes(s)) continue;
+          const periodsOf = distinct ? [r.period] : [r.period, periodOf('quarter', r.period), year];
+          for (const p of periodsOf) addValue(figureKey(dim, value, p, s), r.n);
+        }
+      }
+      if (dim !== 'all') rows.set(dim, rowValues(dim, seen));
+    }
   }
-  return t;
+  rows.set('all', [ALL]);
+  if (multi) {
+    for (const [k, n] of [...values]) {
+      const [dim, value, period] = k.split('|') as [Dimension | 'all', string, string];
+      addValue(figureKey(dim, value, period, TOTAL_SERIES), n);
+    }
+  }
+  const lines: LinkedLine[] = [];
+  const seriesWithTotal = multi ? [...series, TOTAL_SERIES] : series;
+  for (const dim of dims) {
+    const dimRows = rows.get(dim) as string[];
+    for (const period of periods) {
+      for (const value of dimRows) {
+        if (multi) lines.push({ members: series.map((s) => figureKey(dim, value, period, s)), total: figureKey(dim, value, period, TOTAL_SERIES) });
+      }
+      if (dim !== 'all') {
+        for (const s of seriesWithTotal) lines.push({ members: dimRows.map((v) => figureKey(dim, v, period, s)), total: figureKey('all', ALL, period, s) });
+      }
+    }
+    if (field) continue;
+    for (const value of dimRows) {
+      for (const s of seriesWithTotal) {
+        for (const q of [1, 2, 3, 4]) {
+          const quarter = `${year}-Q${q}`;
+          lines.push({ members: monthsOfPeriod(quarter).map((m) => figureKey(dim, value, m, s)), total: figureKey(dim, value, quarter, s) });
+        }
+        lines.push({ members: [1, 2, 3, 4].map((q) => figureKey(dim, value, `${year}-Q${q}`, s)), total: figureKey(dim, value, year, s) });
+      }
+    }
+  }
+  return { values, lines, rows };
+}
+
+/** A metric's published figures: raw counts, and the figure published for each (suppressed, rounded, or as counted). */
+export interface MetricFigures {
+  raw: (dim: Dimension | 'all', value: string, period: string, series: string) => number;
+  figure: (dim: Dimension | 'all', value: string, period: string, series: string) => Figure;
+  /** The rows of a breakdown over some periods: every value of its closed list, and every team seen. */
+  rows: (dim: Dimension, periods: readonly string[]) => string[];
+}
+
+/** Figures already protected for a set of inputs (one report, or the tables of one pack): each metric once. */
+const figuresCache = new WeakMap<ReportInputs, Map<string, MetricFigures>>();
+
+export function metricFigures(def: MetricDefinition, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): MetricFigures {
+  const cacheKey = `${def.id}|${settings.threshold}|${settings.roundingBase}|${unprotected}`;
+  const cache = figuresCache.get(inputs) ?? new Map<string, MetricFigures>();
+  figuresCache.set(inputs, cache);
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const made = figuresOf(def, inputs, settings, unprotected);
+  cache.set(cacheKey, made);
+  return made;
+}
+
+function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): MetricFigures {
+  const years = new Map<string, { set: LinkedFigures; hidden: Set<string> }>();
+  const yearOf = (year: string) => {
+    let y = years.get(year);
+    if (!y) {
+      const set = linkedFigures(def, inputs, year);
+      y = { set, hidden: unprotected ? new Set() : protectLinked(set.values, set.lines, settings.threshold) };
+      years.set(year, y);
+    }
+    return y;
+  };
+  const raw = (dim: Dimension | 'all', value: string, period: string, series: string) => yearOf(period.slice(0, 4)).set.values.get(figureKey(dim, value, period, series)) ?? 0;
+  return {
+    raw,
+    figure(dim, value, period, series) {
+      const y = yearOf(period.slice(0, 4));
+      const k = figureKey(dim, value, period, series);
+      if (y.hidden.has(k)) return SUPPRESSED;
+      const n = y.set.values.get(k) ?? 0;
+      return unprotected ? n : roundCount(n, settings.roundingBase);
+    },
+    rows(dim, periods) {
+      const all = new Set<string>();
+      for (const year of new Set(periods.map((p) => p.slice(0, 4)))) for (const v of yearOf(year).set.rows.get(dim) ?? []) all.add(v);
+      return rowValues(dim, all);
+    },
+  };
 }
 
 function quantiles(def: MetricDefinition, raw: number[], published: Figure | undefined, threshold: number, unprotected: boolean) {
@@ -259,47 +399,43 @@ function quantiles(def: MetricDefinition, raw: number[], published: Figure | und
   };
 }
 
-function buildPeriod(def: MetricDefinition, grid: Grid, table: ProtectedTable, breakdown: Dimension | 'none', settings: DisclosureSettings, unprotected: boolean): ReportPeriod {
-  const seriesIds = def.series.map((s) => s.id);
-  const row = (value: string, cells: Figure[], total: Figure | undefined, raw: number[]): ReportRow => ({
-    value,
-    label: value === ALL ? 'All' : dimensionValueLabel(breakdown as Dimension, value),
-    cells: Object.fromEntries(seriesIds.map((id, i) => [id, cells[i] as Figure])),
-    ...(total !== undefined ? { total } : {}),
-    ...quantiles(def, raw, total ?? (cells.length === 1 ? cells[0] : undefined), settings.threshold, unprotected),
-  });
-  const rows = grid.rows.map((v, i) => row(v, table.cells[i] as Figure[], table.rowTotals?.[i], grid.cells[i] as number[]));
-  const out: ReportPeriod = { period: '', rows };
-  if (grid.totals && table.columnTotals) out.total = row(ALL, table.columnTotals, table.grandTotal, grid.totals);
-  return out;
-}
-
-const protect = (t: CountTable, settings: DisclosureSettings, unprotected: boolean) => (unprotected ? unprotectedTable(t) : protectTable(t, settings));
-
 /** Assembles the report from counters and champion records; disclosure control on every figure unless `unprotected`. */
 export function buildReport(req: ReportRequest, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): Report {
-  // Rows are the same for every period of a metric: every value of a fixed taxonomy, plus every value seen.
-  const rowsFor = (metric: MetricId): string[] => {
-    if (req.breakdown === 'none') return [ALL];
-    if (CHAMPION_FIELD[metric] || metric === 'contacts_per_active_champion') {
-      const seen = req.breakdown === 'team' ? inputs.champions.map((c) => c.teamId) : [];
-      const contactRows = (inputs.counters.get(countersFor('contacts', req.breakdown)) ?? []).map((r) => r.value);
-      return rowValues(req.breakdown, [...seen, ...(metric === 'contacts_per_active_champion' ? contactRows : [])]);
+  const figuresOf = new Map<MetricId, MetricFigures>();
+  const figures = (id: MetricId): MetricFigures => {
+    let f = figuresOf.get(id);
+    if (!f) {
+      f = metricFigures(metricById(id) as MetricDefinition, inputs, settings, unprotected);
+      figuresOf.set(id, f);
     }
-    return rowValues(req.breakdown, (inputs.counters.get(countersFor(metric, req.breakdown)) ?? []).map((r) => r.value));
+    return f;
   };
-
-  const gridOf = (metric: MetricId, period: string, rows: string[]): Grid =>
-    CHAMPION_FIELD[metric] ? championGrid(metric, req, inputs, period, rows) : countedGrid(metricById(metric) as MetricDefinition, req, inputs, period, rows);
+  const dim: Dimension | 'all' = req.breakdown === 'none' ? 'all' : req.breakdown;
+  const label = (v: string) => (v === ALL ? 'All' : dimensionValueLabel(req.breakdown as Dimension, v));
 
   const metrics: ReportMetric[] = req.metrics.map((id) => {
     const def = metricById(id) as MetricDefinition;
-    const rows = rowsFor(id);
     const periods = req.periods.map((period): ReportPeriod => {
-      if (id === 'contacts_per_active_champion') return ratioPeriod(req, period, rows, settings, unprotected, gridOf);
-      const grid = gridOf(id, period, rows);
-      const table = protect(toCountTable(def, grid), settings, unprotected);
-      return { ...buildPeriod(def, grid, table, req.breakdown, settings, unprotected), period };
+      if (id === 'contacts_per_active_champion') return ratioPeriod(req, period, figures('contacts'), figures('champions_current'));
+      const f = figures(id);
+      // Rows are the same for every period of a metric: every value of a closed list, plus every team seen.
+      const rowIds = req.breakdown === 'none' ? [ALL] : f.rows(req.breakdown, req.periods);
+      const series = seriesIdsOf(def);
+      const row = (d: Dimension | 'all', value: string): ReportRow => {
+        const raw = series.map((s) => f.raw(d, value, period, s));
+        const total = multiSeries(def) ? f.figure(d, value, period, TOTAL_SERIES) : undefined;
+        const cells = Object.fromEntries(def.series.map((s, i) => [s.id, f.figure(d, value, period, series[i] as string)]));
+        return {
+          value,
+          label: label(value),
+          cells,
+          ...(total !== undefined ? { total } : {}),
+          ...quantiles(def, raw, total ?? (series.length === 1 ? (cells[def.series[0]?.id as string] as Figure) : undefined), settings.threshold, unprotected),
+        };
+      };
+      const out: ReportPeriod = { period, rows: rowIds.map((v) => row(dim, v)) };
+      if (req.breakdown !== 'none') out.total = row('all', ALL);
+      return out;
     });
     return {
       id,
@@ -323,38 +459,25 @@ export function buildReport(req: ReportRequest, inputs: ReportInputs, settings: 
   };
 }
 
-function ratioPeriod(
-  req: ReportRequest,
-  period: string,
-  rows: string[],
-  settings: DisclosureSettings,
-  unprotected: boolean,
-  gridOf: (metric: MetricId, period: string, rows: string[]) => Grid,
-): ReportPeriod {
-  const contactsDef = metricById('contacts') as MetricDefinition;
-  const championsDef = metricById('champions_current') as MetricDefinition;
-  const contacts = gridOf('contacts', period, rows);
-  const champions = gridOf('champions_current', period, rows);
-  const pc = protect(toCountTable(contactsDef, contacts), settings, unprotected);
-  const pm = protect(toCountTable(championsDef, champions), settings, unprotected);
-  const ratio = (c: Figure | undefined, m: Figure | undefined, rawC: number, rawM: number): Figure | null => {
-    if (c === undefined || m === undefined || isSuppressed(c) || isSuppressed(m)) return { suppressed: true };
+/** Contacts per active champion: both figures as published, divided; suppressed when either is. */
+function ratioPeriod(req: ReportRequest, period: string, contacts: MetricFigures, champions: MetricFigures): ReportPeriod {
+  const ratio = (d: Dimension | 'all', v: string): Figure | null => {
+    const c = contacts.figure(d, v, period, ALL);
+    const m = champions.figure(d, v, period, ALL);
+    if (isSuppressed(c) || isSuppressed(m)) return { suppressed: true };
+    const rawM = champions.raw(d, v, period, ALL);
     if (rawM === 0) return null;
-    return Math.round((rawC / rawM) * 10) / 10;
+    return Math.round((contacts.raw(d, v, period, ALL) / rawM) * 10) / 10;
   };
   const label = (v: string) => (v === ALL ? 'All' : dimensionValueLabel(req.breakdown as Dimension, v));
-  const out: ReportPeriod = {
+  if (req.breakdown === 'none') return { period, rows: [{ value: ALL, label: 'All', cells: { ratio: ratio('all', ALL) } }] };
+  const d = req.breakdown;
+  const rowIds = rowValues(d, [...champions.rows(d, [period]), ...(metricById('contacts')?.dimensions.includes(d) ? contacts.rows(d, [period]) : [])]);
+  return {
     period,
-    rows: contacts.rows.map((v, i) => ({
-      value: v,
-      label: label(v),
-      cells: { ratio: ratio(pc.cells[i]?.[0], pm.cells[i]?.[0], contacts.cells[i]?.[0] ?? 0, champions.cells[i]?.[0] ?? 0) },
-    })),
+    rows: rowIds.map((v) => ({ value: v, label: label(v), cells: { ratio: ratio(d, v) } })),
+    total: { value: ALL, label: 'All', cells: { ratio: ratio('all', ALL) } },
   };
-  if (contacts.totals && champions.totals) {
-    out.total = { value: ALL, label: 'All', cells: { ratio: ratio(pc.columnTotals?.[0], pm.columnTotals?.[0], contacts.totals[0] ?? 0, champions.totals[0] ?? 0) } };
-  }
-  return out;
 }
 
 // ---- CSV (RFC 4180) ------------------------------------------------------------

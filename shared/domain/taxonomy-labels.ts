@@ -98,6 +98,7 @@ export const serviceKinds = taxonomy(
     'advice',
     'health',
     'housing',
+    'support_network',
   ],
   {
     police: 'Police (999 / 101)',
@@ -116,6 +117,7 @@ export const serviceKinds = taxonomy(
     advice: 'Advice',
     health: 'GP or health',
     housing: 'Housing options',
+    support_network: 'Peer support network (DASV team)',
   },
 );
 
@@ -210,3 +212,71 @@ export const CALL_999_GUIDANCE =
  * (the safeguarding exceptions), and the supervisor must record why.
  */
 export const SHARING_WITHOUT_CONSENT_REASONS: readonly (typeof escalationReasons.values)[number][] = ['immediate_risk_to_life', 'children_at_risk'];
+
+/**
+ * Ethnic group: the 19 categories of the 2021 Census of England and Wales (ONS), grouped under their five
+ * high-level groups, plus "prefer not to say", so that figures can stand beside census denominators.
+ * Closed: no free text ("any other" categories have no write-in here).
+ */
+export const ethnicGroups = taxonomy(
+  [
+    'asian_bangladeshi',
+    'asian_chinese',
+    'asian_indian',
+    'asian_pakistani',
+    'asian_other',
+    'black_african',
+    'black_caribbean',
+    'black_other',
+    'mixed_white_asian',
+    'mixed_white_black_african',
+    'mixed_white_black_caribbean',
+    'mixed_other',
+    'white_british',
+    'white_irish',
+    'white_gypsy_irish_traveller',
+    'white_roma',
+    'white_other',
+    'other_arab',
+    'other_any',
+    'prefer_not_to_say',
+  ],
+  {
+    asian_bangladeshi: 'Asian, Asian British or Asian Welsh: Bangladeshi',
+    asian_chinese: 'Asian, Asian British or Asian Welsh: Chinese',
+    asian_indian: 'Asian, Asian British or Asian Welsh: Indian',
+    asian_pakistani: 'Asian, Asian British or Asian Welsh: Pakistani',
+    asian_other: 'Asian, Asian British or Asian Welsh: Other Asian',
+    black_african: 'Black, Black British, Black Welsh, Caribbean or African: African',
+    black_caribbean: 'Black, Black British, Black Welsh, Caribbean or African: Caribbean',
+    black_other: 'Black, Black British, Black Welsh, Caribbean or African: Other Black',
+    mixed_white_asian: 'Mixed or Multiple ethnic groups: White and Asian',
+    mixed_white_black_african: 'Mixed or Multiple ethnic groups: White and Black African',
+    mixed_white_black_caribbean: 'Mixed or Multiple ethnic groups: White and Black Caribbean',
+    mixed_other: 'Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups',
+    white_british: 'White: English, Welsh, Scottish, Northern Irish or British',
+    white_irish: 'White: Irish',
+    white_gypsy_irish_traveller: 'White: Gypsy or Irish Traveller',
+    white_roma: 'White: Roma',
+    white_other: 'White: Other White',
+    other_arab: 'Other ethnic group: Arab',
+    other_any: 'Other ethnic group: Any other ethnic group',
+    prefer_not_to_say: 'Prefers not to say',
+  },
+);
+
+/** Religion: the categories of the 2021 Census of England and Wales (ONS), plus "prefer not to say" (the census's question was voluntary). */
+export const religions = taxonomy(
+  ['no_religion', 'christian', 'buddhist', 'hindu', 'jewish', 'muslim', 'sikh', 'other_religion', 'prefer_not_to_say'],
+  {
+    no_religion: 'No religion',
+    christian: 'Christian',
+    buddhist: 'Buddhist',
+    hindu: 'Hindu',
+    jewish: 'Jewish',
+    muslim: 'Muslim',
+    sikh: 'Sikh',
+    other_religion: 'Other religion',
+    prefer_not_to_say: 'Prefers not to say',
+  },
+);

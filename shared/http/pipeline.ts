@@ -46,6 +46,8 @@ export interface Reply<S = number, Body = unknown> {
   status?: S;
   body?: Body;
   rawBody?: string;
+  /** A binary body (e.g. an XLSX workbook), sent base64-encoded as API Gateway expects; set its content-type in `headers`. */
+  binaryBody?: Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -295,6 +297,7 @@ export function createApiHandler(operations: Record<string, Operation>) {
     const reply = (await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) })) as Reply;
     const replyBody = binding ? await sealNextCursor(reply.body, binding) : reply.body;
     const response = jsonResponse(reply.status ?? 200, replyBody, s.requestId, reply.headers);
+    if (reply.binaryBody !== undefined) return { ...response, body: Buffer.from(reply.binaryBody).toString('base64'), isBase64Encoded: true };
     return reply.rawBody !== undefined ? { ...response, body: reply.rawBody } : response;
   };
 

@@ -6,6 +6,7 @@ import { newContactReference } from '../domain/contact-reference';
 import {
   contactView,
   matchesContactFilter,
+  signpostingDemographics,
   type Contact,
   type ContactFields,
   type ContactListFilter,
@@ -60,7 +61,7 @@ export const contactItem = (c: Contact) => ({
   ...c,
 });
 
-/** A signposting item carries what figures need without reading its contact: team, date, strands, status, expiry. */
+/** A signposting item carries what figures need without reading its contact: team, date, strands, gender and age band, status, expiry. */
 const signpostingItem = (s: Signposting, c: Contact) => ({
   ...keys.signposting(c.id, s.id),
   // Awaiting a follow-up (the supervisor's caseload) until its outcome is recorded or the contact deleted.
@@ -70,6 +71,7 @@ const signpostingItem = (s: Signposting, c: Contact) => ({
   teamId: c.teamId,
   contactDate: c.contactDate,
   strands: c.strands,
+  ...signpostingDemographics(c),
   contactStatus: c.status,
   expiresAt: c.expiresAt,
 });
@@ -340,7 +342,7 @@ export async function correctContact(
   const wanted = correction.signposting ?? before.signposting.map((s) => ({ serviceId: s.serviceId, mode: s.mode }));
   const bySevice = new Map(before.signposting.map((s) => [s.serviceId, s]));
   const signposting: Signposting[] = [];
-  const denormChanged = dateChanged || !same(after.strands, contact.strands);
+  const denormChanged = dateChanged || !same(after.strands, contact.strands) || !same(Object.values(signpostingDemographics(after)), Object.values(signpostingDemographics(contact)));
   wanted.forEach((w, i) => {
     const kept = bySevice.get(w.serviceId);
     if (kept) {
@@ -351,13 +353,14 @@ export async function correctContact(
           Update: {
             TableName: table(),
             Key: keys.signposting(contact.id, kept.id),
-            UpdateExpression: `SET #mode = :mode, contactDate = :date, strands = :strands${kept.outcome === undefined ? ', gsi1sk = :followUp' : ''}`,
+            UpdateExpression: `SET #mode = :mode, contactDate = :date, strands = :strands, gender = :gender, ageBand = :ageBand${kept.outcome === undefined ? ', gsi1sk = :followUp' : ''}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#mode': 'mode' },
             ExpressionAttributeValues: {
               ':mode': next.mode,
               ':date': after.contactDate,
               ':strands': after.strands,
+              ...Object.fromEntries(Object.entries(signpostingDemographics(after)).map(([k, v]) => [`:${k}`, v])),
               ...(kept.outcome === undefined ? { ':followUp': keys.followUpsOfTeam(contact.teamId, after.contactDate, contact.id, kept.id).gsi1sk } : {}),
             },
           },

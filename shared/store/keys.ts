@@ -129,6 +129,21 @@ export const keys = {
     sk: at === undefined ? '' : `${at}#${id ?? ''}`,
   }),
 
+  /** A session of the peer support network (anonymous headcounts). */
+  supportSession: (id: string): ItemKey => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
+  /** gsi1: a team's support sessions by date. */
+  supportSessionsOfTeam: (teamId: string, sessionDate?: string, id?: string) => ({
+    gsi1pk: `TEAM#${teamId}#SESSIONS`,
+    gsi1sk: sessionDate === undefined ? '' : `${sessionDate}#${id ?? ''}`,
+  }),
+  /** gsi2: every team's support sessions by date (admins). */
+  allSupportSessions: (sessionDate?: string, id?: string) => ({
+    gsi2pk: 'SESSIONS',
+    gsi2sk: sessionDate === undefined ? '' : `${sessionDate}#${id ?? ''}`,
+  }),
+  /** The targets an admin set for the success criteria of a year. */
+  outcomeTargets: (year: string): ItemKey => ({ pk: `TARGETS#${year}`, sk: 'TARGETS' }),
+
   /** A create's idempotency record, per principal and Idempotency-Key. */
   idempotency: (sub: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${sub}#${key}`, sk: 'IDEMPOTENCY' }),
 

@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
-import { metricById, periodOf, type MetricId } from '../domain/metrics';
-import { countersFor, type CounterInput, type ReportInputs, type ReportRequest } from '../domain/reports';
+import type { MetricId } from '../domain/metrics';
+import { counterReads, countersFor, metricsRead, type CounterInput, type ReportInputs, type ReportRequest } from '../domain/reports';
 import { courseLookup } from '../domain/training';
 import { readCounters } from './aggregates';
 import { toChampion } from './champion-store';
@@ -11,29 +11,21 @@ import { queryAll } from './query';
 const CHAMPION_METRICS: readonly MetricId[] = ['champions_trained', 'champions_current', 'champions_lapsed', 'contacts_per_active_champion'];
 
 /**
- * Everything a report reads: for each counted metric, one Query per
- * dimension (overall, and the breakdown) over the report's periods; for the
- * champion metrics, every champion (one Query on gsi2: champions are dozens)
- * and the course catalogue. Nothing is read per contact, so the cost does
- * not grow with the number of contacts.
+ * Everything a report reads: for each counted metric (and what a ratio is made of), one Query per dimension
+ * (overall and every breakdown the metric has) and period kind kept, over the whole calendar years the report
+ * touches — disclosure control is decided over all of a metric's tables at once, so that no combination of them
+ * recovers a hidden figure; for the champion metrics, every champion (one Query on gsi2: champions are dozens) and
+ * the course catalogue. Nothing is read per contact, so the cost does not grow with the number of contacts.
  */
-export async function readReportInputs(req: ReportRequest, today: string): Promise<ReportInputs> {
+export async function readReportInputs(req: Pick<ReportRequest, 'metrics' | 'from' | 'to'>, today: string): Promise<ReportInputs> {
   const counters = new Map<string, CounterInput[]>();
-  const counted = new Set<MetricId>(req.metrics.filter((m) => metricById(m)?.source === 'counters'));
-  if (req.metrics.includes('contacts_per_active_champion')) counted.add('contacts');
-  const dims = req.breakdown === 'none' ? (['all'] as const) : (['all', req.breakdown] as const);
+  const metrics = metricsRead(req.metrics);
   await Promise.all(
-    [...counted].flatMap((metric) =>
-      dims.map(async (dim) => {
-        const distinct = metricById(metric)?.kind === 'distinct';
-        const periodKind = distinct ? req.period : 'month';
-        const from = distinct ? periodOf(req.period, req.from) : req.from;
-        const to = distinct ? periodOf(req.period, req.to) : req.to;
-        counters.set(countersFor(metric, dim), await readCounters(metric, dim, periodKind, from, to));
-      }),
-    ),
+    counterReads(metrics, req.from, req.to).map(async (r) => {
+      counters.set(countersFor(r.metric, r.dim, r.periodKind), await readCounters(r.metric, r.dim, r.periodKind, r.from, r.to));
+    }),
   );
-  const needChampions = req.metrics.some((m) => CHAMPION_METRICS.includes(m));
+  const needChampions = metrics.some((m) => CHAMPION_METRICS.includes(m));
   const [championItems, courses] = needChampions
     ? await Promise.all([
         queryAll({

@@ -69,7 +69,7 @@ async function expectCountersReconcile() {
 
 const both = ['service-victim-support', 'service-citizens-advice', 'service-gp-health', 'service-mash', 'service-galop'];
 
-function contactBody(o: { strands: string[]; setting: string; community?: string | undefined; before: boolean; daysAgo: number; services: string[]; modes: boolean[]; reference?: string }) {
+function contactBody(o: { strands: string[]; setting: string; gender?: string | undefined; before: boolean; daysAgo: number; services: string[]; modes: boolean[]; reference?: string }) {
   return validContact({
     contactDate: daysAgo(o.daysAgo),
     setting: o.setting,
@@ -77,7 +77,7 @@ function contactBody(o: { strands: string[]; setting: string; community?: string
     dasvForms: o.strands.includes('dasv') ? ['controlling_or_coercive'] : [],
     hateMotivations: o.strands.includes('hate_crime') ? ['religion_or_belief'] : [],
     hateIncidentKinds: o.strands.includes('hate_crime') ? ['verbal_abuse'] : [],
-    demographics: o.community ? { community: o.community } : {},
+    demographics: o.gender ? { gender: o.gender, ageBand: '25_34' } : {},
     beforePoliceOrEmergency: o.before,
     signposting: o.services.map((serviceId, i) => ({ serviceId, mode: o.modes[i] ? 'referral_with_consent' : 'information_given' })),
     ...(o.reference ? { contactReference: o.reference } : {}),
@@ -89,7 +89,7 @@ const contactArb = fc.record({
   user: fc.constantFrom('champion-a1', 'champion-b1'),
   strands: strandsArb,
   setting: fc.constantFrom('place_of_worship', 'community_centre', 'phone'),
-  community: fc.option(fc.constantFrom('Somali', 'Polish', ' somali '), { nil: undefined }),
+  gender: fc.option(fc.constantFrom('woman', 'man', 'woman'), { nil: undefined }),
   before: fc.boolean(),
   daysAgo: fc.integer({ min: 0, max: 25 }),
   services: fc.subarray(both, { minLength: 1, maxLength: 3 }),
@@ -100,7 +100,7 @@ const contactArb = fc.record({
 type ContactSpec = typeof contactArb extends fc.Arbitrary<infer R> ? R : never;
 type Action =
   | { kind: 'create'; c: ContactSpec }
-  | { kind: 'correct'; i: number; strands: string[]; setting: string; daysAgo: number; community: string | undefined; services: string[] }
+  | { kind: 'correct'; i: number; strands: string[]; setting: string; daysAgo: number; gender: string | undefined; services: string[] }
   | { kind: 'delete'; i: number }
   | { kind: 'outcome'; i: number; outcome: string }
   | { kind: 'escalate'; i: number; reason: string; before: boolean }
@@ -116,7 +116,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       strands: strandsArb,
       setting: fc.constantFrom('school_college', 'phone'),
       daysAgo: fc.integer({ min: 0, max: 25 }),
-      community: fc.option(fc.constantFrom('Roma', 'Polish'), { nil: undefined }),
+      gender: fc.option(fc.constantFrom('woman', 'non_binary'), { nil: undefined }),
       services: fc.subarray(both, { minLength: 1, maxLength: 2 }),
     }),
   },
@@ -160,7 +160,7 @@ async function run(actions: Action[]) {
       if (!c) continue;
       const body = {
         version: c.version,
-        ...contactBody({ strands: a.strands, setting: a.setting, community: a.community, before: false, daysAgo: a.daysAgo, services: a.services, modes: [false, true] }),
+        ...contactBody({ strands: a.strands, setting: a.setting, gender: a.gender, before: a.strands.includes('dasv'), daysAgo: a.daysAgo, services: a.services, modes: [false, true] }),
       } as Record<string, unknown>;
       delete body['priorHelp'];
       const res = await t.api('PATCH', `/contacts/${c.id}`, { token: await tok(c.user), body });
@@ -284,7 +284,7 @@ describe('failures and retries', () => {
       strands: ['dasv', 'hate_crime'],
       teamId: 'team-split',
       setting: 'phone',
-      demographics: { community: 'Split' },
+      demographics: { gender: 'woman', ageBand: '25_34', ethnicGroup: 'white_roma', religion: 'christian' },
       beforePoliceOrEmergency: true,
       contactReference: 'WM-SPLT-00',
     };
@@ -413,7 +413,7 @@ describe('GET /reports/metrics', () => {
   it('commissioners get figures with no count from 1 to 7, and the CSV says exactly what the JSON says', async () => {
     await t.env.drainStreams();
     const token = await tok('commissioner');
-    for (const breakdown of ['none', 'strand', 'team', 'community', 'serviceKind', 'setting']) {
+    for (const breakdown of ['none', 'strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion', 'serviceKind', 'setting']) {
       const q = `/reports/metrics?from=${monthsAgo(2)}&to=${thisMonth()}&period=quarter&breakdown=${breakdown}`;
       const json = await t.api('GET', q, { token });
       expect(json.status, JSON.stringify(json.body)).toBe(200);
@@ -444,29 +444,29 @@ describe('GET /reports/metrics', () => {
   });
 
   it('small figures are suppressed, and a total never gives one away', async () => {
-    // One contact from a community nobody else names: its cell is 1.
-    expect((await t.api('POST', '/contacts', { token: await tok('champion-a1'), body: validContact({ demographics: { community: 'Tigrinya' } }) })).status).toBe(201);
+    // One contact from an ethnic group nobody else is recorded in: its cell is 1.
+    expect((await t.api('POST', '/contacts', { token: await tok('champion-a1'), body: validContact({ demographics: { ethnicGroup: 'white_gypsy_irish_traveller' } }) })).status).toBe(201);
     await t.env.drainStreams();
     const token = await tok('commissioner');
-    const res = await t.api('GET', `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&breakdown=community&metrics=contacts,earlier_help_contacts`, { token });
+    const res = await t.api('GET', `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&breakdown=ethnicGroup&metrics=contacts,earlier_help_contacts`, { token });
     expect(res.status).toBe(200);
     const contacts = res.body.metrics.find((m: { id: string }) => m.id === 'contacts').periods[0];
-    const small = contacts.rows.find((r: { value: string }) => r.value === 'tigrinya');
+    const small = contacts.rows.find((r: { value: string }) => r.value === 'white_gypsy_irish_traveller');
     expect(small.cells.count).toEqual({ suppressed: true });
     // With one team suppressed, the total or another team is suppressed too.
     const hidden = [...contacts.rows.map((r: { cells: { count: unknown } }) => r.cells.count), contacts.total.cells.count].filter((v) => isSuppressed(v as never));
     expect(hidden.length).toBeGreaterThanOrEqual(2);
     // Admins may see every figure, with an audit record; commissioners may not, whatever they ask.
     expect((await t.api('GET', `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&unsuppressed=true`, { token })).status).toBe(403);
-    const admin = await t.api('GET', `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&breakdown=community&metrics=contacts&unsuppressed=true`, { token: await tok('admin') });
+    const admin = await t.api('GET', `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&breakdown=ethnicGroup&metrics=contacts&unsuppressed=true`, { token: await tok('admin') });
     expect(admin.status).toBe(200);
     expect(admin.body.disclosure.applied).toBe(false);
-    expect(admin.body.metrics[0].periods[0].rows.find((r: { value: string }) => r.value === 'tigrinya').cells.count).toBe(1);
+    expect(admin.body.metrics[0].periods[0].rows.find((r: { value: string }) => r.value === 'white_gypsy_irish_traveller').cells.count).toBe(1);
     const audit = await t.db.send(
       new QueryCommand({
         TableName: t.env.tableNames.Audit,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditEntity('report', `${thisMonth()}/${thisMonth()}/month/community/unsuppressed`) },
+        ExpressionAttributeValues: { ':pk': keys.auditEntity('report', `${thisMonth()}/${thisMonth()}/month/ethnicGroup/unsuppressed`) },
         ConsistentRead: true,
       }),
     );
@@ -491,7 +491,7 @@ describe('GET /reports/metrics', () => {
     };
     await bad(`from=${monthsAgo(30)}&to=${thisMonth()}`, 'to');
     await bad(`from=${thisMonth()}&to=${thisMonth()}&metrics=nope`, 'metrics');
-    await bad(`from=${thisMonth()}&to=${thisMonth()}&breakdown=community&metrics=champions_trained`, 'metrics');
+    await bad(`from=${thisMonth()}&to=${thisMonth()}&breakdown=gender&metrics=champions_trained`, 'metrics');
     await bad(`from=2026-13&to=${thisMonth()}`, 'from');
     await bad(`from=${thisMonth()}&to=${thisMonth()}&disclosure=off`, 'disclosure');
   });

@@ -6,7 +6,7 @@ import { DEFAULT_DISCLOSURE } from '../../shared/domain/disclosure';
 
 const contact = (over: Record<string, unknown> = {}) => ({
   type: 'contact', id: 'contact-1', status: 'active', contactDate: '2026-05-10', strands: ['dasv', 'hate_crime'], teamId: 'team-a',
-  setting: 'phone', demographics: { community: ' Somali ' }, beforePoliceOrEmergency: true, contactReference: 'WM-AAAA-AA', ...over,
+  setting: 'phone', demographics: { community: ' Somali ', gender: 'woman', ethnicGroup: 'black_african' }, beforePoliceOrEmergency: true, contactReference: 'WM-AAAA-AA', ...over,
 });
 
 describe('metric definitions and contributions', () => {
@@ -19,20 +19,25 @@ describe('metric definitions and contributions', () => {
     expect(new Set(metricDefinitions.map((m) => m.id)).size).toBe(metricDefinitions.length);
   });
 
-  it('a contact counts once overall and once per strand, team, community and setting; deleted contacts and other items count nothing', () => {
+  it('a contact counts once overall and once per strand, team, gender, age band, ethnic group, religion and setting; a legacy free-text community counts nowhere; deleted contacts and other items count nothing', () => {
     const c = contributions(contact());
-    const k = (dim: string, value: string) => cellKey({ metric: 'contacts', dim: dim as never, value, periodKind: 'month', period: '2026-05', series: '*' });
-    for (const [dim, value] of [['all', '*'], ['strand', 'dasv'], ['strand', 'hate_crime'], ['team', 'team-a'], ['community', 'somali'], ['setting', 'phone']]) {
+    const k = (dim: string, value: string, metric = 'contacts') => cellKey({ metric: metric as never, dim: dim as never, value, periodKind: 'month', period: '2026-05', series: '*' });
+    const placements = [['all', '*'], ['strand', 'dasv'], ['strand', 'hate_crime'], ['team', 'team-a'], ['gender', 'woman'], ['ageBand', 'not_recorded'], ['ethnicGroup', 'black_african'], ['religion', 'not_recorded'], ['setting', 'phone']];
+    for (const [dim, value] of placements) {
       expect(c.counters.get(k(dim!, value!)), `${dim} ${value}`).toBe(1);
     }
-    expect(c.references.size).toBe(3 * 6); // month, quarter, year × the six placements
+    // A woman's DASV contact before any police involvement: success criterion 3.
+    expect(c.counters.get(k('all', '*', 'women_earlier_help'))).toBe(1);
+    expect(c.counters.get(k('ageBand', 'not_recorded', 'women_earlier_help'))).toBe(1);
+    expect([...c.counters.keys(), ...c.references.keys()].filter((key) => /somali/i.test(key))).toEqual([]);
+    expect(c.references.size).toBe(3 * placements.length); // month, quarter, year × the placements
     expect(contributions(contact({ status: 'deleted' })).counters.size).toBe(0);
     for (const type of ['idempotency', 'team', 'service', 'champion', 'contactReference', 'course']) expect(contributions({ ...contact(), type }).counters.size).toBe(0);
   });
 
   it('a correction moves the counts from the old values to the new; a change that moves no figure is nothing', () => {
     const d = difference(contributions(contact()), contributions(contact({ setting: 'online_messaging' })));
-    expect([...d.counters.values()].sort()).toEqual([-1, -1, 1, 1]); // contacts and earlier help, per setting
+    expect([...d.counters.values()].sort()).toEqual([-1, -1, -1, 1, 1, 1]); // contacts, earlier help and women's earlier help, per setting
     expect(difference(contributions(contact()), contributions(contact({ note: 'x', version: 2, hasEscalation: true }))).counters.size).toBe(0);
   });
 
@@ -80,10 +85,10 @@ describe('reports', () => {
   it('never publishes a small figure, however the counters fall', () => {
     const req = resolveReportRequest(reportQuerySchema.parse({ from: '2026-05', to: '2026-05', breakdown: 'team', metrics: 'contacts,signposted' }));
     const counters = new Map([
-      ['contacts|all', [{ period: '2026-05', value: '*', series: '*', n: 23 }]],
-      ['contacts|team', [{ period: '2026-05', value: 'team-a', series: '*', n: 20 }, { period: '2026-05', value: 'team-b', series: '*', n: 3 }]],
-      ['signposted|all', [{ period: '2026-05', value: '*', series: 'information_given', n: 12 }, { period: '2026-05', value: '*', series: 'referral_with_consent', n: 11 }]],
-      ['signposted|team', [{ period: '2026-05', value: 'team-a', series: 'information_given', n: 12 }, { period: '2026-05', value: 'team-a', series: 'referral_with_consent', n: 8 }, { period: '2026-05', value: 'team-b', series: 'referral_with_consent', n: 3 }]],
+      ['contacts|all|month', [{ period: '2026-05', value: '*', series: '*', n: 23 }]],
+      ['contacts|team|month', [{ period: '2026-05', value: 'team-a', series: '*', n: 20 }, { period: '2026-05', value: 'team-b', series: '*', n: 3 }]],
+      ['signposted|all|month', [{ period: '2026-05', value: '*', series: 'information_given', n: 12 }, { period: '2026-05', value: '*', series: 'referral_with_consent', n: 11 }]],
+      ['signposted|team|month', [{ period: '2026-05', value: 'team-a', series: 'information_given', n: 12 }, { period: '2026-05', value: 'team-a', series: 'referral_with_consent', n: 8 }, { period: '2026-05', value: 'team-b', series: 'referral_with_consent', n: 3 }]],
     ]);
     const report = buildReport(req, { counters, champions: [], courses: () => undefined, today: '2026-06-01' }, DEFAULT_DISCLOSURE, false);
     const contacts = report.metrics[0]!.periods[0]!;
