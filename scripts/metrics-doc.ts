@@ -1,5 +1,5 @@
 import { DEFAULT_DISCLOSURE, DISCLOSURE_SOURCE } from '../shared/domain/disclosure';
-import { dimensionLabels, dimensions, metricDefinitions } from '../shared/domain/metrics';
+import { dimensionLabels, dimensions, metricDefinitions, successCriteria } from '../shared/domain/metrics';
 import { MAX_REPORT_MONTHS } from '../shared/domain/reports';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -46,11 +46,93 @@ ${DEFAULT_DISCLOSURE.threshold} (\`DISCLOSURE_THRESHOLD\`), rounding ${DEFAULT_D
 \`suppressed\` in CSV. Commissioners cannot turn it off; an admin may ask for \`unsuppressed=true\`, and that read is
 audited (\`reports.readUnsuppressed\`) before any figure is read.
 
-Each figure table is the breakdown values (rows) × the metric's series (columns), with row totals (when the series
-add up), column totals (the figure over every value) and a grand total. Counts from 1 to the threshold are
-suppressed; then, until nothing changes, any row or column whose total is published and that has exactly one
-suppressed entry gets a second one suppressed — the smallest published non-zero entry, or the total if there is
-none. Zero is published as zero.
+### The method: one linked set per metric and year, audited by an attacker
+
+A commissioner can ask for any metric by month, quarter or year, overall or by any breakdown, and the same figures
+appear again in the outcomes route and the quarterly pack. Protecting each table on its own leaked: a month
+suppressed in \`period=month\` was recovered exactly by subtracting the published months of its quarter from the
+quarter's total (9 cells on the demo data), and two small cells in one column were recovered when the column's
+total left exactly 2 (both must be 1). So disclosure control is decided **once for every figure of a metric and
+calendar year** — every period level, every breakdown (and the overall figure they share), every series and row
+total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, \`protectLinked\` in
+\`shared/domain/disclosure.ts\`), and every table is cut from that one decision:
+
+1. **Primary suppression:** every figure from 1 to the threshold.
+2. **Line rule:** the set's *lines* are the sums the definitions make public — series add up to a row's total,
+   breakdown values to the overall figure, months to their quarter, quarters to their year. A line with exactly one
+   suppressed entry gets a second (its smallest published non-zero member, or its total), until nothing changes.
+3. **Audit:** an attacker then works on all lines at once: **linear algebra** (the lines as equations in the
+   suppressed figures; a figure whose pivot row in reduced row echelon form has no free column is fixed by the
+   published ones) and **intervals** (each suppressed figure is at least 1, since 0 is always published; bounds
+   tightened along every equation until they stop moving). For each figure it recovers, one more entry of a line
+   through it is suppressed, and the rule and the audit run again, until the attacker recovers nothing
+   (\`shared/domain/disclosure-audit.ts\`).
+
+A figure is therefore suppressed in every table that shows it, or in none. The outcomes route and the pack read the
+same protected figures; a change on an earlier period is published only when both figures are, so it is a
+difference of published figures and reveals nothing more.
+
+**Why this method, rather than cell-key perturbation.** The ONS protected the 2021 Census with cell-key perturbation
+(noise keyed to the records in each cell), which scales to millions of tables. For Waymark it would mean publishing
+figures that are deliberately not the counts — commissioners compare them with their own returns and with targets —
+and an attacker who knows the noise bound can still pin a small cell when several perturbed figures sit at their
+bounds, so it would need suppression as well. The figures here are small tables (a few dozen values × a handful of
+series × 17 periods per year), for which exact suppression with an audit is affordable (tens of milliseconds per
+metric and year) and keeps every published figure exactly as counted. The cost is more suppression than a
+table-by-table rule: a quarter is suppressed when publishing it would give a suppressed month away.
+
+**What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
+support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each
+breakdown, builds the equations from the *published JSON alone* and attacks with exact elimination (BigInt, written
+independently of the protection's own audit) and intervals. A run prints the tables published, the suppressed cells
+attacked and the cells recovered, which must be 0.
+
+**Limits, stated plainly.** Distinct counts (contact references) do not add up across periods or values; their lines
+are kept anyway, which only suppresses more, but inequalities between distinct counts are not attacked. Figures of
+different metrics are protected separately: a metric defined as a subset of another (women's earlier help within
+earlier help) could in principle bound a hidden cell of the other by inequality; no figure of one metric is an exact
+copy of another's (criterion 1 *is* the women row of support network attendance, so it is protected as that row).
+Medians and 90th percentiles of distributions are published only when the row's total is published and above the
+threshold.
+
+### Who may turn it off
+
+Commissioners cannot: \`unsuppressed\` is refused (403) and the outcomes and pack routes have no such option. An
+admin may ask \`GET /reports/metrics?unsuppressed=true\`; the read is authorised through the policy and audited
+(\`reports.readUnsuppressed\`) before any figure is read.
+
+## The three success criteria
+
+The city's integration plan (item 2.6) judges the programme by three figures, per quarter and year, served by
+\`GET /reports/outcomes?from=YYYY-MM&to=YYYY-MM\` (value, target, change on the previous quarter and on the same
+quarter a year before) and first on the commissioner's page:
+
+${successCriteria.map((c) => `- **\`${c.id}\`** — ${c.title}: the figure of [\`${c.metric}\`](#${c.metric})${c.row ? ` for ${c.row.dimension} = ${c.row.value}` : ''}.`).join('\n')}
+
+"Women" means contacts (or headcounts) whose gender was recorded as woman; a contact without a recorded gender is not
+counted, so each figure is a floor (the contact form encourages recording gender and never requires it). Targets
+are set per year by an admin (\`PUT /reports/targets/{year}\` at the version read, audited); a quarter's target is a
+quarter of the year's.
+
+The **support network** is recorded as sessions (\`/support-sessions\`): date, team, venue kind (the setting
+taxonomy, never an address), strands, whether the DASV team or a partner organisation ran it, and anonymous
+headcounts by gender and age band. Attendees may show their contact reference card: references presented are kept
+only when their check character is right and Waymark issued them; well-formed references that were never issued are
+counted (\`unknownReferences\`), not kept. Supervisors record their team's sessions and admins any team's; champions
+do not, even for a session their organisation ran (they give the headcount to their supervisor). The network is a
+kind of service (\`support_network\`) in the directory, so signposting to it is recorded like any other.
+
+## Closed categories, never free text
+
+Ethnic group and religion are the ONS 2021 Census categories (ethnic group: the 19 categories plus "prefers not to
+say"; religion: the 8 categories plus "prefers not to say"), so figures can stand beside census denominators. The
+earlier free-text \`demographics.community\` is gone: new contacts cannot carry it (the schema refuses the field), and
+for records that still hold it, it is never read by any figure — no counter, row label, CSV, chart or pack is built
+from it. It is not mapped to an ethnic group (that would be guessing someone's ethnicity from a word); it stays in
+the record, seen only by the case roles, until the record's retention ends. Every breakdown value is taken from its
+closed list (team ids are made by the system), and anything else is counted as "not recorded"; an integration test
+writes free text into every field a figure reads and checks that no metric, breakdown, period, CSV, outcome or pack
+carries it.
 
 ## How the counters are kept
 

@@ -31,6 +31,12 @@ export interface LocalEnvironmentOptions {
   /** Prefix for table names, so several environments can share one DynamoDB Local. */
   tablePrefix?: string;
   seed?: boolean;
+  /**
+   * With the demo data, fifteen months of support sessions and contacts behind the three headline figures (default
+   * true: what `npm start` shows a newcomer). Test environments leave it out unless a test asks for it, so their
+   * counts start from the few demo records.
+   */
+  demoHistory?: boolean;
   accessLog?: (line: string) => void;
   /** How often expired items are swept (as DynamoDB's TTL process would); 0 = only when asked (tests). */
   ttlSweepIntervalMs?: number;
@@ -157,7 +163,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   });
   // Notifications go to the outbox on one machine (no NOTIFICATION_TOPIC_ARN); say so as each is written.
   onOutboxNotification(options.notificationLog ? (n, line) => options.notificationLog?.(`${n.teamId}: ${line}`) : undefined);
-  if (options.seed ?? true) await seedDemoData();
+  if (options.seed ?? true) await seedDemoData(new Date(), { history: options.demoHistory ?? true });
 
   // DynamoDB's TTL process and Lambda's stream event source mappings, emulated.
   const ttlDeletions = new TtlDeletions();

@@ -14,6 +14,8 @@ import { createService, getServices } from '../../shared/store/service-store';
 import { createContact } from '../../shared/store/contact-store';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
 import { demoContacts } from './demo-contacts';
+import { demoHistoryContacts, demoSessions } from './demo-support';
+import { createSupportSession } from '../../shared/store/support-session-store';
 import { demoEscalations } from './demo-escalations';
 import { getConfig } from '../../shared/config';
 import { getContact } from '../../shared/store/contact-store';
@@ -55,7 +57,8 @@ function completedOnFor(standing: DemoTraining['standing'], course: Course, toda
  * whatever exists is left alone, and a champion's training is recorded only
  * when the champion is first created (training dates are relative to that day).
  */
-export async function seedDemoData(now = new Date()): Promise<{ created: string[] }> {
+export async function seedDemoData(now = new Date(), options: { history?: boolean } = {}): Promise<{ created: string[] }> {
+  const history = options.history ?? true;
   const admin = scopeOf('admin');
   const created: string[] = [];
   for (const team of demoTeams) {
@@ -95,7 +98,7 @@ export async function seedDemoData(now = new Date()): Promise<{ created: string[
     if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, now))) created.push(id);
   }
   const references = new Map<string, string>();
-  for (const demo of demoContacts) {
+  for (const demo of [...demoContacts, ...(history ? demoHistoryContacts : [])]) {
     const scope = scopeOf(demo.username);
     const champion = await getChampionByIdentity(scope.principal.sub);
     if (!champion) continue;
@@ -108,6 +111,12 @@ export async function seedDemoData(now = new Date()): Promise<{ created: string[
       references.set(demo.id, view.contactReference);
       created.push(demo.id);
     });
+  }
+  for (const demo of history ? demoSessions : demoSessions.slice(0, 2)) {
+    const scope = scopeOf(demo.supervisor);
+    const teamId = demo.supervisor === 'supervisor-a' ? 'team-a' : 'team-b';
+    const input = { ...demo.input, sessionDate: addDays(today, -demo.daysAgo) };
+    if (await once(() => createSupportSession(scope, demo.id, teamId, input, { issued: [], unknown: 0 }, now))) created.push(demo.id);
   }
   for (const demo of demoEscalations) {
     const scope = scopeOf(demo.username);

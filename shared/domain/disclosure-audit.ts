@@ -63,40 +63,102 @@ function equationsOf(values: ReadonlyMap<string, number>, lines: readonly Linked
   return out;
 }
 
+/** Equations grouped by the hidden figures they link (each group can be solved on its own, and far faster). */
+function components(eqs: readonly Equation[]): Equation[][] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let root = k;
+    while (parent.get(root) !== root) root = parent.get(root) as string;
+    for (let x = k; parent.get(x) !== root; ) {
+      const next = parent.get(x) as string;
+      parent.set(x, root);
+      x = next;
+    }
+    return root;
+  };
+  for (const eq of eqs) for (const k of eq.coefficients.keys()) if (!parent.has(k)) parent.set(k, k);
+  for (const eq of eqs) {
+    const [first, ...rest] = [...eq.coefficients.keys()];
+    for (const k of rest) parent.set(find(k), find(first as string));
+  }
+  const groups = new Map<string, Equation[]>();
+  for (const eq of eqs) {
+    const root = find(eq.coefficients.keys().next().value as string);
+    const list = groups.get(root) ?? [];
+    list.push(eq);
+    groups.set(root, list);
+  }
+  return [...groups.values()];
+}
+
 /** Hidden figures fixed by the equations alone (reduced row echelon form, modulo P). */
 export function linearlyDetermined(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], hidden: ReadonlySet<string>): Set<string> {
-  const pivots = new Map<string, Map<string, number>>(); // pivot key → row (pivot coefficient 1), no other pivot key in it
-  for (const eq of equationsOf(values, lines, hidden)) {
+  const out = new Set<string>();
+  for (const group of components(equationsOf(values, lines, hidden))) for (const k of determinedIn(group)) out.add(k);
+  return out;
+}
+
+/**
+ * Forward elimination to row echelon form, then random vectors of the null space: a hidden figure is fixed by the
+ * equations exactly when every solution of the homogeneous system is 0 there. Two random null-space vectors are
+ * drawn (free figures set at random modulo P, pivots solved back); a figure 0 in both is fixed (a false "fixed"
+ * has probability about 1/P per vector, and only ever suppresses more). Cheaper than the reduced form: no pivot
+ * row is ever eliminated again, so the rows stay sparse.
+ */
+function determinedIn(eqs: readonly Equation[]): Set<string> {
+  const order = new Map<string, number>(); // pivot key → creation index
+  const pivotRows: Array<{ key: string; row: Map<string, number> }> = [];
+  for (const eq of eqs) {
     const row = new Map<string, number>();
-    for (const [k, c] of eq.coefficients) row.set(k, mod(c));
-    for (const [k, c] of [...row]) {
-      const pivotRow = pivots.get(k);
-      if (!pivotRow || c === 0) continue;
+    for (const [k, c] of eq.coefficients) if (mod(c) !== 0) row.set(k, mod(c));
+    for (;;) {
+      let first: number | undefined;
+      for (const k of row.keys()) {
+        const idx = order.get(k);
+        if (idx !== undefined && (first === undefined || idx < first)) first = idx;
+      }
+      if (first === undefined) break;
+      const { key, row: pivotRow } = pivotRows[first] as { key: string; row: Map<string, number> };
+      const c = row.get(key) as number;
       for (const [j, v] of pivotRow) {
         const next = mod((row.get(j) ?? 0) - mulmod(c, v));
         if (next === 0) row.delete(j);
         else row.set(j, next);
       }
     }
-    for (const [k, c] of row) if (c === 0) row.delete(k);
     if (row.size === 0) continue;
-    const [pivot, pc] = [...row.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))[0] as [string, number];
-    const inv = inverse(pc);
+    const pivot = row.keys().next().value as string;
+    const inv = inverse(row.get(pivot) as number);
     for (const [k, c] of row) row.set(k, mulmod(c, inv));
-    for (const other of pivots.values()) {
-      const c = other.get(pivot);
-      if (c === undefined) continue;
-      for (const [j, v] of row) {
-        const next = mod((other.get(j) ?? 0) - mulmod(c, v));
-        if (next === 0) other.delete(j);
-        else other.set(j, next);
-      }
-    }
-    pivots.set(pivot, row);
+    order.set(pivot, pivotRows.length);
+    pivotRows.push({ key: pivot, row });
   }
-  const out = new Set<string>();
-  for (const [pivot, row] of pivots) if (row.size === 1) out.add(pivot);
-  return out;
+  const zeroEverywhere = new Set(order.keys());
+  let seed = 0x9e3779b1;
+  const random = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return (seed % (P - 1)) + 1;
+  };
+  for (let round = 0; round < 2; round += 1) {
+    const x = new Map<string, number>();
+    const valueOf = (k: string): number => {
+      let v = x.get(k);
+      if (v === undefined) {
+        v = order.has(k) ? 0 : random(); // a free figure: any value
+        x.set(k, v);
+      }
+      return v;
+    };
+    for (let i = pivotRows.length - 1; i >= 0; i -= 1) {
+      const { key, row } = pivotRows[i] as { key: string; row: Map<string, number> };
+      let sum = 0;
+      for (const [k, c] of row) if (k !== key) sum = mod(sum + mulmod(c, valueOf(k)));
+      const v = mod(-sum);
+      x.set(key, v);
+      if (v !== 0) zeroEverywhere.delete(key);
+    }
+  }
+  return zeroEverywhere;
 }
 
 /** Bounds of each hidden figure from the equations, each hidden figure at least `lowest`. */

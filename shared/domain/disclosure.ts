@@ -12,29 +12,29 @@
  * There is no way for a commissioner to turn it off; only an admin may read
  * unsuppressed figures, and that read is audited.
  *
- * A table is a grid of counts (rows × columns) with optional margins: a total
- * per row, a total per column, and a grand total. Each row and each column
- * with its total is a "line": members that (are taken to) add up to the total.
+ * Figures are protected as linked sets: every figure of a metric and year
+ * (each period level, each breakdown and the overall figure they share, each
+ * series and row total) with the "lines" that add up (members to a total).
+ * `protectLinked` is the one rule; `protectTable` is the same rule for a
+ * single table (rows × columns with optional margins).
  *
- * 1. Primary suppression: every count (cell or total) from 1 to the threshold.
- * 2. Secondary suppression, repeated until nothing changes: a line whose
- *    total is known and that has exactly one suppressed entry (member or
- *    total) would give it away by subtraction (or addition), so one more
- *    entry of the line is suppressed — the smallest published non-zero
- *    member (ties: the first), or, if there is none, the total.
- *    Margins are treated as sums even where they are not exact (a contact
- *    in both strands counts in each strand's row but once in the total):
- *    that only ever suppresses more.
+ * 1. Primary suppression: every count from 1 to the threshold.
+ * 2. Secondary suppression, repeated until nothing changes: a line with
+ *    exactly one suppressed entry gets a second — the smallest published
+ *    non-zero member (ties: the first), or the total; then the attacker of
+ *    `disclosure-audit.ts` (linear algebra and intervals over every line at
+ *    once) runs, and for each figure it recovers one more entry of a line
+ *    through it is suppressed. Margins are treated as sums even where they
+ *    are not exact (a contact in both strands counts in each strand's row but
+ *    once in the total): that only ever suppresses more.
  * 3. Rounding (optional): every published non-zero count is rounded to the
  *    nearest multiple of the base (totals independently, as HES does).
  *
- * What it guarantees (tested property-based): no published count is in
- * 1..threshold; no line with a published total has exactly one hidden entry,
- * so no suppressed cell is recoverable from a published total and the other
- * published cells of its row or column. It does not search for attacks that
- * combine several lines at once (for the small tables the report publishes —
- * a breakdown by up to a few dozen values against a handful of series — the
- * usual statistical-office practice is the same line-by-line rule).
+ * What it guarantees (tested property-based, and by the attacker test over
+ * every table a commissioner can request): no published count is in
+ * 1..threshold, and no suppressed figure can be recovered exactly by adding
+ * and subtracting published figures of the same set. See docs/METRICS.md for
+ * why this method and its limits.
  */
 
 import { recoverable, type LinkedLine } from './disclosure-audit';
@@ -51,7 +51,7 @@ export interface DisclosureSettings {
 export const DEFAULT_DISCLOSURE: DisclosureSettings = { threshold: 7, roundingBase: 0 };
 
 export const DISCLOSURE_SOURCE =
-  'NHS Hospital Episode Statistics (HES) disclosure control: 0 shown as 0; 1–7 suppressed; other counts optionally rounded to the nearest 5; secondary suppression where a total would reveal a suppressed cell.';
+  'NHS Hospital Episode Statistics (HES) disclosure control: 0 shown as 0; 1–7 suppressed; other counts optionally rounded to the nearest 5; secondary suppression wherever a total would reveal a suppressed cell — decided over every table of a metric and year at once (every period level and breakdown), so no combination of published figures recovers one.';
 
 export interface Suppressed {
   suppressed: true;

@@ -525,6 +525,15 @@ function countIn(c: Contribution, metric: MetricId, month: Month, placement: Pla
   }
 }
 
+/** The strands a record is counted under: only strands Waymark has (anything else in a record counts nowhere). */
+const strandsOf = (item: Record<string, unknown>): Array<[Dimension, string]> =>
+  [...new Set(strList(item['strands']))].filter((s) => dimensionValue('strand', s) === s).map((s): [Dimension, string] => ['strand', s]);
+/** The team a record is counted under, if its id is one the system could have made. */
+const teamOf = (item: Record<string, unknown>): string | undefined => {
+  const team = dimensionValue('team', item['teamId']);
+  return team === NOT_RECORDED ? undefined : team;
+};
+
 /** Where a record with these demographics is counted, dimension by dimension. */
 const demographicPlacement = (demographics: Record<string, unknown>, dims: readonly Dimension[]): Placement =>
   dims.map((dim): [Dimension, string] => [dim, dimensionValue(dim, demographics[dim])]);
@@ -553,15 +562,15 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
     if (item['status'] !== 'active' || !isMonthDate(item['contactDate'])) return c;
     const month = (item['contactDate'] as string).slice(0, 7);
     const demographics = (item['demographics'] ?? {}) as Record<string, unknown>;
-    const strandsOf = strList(item['strands']);
-    const placement: Placement = [['all', ALL], ...strandsOf.map((s): [Dimension, string] => ['strand', s])];
-    const team = str(item['teamId']);
+    const strandList = strandsOf(item).map(([, v]) => v);
+    const placement: Placement = [['all', ALL], ...strandsOf(item)];
+    const team = teamOf(item);
     if (team) placement.push(['team', team]);
     placement.push(...demographicPlacement(demographics, ['gender', 'ageBand', 'ethnicGroup', 'religion']));
     placement.push(['setting', dimensionValue('setting', item['setting'])]);
     countIn(c, 'contacts', month, placement, dimsOf('contacts'));
     if (item['beforePoliceOrEmergency'] === true) countIn(c, 'earlier_help_contacts', month, placement, dimsOf('earlier_help_contacts'));
-    if (item['beforePoliceOrEmergency'] === true && strandsOf.includes('dasv') && demographics['gender'] === 'woman') {
+    if (item['beforePoliceOrEmergency'] === true && strandList.includes('dasv') && demographics['gender'] === 'woman') {
       countIn(c, 'women_earlier_help', month, placement, dimsOf('women_earlier_help'));
     }
     const reference = str(item['contactReference']);
@@ -578,8 +587,8 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
   if (type === 'signposting') {
     if (item['contactStatus'] === 'deleted' || !isMonthDate(item['contactDate'])) return c;
     const month = (item['contactDate'] as string).slice(0, 7);
-    const placement: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
-    const team = str(item['teamId']);
+    const placement: Placement = [['all', ALL], ...strandsOf(item)];
+    const team = teamOf(item);
     if (team) placement.push(['team', team]);
     placement.push(['serviceKind', dimensionValue('serviceKind', item['serviceKind'])]);
     placement.push(...demographicPlacement(item, ['gender', 'ageBand']));
@@ -592,8 +601,8 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
   if (type === 'supportSession') {
     if (item['status'] !== 'active' || !isMonthDate(item['sessionDate'])) return c;
     const month = (item['sessionDate'] as string).slice(0, 7);
-    const base: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
-    const team = str(item['teamId']);
+    const base: Placement = [['all', ALL], ...strandsOf(item)];
+    const team = teamOf(item);
     if (team) base.push(['team', team]);
     const attendance = Array.isArray(item['attendance']) ? (item['attendance'] as Array<Record<string, unknown>>) : [];
     for (const row of attendance) {
@@ -608,8 +617,8 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
     if (!raisedAt || Number.isNaN(Date.parse(raisedAt))) return c;
     const raisedOn = ukDate(new Date(raisedAt)); // escalations are counted by the UK date they were raised
     const month = raisedOn.slice(0, 7);
-    const placement: Placement = [['all', ALL], ...strList(item['strands']).map((s): [Dimension, string] => ['strand', s])];
-    const team = str(item['teamId']);
+    const placement: Placement = [['all', ALL], ...strandsOf(item)];
+    const team = teamOf(item);
     if (team) placement.push(['team', team]);
     const target = str(item['targetServiceKind']);
     const withTarget: Placement = target ? [...placement, ['serviceKind', target]] : placement;

@@ -133,5 +133,9 @@ export const seedServices: readonly SeedService[] = [
   { id: 'service-karma-nirvana', name: 'Karma Nirvana', kind: 'forced_marriage_honour', strands: ['dasv'], howToRefer: 'Self-referral; support for honour-based abuse and forced marriage.' },
   { id: 'service-citizens-advice', name: 'Citizens Advice', kind: 'advice', strands: ['dasv', 'hate_crime'], howToRefer: 'Self-referral; advice on money, housing, rights.' },
   { id: 'service-gp-health', name: 'GP or health services', kind: 'health', strands: ['dasv', 'hate_crime'], howToRefer: 'The person contacts their GP; in an emergency call 999.' },
+  {
+    id: 'service-support-network', name: 'Peer support network (DASV team)', kind: 'support_network', strands: ['dasv'],
+    howToRefer: 'The DASV team runs regular sessions in community venues; tell the person when and where, or ask the team to expect them.',
+  },
   { id: 'service-housing-options', name: 'Housing options', kind: 'housing', strands: ['dasv', 'hate_crime'], howToRefer: "The council's housing options team; the DASV team can advise." },
 ];

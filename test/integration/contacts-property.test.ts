@@ -45,7 +45,7 @@ const freeTextContact = fc
     note: fc.option(fc.oneof(fc.constantFrom(...positives.map((p) => p.note), ...benign), fc.string({ maxLength: 520 })), { nil: undefined }),
     riskFlags: fc.subarray([...riskFlags.values]),
     demographics: fc.record(
-      { community: fc.oneof(fc.constantFrom('Somali', 'Polish', 'Roma', 'Eritrean'), fc.string({ maxLength: 70 })), interpreterNeeded: fc.boolean() },
+      { language: fc.oneof(fc.constantFrom('Somali', 'Polish', 'Romani', 'Tigrinya'), fc.string({ maxLength: 70 })), ethnicGroup: fc.constantFrom('black_african', 'white_other', 'Eritrean'), interpreterNeeded: fc.boolean() },
       { requiredKeys: [] },
     ),
     contactDate: fc.integer({ min: -2, max: 33 }).map((n) => daysAgo(n)),

@@ -252,14 +252,24 @@ describe('privacy, enforced by the schema', () => {
     console.log(`contacts over HTTP: ${accepted}/${benign.length} benign notes accepted`);
   });
 
-  it('limits the note to 500 characters and community and language to words', async () => {
+  it('limits the note to 500 characters and language to words; ethnic group and religion take only their census categories', async () => {
     const long = await logContact('champion-a1', validContact({ note: 'a'.repeat(501) }));
     expect(long.status).toBe(400);
     expect(long.body.issues[0]).toMatchObject({ path: 'note', message: 'Note must be 500 characters or fewer' });
     expect((await logContact('champion-a1', validContact({ note: 'a'.repeat(500) }))).status).toBe(201);
-    const community = await logContact('champion-a1', validContact({ demographics: { community: 'flat 12 tower' } }));
+    const language = await logContact('champion-a1', validContact({ demographics: { language: 'flat 12 tower' } }));
+    expect(language.status).toBe(400);
+    expect(language.body.issues[0].path).toBe('demographics.language');
+    // The old free-text community is refused (it is not a field any more), as is free text where a category belongs.
+    const community = await logContact('champion-a1', validContact({ demographics: { community: 'Somali' } }));
     expect(community.status).toBe(400);
     expect(community.body.issues[0].path).toBe('demographics.community');
+    const ethnic = await logContact('champion-a1', validContact({ demographics: { ethnicGroup: 'Somali' } }));
+    expect(ethnic.status).toBe(400);
+    expect(ethnic.body.issues[0].path).toBe('demographics.ethnicGroup');
+    const ok = await logContact('champion-a1', validContact({ demographics: { gender: 'woman', ethnicGroup: 'black_african', religion: 'muslim' } }));
+    expect(ok.status).toBe(201);
+    expect(ok.body.demographics).toEqual({ gender: 'woman', ethnicGroup: 'black_african', religion: 'muslim' });
   });
 
   it('refuses a date in the future or older than the window (30 days by default)', async () => {

@@ -410,7 +410,7 @@ describe('GET /reports/metrics', () => {
     return rows;
   }
 
-  it('commissioners get figures with no count from 1 to 7, and the CSV says exactly what the JSON says', async () => {
+  it('commissioners get figures with no count from 1 to 7, and the CSV says exactly what the JSON says', { timeout: 240_000 }, async () => {
     await t.env.drainStreams();
     const token = await tok('commissioner');
     for (const breakdown of ['none', 'strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion', 'serviceKind', 'setting']) {
@@ -443,7 +443,7 @@ describe('GET /reports/metrics', () => {
     }
   });
 
-  it('small figures are suppressed, and a total never gives one away', async () => {
+  it('small figures are suppressed, and a total never gives one away', { timeout: 120_000 }, async () => {
     // One contact from an ethnic group nobody else is recorded in: its cell is 1.
     expect((await t.api('POST', '/contacts', { token: await tok('champion-a1'), body: validContact({ demographics: { ethnicGroup: 'white_gypsy_irish_traveller' } }) })).status).toBe(201);
     await t.env.drainStreams();
@@ -558,7 +558,9 @@ describe('what a report costs', () => {
       expect(large.reads).toBe(small.reads);
       expect(large.units).toBe(small.units);
       expect(small.reads).toBeGreaterThan(10);
-      expect(small.reads).toBeLessThan(60);
+      // Every dimension of every metric is read (disclosure control is decided over all of a metric's tables at
+      // once), so a report reads one Query per metric, dimension and period kind kept: about 90, whatever the contacts.
+      expect(small.reads).toBeLessThan(150);
     } finally {
       getDocumentClient().middlewareStack.remove(NAME);
     }

@@ -25,7 +25,7 @@ export const callers = ['admin', 'commissioner', 'supervisor-a', 'supervisor-b',
 export type Caller = (typeof callers)[number];
 
 /** What `{id}` (and `{signpostingId}`) name in the route's path. */
-export type Target = 'none' | 'contact' | 'escalation' | 'champion' | 'course' | 'service';
+export type Target = 'none' | 'contact' | 'escalation' | 'champion' | 'course' | 'service' | 'session';
 
 export type Expect = number | readonly [ownedByA1: number, ownedByA2: number, ownedByB1: number];
 
@@ -92,6 +92,15 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   'GET /audit/events': { target: 'none', query: '?limit=5&from=2026-01-01T00:00:00.000Z&to=2026-01-01T02:00:00.000Z', expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   'GET /reports/definitions': { target: 'none', expect: all(200) },
   'GET /reports/metrics': { target: 'none', query: '?from=2026-01&to=2026-03', expect: only({ admin: 200, commissioner: 200 }) },
+  'GET /reports/outcomes': { target: 'none', query: '?from=2026-01&to=2026-06', expect: only({ admin: 200, commissioner: 200 }) },
+  'GET /reports/targets/{year}': { target: 'none', expect: only({ admin: 200, commissioner: 200 }) },
+  'PUT /reports/targets/{year}': { target: 'none', expect: only({ admin: 200 }) },
+  'GET /reports/pack': { target: 'none', query: '?quarter=2026-Q1', expect: only({ admin: 200, commissioner: 200 }) },
+  // Support sessions: a team's supervisors (and admins) record them; champions and commissioners never.
+  'POST /support-sessions': { target: 'none', expect: only({ admin: 201, 'supervisor-a': 201, 'supervisor-b': 201 }) },
+  'GET /support-sessions': { target: 'none', expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
+  'GET /support-sessions/{id}': { target: 'session', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
+  'PATCH /support-sessions/{id}': { target: 'session', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'POST /audit/verify': { target: 'none', expect: only({ admin: 200 }) },
   'POST /contacts/{id}/escalations': {
     target: 'contact',

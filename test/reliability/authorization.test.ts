@@ -6,7 +6,7 @@ import { hateCrimeContact } from '../support/contacts';
 import { newIdentity } from '../support/training';
 import { useTestEnvironment } from '../support/environment';
 import { authorizationMatrix, callers, relationOf, type Caller, type MatrixEntry } from './authorization-matrix';
-import { championRecordOf, fixtures, owners, supervisorOf, teamOf, uniqueName, type Owner } from './fixtures';
+import { championRecordOf, fixtures, owners, supervisorOf, supportSessionBody, teamOf, uniqueName, type Owner } from './fixtures';
 import { pool } from './pool';
 
 const t = useTestEnvironment();
@@ -17,6 +17,7 @@ interface Records {
   contact: { id: string; version: number; signposting: { id: string }[] };
   escalation: { id: string; version: number };
   champion: { id: string; version: number };
+  session: { id: string; version: number };
 }
 const shared = {} as Record<Owner, Records> & { course: { id: string; version: number }; service: { id: string; version: number } };
 
@@ -25,7 +26,8 @@ beforeAll(async () => {
     const contact = await f.contact(owner);
     const escalation = await f.escalation(owner);
     const champion = await f.ok('GET', `/champions/${championRecordOf(owner)}`, 'admin');
-    shared[owner] = { contact, escalation, champion };
+    const session = await f.session(owner);
+    shared[owner] = { contact, escalation, champion, session };
   }
   shared.course = await f.course();
   shared.service = await f.service();
@@ -67,11 +69,16 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
       [id, version] = [c.id, c.version];
       break;
     }
+    case 'session': {
+      const c = fresh ? await f.session(owner) : s.session;
+      [id, version] = [c.id, c.version];
+      break;
+    }
     case 'none':
       break;
   }
   const query = typeof entry.query === 'string' ? entry.query : (entry.query?.[caller] ?? '');
-  const path = template.replace('{id}', id).replace('{signpostingId}', signpostingId) + query;
+  const path = template.replace('{id}', id).replace('{signpostingId}', signpostingId).replace('{year}', '2031') + query;
   const bodies: Record<string, () => unknown> = {
     'POST /teams': () => ({ name: uniqueName('Matrix team'), supervisors: [] }),
     'POST /organisations': () => ({ name: uniqueName('Matrix organisation'), kind: 'mosque', neighbourhood: 'Northfield' }),
@@ -94,6 +101,9 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
     'PUT /contacts/{id}/signposting/{signpostingId}/outcome': () => ({ outcome: 'engaged' }),
     'POST /audit/verify': () => ({ from: hourStart(new Date(Date.now() - 3_600_000)), to: hourStart(new Date()) }),
     'POST /contacts/{id}/escalations': () => ({ reason: 'asks_for_specialist_support', consent: 'yes' }),
+    'PUT /reports/targets/{year}': () => ({ version: 0, targets: { women_attending_support_network: 120 } }),
+    'POST /support-sessions': () => supportSessionBody(caller === 'admin' ? { teamId: 'team-a' } : {}),
+    'PATCH /support-sessions/{id}': () => ({ version, venueKind: 'place_of_worship' }),
     'POST /escalations/{id}/transitions': () => ({ to: 'triaged', version, targetServiceKind: 'police' }),
   };
   const body = bodies[key]?.();

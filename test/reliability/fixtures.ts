@@ -15,6 +15,16 @@ let unique = 0;
 export const uniqueName = (prefix: string) => `${prefix} ${process.pid}-${Date.now().toString(36)}-${unique++}`;
 
 /** Fixtures written over HTTP with real tokens, as their owners would. */
+/** A valid support session: last week, run by the DASV team, twelve women and two men. */
+export const supportSessionBody = (overrides: Record<string, unknown> = {}) => ({
+  sessionDate: ukToday(),
+  venueKind: 'community_centre',
+  strands: ['dasv'],
+  runBy: 'dasv_team',
+  attendance: [{ gender: 'woman', ageBand: '25_34', count: 12 }, { gender: 'man', count: 2 }],
+  ...overrides,
+});
+
 export function fixtures(t: TestEnvironment) {
   const tokens = new Map<string, Promise<string>>();
   const tok = (user: string): Promise<string> => {
@@ -51,6 +61,9 @@ export function fixtures(t: TestEnvironment) {
         id: string;
         version: number;
       }>,
+    /** A support network session of the owner's team (recorded by its supervisor). */
+    session: (owner: Owner) =>
+      ok('POST', '/support-sessions', supervisorOf(owner), supportSessionBody()) as Promise<{ id: string; version: number }>,
     completion: () => ({ courseId: 'course-hate-crime-champion', completedOn: addMonths(todayUtc(), -1), deliveredBy: 'Reliability suite' }),
     today: ukToday,
   };

@@ -93,14 +93,14 @@ describe('logs', () => {
     getDocumentClient().middlewareStack.remove('reliability-fault');
   });
 
-  it('no note, community word, reason or token the suite writes reaches a log line — on success, refusal or failure', { timeout: 60_000 }, async () => {
+  it('no note, language word, reason or token the suite writes reaches a log line — on success, refusal or failure', { timeout: 60_000 }, async () => {
     const token = logs.secret(await f.tok('champion-a1'));
     logs.secret(token.split('.')[2]!);
     const note = logs.secret(`Met at the centre, wants leaflets ${marker()}`);
-    const community = logs.secret(`Community${marker()}`);
-    const created = await t.api('POST', '/contacts', { token, body: hateCrimeContact({ note, demographics: { community } }) });
+    const language = logs.secret(`Language${marker()}`);
+    const created = await t.api('POST', '/contacts', { token, body: hateCrimeContact({ note, demographics: { language } }) });
     expect(created.status, created.text).toBe(201);
-    // refused: personal data in the note, an unknown field holding a value, a bad community
+    // refused: personal data in the note, an unknown field holding a value, free text where a closed category belongs
     const phone = logs.secret('Call her on 07700 900' + String(100 + Math.floor(Math.random() * 800)));
     expect((await t.api('POST', '/contacts', { token, body: validContact({ note: phone }) })).status).toBe(400);
     const extra = logs.secret(`Surname${marker()}`);

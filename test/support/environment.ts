@@ -29,7 +29,7 @@ export interface TestEnvironment {
  * provider, handlers — in this test file's process, against the run's
  * DynamoDB Local, with tables of this file's own (a random prefix).
  */
-export function useTestEnvironment(options: { seed?: boolean } = {}): TestEnvironment {
+export function useTestEnvironment(options: { seed?: boolean; demoHistory?: boolean } = {}): TestEnvironment {
   const holder = {} as TestEnvironment;
   let dataDir = '';
   beforeAll(async () => {
@@ -40,6 +40,7 @@ export function useTestEnvironment(options: { seed?: boolean } = {}): TestEnviro
       dynamoEndpoint,
       tablePrefix: `t${Math.random().toString(36).slice(2, 10)}-`,
       seed: options.seed ?? true,
+      demoHistory: options.demoHistory ?? false,
     });
     holder.env = env;
     holder.db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-west-2' }));
