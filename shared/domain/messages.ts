@@ -99,6 +99,21 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   howToRefer: { label: 'How to refer or signpost', missing: 'Enter how to refer or signpost someone to the service' },
   phone: { label: 'Phone number', missing: 'Enter a phone number, or leave it blank', format: 'Enter a phone number, like 0808 2000 247' },
   website: { label: 'Website', missing: 'Enter a website, or leave it blank', format: 'Enter a website address, like https://www.example.org' },
+  // Support network sessions
+  sessionDate: { label: 'Date of the session', missing: 'Enter the date of the session', format: 'Date of the session must be a real date' },
+  venueKind: choose('Kind of venue', 'Select the kind of venue (never an address)'),
+  runBy: choose('Who ran it', 'Select whether the DASV team or a partner organisation ran the session'),
+  attendance: choose('Headcounts', 'Enter at least one headcount, by gender and age band', 'headcounts'),
+  'attendance.count': { label: 'Headcount', missing: 'Enter how many came', format: 'Headcount must be a whole number from 1 to 500' },
+  'attendance.gender': choose('Gender', 'Select a gender, or leave it blank'),
+  'attendance.ageBand': choose('Age band', 'Select an age band, or leave it blank'),
+  referencesPresented: { label: 'References presented', missing: 'Enter the references attendees showed, or leave it blank', format: 'Enter each reference in the format WM-7K3Q-P9', items: 'references' },
+  // Targets for the success criteria
+  targets: { label: 'Targets', missing: 'Enter the targets for the year' },
+  'targets.women_attending_support_network': { label: 'Target: women attending the support network', missing: 'Enter the target, or leave it blank', format: 'The target must be a whole number, 0 or more' },
+  'targets.women_signposted': { label: 'Target: women signposted', missing: 'Enter the target, or leave it blank', format: 'The target must be a whole number, 0 or more' },
+  'targets.women_earlier_help': { label: 'Target: women who sought earlier help', missing: 'Enter the target, or leave it blank', format: 'The target must be a whole number, 0 or more' },
+  'query.quarter': { label: 'Quarter', missing: 'Enter the quarter', format: 'Quarter must be like 2026-Q2' },
   // Lists and searches
   'query.limit': {
     label: 'Number of results',

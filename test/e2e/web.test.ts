@@ -236,6 +236,38 @@ describe('admin and commissioner', () => {
   });
 });
 
+describe('the commissioner\'s page opens on the three headline figures and prints as a clean A4 report', () => {
+  it('shows the success criteria first, with target and trend; printed, only the figures remain', { timeout: 90_000 }, async () => {
+    const context = await newContext(browser, 'desktop');
+    const page = await context.newPage();
+    await signIn(page, t.env.url, 'commissioner');
+    await waitForPage(page);
+    const headlines = page.locator('.wm-headline');
+    expect(await headlines.count()).toBe(3);
+    expect(await headlines.locator('h2').allTextContents()).toEqual(['Women attending the support network', 'Women exposed to DASV who were signposted', 'Women who sought earlier help']);
+    // The headlines come before every other figure on the page.
+    const order = await page.evaluate(() => {
+      const first = document.querySelector('.wm-headlines');
+      const metric = document.querySelector('.wm-metric');
+      return first && metric ? first.compareDocumentPosition(metric) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeGreaterThan(0);
+    await checkPage(page, 'commissioner-headlines');
+
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['#report-form', '.govuk-header', 'button']) {
+      const visible = await page.locator(hidden).evaluateAll((els) => els.some((e) => (e as HTMLElement).offsetParent !== null && getComputedStyle(e).display !== 'none'));
+      expect(visible, `${hidden} is hidden in print`).toBe(false);
+    }
+    expect(await page.locator('.wm-headlines').isVisible()).toBe(true);
+    expect(await page.locator('#suppressed-note').isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+    await context.close();
+  });
+});
+
 describe('Exit this page', () => {
   for (const how of ['button', 'shift-three-times'] as const) {
     it(`leaves by ${how === 'button' ? 'the button' : 'Shift pressed three times'}; Back cannot return; nothing is left in storage`, { timeout: 240_000 }, async () => {

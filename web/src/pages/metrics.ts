@@ -22,7 +22,7 @@ const MAIN_METRICS = [
   'champions_current',
   'contacts_per_active_champion',
 ];
-const BREAKDOWNS = ['none', 'strand', 'team'] as const;
+const BREAKDOWNS = ['none', 'strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion'] as const;
 
 interface Query {
   from: string;
@@ -128,12 +128,49 @@ ${barChart(periods, charted.map((c) => ({ label: c.label, values: periods.map((_
 </section>`;
 }
 
+// ---- The three headline figures: the plan's success criteria, with trend and target ------------------
+
+interface OutcomePoint {
+  period: string;
+  value: Figure;
+  target: number | null;
+  changeOnPrevious: number | null;
+  changeOnYearBefore: number | null;
+}
+interface OutcomesView {
+  criteria: Array<{ id: string; title: string; metric: string; quarters: OutcomePoint[]; years: OutcomePoint[] }>;
+}
+
+const signed = (n: number | null, what: string): Html =>
+  n === null ? html`<span class="wm-secondary">No change shown on ${what} (a figure is suppressed)</span>` : html`${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-GB')} on ${what}`;
+
+function headline(c: OutcomesView['criteria'][number]): Html {
+  const latest = c.quarters.at(-1);
+  const headingId = `headline-${c.id}`;
+  const progress = latest && typeof latest.value === 'number' && latest.target ? Math.round((latest.value / latest.target) * 100) : null;
+  return html`<div class="wm-headline" role="group" aria-labelledby="${headingId}">
+<h2 class="govuk-heading-s wm-headline__title" id="${headingId}">${c.title}</h2>
+<p class="wm-headline__figure">${latest ? cell(latest.value) : '–'}</p>
+<p class="govuk-body-s wm-headline__period">${latest ? periodLabel(latest.period) : ''}${latest?.target !== null && latest?.target !== undefined ? html` · target ${latest.target.toLocaleString('en-GB')}${progress !== null ? html` (${progress}%)` : ''}` : html` · no target set`}</p>
+<p class="govuk-body-s">${latest ? html`${signed(latest.changeOnPrevious, 'the previous quarter')}<br>${signed(latest.changeOnYearBefore, 'the same quarter a year before')}` : ''}</p>
+${barChart(c.quarters.map((q) => q.period), [{ label: c.title, values: c.quarters.map((q) => q.value) }])}
+<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${c.title}, by quarter"><table class="govuk-table wm-table--small">
+<caption class="govuk-table__caption govuk-table__caption--s">${c.title}: by quarter</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Quarter</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Target</th></tr></thead>
+<tbody class="govuk-table__body">${c.quarters.map((q) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${periodLabel(q.period)}</th><td class="govuk-table__cell govuk-table__cell--numeric"${isSuppressed(q.value) ? html` aria-describedby="${SUPPRESSED_NOTE_ID}"` : ''}>${cell(q.value)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.target === null ? '–' : q.target.toLocaleString('en-GB')}</td></tr>`)}</tbody></table></div>
+</div>`;
+}
+
 // ---- The page -----------------------------------------------------------------------------------
 
 export async function metricsPage(ctx: PageContext): Promise<void> {
   const thisMonth = ukToday().slice(0, 7);
   const query: Query = (ctx.params['query'] as Query | undefined) ?? { from: monthsBefore(thisMonth, 11), to: thisMonth, period: 'month', breakdown: 'strand' };
-  const definitions = await api<ReportDefinitions>('GET', '/reports/definitions');
+  const [definitions, outcomes] = await Promise.all([
+    api<ReportDefinitions>('GET', '/reports/definitions'),
+    // The last six quarters (this one included), so each headline has a trend and a year-before comparison.
+    api<OutcomesView>('GET', '/reports/outcomes', { query: { from: monthsBefore(thisMonth, 17), to: thisMonth } }),
+  ]);
   let report: ReportView | undefined;
   let problem: ApiError | undefined;
   try {
@@ -148,6 +185,11 @@ export async function metricsPage(ctx: PageContext): Promise<void> {
 
   ctx.render(html`<h1 class="govuk-heading-l">Outcome figures</h1>
 <p class="govuk-body">Aggregate figures from the champion network. No single contact is ever shown.</p>
+<section class="wm-headlines" aria-labelledby="headlines-heading">
+<h2 class="govuk-heading-m" id="headlines-heading">The plan's three success criteria</h2>
+<p class="govuk-body-s wm-secondary">Each quarter, against the target set for the year (a quarter of it). "Women" means contacts or headcounts whose gender was recorded as woman.</p>
+<div class="wm-headline-grid">${outcomes.criteria.map(headline)}</div>
+</section>
 <div class="govuk-inset-text" id="${SUPPRESSED_NOTE_ID}">${tag('Suppressed', 'grey')} <strong>Small numbers are not shown.</strong> Counts from 1 to ${threshold} are suppressed so that no one can be identified, and some other figures are suppressed too where they would let a hidden count be worked out from a total. Zero is shown as 0.</div>
 <form id="report-form" class="wm-filters" novalidate>
   <h2 class="govuk-heading-s">Figures for</h2>
@@ -155,7 +197,7 @@ export async function metricsPage(ctx: PageContext): Promise<void> {
   <div class="govuk-form-group" data-field="to" data-label="To" data-target="field-to"><label class="govuk-label" for="field-to">To (month)</label><input class="govuk-input govuk-input--width-10" id="field-to" name="to" type="month" value="${query.to}"></div>
   ${select({ name: 'period', label: 'By', value: query.period, options: definitions.periods.map((p) => ({ value: p, label: p === 'month' ? 'Month' : p === 'quarter' ? 'Quarter' : 'Year' })) })}
   ${select({ name: 'breakdown', label: 'Broken down by', value: query.breakdown, options: BREAKDOWNS.map((b) => ({ value: b, label: dimensionLabel(b) })) })}
-  <div class="govuk-button-group">${button('Show figures', { secondary: true })}${button('Download CSV', { type: 'button', secondary: true, attrs: html` id="download-csv"` })}</div>
+  <div class="govuk-button-group">${button('Show figures', { secondary: true })}${button('Download CSV', { type: 'button', secondary: true, attrs: html` id="download-csv"` })}${button('Download the quarterly pack (XLSX)', { type: 'button', secondary: true, attrs: html` id="download-pack"` })}${button('Print', { type: 'button', secondary: true, attrs: html` id="print-page"` })}</div>
   <p class="govuk-body-s" id="download-status" aria-live="polite"></p>
 </form>
 ${report
@@ -175,6 +217,30 @@ ${report.omitted.length ? html`<p class="govuk-body-s">Not available with this b
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.navigate('metrics', { query: read() });
+  });
+  $('#print-page', form).addEventListener('click', () => window.print());
+  $('#download-pack', form).addEventListener('click', () => {
+    const status = $('#download-status', form);
+    const quarter = `${thisMonth.slice(0, 4)}-Q${Math.floor((Number(thisMonth.slice(5, 7)) - 1) / 3) + 1}`;
+    status.textContent = 'Preparing the pack…';
+    apiFile('/reports/pack', { quarter }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .then(({ blob, filename }) => {
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = filename ?? `waymark-pack-${quarter}.xlsx`;
+        a.hidden = true;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        status.textContent = 'The pack has been downloaded.';
+      })
+      .catch((error: unknown) => {
+        status.textContent = '';
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, [], error.message);
+      });
   });
   $('#download-csv', form).addEventListener('click', () => {
     const status = $('#download-status', form);
