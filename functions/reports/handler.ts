@@ -112,7 +112,7 @@ const putYearTargets = defineOperation({
 /** GET /reports/pack?quarter=YYYY-Qn — the quarter's figures as an XLSX workbook, under disclosure control. */
 const pack = defineOperation({
   query: packQuerySchema,
-  responses: { 200: { description: 'The quarterly pack', alternatives: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'An XLSX workbook: the success criteria, a sheet per metric, definitions, how suppression works' } } },
+  responses: { 200: { description: 'The quarterly pack', body: z.string().check(z.describe('the XLSX workbook (binary; see the alternative media type)')), alternatives: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'An XLSX workbook: the success criteria, a sheet per metric, definitions, how suppression works' } } },
   async run({ query, request }) {
     await auditRead(request.scope, { action: 'reports.pack', entityType: 'report', entityId: `pack/${query.quarter}` });
     const span = packMonths(query.quarter);
