@@ -239,7 +239,7 @@ describe('privacy, enforced by the schema', () => {
     }
     expect(await caseItemCount(t)).toBe(before);
     console.log(`contacts over HTTP: ${positives.length} personal-data notes refused with 400, nothing stored`);
-  });
+ }, 240_000);
 
   it('accepts every benign note of the corpus', async () => {
     let accepted = 0;
@@ -250,7 +250,7 @@ describe('privacy, enforced by the schema', () => {
       accepted += 1;
     }
     console.log(`contacts over HTTP: ${accepted}/${benign.length} benign notes accepted`);
-  });
+ }, 240_000);
 
   it('limits the note to 500 characters and language to words; ethnic group and religion take only their census categories', async () => {
     const long = await logContact('champion-a1', validContact({ note: 'a'.repeat(501) }));
