@@ -189,6 +189,7 @@ const create = defineOperation({
 const list = defineOperation({
   query: z.extend(pageQuerySchema, contactListFilterSchema.shape),
   responses: { 200: { description: 'A page of contacts, newest first (without their signposting)', body: pageSchema(contactSummarySchema) } },
+  refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const { limit, cursor, ...filter } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };

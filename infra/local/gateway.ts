@@ -341,11 +341,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // What Node's HTTP parser refuses (a header it cannot parse, say) is answered 400 with the same headers, then closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
-    const body = JSON.stringify({ message: 'Bad Request' });
+    // Headers too large is 431, as API Gateway answers; anything else Node's parser refuses is a 400.
+    const [status, text] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message: text });
     const headers = Object.entries({ ...securityHeaders, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('');
-    socket.end(`HTTP/1.1 400 Bad Request\r\n${headers}\r\n${body}`);
+    socket.end(`HTTP/1.1 ${status} ${text}\r\n${headers}\r\n${body}`);
   });
   server.keepAliveTimeout = 5_000;
 

@@ -121,7 +121,7 @@ describe('GET /teams', () => {
     const token = await t.tokenFor('admin');
     const bad = await t.api('GET', '/teams?cursor=not-a-cursor', { token });
     expect(bad.status).toBe(400);
-    expect(bad.body.issues[0].path).toBe('cursor');
+    expect(bad.body.issues[0].path).toBe('query.cursor');
     const limit = await t.api('GET', '/teams?limit=1000', { token });
     expect(limit.status).toBe(400);
     expect(limit.body.issues[0]).toMatchObject({ path: 'query.limit' });
