@@ -50,9 +50,9 @@ const requestIdHeader = { 'x-request-id': ref('headers', 'RequestId') };
 /** The refusals and failures every operation of a kind can answer, shared by reference. */
 const sharedResponses: Record<string, Schema> = {
   Unauthorized: {
-    description: 'No access token, or one that is not valid (answered by the gateway\'s JWT authorizer)',
+    description: 'No access token, or one that is not valid: answered by the gateway\'s JWT authorizer (with a Bearer challenge), or by the handler, which verifies the token again',
     headers: { 'www-authenticate': ref('headers', 'WwwAuthenticate') },
-    content: json(ref('schemas', 'GatewayError')),
+    content: json({ anyOf: [ref('schemas', 'GatewayError'), ref('schemas', 'Error')] }),
   },
   PayloadTooLarge: {
     description: 'The body is larger than the API takes (64 KB; the gateway refuses over 10 MB)',
@@ -110,8 +110,13 @@ function responsesOf(route: RouteDefinition, operation: Operation): Record<strin
   }
   if (route.auth === 'jwt') out['401'] = ref('responses', 'Unauthorized');
   const deniedRoles = route.action ? roles.filter((r) => !(r in policy[route.action as keyof typeof policy])) : [];
-  if (deniedRoles.length > 0 || refusals[403]) {
-    out['403'] = refusal([deniedRoles.length ? `The role may not do this (${deniedRoles.join(', ')})` : '', refusals[403]].filter(Boolean).join('; or '));
+  if (route.auth === 'jwt' || refusals[403]) {
+    const why = [
+      deniedRoles.length ? `The role may not do this (${deniedRoles.join(', ')})` : '',
+      route.auth === 'jwt' ? 'the signed-in user has no Waymark role' : '',
+      refusals[403] ?? '',
+    ];
+    out['403'] = refusal(why.filter(Boolean).join('; or '));
   }
   if (route.path.includes('{') || refusals[404]) {
     out['404'] = refusal([route.path.includes('{') ? 'No such record, or it is outside the caller\'s team or ownership' : '', refusals[404]].filter(Boolean).join('; or '));
@@ -200,7 +205,7 @@ export async function buildOpenApi(): Promise<Schema> {
           description: 'present (true) when the reply is the replay of the first reply to this Idempotency-Key; nothing new was stored',
           schema: { type: 'string', enum: ['true'] },
         },
-        WwwAuthenticate: { description: 'the Bearer challenge', required: true, schema: { type: 'string' } },
+        WwwAuthenticate: { description: 'the Bearer challenge (sent by the gateway; a refusal by the handler has none)', schema: { type: 'string' } },
       },
       parameters: {
         IdempotencyKey: {
