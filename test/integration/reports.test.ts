@@ -150,7 +150,9 @@ async function run(actions: Action[]) {
   for (const a of actions) {
     if (a.kind === 'create') {
       const c = a.c;
-      const repeat = c.repeatOf !== undefined ? pick(contacts, c.repeatOf) : undefined;
+      // References are per team (issue 19): a repeat quotes a reference its own team gave (champion-a… or champion-b…).
+      const teamOf = (user: string) => user.replace(/\d+$/, '');
+      const repeat = c.repeatOf !== undefined ? pick(contacts.filter((x) => teamOf(x.user) === teamOf(c.user)), c.repeatOf) : undefined;
       const res = await t.api('POST', '/contacts', { token: await tok(c.user), body: contactBody({ ...c, ...(repeat ? { reference: repeat.reference } : {}) }) });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       stats.created += 1;
