@@ -9,7 +9,7 @@ import type { Operation } from '../../shared/http/pipeline';
 import { caseItemCount, hateCrimeContact } from '../support/contacts';
 import { newIdentity } from '../support/training';
 import { useTestEnvironment, type ApiResponse } from '../support/environment';
-import { fixtures, uniqueName } from './fixtures';
+import { fixtures, supportSessionBody, uniqueName } from './fixtures';
 import { useLogScan } from './log-scan';
 import { forbiddenCharacters, nameOnly } from './hostile-text';
 import { pool } from './pool';
@@ -48,6 +48,7 @@ beforeAll(async () => {
   const champion = await f.champion('champion-a1');
   const course = await f.course();
   const service = await f.service();
+  const session = await f.session('champion-a1');
   const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
   const setup: Record<string, Omit<Target, 'schema'>> = {
     'POST /teams': { caller: 'admin', path: '/teams', valid: { name: uniqueName('Hostile team'), supervisors: [] } },
@@ -67,7 +68,7 @@ beforeAll(async () => {
       valid: { name: uniqueName('Hostile service'), kind: 'advice', strands: ['dasv'], languages: ['English'], howToRefer: 'Phone', website: 'https://x.example.org' },
     },
     'PATCH /services/{id}': { caller: 'admin', path: `/services/${service.id}`, valid: { version: service.version, howToRefer: 'Walk in', status: 'retired' } },
-    'POST /contacts': { caller: 'champion-a1', path: '/contacts', valid: hateCrimeContact({ note: logs.secret('Met after Friday prayers, wants leaflets.'), demographics: { community: logs.secret('Hostilecommunityword') } }) },
+    'POST /contacts': { caller: 'champion-a1', path: '/contacts', valid: hateCrimeContact({ note: logs.secret('Met after Friday prayers, wants leaflets.') }) },
     'PATCH /contacts/{id}': { caller: 'champion-a1', path: `/contacts/${contact.id}`, valid: { version: contact.version, riskFlags: [], beforePoliceOrEmergency: false } },
     'DELETE /contacts/{id}': { caller: 'supervisor-a', path: `/contacts/${contact.id}`, valid: { reason: logs.secret('Logged twice by mistake, hostile run.') } },
     'PUT /contacts/{id}/signposting/{signpostingId}/outcome': {
@@ -77,6 +78,9 @@ beforeAll(async () => {
     },
     'POST /audit/verify': { caller: 'admin', path: '/audit/verify', valid: { from: hour, to: hour } },
     'POST /contacts/{id}/escalations': { caller: 'champion-a1', path: `/contacts/${escContact.id}/escalations`, valid: { reason: 'asks_for_specialist_support', consent: 'yes', note: logs.secret('Prefers mornings, hostile run.') } },
+    'POST /support-sessions': { caller: 'supervisor-a', path: '/support-sessions', valid: supportSessionBody() },
+    'PATCH /support-sessions/{id}': { caller: 'supervisor-a', path: `/support-sessions/${session.id}`, valid: { version: session.version, venueKind: 'place_of_worship' } },
+    'PUT /reports/targets/{year}': { caller: 'admin', path: '/reports/targets/2031', valid: { version: 0, targets: { women_attending_support_network: 40, women_signposted: 60, women_earlier_help: 30 } } },
     'POST /escalations/{id}/transitions': { caller: 'supervisor-a', path: `/escalations/${escalation.id}/transitions`, valid: { to: 'triaged', version: escalation.version, targetServiceKind: 'police', dashScore: 3 } },
   };
   for (const route of writeRoutes) {
