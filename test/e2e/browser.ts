@@ -70,6 +70,7 @@ export const checks: PageCheck[] = [];
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const viewport = page.viewportSize();
   for (const size of ['small', 'mobile', 'desktop'] as const) {
     await page.setViewportSize(sizes[size]);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -85,7 +86,8 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${sizes[size].width}x${sizes[size].height}.png`), fullPage: true });
     expect(violations, `axe on ${name} at ${size}`).toEqual([]);
   }
-  await page.setViewportSize(sizes.mobile);
+  // Back to the size the test was using: a desktop journey goes on at desktop width (tables, not cards).
+  await page.setViewportSize(viewport ?? sizes.mobile);
 }
 
 /** Everything script can read from this origin's storage. */
