@@ -70,7 +70,14 @@ const sharedResponses: Record<string, Schema> = {
   ServiceUnavailable: {
     description: 'Busy, or a table or the audit trail could not be reached; nothing was stored. Retry after the Retry-After header (a function that timed out is answered by the gateway, without it).',
     headers: { 'retry-after': ref('headers', 'RetryAfter') },
-    content: json({ anyOf: [ref('schemas', 'Error'), ref('schemas', 'GatewayError')] }),
+    content: json({
+      anyOf: [
+        ref('schemas', 'Error'),
+        ref('schemas', 'GatewayError'),
+        // A 503 carries the error's details, as a 4xx does (GET /health names the failing part).
+        { type: 'object', required: ['error'], properties: { error: { type: 'string' }, requestId: { type: 'string' }, failing: { type: 'string' } } },
+      ],
+    }),
   },
   InternalError: {
     description: 'Something failed that should not have; the body gives only the request id to quote',

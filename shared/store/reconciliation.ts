@@ -63,7 +63,9 @@ export async function sourceRecordsOfYear(year: string): Promise<Record<string, 
     // An escalation raised in the year is open now, or finished at or after the year began (UK time: from the UTC evening before).
     const open = await gsi1(keys.openEscalationsOfTeam(teamId).gsi1pk);
     const closed = await gsi1(keys.closedEscalationsOfTeam(teamId).gsi1pk, `${Number(year) - 1}-12-31T`);
-    return [...partitions.flat(), ...open, ...closed];
+    // The team's support network sessions dated in the year (issue 18's attendance metrics).
+    const sessions = await gsi1(keys.supportSessionsOfTeam(teamId).gsi1pk, `${year}-01-01`, `${year}-12-31~`);
+    return [...partitions.flat(), ...open, ...closed, ...sessions];
   });
   const byKey = new Map<string, Record<string, unknown>>();
   for (const item of perTeam.flat()) byKey.set(`${String(item['pk'])}|${String(item['sk'])}`, item);

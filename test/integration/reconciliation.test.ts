@@ -50,7 +50,7 @@ beforeAll(async () => {
   // Contacts in two teams, a repeat under one reference, signposting, an escalation, a deleted contact.
   const first = await logContact('champion-a1', validContact({ contactDate: daysAgo(2) }));
   await logContact('champion-a1', validContact({ contactDate: daysAgo(1), contactReference: first.contactReference, setting: 'phone' }));
-  await logContact('champion-b1', hateCrimeContact({ demographics: { community: 'Somali' } }));
+  await logContact('champion-b1', hateCrimeContact({ demographics: { ethnicGroup: 'black_african' } }));
   const gone = await logContact('champion-a1', validContact());
   expect((await t.api('DELETE', `/contacts/${gone.id}`, { token: await t.tokenFor('supervisor-a'), body: { reason: 'Logged twice by mistake.' } })).status).toBe(200);
   const raised = await t.api('POST', `/contacts/${first.id}/escalations`, { token: await t.tokenFor('champion-a1'), body: { reason: 'other', consent: 'yes' } });
