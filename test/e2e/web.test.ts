@@ -181,7 +181,7 @@ describe('supervisor', () => {
     await checkPage(page, 'record-training');
     await page.click('#training-form button[type="submit"]'); // nothing chosen: the API's field errors
     await page.locator('.govuk-error-summary').waitFor();
-    expect(await page.locator('#field-courseId-error').textContent()).toMatch(/Course/);
+    expect(await page.locator('#field-courseId-error').textContent()).toMatch(/Select a course/);
     await page.selectOption('#field-courseId', 'course-safeguarding-refresher');
     await page.fill('#field-deliveredBy', 'City DASV training team');
     await page.click('#training-form button[type="submit"]');

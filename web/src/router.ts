@@ -183,10 +183,10 @@ export function startHistory(): void {
     window.addEventListener('popstate', onPopState);
     // Typing into a form means there is something to lose; leaving the page (reload, close) asks too.
     document.addEventListener('input', (e) => {
-      if ((e.target as Element | null)?.closest?.('#app form')) unsaved = true;
+      if ((e.target as Element | null)?.closest?.('#app form:not(#filter-form)')) unsaved = true;
     });
     document.addEventListener('change', (e) => {
-      if (e.isTrusted && (e.target as Element | null)?.closest?.('#app form')) unsaved = true;
+      if (e.isTrusted && (e.target as Element | null)?.closest?.('#app form:not(#filter-form)')) unsaved = true;
     });
     window.addEventListener('beforeunload', (e) => {
       if (unsaved && session.me) {
