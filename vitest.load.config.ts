@@ -9,7 +9,10 @@ import base from './vitest.config';
 export default defineConfig({
   test: {
     ...base.test,
+    // The load runs are one project of their own, with the global setup (DynamoDB Local, the web build).
+    projects: undefined,
     include: ['test/reliability/**/*.slow.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 300_000,
     fileParallelism: false,
   },

@@ -11,6 +11,7 @@ import {
   createChampionSchema,
   matchesChampionFilter,
   updateChampionSchema,
+  championScope,
   type Champion,
 } from '../../shared/domain/champions';
 import type { Course } from '../../shared/domain/courses';
@@ -34,12 +35,8 @@ const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
 const idParams = z.strictObject({ id: championIdSchema });
 
 /** The champion, if it exists and the caller may act on it; otherwise 404 (or 403), audited by the pipeline. */
-async function championFor(request: RequestInfo, action: 'champions.read' | 'champions.update', id: string): Promise<Champion> {
-  const champion = await getChampion(id);
-  if (!champion) throw notFound('Champion');
-  await request.authorize(action, { entityType: 'champion', entityId: id, teamId: champion.teamId, ownerSub: champion.identity });
-  return champion;
-}
+const championFor = (request: RequestInfo, action: 'champions.read' | 'champions.update', id: string): Promise<Champion> =>
+  request.recordFor(action, 'champion', id, getChampion(id), championScope);
 
 async function view(champion: Champion) {
   return viewWith(champion, await allCourses());

@@ -1,95 +1,30 @@
-import { referenceForTeam, type IssuedReference } from '../../shared/domain/contact-reference';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
-import { championView } from '../../shared/domain/champions';
-import { contactIdSchema } from '../../shared/domain/contacts';
-import { addDays, ukDate } from '../../shared/domain/dates';
-import { badRequest, forbidden, notFound, validationFailed, type FieldIssue } from '../../shared/domain/errors';
-import { ruleMessages } from '../../shared/domain/messages';
+import { referenceForTeam } from '../../shared/domain/contact-reference';
+import { contactIdSchema, contactScope } from '../../shared/domain/contacts';
+import { notFound } from '../../shared/domain/errors';
+import { alreadyEscalated, caseloadSince, caseloadSummary, checkTransitionFields, planTransition, requireTransition } from '../../shared/domain/escalation-decisions';
 import {
-  caseloadOrder,
-  championEscalationView,
-  championEscalationViewSchema,
-  createEscalationSchema,
-  emergencyGuidanceFor,
-  escalationIdSchema,
-  escalationListQuerySchema,
-  escalationNotificationSchema,
-  escalationOverdue,
-  raisedEscalationSchema,
-  supervisorEscalationView,
-  supervisorEscalationViewSchema,
-  teamQuerySchema,
+  championEscalationView, championEscalationViewSchema, createEscalationSchema, emergencyGuidanceFor, escalationIdSchema, escalationListQuerySchema,
+  escalationNotificationSchema, escalationViewFor, raisedEscalationSchema, supervisorEscalationView, supervisorEscalationViewSchema, teamQuerySchema,
   type StoredEscalation,
 } from '../../shared/domain/escalation-views';
-import { allowedNext, canTransition, referralConsentProblem, SHARING_WITHOUT_CONSENT_REASONS, transitionSchema } from '../../shared/domain/escalations';
-import { describeFindings, findPersonalData } from '../../shared/domain/personal-data';
-import { scopeOf, type Action } from '../../shared/domain/policy';
-import type { Principal } from '../../shared/domain/roles';
-import { unusableService, type Service } from '../../shared/domain/services';
-import { courseLookup } from '../../shared/domain/training';
+import { transitionSchema } from '../../shared/domain/escalations';
 import { caseloadSchema } from '../../shared/domain/caseload-view';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
-import { describeErrorForLog, logger } from '../../shared/http/logger';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { allChampionsOfTeam, getChampionByIdentity } from '../../shared/store/champion-store';
-import { getContact } from '../../shared/store/contact-store';
-import { allCourses } from '../../shared/store/course-store';
-import {
-  alreadyEscalated,
-  contactDatesOfTeam,
-  createEscalation,
-  followUpsOfTeam,
-  getEscalation,
-  listChampionEscalations,
-  listTeamEscalations,
-  openEscalationsOfTeam,
-  staleEscalation,
-  transitionEscalation,
-} from '../../shared/store/escalation-store';
-import { findReply, idempotencyClaim, type StoredReply } from '../../shared/store/idempotency';
-import { getItem } from '../../shared/store/items';
-import { keys } from '../../shared/store/keys';
-import { LOGGED_FAILURES } from '../../shared/metrics/operational';
-import { getNotifier, listNotifications } from '../../shared/store/notifier';
+import { escalationIdOf, getContact, getContactReference } from '../../shared/store/contact-store';
+import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, transitionEscalation } from '../../shared/store/escalation-store';
+import { listNotifications, notifyAfterCommit } from '../../shared/store/notifier';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
-import { allInOrder } from '../../shared/store/parallel';
 import { getService } from '../../shared/store/service-store';
 
-type RaisedEscalation = z.infer<typeof raisedEscalationSchema>;
-
-/** How many follow-ups the caseload shows (oldest first); the rest are counted as "more". */
-const CASELOAD_FOLLOW_UPS = 100;
-
-/** The escalation's own view for this principal: the champion's, or the supervisor's (admins see the supervisor's). */
-const viewFor = (principal: Principal, e: StoredEscalation, now: Date) =>
-  principal.role === 'champion' ? championEscalationView(e, now) : supervisorEscalationView(e, now);
-
 /** The escalation, if it exists and the caller may act on it; otherwise 404 (or 403), audited by the pipeline. */
-async function escalationFor(request: RequestInfo, action: 'escalations.read' | 'escalations.transition', id: string): Promise<StoredEscalation> {
-  const e = await getEscalation(id);
-  if (!e) throw notFound('Escalation');
-  await request.authorize(action, { entityType: 'escalation', entityId: id, teamId: e.teamId, ownerSub: e.raisedBy });
-  return e;
-}
-
-/** The team a team-scoped list is about: a supervisor's own (or the one asked, checked), an admin's asked for. */
-async function teamFor(request: RequestInfo, action: Action, asked: string | undefined): Promise<string> {
-  const { principal } = request;
-  const teamId = scopeOf(principal.role, action) === 'team' ? (asked ?? principal.team) : asked;
-  if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'Select a team' }]);
-  await request.authorize(action, { entityType: 'team', entityId: teamId, teamId });
-  return teamId;
-}
-
-async function replay(request: RequestInfo, reply: StoredReply) {
-  const body = reply.body as { id?: string } | undefined;
-  await auditRead(request.scope, { action: 'escalations.read', entityType: 'escalation', entityId: body?.id ?? 'unknown', teamId: request.principal.team, reason: 'idempotent replay of a create' });
-  return { status: 201 as const, body: reply.body as RaisedEscalation, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
-}
+const escalationFor = (request: RequestInfo, action: 'escalations.read' | 'escalations.transition', id: string): Promise<StoredEscalation> =>
+  request.recordFor(action, 'escalation', id, getEscalation(id), (e) => ({ teamId: e.teamId, ownerSub: e.raisedBy }));
 
 /**
  * POST /contacts/{id}/escalations — the champion who logged a contact raises
@@ -104,57 +39,28 @@ const create = defineOperation({
     'Send an Idempotency-Key header so that a retry is stored once.',
   params: z.strictObject({ id: contactIdSchema }),
   body: createEscalationSchema,
+  idempotent: { replayRead: { action: 'escalations.read', entityType: 'escalation' }, requestOf: ({ body, params }) => ({ contactId: params.id, ...body }) },
   responses: { 201: { description: 'The concern, raised: the champion\'s view, led by the 999 guidance when life may be at risk', body: raisedEscalationSchema, location: 'GET /escalations/{id}', replayable: true } },
   refusals: {
     403: 'The caller has no champion record, or is suspended',
     409: 'A concern was already raised from this contact (escalationId names it), or the Idempotency-Key was used with another body',
   },
+  activeChampion: true,
   async run({ params, body, request }) {
-    const claim = idempotencyClaim(request.headers, request.principal.sub, { contactId: params.id, ...body });
-    if (claim) {
-      const seen = await findReply(claim);
-      if (seen) return replay(request, seen);
-    }
-    const found = await getContact(params.id);
-    if (!found) throw notFound('Contact');
-    const { contact } = found;
-    await request.authorize('escalations.create', { entityType: 'contact', entityId: contact.id, teamId: contact.teamId, ownerSub: contact.championSub });
+    const { contact } = await request.recordFor('escalations.create', 'contact', params.id, getContact(params.id), contactScope);
     if (contact.status !== 'active') throw notFound('Contact');
-    if (contact.hasEscalation) {
-      const raw = await getItem<{ escalationId?: string }>(getConfig().caseTableName, keys.contact(contact.id));
-      throw alreadyEscalated(raw?.escalationId);
-    }
-    const champion = await getChampionByIdentity(request.principal.sub);
-    if (!champion) throw forbidden('Only a champion with a champion record may raise a concern');
-    // A suspended champion's token may still be valid; their champion record refuses the write.
-    if (champion.status === 'suspended') throw forbidden('Your champion record is suspended: call the DASV team directly (999 if life is at risk).');
-    const issued = await getItem<IssuedReference>(getConfig().caseTableName, keys.contactReference(contact.contactReference));
-    const reference = referenceForTeam(issued, contact.teamId);
+    if (contact.hasEscalation) throw alreadyEscalated((await escalationIdOf(contact.id))?.escalationId);
+    const reference = referenceForTeam(await getContactReference(contact.contactReference), contact.teamId);
     const id = `escalation-${ulid().toLowerCase()}`;
     const location = `/escalations/${id}`;
     const now = new Date();
     const shape = (e: StoredEscalation) => ({ ...emergencyGuidanceFor(e.reason, contact.riskFlags), ...championEscalationView(e, now) });
-    const result = await createEscalation(
-      request.scope,
-      {
-        id,
-        contact,
-        champion,
-        firstContactDate: reference?.firstContactDate ?? contact.contactDate,
-        input: body,
-        ...(claim ? { idempotency: { claim, reply: (e) => ({ status: 201, body: shape(e), headers: { location } }) } } : {}),
-      },
-      now,
-    );
-    if (result.replayed && result.reply) return replay(request, result.reply);
+    const firstContactDate = reference?.firstContactDate ?? contact.contactDate;
+    const once = (e: StoredEscalation) => request.once({ status: 201, body: shape(e), headers: { location } });
+    const { escalation, notification } = await createEscalation(request.scope, { id, contact, champion: request.champion, firstContactDate, input: body, once }, now);
     emitBusinessMetric(BUSINESS_METRICS.escalationsRaised);
-    try {
-      await getNotifier().afterCommit(result.notification);
-    } catch (error) {
-      // The escalation is stored and on the team's caseload; a lost notification is logged (no case field), not an error.
-      logger.error(LOGGED_FAILURES.notificationNotPublished, { ...describeErrorForLog(error), notificationId: result.notification.id });
-    }
-    return created(shape(result.escalation), { location });
+    await notifyAfterCommit(notification);
+    return created(shape(escalation), { location });
   },
 });
 
@@ -166,19 +72,14 @@ const list = defineOperation({
   async run({ query, request }) {
     const { limit, cursor, status, state, teamId: asked } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
-    const { principal } = request;
     const now = new Date();
-    if (scopeOf(principal.role, 'escalations.list') === 'own') {
-      const result = await auditedRead(
-        request.scope,
-        { action: 'escalations.list', entityType: 'champion', entityId: principal.sub, teamId: principal.team },
-        listChampionEscalations(principal.sub, state, page),
-      );
-      return { body: { items: result.items.map((e) => championEscalationView(e, now)), nextCursor: result.nextCursor } };
-    }
-    const teamId = await teamFor(request, 'escalations.list', asked);
-    const result = await auditedRead(request.scope, { action: 'escalations.list', entityType: 'team', entityId: teamId, teamId }, listTeamEscalations(teamId, status, state, page));
-    return { body: { items: result.items.map((e) => supervisorEscalationView(e, now)), nextCursor: result.nextCursor } };
+    const whose = await request.listScope('escalations.list', asked);
+    const result = await auditedRead(
+      request.scope,
+      { action: 'escalations.list', ...whose.entity },
+      whose.own ? listChampionEscalations(whose.sub, state, page) : listTeamEscalations(whose.teamId, status, state, page),
+    );
+    return { body: { items: result.items.map((e) => escalationViewFor(request.principal.role, e, now)), nextCursor: result.nextCursor } };
   },
 });
 
@@ -191,16 +92,9 @@ const read = defineOperation({
   async run({ params, request }) {
     const e = await escalationFor(request, 'escalations.read', params.id);
     await auditRead(request.scope, { action: 'escalations.read', entityType: 'escalation', entityId: e.id, teamId: e.teamId });
-    return { body: viewFor(request.principal, e, new Date()) };
+    return { body: escalationViewFor(request.principal.role, e, new Date()) };
   },
 });
-
-/** Free text that must not identify anyone (the schema bounds its length; this checks its content). */
-function personalDataIssue(path: string, text: string | undefined): FieldIssue[] {
-  if (text === undefined) return [];
-  const findings = findPersonalData(text);
-  return findings.length > 0 ? [{ path, message: describeFindings(findings) }] : [];
-}
 
 /**
  * POST /escalations/{id}/transitions — a supervisor of the team moves the
@@ -219,35 +113,10 @@ const transition = defineOperation({
   refusals: { 409: 'The state machine does not allow the move, or the escalation changed since it was read: the reply gives currentState and allowedNext' },
   async run({ params, body, request }) {
     const e = await escalationFor(request, 'escalations.transition', params.id);
-    if (!canTransition(e.state, body.to)) {
-      const next = allowedNext(e.state);
-      throw staleEscalation(e, `An escalation that is ${e.state} cannot be moved to ${body.to}${next.length ? ` (next: ${next.join(' or ')})` : ' (it is finished)'}; nothing was stored.`);
-    }
-    if (body.version !== e.version) {
-      throw staleEscalation(e, 'This escalation was changed by someone else; nothing was stored. Reload it and try again.');
-    }
+    requireTransition(e, body);
     const now = new Date();
-    let service: Service | undefined;
-    if (body.to === 'referred') {
-      const issues: FieldIssue[] = [];
-      service = await getService(body.serviceId);
-      const unusable = unusableService(service, e.strands as never);
-      if (unusable) issues.push({ path: 'serviceId', message: unusable });
-      const today = ukDate(now);
-      if (body.referredOn > today) issues.push({ path: 'referredOn', message: ruleMessages.notInFuture });
-      else if (body.referredOn < ukDate(new Date(e.raisedAt))) issues.push({ path: 'referredOn', message: 'must be on or after the day the concern was raised' });
-      const consentProblem = referralConsentProblem(e.reason, e.consent, body.sharedWithoutConsentJustification);
-      if (consentProblem) {
-        issues.push({ path: SHARING_WITHOUT_CONSENT_REASONS.includes(e.reason) ? 'sharedWithoutConsentJustification' : 'consent', message: consentProblem });
-      }
-      issues.push(...personalDataIssue('sharedWithoutConsentJustification', body.sharedWithoutConsentJustification));
-      if (issues.length > 0) throw validationFailed(issues);
-    }
-    if (body.to === 'withdrawn') {
-      const issues = personalDataIssue('reason', body.reason);
-      if (issues.length > 0) throw validationFailed(issues);
-    }
-    const after = await transitionEscalation(request.scope, e, body, service ? { service } : {}, now);
+    checkTransitionFields(e, body, body.to === 'referred' ? await getService(body.serviceId) : undefined, now);
+    const after = await transitionEscalation(request.scope, e, body, planTransition(e, body, request.principal, now), now);
     return { body: supervisorEscalationView(after, now) };
   },
 });
@@ -263,50 +132,14 @@ const caseload = defineOperation({
   responses: { 200: { description: 'The team\'s caseload', body: caseloadSchema } },
   refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
-    const teamId = await teamFor(request, 'caseload.read', query.teamId);
+    const teamId = await request.teamFor('caseload.read', query.teamId);
     const now = new Date();
-    const today = ukDate(now);
     // Every read the page needs, and its audit event, together.
-    const [open, followUps, courses, contactDates, teamChampions] = await auditedRead(
-      request.scope,
-      { action: 'caseload.read', entityType: 'team', entityId: teamId, teamId },
-      allInOrder([
-        openEscalationsOfTeam(teamId),
-        followUpsOfTeam(teamId, { limit: CASELOAD_FOLLOW_UPS }),
-        allCourses(),
-        contactDatesOfTeam(teamId, addDays(today, -89)),
-        allChampionsOfTeam(teamId),
-      ]),
-    );
-    const lookup = courseLookup(courses);
-    const champions = teamChampions.map((c) => championView(c, lookup, today, getConfig().trainingExpiringWithinDays));
-
-    const since30 = addDays(today, -29);
-    const counts = new Map<string, { last30Days: number; last90Days: number }>();
-    for (const { championId, contactDate } of contactDates) {
-      const c = counts.get(championId) ?? { last30Days: 0, last90Days: 0 };
-      c.last90Days += 1;
-      if (contactDate >= since30) c.last30Days += 1;
-      counts.set(championId, c);
-    }
-    const escalations = open.sort(caseloadOrder(now)).map((e) => supervisorEscalationView(e, now));
+    const facts = await auditedRead(request.scope, { action: 'caseload.read', entityType: 'team', entityId: teamId, teamId }, caseloadFacts(teamId, caseloadSince(now)));
+    const summary = caseloadSummary({ ...facts, now, expiringWithinDays: getConfig().trainingExpiringWithinDays });
     // What the supervisor sees is what the OverdueEscalations alarm sees (docs/DEPLOY.md): the team is not a dimension.
-    const overdue = open.filter((e) => escalationOverdue(e, now)).length;
-    emitBusinessMetric(BUSINESS_METRICS.escalationsOverdue, overdue);
-    return {
-      body: {
-        teamId,
-        asOf: now.toISOString(),
-        escalations: { items: escalations, total: escalations.length, overdue },
-        followUps: { items: followUps.items, more: followUps.nextCursor !== null },
-        training: champions
-          .filter((c) => c.status === 'active' && c.trainingStatus.some((t) => t.status !== 'current'))
-          .map((c) => ({ championId: c.id, displayName: c.displayName, trainingStatus: c.trainingStatus.filter((t) => t.status !== 'current') })),
-        contactCounts: champions
-          .filter((c) => c.status === 'active' || counts.has(c.id))
-          .map((c) => ({ championId: c.id, displayName: c.displayName, status: c.status, ...(counts.get(c.id) ?? { last30Days: 0, last90Days: 0 }) })),
-      },
-    };
+    emitBusinessMetric(BUSINESS_METRICS.escalationsOverdue, summary.escalations.overdue);
+    return { body: summary };
   },
 });
 
@@ -317,13 +150,9 @@ const notifications = defineOperation({
   refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const { limit, cursor, teamId: asked } = query;
-    const teamId = await teamFor(request, 'notifications.list', asked);
-    const result = await auditedRead(
-      request.scope,
-      { action: 'notifications.list', entityType: 'team', entityId: teamId, teamId },
-      listNotifications(teamId, { limit, ...(cursor !== undefined ? { cursor } : {}) }),
-    );
-    return { body: result };
+    const teamId = await request.teamFor('notifications.list', asked);
+    const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
+    return { body: await auditedRead(request.scope, { action: 'notifications.list', entityType: 'team', entityId: teamId, teamId }, listNotifications(teamId, page)) };
   },
 });
 

@@ -1,13 +1,9 @@
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
-import { createServiceSchema, serviceIdSchema, serviceListQuerySchema, serviceSchema, updateServiceSchema, type Service } from '../../shared/domain/services';
+import { createServiceSchema, serviceIdSchema, serviceListQuerySchema, serviceSchema, updateServiceSchema } from '../../shared/domain/services';
 import { createApiHandler, created, defineOperation } from '../../shared/http/pipeline';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
-import { findReply, idempotencyClaim, type StoredReply } from '../../shared/store/idempotency';
 import { createService, listServices, updateService } from '../../shared/store/service-store';
-
-/** The first reply again, marked as a replay (a Location stored by an older version is not sent: no GET reads a service). */
-const replayed = (reply: StoredReply) => ({ status: 201 as const, body: reply.body as Service, headers: { 'idempotent-replayed': 'true' } });
 
 /** GET /services — the directory by name: active services unless `?status=retired|all`; filterable by strand and kind. */
 const list = defineOperation({
@@ -25,14 +21,11 @@ const create = defineOperation({
   body: createServiceSchema,
   responses: { 201: { description: 'The service, added (or, for a retry with the same Idempotency-Key and body, as first added)', body: serviceSchema, replayable: true } },
   refusals: { 409: 'A service with this name already exists, or the Idempotency-Key was used with another body' },
+  idempotent: true,
   async run({ body, request }) {
-    const claim = idempotencyClaim(request.headers, request.principal.sub, body);
-    const seen = claim ? await findReply(claim) : undefined;
-    if (seen) return replayed(seen);
-    const id = `service-${ulid().toLowerCase()}`;
-    const result = await createService(request.scope, id, body, new Date(), claim ? { claim, reply: (service) => ({ status: 201, body: service }) } : undefined);
-    if (result.replayed && result.reply) return replayed(result.reply);
-    return created(result.service);
+    // No Location: no GET reads a single service.
+    const service = await createService(request.scope, `service-${ulid().toLowerCase()}`, body, (s) => request.once({ status: 201, body: s }));
+    return created(service);
   },
 });
 

@@ -6,10 +6,11 @@ import {
   completionView,
   completionViewSchema,
   createCompletionSchema,
+  championScope,
   type Champion,
 } from '../../shared/domain/champions';
 import { isoDateSchema, todayUtc } from '../../shared/domain/dates';
-import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
+import { badRequest, validationFailed } from '../../shared/domain/errors';
 import { ruleMessages } from '../../shared/domain/messages';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead } from '../../shared/store/audit';
@@ -22,12 +23,8 @@ import { listCompletions, recordCompletion } from '../../shared/store/training-s
 const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
 const idParams = z.strictObject({ id: championIdSchema });
 
-async function championFor(request: RequestInfo, action: 'training.list' | 'training.create', id: string): Promise<Champion> {
-  const champion = await getChampion(id);
-  if (!champion) throw notFound('Champion');
-  await request.authorize(action, { entityType: 'champion', entityId: id, teamId: champion.teamId, ownerSub: champion.identity });
-  return champion;
-}
+const championFor = (request: RequestInfo, action: 'training.list' | 'training.create', id: string): Promise<Champion> =>
+  request.recordFor(action, 'champion', id, getChampion(id), championScope);
 
 /**
  * GET /champions/{id}/training — completions, newest first, each with its

@@ -95,7 +95,7 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
     if (demo.suspended) await updateChampion(supervisor, champion, { version: champion.version, status: 'suspended' }, now);
   }
   for (const { id, languages, ...service } of seedServices) {
-    if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, now))) created.push(id);
+    if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, undefined, now))) created.push(id);
   }
   const references = new Map<string, string>();
   for (const demo of [...demoContacts, ...(history ? demoHistoryContacts : [])]) {
@@ -107,7 +107,7 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
     const input = { ...demo.input, contactDate: addDays(today, -demo.daysAgo), ...(reference ? { contactReference: reference } : {}) };
     const services = await getServices(input.signposting.map((s) => s.serviceId));
     await once(async () => {
-      const { view } = await createContact(scope, { id: demo.id, champion, input, services }, now);
+      const view = await createContact(scope, { id: demo.id, champion, input, services }, now);
       references.set(demo.id, view.contactReference);
       created.push(demo.id);
     });

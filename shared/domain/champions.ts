@@ -76,6 +76,9 @@ export interface Champion {
   version: number;
 }
 
+/** Whose a champion's record is, for the policy: their team's, and their own (by sign-in identity). */
+export const championScope = (c: Pick<Champion, 'teamId' | 'identity'>) => ({ teamId: c.teamId, ownerSub: c.identity });
+
 /** The list's filters: champion status, a strand served, and training status (in that strand, or in any). */
 export const championListFilterSchema = z.strictObject({
   status: z.optional(championStatusSchema),

@@ -236,31 +236,50 @@ export const contactListFilterSchema = z.strictObject({
 });
 export type ContactListFilter = z.infer<typeof contactListFilterSchema>;
 
-export type ContactStatus = ContactView['status'];
+export const contactStatusSchema = z.enum(['active', 'deleted']);
+export type ContactStatus = z.infer<typeof contactStatusSchema>;
 
-export interface Contact extends ContactFields {
-  id: string;
-  teamId: string;
-  championId: string;
+/**
+ * A contact as stored: the fields the champion entered and what the store
+ * adds. This schema decides what a stored item holds and what is read back
+ * (the keys, `type` and the escalation's id stay in the item).
+ */
+export const contactRecordSchema = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  championId: z.string(),
   /** The sign-in identity of the champion who logged it (the owner, for the policy). */
-  championSub: string;
-  contactReference: string;
+  championSub: z.string(),
+  contactDate: isoDateSchema,
+  setting: fields.setting,
+  strands: fields.strands,
+  dasvForms: fields.dasvForms,
+  hateMotivations: fields.hateMotivations,
+  hateIncidentKinds: fields.hateIncidentKinds,
+  demographics: demographicsSchema,
+  priorHelp: fields.priorHelp,
+  beforePoliceOrEmergency: z.boolean(),
+  riskFlags: fields.riskFlags,
+  note: z.optional(z.string()),
+  contactReference: z.string(),
   /** The person quoted a reference they had been given: a repeat contact. */
-  repeatContact: boolean;
+  repeatContact: z.boolean(),
   /** Set when an escalation is raised from this contact. */
-  hasEscalation: boolean;
-  status: ContactStatus;
-  deletedReason?: string;
-  deletedBy?: string;
-  deletedAt?: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  version: number;
+  hasEscalation: z.boolean(),
+  status: contactStatusSchema,
+  deletedReason: z.optional(z.string()),
+  deletedBy: z.optional(z.string()),
+  deletedAt: z.optional(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
   /** When DynamoDB's TTL removes the record (epoch seconds). */
-  expiresAt: number;
-}
+  expiresAt: z.number(),
+});
+export type Contact = z.infer<typeof contactRecordSchema>;
 
+/** One service a contact was signposted to: as stored with its contact, and as the API shows it. */
 export const signpostingSchema = z.object({
   id: signpostingIdSchema,
   contactId: contactIdSchema,
@@ -328,6 +347,22 @@ export function contactView(contact: Contact, signposting: Signposting[]): Conta
     retainedUntil: new Date(expiresAt * 1000).toISOString().slice(0, 10),
   };
 }
+
+/** Whose a contact is, for the policy: its team's, and the champion's who logged it. */
+export const contactScope = ({ contact }: { contact: Pick<Contact, 'teamId' | 'championSub'> }) => ({ teamId: contact.teamId, ownerSub: contact.championSub });
+
+/** A contact in a list (`contactSummarySchema`). */
+export function contactSummary(contact: Contact): ContactSummary {
+  const { signposting: _none, ...rest } = contactView(contact, []);
+  return rest;
+}
+
+/**
+ * A deleted contact is kept for the audit trail: supervisors and admins may
+ * still read it; nothing else happens to it, and its champion no longer sees it.
+ */
+export const hiddenWhenDeleted = (contact: Pick<Contact, 'status'>, action: string, role: string): boolean =>
+  contact.status === 'deleted' && (action !== 'contacts.read' || role === 'champion');
 
 /** Why a champion may not date a contact so, or undefined. */
 export function contactDateProblem(date: IsoDate, now: Date, windowDays: number): string | undefined {

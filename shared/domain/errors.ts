@@ -29,7 +29,8 @@ export const validationFailed = (issues: FieldIssue[]): HttpError => {
 
 export const unauthorized = (reason: string): HttpError => createHttpError(401, reason);
 
-export const forbidden = (reason: string): HttpError => createHttpError(403, reason);
+export const forbidden = (reason: string, details?: Record<string, unknown>): HttpError =>
+  details ? createHttpError(403, reason, { details }) : createHttpError(403, reason);
 
 export const notFound = (what: string): HttpError => createHttpError(404, `${what} not found`);
 

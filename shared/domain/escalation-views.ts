@@ -4,12 +4,12 @@ import {
   allowedNext,
   consentSchema,
   escalationReasons,
+  escalationSchema,
   escalationStateSchema,
   needsEmergencyGuidance,
   openStates,
   pointsTowardsMarac,
   CALL_999_GUIDANCE,
-  escalationSchema,
   type Escalation,
   type EscalationState,
 } from './escalations';
@@ -37,17 +37,19 @@ export type CreateEscalation = z.infer<typeof createEscalationSchema>;
  * An escalation as stored: the shared contract (escalations.ts) plus fields
  * this store adds. The added fields are the champion's id and note, the
  * referral's mode and justification, the withdrawal's reason, and bookkeeping.
+ * This schema decides what a stored item holds and what is read back.
  */
-export interface StoredEscalation extends Escalation {
-  championId: string;
-  note?: string;
-  referralMode?: string;
-  sharedWithoutConsentJustification?: string;
-  withdrawnReason?: string;
-  updatedAt: string;
+export const storedEscalationSchema = z.extend(escalationSchema, {
+  championId: z.string(),
+  note: z.optional(z.string()),
+  referralMode: z.optional(z.string()),
+  sharedWithoutConsentJustification: z.optional(z.string()),
+  withdrawnReason: z.optional(z.string()),
+  updatedAt: z.string(),
   /** When DynamoDB's TTL removes the record (epoch seconds): the contact retention after it was raised. */
-  expiresAt: number;
-}
+  expiresAt: z.number(),
+});
+export type StoredEscalation = z.infer<typeof storedEscalationSchema>;
 
 export const isOpen = (state: EscalationState): boolean => openStates.includes(state);
 
@@ -142,6 +144,10 @@ export function supervisorEscalationView(e: StoredEscalation, now: Date): Superv
     pointsTowardsMarac: pointsTowardsMarac(e.dashScore),
   };
 }
+
+/** The escalation's own view for this role: the champion's, or the supervisor's (admins see the supervisor's). */
+export const escalationViewFor = (role: string, e: StoredEscalation, now: Date) =>
+  role === 'champion' ? championEscalationView(e, now) : supervisorEscalationView(e, now);
 
 /** The 999 guidance, when the reason or the contact's flags say life may be at risk. */
 export const emergencyGuidanceFor = (reason: Escalation['reason'], riskFlags: readonly string[]): { emergencyGuidance: string } | Record<string, never> =>

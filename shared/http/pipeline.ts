@@ -5,12 +5,17 @@ import type * as z from 'zod/mini';
 import { findRoute, type RouteDefinition } from '../api/routes';
 import { authenticate } from '../auth/access-token';
 import { getConfig } from '../config';
-import { forbidden, isHttpError, notFound, type HttpError } from '../domain/errors';
-import { authorize, type Action, type RecordScope } from '../domain/policy';
+import { championWriteRefusal } from '../domain/active-champion';
+import type { Champion } from '../domain/champions';
+import { badRequest, forbidden, isHttpError, notFound, type HttpError } from '../domain/errors';
+import { authorize, scopeOf, type Action, type RecordScope } from '../domain/policy';
 import type { Principal } from '../domain/roles';
-import { auditDenied, type RequestScope } from '../store/audit';
+import { auditDenied, auditRead, type RequestScope } from '../store/audit';
+import { getChampionByIdentity } from '../store/champion-store';
 import { mapDynamoError } from '../store/dynamo-errors';
+import { findReply, idempotencyClaim, ReplayInstead, type IdempotencyClaim, type Once, type StoredReply } from '../store/idempotency';
 import { openPageLink, sealPageLink, type CursorBinding } from '../store/pagination';
+import { allInOrder } from '../store/parallel';
 import { parseJsonBody } from './body';
 import { describeErrorForLog, logger } from './logger';
 import { verifyOrigin } from './origin-verify';
@@ -35,7 +40,30 @@ export interface RequestInfo {
    * (record outside the principal's team or ownership).
    */
   authorize(action: Action, record: RecordScope & { entityType: string; entityId: string }): Promise<void>;
+  /**
+   * The team a team-scoped read is about: a supervisor's own (or the one asked, checked), an admin's asked for
+   * (400 if none); authorised through the policy, so another team's is a 404.
+   */
+  teamFor(action: Action, asked: string | undefined): Promise<string>;
+  /**
+   * The record an action is on, once read: 404 if there is none; otherwise checked through the policy against
+   * the record's team and owner (`authorize`).
+   */
+  recordFor<T>(action: Action, entityType: string, entityId: string, read: Promise<T | undefined>, scope: (record: T) => RecordScope): Promise<T>;
+  /**
+   * Whose records a list is about: the caller's own (where the policy scopes the action to them) or a team's
+   * (`teamFor`), with the entity its audit event names.
+   */
+  listScope(action: Action, asked: string | undefined): Promise<ListScope>;
+  /** On an `idempotent` operation sent with an Idempotency-Key: the claim and the reply to store with the record. */
+  once(reply: StoredReply): Once | undefined;
+  /** On an `activeChampion` operation called by a champion: their champion record, checked active. */
+  readonly champion: Champion;
 }
+
+export type ListScope =
+  | { own: true; sub: string; entity: { entityType: 'champion'; entityId: string; teamId: string | undefined } }
+  | { own: false; teamId: string; entity: { entityType: 'team'; entityId: string; teamId: string } };
 
 /**
  * A reply an operation may give: 200 unless it says otherwise. Its body is
@@ -49,6 +77,14 @@ export interface Reply<S = number, Body = unknown> {
   /** A binary body (e.g. an XLSX workbook), sent base64-encoded as API Gateway expects; set its content-type in `headers`. */
   binaryBody?: Uint8Array;
   headers?: Record<string, string>;
+}
+
+/** How a create is made idempotent; `true` for the defaults. */
+export interface IdempotentOption<B, P> {
+  /** The read a replay audits (a replay shows case data again): its action and entity type; the entity is the replayed body's id. */
+  replayRead?: { action: string; entityType: string };
+  /** What the key is bound to (the same key with another one is a 409); the body by default. */
+  requestOf?: (input: { body: Infer<B>; params: Infer<P> }) => unknown;
 }
 
 /**
@@ -96,6 +132,17 @@ export interface OperationDefinition<B, Q, P, R extends Responses = Responses> {
   /** Every success status the operation answers, with its body's schema. */
   responses: R;
   refusals?: Refusals;
+  /**
+   * A create a retry stores once. With an `Idempotency-Key` header the pipeline looks the key up before `run`
+   * and replays the stored reply (header `idempotent-replayed: true`); `run` stores its reply with
+   * `request.once(reply)`, and a write that loses the race for the key is replayed the same way.
+   */
+  idempotent?: true | IdempotentOption<B, P>;
+  /**
+   * A champion's write: their champion record must exist and be active (a suspended champion's token may still be
+   * valid), checked before `run` (403 otherwise); `request.champion` is the record. Other roles pass unchecked.
+   */
+  activeChampion?: true;
   run(input: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; request: RequestInfo }): Promise<NoInfer<ReplyOf<R>>>;
 }
 
@@ -220,7 +267,12 @@ async function auditDenial(
   }
 }
 
-function requestInfo(s: PipelineState, headers: Readonly<Record<string, string | undefined>> = {}): RequestInfo {
+interface Extras {
+  claim?: IdempotencyClaim | undefined;
+  champion?: Champion | undefined;
+}
+
+function requestInfo(s: PipelineState, headers: Readonly<Record<string, string | undefined>> = {}, extras: Extras = {}): RequestInfo {
   const route = s.route as RouteDefinition;
   const principalOrThrow = (): Principal => {
     if (!s.principal) throw new Error(`Route ${route.method} ${route.path} is public and has no principal`);
@@ -243,7 +295,74 @@ function requestInfo(s: PipelineState, headers: Readonly<Record<string, string |
       await auditDenial({ principal, requestId: s.requestId }, action, record.entityType, record.entityId, record.teamId, decision.reason);
       throw decision.status === 404 ? notFound(capitalise(record.entityType)) : forbidden(`Your role may not do this (${action})`);
     },
+    async recordFor(action, entityType, entityId, read, scope) {
+      const record = await read;
+      if (record === undefined) throw notFound(capitalise(entityType));
+      await this.authorize(action, { entityType, entityId, ...scope(record) });
+      return record;
+    },
+    async teamFor(action, asked) {
+      const principal = principalOrThrow();
+      const teamId = scopeOf(principal.role, action) === 'team' ? (asked ?? principal.team) : asked;
+      if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'Select a team' }]);
+      await this.authorize(action, { entityType: 'team', entityId: teamId, teamId });
+      return teamId;
+    },
+    async listScope(action, asked) {
+      const principal = principalOrThrow();
+      if (scopeOf(principal.role, action) === 'own') {
+        return { own: true, sub: principal.sub, entity: { entityType: 'champion', entityId: principal.sub, teamId: principal.team } };
+      }
+      const teamId = await this.teamFor(action, asked);
+      return { own: false, teamId, entity: { entityType: 'team', entityId: teamId, teamId } };
+    },
+    once(reply) {
+      return extras.claim ? { claim: extras.claim, reply } : undefined;
+    },
+    get champion() {
+      if (!extras.champion) throw new Error(`Route ${route.method} ${route.path} did not ask for the active champion`);
+      return extras.champion;
+    },
   };
+}
+
+/** A stored reply sent again, marked as a replay; a replay shows case data again, so it is audited as a read. */
+async function replay(operation: Operation, scope: RequestScope, reply: StoredReply): Promise<Reply> {
+  const read = typeof operation.idempotent === 'object' ? operation.idempotent.replayRead : undefined;
+  if (read) {
+    const body = reply.body as { id?: string; teamId?: string } | undefined;
+    await auditRead(scope, { ...read, entityId: body?.id ?? 'unknown', teamId: body?.teamId ?? scope.principal.team, reason: 'idempotent replay of a create' });
+  }
+  return { status: reply.status, body: reply.body, headers: { ...(reply.headers ?? {}), 'idempotent-replayed': 'true' } };
+}
+
+/**
+ * The request steps an operation asks for, before `run`: its idempotency claim and any reply already stored
+ * for it, and the caller's champion record (read together). A replay answers before any check.
+ */
+async function prepare(
+  operation: Operation,
+  s: PipelineState,
+  headers: Readonly<Record<string, string | undefined>>,
+  body: unknown,
+  params: unknown,
+): Promise<{ replay: StoredReply } | { extras: Extras }> {
+  const principal = s.principal as Principal;
+  const idempotent = operation.idempotent;
+  const claim = idempotent
+    ? idempotencyClaim(headers, principal.sub, typeof idempotent === 'object' && idempotent.requestOf ? idempotent.requestOf({ body, params }) : body)
+    : undefined;
+  const needsChampion = operation.activeChampion === true && principal.role === 'champion';
+  const [seen, champion] = await allInOrder([
+    claim ? findReply(claim) : Promise.resolve(undefined),
+    needsChampion ? getChampionByIdentity(principal.sub) : Promise.resolve(undefined),
+  ]);
+  if (seen) return { replay: seen as StoredReply };
+  if (needsChampion) {
+    const refusal = championWriteRefusal(champion);
+    if (refusal) throw forbidden(refusal);
+  }
+  return { extras: { claim, champion } as Extras };
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -266,6 +385,20 @@ function cursorBinding(s: PipelineState, event: APIGatewayProxyEventV2, query: R
 async function sealNextCursor(body: unknown, binding: CursorBinding): Promise<unknown> {
   if (!body || typeof body !== 'object' || typeof (body as { nextCursor?: unknown }).nextCursor !== 'string') return body;
   return { ...body, nextCursor: await sealPageLink((body as { nextCursor: string }).nextCursor, binding) };
+}
+
+/** Runs the operation with the request steps it asks for; a create that loses the race for its key is replayed. */
+async function perform(operation: Operation, s: PipelineState, headers: Readonly<Record<string, string | undefined>>, input: { body: unknown; query: unknown; params: unknown }): Promise<Reply> {
+  if (!operation.idempotent && !operation.activeChampion) return (await operation.run({ ...input, request: requestInfo(s, headers) })) as Reply;
+  const scope = { principal: s.principal as Principal, requestId: s.requestId };
+  const prepared = await prepare(operation, s, headers, input.body, input.params);
+  if ('replay' in prepared) return replay(operation, scope, prepared.replay);
+  try {
+    return (await operation.run({ ...input, request: requestInfo(s, headers, prepared.extras) })) as Reply;
+  } catch (error) {
+    if (error instanceof ReplayInstead) return replay(operation, scope, error.reply);
+    throw error;
+  }
 }
 
 /**
@@ -294,7 +427,7 @@ export function createApiHandler(operations: Record<string, Operation>) {
       : undefined;
     const binding = cursorBinding(s, event, query);
     if (binding && typeof query?.cursor === 'string') query = { ...query, cursor: await openPageLink(query.cursor, binding) };
-    const reply = (await operation.run({ body, query, params, request: requestInfo({ ...s, route }, lowerCaseKeys(headers)) })) as Reply;
+    const reply = await perform(operation, { ...s, route }, lowerCaseKeys(headers), { body, query, params });
     const replyBody = binding ? await sealNextCursor(reply.body, binding) : reply.body;
     const response = jsonResponse(reply.status ?? 200, replyBody, s.requestId, reply.headers);
     if (reply.binaryBody !== undefined) return { ...response, body: Buffer.from(reply.binaryBody).toString('base64'), isBase64Encoded: true };

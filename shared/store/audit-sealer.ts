@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import {
   buildDigest,
@@ -20,6 +20,7 @@ import { getDocumentClient } from './client';
 import { getDigestStore, type DigestStore } from './digest-store';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys } from './keys';
+import { queryAll } from './query';
 
 /**
  * The sealer's side of the audit trail: which hours are waiting, the chain
@@ -39,17 +40,6 @@ const table = () => getConfig().auditTableName;
 const DAY_SECONDS = 86_400;
 /** How far back pending hours are looked for (an hour pending longer is sealed late by a correction, or reported). */
 const PENDING_WINDOW_DAYS = 30;
-
-async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await getDocumentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(result.Items ?? []));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const isConditionFailure = (error: unknown) => errorName(error) === 'ConditionalCheckFailedException';
 

@@ -2,7 +2,7 @@ import { getConfig } from '../config';
 import { badRequest, conflict, type HttpError } from '../domain/errors';
 import type { Champion, CreateChampion, UpdateChampion } from '../domain/champions';
 import type { RequestScope } from './audit';
-import { getItem, putNew, updateVersioned } from './items';
+import { getItem, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
@@ -106,7 +106,7 @@ export async function updateChampion(scope: RequestScope, before: Champion, inpu
         }
       : {}),
   };
-  const items: TransactItem[] = [updateVersioned(table(), keys.champion(before.id), version, changes, now).item];
+  const items: TransactItem[] = [versionedUpdate(table(), { key: keys.champion(before.id), expectedVersion: version, changes, now }).item];
   if (fields.organisationId !== undefined) items.push(mustExist(keys.organisation(fields.organisationId)));
   const STALE = staleChampion(before.version);
   try {

@@ -1,30 +1,45 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { getConfig } from '../config';
-import type { Champion } from '../domain/champions';
-import { newContactReference } from '../domain/contact-reference';
+import { newContactReference, referenceForTeam, type IssuedReference } from '../domain/contact-reference';
 import {
+  correctedContact,
+  correctionNeedsGate,
+  namedFields,
+  newContact,
+  reconcileSignposting,
+  staleContact,
+  unknownReference,
+  type CorrectionPlan,
+  type NewContact,
+} from '../domain/contact-decisions';
+import {
+  contactRecordSchema,
   contactView,
   matchesContactFilter,
   signpostingDemographics,
+  signpostingSchema,
   type Contact,
-  type ContactFields,
   type ContactListFilter,
   type ContactView,
   type CreateContact,
   type Signposting,
-  type SignpostingInput,
 } from '../domain/contacts';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
 import type { Service } from '../domain/services';
 import type { RequestScope } from './audit';
 import { getDocumentClient } from './client';
-import { idempotencyPut, replyAfterRace, type IdempotencyClaim, type StoredReply } from './idempotency';
-import { putNew } from './items';
-import { keys, type ItemKey } from './keys';
+import { allCourses } from './course-store';
+import { writeOnce, type Once } from './idempotency';
+import { getItem, pickRecord, putNew, STILL_ACTIVE, stillActive, versionedUpdate } from './items';
+import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
+import { allInOrder } from './parallel';
 import { queryFilteredPage } from './query';
+import { getServices } from './service-store';
 import { writeWithAudit, type TransactItem } from './transact';
+
+export { staleContact, unknownReference } from '../domain/contact-decisions';
 
 const table = () => getConfig().caseTableName;
 const DAY_SECONDS = 86_400;
@@ -39,18 +54,8 @@ const newSignpostingId = () => `sp-${nextId().toLowerCase()}`;
  */
 export const retentionExpiry = (now: Date): number => Math.floor(now.getTime() / 1000) + getConfig().contactRetentionDays * DAY_SECONDS;
 
-const CONTACT_FIELDS = [
-  'id', 'teamId', 'championId', 'championSub', 'contactDate', 'setting', 'strands', 'dasvForms', 'hateMotivations', 'hateIncidentKinds',
-  'demographics', 'priorHelp', 'beforePoliceOrEmergency', 'riskFlags', 'note', 'contactReference', 'repeatContact', 'hasEscalation',
-  'status', 'deletedReason', 'deletedBy', 'deletedAt', 'createdAt', 'createdBy', 'updatedAt', 'version', 'expiresAt',
-] as const;
-const SIGNPOSTING_FIELDS = ['id', 'contactId', 'serviceId', 'serviceKind', 'serviceName', 'mode', 'outcome', 'outcomeRecordedAt', 'outcomeRecordedBy'] as const;
-
-const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
-  Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as T;
-
-export const toContact = (item: Record<string, unknown>): Contact => pick<Contact>(item, CONTACT_FIELDS);
-const toSignposting = (item: Record<string, unknown>): Signposting => pick<Signposting>(item, SIGNPOSTING_FIELDS);
+export const toContact = (item: Record<string, unknown>): Contact => pickRecord<Contact>(contactRecordSchema, item);
+const toSignposting = (item: Record<string, unknown>): Signposting => pickRecord<Signposting>(signpostingSchema, item);
 
 /** The case-table item of a contact (exported for the benchmark that bulk-loads contacts in this exact shape). */
 export const contactItem = (c: Contact) => ({
@@ -76,89 +81,66 @@ const signpostingItem = (s: Signposting, c: Contact) => ({
   expiresAt: c.expiresAt,
 });
 
-const newSignposting = (contactId: string, input: SignpostingInput, service: Service): Signposting => ({
-  id: newSignpostingId(),
-  contactId,
-  serviceId: service.id,
-  serviceKind: service.kind,
-  serviceName: service.name,
-  mode: input.mode,
-});
-
-const serviceStillActive = (serviceId: string): TransactItem => ({
-  ConditionCheck: {
-    TableName: table(),
-    Key: keys.service(serviceId),
-    ConditionExpression: '#status = :active',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':active': 'active' },
-  },
-});
-
 const retiredMeanwhile = (position: number): HttpError =>
   badRequest('A service was retired while the contact was saved; nothing was stored', [
     { path: `signposting.${position}.serviceId`, message: 'Select another service: this one has been retired' },
   ]);
 
-/** One answer for a reference this team did not issue, whether it is unknown or another team's (contact-reference.ts). */
-export const unknownReference = (): HttpError =>
-  badRequest('Unknown contact reference', [
-    { path: 'contactReference', message: 'Check the reference with the person: your team has not given this reference (or leave it blank to issue a new one)' },
+/** What checking a new contact needs, read together: the course catalogue, the services it names, whether a quoted reference exists. */
+export async function newContactFacts(input: CreateContact, teamId: string) {
+  const [courses, services, reference] = await allInOrder([
+    allCourses(),
+    getServices(input.signposting.map((s) => s.serviceId)),
+    input.contactReference === undefined ? Promise.resolve(undefined) : getContactReference(input.contactReference),
   ]);
-
-export interface NewContact {
-  id: string;
-  champion: Champion;
-  input: CreateContact;
-  /** The services the input names, as read (each checked usable by the caller). */
-  services: ReadonlyMap<string, Service>;
-  /** With an Idempotency-Key: the claim, and the reply to store with the contact. */
-  idempotency?: { claim: IdempotencyClaim; reply: (view: ContactView) => StoredReply };
+  return { courses, services, referenceExists: input.contactReference === undefined ? undefined : referenceForTeam(reference, teamId) !== undefined };
 }
+
+/** What checking a correction needs, read together: the catalogue when the training gate must pass again, the services newly chosen. */
+export async function correctionFacts(plan: CorrectionPlan) {
+  const [courses, services] = await allInOrder([
+    correctionNeedsGate(plan) ? allCourses() : Promise.resolve([]),
+    getServices(plan.added.map(({ input }) => input.serviceId)),
+  ]);
+  return { courses, services };
+}
+
+/** The first date a contact reference was given, if it exists (a quoted reference must; escalations time from it). */
+export async function getContactReference(reference: string): Promise<IssuedReference | undefined> {
+  return getItem<IssuedReference>(table(), keys.contactReference(reference));
+}
+
+/** The escalation raised from a contact, if one was (the id is kept on the contact's item, not in its record). */
+export async function escalationIdOf(contactId: string): Promise<{ status?: string; escalationId?: string } | undefined> {
+  return getItem<{ status?: string; escalationId?: string }>(table(), keys.contact(contactId));
+}
+
+/** What the store needs to log a contact: what `newContact` decides from, less what the store draws (reference, ids, expiry). */
+export type ContactToLog = Omit<NewContact, 'sub' | 'reference' | 'now' | 'expiresAt' | 'signpostingId'> & {
+  /** With an Idempotency-Key: the claim and the reply to store with the contact. */
+  once?: (view: ContactView) => Once | undefined;
+};
 
 /**
  * Logs a contact. One transaction: the idempotency record (if a key was
  * sent), the contact, its signposting items, its reference (a new one put
- * only if unused; a quoted one must be the team's own), a check that every chosen service
+ * only if unused; a quoted one must exist), a check that every chosen service
  * is still active, and the audit event. A new reference that collides with an
  * existing one (about one in 33 million) is drawn again.
  */
-export async function createContact(scope: RequestScope, nc: NewContact, now = new Date()): Promise<{ view: ContactView; reply?: StoredReply; replayed: boolean }> {
-  const { input, champion } = nc;
+export async function createContact(scope: RequestScope, log: ContactToLog, now = new Date()): Promise<ContactView> {
+  const { input } = log;
   const at = now.toISOString();
   const expiresAt = retentionExpiry(now);
+  const REFERENCE_TAKEN = conflict('reference taken');
   for (let attempt = 0; ; attempt += 1) {
     const repeat = input.contactReference !== undefined;
     const reference = input.contactReference ?? newContactReference();
-    const { contactReference: _quoted, signposting: chosen, note, ...fields } = input;
-    const contact: Contact = {
-      id: nc.id,
-      teamId: champion.teamId,
-      championId: champion.id,
-      championSub: scope.principal.sub,
-      ...fields,
-      ...(note !== undefined ? { note } : {}),
-      contactReference: reference,
-      repeatContact: repeat,
-      hasEscalation: false,
-      status: 'active',
-      createdAt: at,
-      createdBy: scope.principal.sub,
-      updatedAt: at,
-      version: 1,
-      expiresAt,
-    };
-    const signposting = chosen.map((s) => newSignposting(nc.id, s, nc.services.get(s.serviceId) as Service));
+    const { contact, signposting } = newContact({ ...log, sub: scope.principal.sub, reference, now, expiresAt, signpostingId: newSignpostingId });
     const view = contactView(contact, signposting);
-    const reply = nc.idempotency?.reply(view);
-
     const items: TransactItem[] = [];
     // What a failed condition means, built only if one fails (an error captures a stack: not free on every write).
-    const explain: Array<(() => HttpError) | 'taken' | 'reference_taken'> = [];
-    if (nc.idempotency && reply) {
-      items.push(idempotencyPut(nc.idempotency.claim, reply, now));
-      explain.push('taken');
-    }
+    const explain: Array<() => HttpError> = [];
     items.push(putNew(table(), contactItem(contact)));
     explain.push(() => conflict('A contact with this id already exists', { field: 'id' }));
     for (const s of signposting) {
@@ -179,38 +161,22 @@ export async function createContact(scope: RequestScope, nc: NewContact, now = n
       explain.push(unknownReference);
     } else {
       items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', teamId: contact.teamId, firstContactDate: contact.contactDate, createdAt: at, expiresAt }));
-      explain.push('reference_taken');
+      explain.push(() => REFERENCE_TAKEN);
     }
-    chosen.forEach((s, i) => {
-      items.push(serviceStillActive(s.serviceId));
+    input.signposting.forEach((s, i) => {
+      items.push(stillActive(table(), keys.service(s.serviceId)));
       explain.push(() => retiredMeanwhile(i));
     });
-
-    const failed: { marker?: { kind: 'taken' | 'reference_taken'; error: HttpError } } = {};
     try {
-      await writeWithAudit(scope, {
-        items,
-        audit: {
-          action: 'contacts.create',
-          entityType: 'contact',
-          entityId: contact.id,
-          teamId: contact.teamId,
-          changedFields: Object.keys(input).filter((k) => input[k as keyof CreateContact] !== undefined),
-        },
-        onConditionFailed: (index) => {
-          const e = explain[index];
-          if (e !== 'taken' && e !== 'reference_taken') return e?.();
-          failed.marker = { kind: e, error: conflict(e === 'taken' ? 'taken' : 'reference taken') };
-          return failed.marker.error;
-        },
-      });
-      return { view, ...(reply ? { reply } : {}), replayed: false };
+      await writeOnce(
+        scope,
+        log.once?.(view),
+        { items, audit: { action: 'contacts.create', entityType: 'contact', entityId: contact.id, teamId: contact.teamId, changedFields: namedFields(input) }, onConditionFailed: (index) => explain[index]?.() },
+        now,
+      );
+      return view;
     } catch (error) {
-      const { marker } = failed;
-      if (marker && error === marker.error && marker.kind === 'taken' && nc.idempotency) {
-        return { view, reply: await replyAfterRace(nc.idempotency.claim, now), replayed: true };
-      }
-      if (marker && error === marker.error && marker.kind === 'reference_taken' && attempt < 3) continue;
+      if (error === REFERENCE_TAKEN && attempt < 3) continue;
       throw error;
     }
   }
@@ -261,73 +227,46 @@ export async function listContacts(of: { teamId: string } | { sub: string }, fil
   );
 }
 
-export const staleContact = (currentVersion: number): HttpError =>
-  conflict('This contact was changed by someone else; reload it and try again. Nothing was stored.', { field: 'version', currentVersion });
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Builds `SET … REMOVE …` for the fields given (undefined: untouched, null: removed) and moves the version on. */
-function versionedUpdate(key: ItemKey, expectedVersion: number, changes: Record<string, unknown>, now: Date, extraCondition?: { expression: string; values: Record<string, unknown> }): TransactItem {
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString(), ...(extraCondition?.values ?? {}) };
-  const sets = ['#updatedAt = :now'];
-  const removes: string[] = [];
-  Object.entries(changes).forEach(([field, value], i) => {
-    if (value === undefined) return;
-    names[`#f${i}`] = field;
-    if (value === null) removes.push(`#f${i}`);
-    else {
-      values[`:v${i}`] = value;
-      sets.push(`#f${i} = :v${i}`);
-    }
-  });
+/** A contact's signposting item, updated where the contact's date, strands, gender, age band or the mode changed (still awaiting its follow-up, it moves in the list). */
+function signpostingUpdate(after: Contact, s: Signposting): TransactItem {
+  const awaiting = s.outcome === undefined;
   return {
     Update: {
       TableName: table(),
-      Key: key,
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
-      ConditionExpression: `attribute_exists(pk) AND #version = :expected${extraCondition ? ` AND ${extraCondition.expression}` : ''}`,
-      ExpressionAttributeNames: { ...names, ...(extraCondition ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: values,
+      Key: keys.signposting(after.id, s.id),
+      UpdateExpression: `SET #mode = :mode, contactDate = :date, strands = :strands, gender = :gender, ageBand = :ageBand${awaiting ? ', gsi1sk = :followUp' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#mode': 'mode' },
+      ExpressionAttributeValues: {
+        ':mode': s.mode,
+        ':date': after.contactDate,
+        ':strands': after.strands,
+        ...Object.fromEntries(Object.entries(signpostingDemographics(after)).map(([k, v]) => [`:${k}`, v])),
+        ...(awaiting ? { ':followUp': keys.followUpsOfTeam(after.teamId, after.contactDate, after.id, s.id).gsi1sk } : {}),
+      },
     },
   };
 }
 
-export interface Correction {
-  /** The corrected fields as they will be (only those that differ from the record). */
-  fields: Partial<Omit<ContactFields, 'note'>> & { note?: string | null };
-  /** The full signposting list after the correction, if it changes. */
-  signposting?: SignpostingInput[];
-  /** Services newly chosen, as read (checked usable by the caller). */
-  services: ReadonlyMap<string, Service>;
-}
-
 /**
- * Corrects a contact at the version read (the caller has checked who and
- * when). One transaction: the contact, its signposting (services kept keep
- * their id and outcome; removed ones are deleted; new ones added, each still
- * active), the denormalised date and strands on every signposting item, and
- * the audit event naming the changed fields.
+ * Corrects a contact as planned (`planCorrection`, checked by the caller) at
+ * the version read. One transaction: the contact, its signposting (services
+ * kept keep their id and outcome; removed ones are deleted; new ones added,
+ * each still active), the denormalised date and strands on every signposting
+ * item, and the audit event naming the changed fields.
  */
 export async function correctContact(
   scope: RequestScope,
   before: { contact: Contact; signposting: Signposting[] },
-  version: number,
-  correction: Correction,
-  changedFields: string[],
+  plan: CorrectionPlan,
+  services: ReadonlyMap<string, Service>,
   now = new Date(),
 ): Promise<{ contact: Contact; signposting: Signposting[] }> {
   const { contact } = before;
-  if (contact.version !== version) throw staleContact(contact.version);
-  const f = correction.fields;
-  const after: Contact = { ...contact, updatedAt: now.toISOString(), version: contact.version + 1 };
-  for (const [k, v] of Object.entries(f)) {
-    if (v === null) delete (after as unknown as Record<string, unknown>)[k];
-    else if (v !== undefined) (after as unknown as Record<string, unknown>)[k] = v;
-  }
+  const after = correctedContact(contact, plan, now);
   const dateChanged = after.contactDate !== contact.contactDate;
   const changes: Record<string, unknown> = {
-    ...f,
+    ...plan.fields,
     ...(dateChanged
       ? {
           gsi1sk: keys.contactsOfTeam(contact.teamId, after.contactDate, contact.createdAt, contact.id).gsi1sk,
@@ -336,57 +275,32 @@ export async function correctContact(
       : {}),
   };
   const STALE = staleContact(contact.version);
-  const items: TransactItem[] = [versionedUpdate(keys.contact(contact.id), version, changes, now, { expression: '#status = :active', values: { ':active': 'active' } })];
+  const items: TransactItem[] = [versionedUpdate(table(), { key: keys.contact(contact.id), expectedVersion: contact.version, changes, condition: STILL_ACTIVE, now }).item];
   const explain: HttpError[] = [STALE];
-
-  const wanted = correction.signposting ?? before.signposting.map((s) => ({ serviceId: s.serviceId, mode: s.mode }));
-  const bySevice = new Map(before.signposting.map((s) => [s.serviceId, s]));
-  const signposting: Signposting[] = [];
-  const denormChanged = dateChanged || !same(after.strands, contact.strands) || !same(Object.values(signpostingDemographics(after)), Object.values(signpostingDemographics(contact)));
-  wanted.forEach((w, i) => {
-    const kept = bySevice.get(w.serviceId);
-    if (kept) {
-      const next = { ...kept, mode: w.mode };
-      signposting.push(next);
-      if (next.mode !== kept.mode || denormChanged) {
-        items.push({
-          Update: {
-            TableName: table(),
-            Key: keys.signposting(contact.id, kept.id),
-            UpdateExpression: `SET #mode = :mode, contactDate = :date, strands = :strands, gender = :gender, ageBand = :ageBand${kept.outcome === undefined ? ', gsi1sk = :followUp' : ''}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#mode': 'mode' },
-            ExpressionAttributeValues: {
-              ':mode': next.mode,
-              ':date': after.contactDate,
-              ':strands': after.strands,
-              ...Object.fromEntries(Object.entries(signpostingDemographics(after)).map(([k, v]) => [`:${k}`, v])),
-              ...(kept.outcome === undefined ? { ':followUp': keys.followUpsOfTeam(contact.teamId, after.contactDate, contact.id, kept.id).gsi1sk } : {}),
-            },
-          },
-        });
-        explain.push(STALE);
-      }
-    } else {
-      const added = newSignposting(contact.id, w, correction.services.get(w.serviceId) as Service);
-      signposting.push(added);
-      items.push(putNew(table(), signpostingItem(added, after)));
+  const wanted = plan.signposting ?? before.signposting.map((s) => ({ serviceId: s.serviceId, mode: s.mode }));
+  const changed = reconcileSignposting(contact.id, before.signposting, wanted, services, newSignpostingId);
+  const denormChanged =
+    dateChanged ||
+    JSON.stringify(after.strands) !== JSON.stringify(contact.strands) ||
+    JSON.stringify(signpostingDemographics(after)) !== JSON.stringify(signpostingDemographics(contact));
+  for (const step of changed.steps) {
+    if ('kept' in step) {
+      if (!step.modeChanged && !denormChanged) continue;
+      items.push(signpostingUpdate(after, step.kept));
       explain.push(STALE);
-      items.push(serviceStillActive(w.serviceId));
-      explain.push(retiredMeanwhile(i));
+    } else {
+      items.push(putNew(table(), signpostingItem(step.added, after)), stillActive(table(), keys.service(step.added.serviceId)));
+      explain.push(STALE, retiredMeanwhile(step.position));
     }
-  });
-  const keptIds = new Set(wanted.map((w) => w.serviceId));
-  for (const old of before.signposting) {
-    if (keptIds.has(old.serviceId)) continue;
+  }
+  for (const old of changed.removed) {
     items.push({ Delete: { TableName: table(), Key: keys.signposting(contact.id, old.id), ConditionExpression: 'attribute_exists(pk)' } });
     explain.push(STALE);
   }
-
   try {
     await writeWithAudit(scope, {
       items,
-      audit: { action: 'contacts.update', entityType: 'contact', entityId: contact.id, teamId: contact.teamId, changedFields },
+      audit: { action: 'contacts.update', entityType: 'contact', entityId: contact.id, teamId: contact.teamId, changedFields: plan.changedFields },
       onConditionFailed: (index) => explain[index],
     });
   } catch (error) {
@@ -395,7 +309,7 @@ export async function correctContact(
     if (!current || current.contact.status !== 'active') throw notFound('Contact');
     throw staleContact(current.contact.version);
   }
-  return { contact: after, signposting };
+  return { contact: after, signposting: changed.after };
 }
 
 /**
@@ -411,12 +325,9 @@ export async function deleteContact(
 ): Promise<Contact> {
   const { contact } = before;
   const at = now.toISOString();
-  const GONE = notFound('Contact');
+  const deleted = { status: 'deleted' as const, deletedReason: reason, deletedBy: scope.principal.sub, deletedAt: at };
   const items: TransactItem[] = [
-    versionedUpdate(keys.contact(contact.id), contact.version, { status: 'deleted', deletedReason: reason, deletedBy: scope.principal.sub, deletedAt: at }, now, {
-      expression: '#status = :active',
-      values: { ':active': 'active' },
-    }),
+    versionedUpdate(table(), { key: keys.contact(contact.id), expectedVersion: contact.version, changes: deleted, condition: STILL_ACTIVE, now }).item,
     ...before.signposting.map(
       (s): TransactItem => ({
         Update: {
@@ -439,10 +350,10 @@ export async function deleteContact(
   } catch (error) {
     if (error !== CHANGED) throw error;
     const current = await getContact(contact.id);
-    if (!current || current.contact.status === 'deleted') throw GONE;
+    if (!current || current.contact.status === 'deleted') throw notFound('Contact');
     throw CHANGED;
   }
-  return { ...contact, status: 'deleted', deletedReason: reason, deletedBy: scope.principal.sub, deletedAt: at, updatedAt: at, version: contact.version + 1 };
+  return { ...contact, ...deleted, updatedAt: at, version: contact.version + 1 };
 }
 
 /** Records (or changes) the later outcome of one signposting; the contact must not be deleted. */
@@ -460,15 +371,7 @@ export async function recordOutcome(scope: RequestScope, contact: Contact, signp
           ExpressionAttributeValues: { ':outcome': outcome, ':at': at, ':by': scope.principal.sub },
         },
       },
-      {
-        ConditionCheck: {
-          TableName: table(),
-          Key: keys.contact(contact.id),
-          ConditionExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':active': 'active' },
-        },
-      },
+      stillActive(table(), keys.contact(contact.id)),
     ],
     audit: {
       action: 'contacts.recordOutcome',

@@ -3,7 +3,7 @@ import { conflict, notFound, type HttpError } from '../domain/errors';
 import type { Course, CreateCourse, UpdateCourse } from '../domain/courses';
 import type { Strand } from '../domain/strands';
 import type { RequestScope } from './audit';
-import { createUnique, getItem, putNew, updateVersioned } from './items';
+import { createUnique, getItem, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryAll, queryCount, queryFilteredPage } from './query';
@@ -86,7 +86,7 @@ export async function updateCourse(scope: RequestScope, id: string, input: Updat
   const { version, ...fields } = input;
   const renamed = fields.title !== undefined && !sameTitle(fields.title, before.title);
   const changes: Record<string, unknown> = { ...fields, ...(fields.title !== undefined ? { gsi1sk: keys.coursesByTitle(fields.title, id).gsi1sk } : {}) };
-  const update = updateVersioned(table(), keys.course(id), version, changes, now);
+  const update = versionedUpdate(table(), { key: keys.course(id), expectedVersion: version, changes, now });
   const items: TransactItem[] = [update.item];
   if (renamed) {
     items.push(putNew(table(), { ...keys.courseTitle(fields.title as string), type: 'courseTitle', courseId: id }));

@@ -1,36 +1,33 @@
-import type { FollowUp } from '../domain/caseload-view';
+import { ulid } from 'ulid';
 import { getConfig } from '../config';
 import type { Champion } from '../domain/champions';
 import type { Contact } from '../domain/contacts';
 import type { IsoDate } from '../domain/dates';
+import { followUpSchema, type FollowUp } from '../domain/caseload-view';
+import { alreadyEscalated, CHANGED_MEANWHILE, raisedFields, raiseEscalation, staleEscalation, type TransitionPlan } from '../domain/escalation-decisions';
+import { notificationFor, storedEscalationSchema, type CreateEscalation, type EscalationNotification, type StoredEscalation } from '../domain/escalation-views';
+import type { EscalationState, Transition } from '../domain/escalations';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
-import { notificationFor, type CreateEscalation, type EscalationNotification, type StoredEscalation } from '../domain/escalation-views';
-import { allowedNext, derivePriority, type EscalationState, type Transition } from '../domain/escalations';
-import { priorityRank, triageDueAt, ukCalendar } from '../domain/service-levels';
-import type { Service } from '../domain/services';
+import { priorityRank, ukCalendar } from '../domain/service-levels';
 import type { RequestScope } from './audit';
-import { retentionExpiry } from './contact-store';
-import { idempotencyPut, replyAfterRace, type IdempotencyClaim, type StoredReply } from './idempotency';
-import { getItem, putNew } from './items';
+import { allChampionsOfTeam } from './champion-store';
+import { escalationIdOf, retentionExpiry } from './contact-store';
+import { allCourses } from './course-store';
+import { writeOnce, type Once } from './idempotency';
+import { getItem, pickRecord, putNew, stillActive, versionedUpdate } from './items';
 import { keys } from './keys';
 import { getNotifier } from './notifier';
 import type { Page, PageQuery } from './pagination';
+import { allInOrder } from './parallel';
 import { queryAll, queryFilteredPage } from './query';
 import { writeWithAudit, type TransactItem } from './transact';
-import { ulid } from 'ulid';
+
+export { alreadyEscalated, staleEscalation } from '../domain/escalation-decisions';
+export type { FollowUp } from '../domain/caseload-view';
 
 const table = () => getConfig().caseTableName;
 
-/** Every field an escalation item holds besides its keys and `type` (the shared contract plus this store's additions). */
-const ESCALATION_FIELDS = [
-  'id', 'contactId', 'teamId', 'raisedBy', 'championId', 'contactReference', 'strands', 'reason', 'priority', 'consent', 'note', 'state',
-  'raisedAt', 'triageDueAt', 'contactDate', 'firstContactDate', 'beforePoliceOrEmergency', 'triagedAt', 'targetServiceKind', 'dashScore',
-  'referredAt', 'serviceId', 'referredOn', 'referralMode', 'sharedWithoutConsent', 'sharedWithoutConsentJustification', 'outcome', 'outcomeAt',
-  'closedAt', 'withdrawnAt', 'withdrawnReason', 'history', 'version', 'updatedAt', 'expiresAt',
-] as const;
-
-export const toEscalation = (item: Record<string, unknown>): StoredEscalation =>
-  Object.fromEntries(ESCALATION_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as StoredEscalation;
+export const toEscalation = (item: Record<string, unknown>): StoredEscalation => pickRecord<StoredEscalation>(storedEscalationSchema, item);
 
 /** The gsi1 keys for where an escalation sits in its team's lists: open by priority and age, or finished by when. */
 function teamListKeys(e: Pick<StoredEscalation, 'id' | 'teamId' | 'state' | 'priority' | 'raisedAt' | 'closedAt' | 'withdrawnAt'>) {
@@ -53,12 +50,6 @@ export async function getEscalation(id: string): Promise<StoredEscalation | unde
   return item && item['type'] === 'escalation' ? toEscalation(item) : undefined;
 }
 
-export const alreadyEscalated = (escalationId: string | undefined): HttpError =>
-  conflict('A concern has already been raised from this contact; log a new contact (quoting its reference) to raise another.', {
-    field: 'contactId',
-    ...(escalationId ? { escalationId } : {}),
-  });
-
 export interface NewEscalation {
   id: string;
   contact: Contact;
@@ -66,200 +57,90 @@ export interface NewEscalation {
   /** The first contact's date under the contact's reference (the reference item), or the contact's own date. */
   firstContactDate: string;
   input: CreateEscalation;
-  idempotency?: { claim: IdempotencyClaim; reply: (e: StoredEscalation) => StoredReply };
+  /** With an Idempotency-Key: the claim and the reply to store with the escalation. */
+  once?: (e: StoredEscalation) => Once | undefined;
 }
 
 /**
- * Raises an escalation from a contact. One transaction: the idempotency
- * record (if a key was sent), the escalation, the contact's `hasEscalation`
- * flag (conditional: the contact is active and not yet escalated, so one
- * contact raises at most one concern and two racing raises store one), the
- * outbox notification (one machine), and the audit event. In AWS the SNS
- * notification is published after the commit.
+ * Raises an escalation from a contact (`raiseEscalation` decides what it is).
+ * One transaction: the idempotency record (if a key was sent), the
+ * escalation, the contact's `hasEscalation` flag (conditional: the contact is
+ * active and not yet escalated, so one contact raises at most one concern and
+ * two racing raises store one), the outbox notification (one machine), and
+ * the audit event. In AWS the SNS notification is published after the commit.
  */
-export async function createEscalation(
-  scope: RequestScope,
-  ne: NewEscalation,
-  now = new Date(),
-): Promise<{ escalation: StoredEscalation; notification: EscalationNotification; reply?: StoredReply; replayed: boolean }> {
-  const { contact, input } = ne;
-  const at = now.toISOString();
+export async function createEscalation(scope: RequestScope, ne: NewEscalation, now = new Date()): Promise<{ escalation: StoredEscalation; notification: EscalationNotification }> {
   const config = getConfig();
-  const priority = derivePriority(input.reason, contact.riskFlags);
-  const escalation: StoredEscalation = {
-    id: ne.id,
-    contactId: contact.id,
-    teamId: contact.teamId,
-    raisedBy: scope.principal.sub,
-    championId: ne.champion.id,
-    contactReference: contact.contactReference ?? null,
-    strands: [...contact.strands],
-    reason: input.reason,
-    priority,
-    consent: input.consent,
-    ...(input.note !== undefined ? { note: input.note } : {}),
-    state: 'raised',
-    raisedAt: at,
-    triageDueAt: triageDueAt(now, priority, ukCalendar(config.bankHolidays), config.triageServiceLevels).toISOString(),
-    contactDate: contact.contactDate,
-    firstContactDate: ne.firstContactDate,
-    beforePoliceOrEmergency: contact.beforePoliceOrEmergency,
-    history: [{ to: 'raised', at, by: scope.principal.sub, role: scope.principal.role }],
-    version: 1,
-    updatedAt: at,
+  const escalation = raiseEscalation({
+    ...ne,
+    principal: scope.principal,
+    now,
+    calendar: ukCalendar(config.bankHolidays),
+    serviceLevels: config.triageServiceLevels,
     expiresAt: retentionExpiry(now),
-  };
-  const notifier = getNotifier();
-  const notification = notificationFor(escalation, `notification-${ulid(now.getTime()).toLowerCase()}`, at);
-  const reply = ne.idempotency?.reply(escalation);
-
-  const TAKEN = conflict('taken');
-  const CONTACT_CHANGED = conflict('contact changed');
-  const items: TransactItem[] = [];
-  const explain: HttpError[] = [];
-  if (ne.idempotency && reply) {
-    items.push(idempotencyPut(ne.idempotency.claim, reply, now));
-    explain.push(TAKEN);
-  }
-  items.push(putNew(table(), escalationItem(escalation)));
-  explain.push(conflict('An escalation with this id already exists', { field: 'id' }));
-  items.push({
-    Update: {
-      TableName: table(),
-      Key: keys.contact(contact.id),
-      UpdateExpression: 'SET hasEscalation = :true, escalationId = :id, updatedAt = :now ADD #version :one',
-      ConditionExpression: 'attribute_exists(pk) AND #status = :active AND (attribute_not_exists(hasEscalation) OR hasEscalation = :false)',
-      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-      ExpressionAttributeValues: { ':true': true, ':false': false, ':id': escalation.id, ':now': at, ':one': 1, ':active': 'active' },
-    },
   });
-  explain.push(CONTACT_CHANGED);
-  for (const item of notifier.transactItems(notification)) {
-    items.push(item);
-    explain.push(conflict('A notification with this id already exists'));
-  }
-
-  try {
-    await writeWithAudit(scope, {
-      items,
-      audit: {
-        action: 'escalations.create',
-        entityType: 'escalation',
-        entityId: escalation.id,
-        teamId: escalation.teamId,
-        changedFields: ['contactId', ...Object.keys(input).filter((k) => input[k as keyof CreateEscalation] !== undefined), 'state', 'priority', 'triageDueAt'],
+  const at = escalation.raisedAt;
+  const notification = notificationFor(escalation, `notification-${ulid(now.getTime()).toLowerCase()}`, at);
+  const CONTACT_CHANGED = conflict('contact changed');
+  const items: TransactItem[] = [
+    putNew(table(), escalationItem(escalation)),
+    versionedUpdate(table(), {
+      key: keys.contact(ne.contact.id),
+      changes: { hasEscalation: true, escalationId: escalation.id },
+      condition: {
+        expression: '#status = :active AND (attribute_not_exists(hasEscalation) OR hasEscalation = :false)',
+        names: { '#status': 'status' },
+        values: { ':active': 'active', ':false': false },
       },
-      onConditionFailed: (index) => explain[index],
-    });
+      now,
+    }).item,
+    ...getNotifier().transactItems(notification),
+  ];
+  const explain = (index: number): HttpError =>
+    index === 0 ? conflict('An escalation with this id already exists', { field: 'id' }) : index === 1 ? CONTACT_CHANGED : conflict('A notification with this id already exists');
+  try {
+    await writeOnce(
+      scope,
+      ne.once?.(escalation),
+      { items, audit: { action: 'escalations.create', entityType: 'escalation', entityId: escalation.id, teamId: escalation.teamId, changedFields: raisedFields(ne.input) }, onConditionFailed: explain },
+      now,
+    );
   } catch (error) {
-    if (error === TAKEN && ne.idempotency) {
-      return { escalation, notification, reply: await replyAfterRace(ne.idempotency.claim, now), replayed: true };
-    }
-    if (error === CONTACT_CHANGED) {
-      const current = await getItem<Record<string, unknown>>(table(), keys.contact(contact.id));
-      if (!current || current['status'] !== 'active') throw notFound('Contact');
-      throw alreadyEscalated(current['escalationId'] as string | undefined);
-    }
-    throw error;
+    if (error !== CONTACT_CHANGED) throw error;
+    const current = await escalationIdOf(ne.contact.id);
+    if (!current || current.status !== 'active') throw notFound('Contact');
+    throw alreadyEscalated(current.escalationId);
   }
-  return { escalation, notification, ...(reply ? { reply } : {}), replayed: false };
-}
-
-/** A 409 that tells the caller where the escalation is now and what may follow. */
-export const staleEscalation = (current: StoredEscalation | undefined, message: string): HttpError =>
-  current
-    ? conflict(message, { currentState: current.state, allowedNext: [...allowedNext(current.state)], currentVersion: current.version })
-    : notFound('Escalation');
-
-/** What a transition sets besides state and history, and which fields of the stored record those are. */
-function transitionChanges(t: Transition, at: string, extras: { service?: Service; consent?: string }): Record<string, unknown> {
-  switch (t.to) {
-    case 'triaged':
-      return { triagedAt: at, targetServiceKind: t.targetServiceKind, ...(t.dashScore !== undefined ? { dashScore: t.dashScore } : {}) };
-    case 'referred': {
-      const withoutConsent = extras.consent !== 'yes';
-      return {
-        referredAt: at,
-        serviceId: t.serviceId,
-        referredOn: t.referredOn,
-        ...(t.mode !== undefined ? { referralMode: t.mode } : {}),
-        sharedWithoutConsent: withoutConsent,
-        ...(withoutConsent && t.sharedWithoutConsentJustification !== undefined
-          ? { sharedWithoutConsentJustification: t.sharedWithoutConsentJustification }
-          : {}),
-      };
-    }
-    case 'outcome_recorded':
-      return { outcome: t.outcome, outcomeAt: at };
-    case 'closed':
-      return { closedAt: at };
-    case 'withdrawn':
-      return { withdrawnAt: at, withdrawnReason: t.reason };
-  }
+  return { escalation, notification };
 }
 
 /**
- * Moves an escalation to its next state at the version read. One
- * transaction: the escalation (conditional on its version *and* its state, so
- * of two supervisors racing exactly one wins and the other gets 409 with the
- * current state and what may follow), a check that a referred service is
- * still active, and the audit event naming the fields set. Closing or
- * withdrawing moves it from the team's open list to its closed list.
+ * Moves an escalation to its next state as planned (`planTransition`) at the
+ * version read. One transaction: the escalation (conditional on its version
+ * *and* its state, so of two supervisors racing exactly one wins and the
+ * other gets 409 with the current state and what may follow), a check that a
+ * referred service is still active, and the audit event naming the fields
+ * set. Closing or withdrawing moves it from the team's open list to its
+ * closed list.
  */
-export async function transitionEscalation(
-  scope: RequestScope,
-  before: StoredEscalation,
-  t: Transition,
-  extras: { service?: Service },
-  now = new Date(),
-): Promise<StoredEscalation> {
-  const at = now.toISOString();
-  const fields = transitionChanges(t, at, { ...extras, consent: before.consent });
-  const entry = { to: t.to, at, by: scope.principal.sub, role: scope.principal.role };
-  const after: StoredEscalation = {
-    ...before,
-    ...(fields as Partial<StoredEscalation>),
-    state: t.to,
-    history: [...before.history, entry],
-    version: before.version + 1,
-    updatedAt: at,
-  };
+export async function transitionEscalation(scope: RequestScope, before: StoredEscalation, t: Transition, plan: TransitionPlan, now = new Date()): Promise<StoredEscalation> {
+  const { after } = plan;
   const listKeys = t.to === 'closed' || t.to === 'withdrawn' ? teamListKeys(after) : {};
-  const sets: Record<string, unknown> = { state: t.to, ...fields, ...listKeys, updatedAt: at };
-  const names: Record<string, string> = { '#version': 'version', '#state': 'state', '#history': 'history' };
-  const values: Record<string, unknown> = { ':expected': t.version, ':from': before.state, ':one': 1, ':entry': [entry] };
-  const assignments = Object.entries(sets).map(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    return `#f${i} = :v${i}`;
-  });
   const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: table(),
-        Key: keys.escalation(before.id),
-        UpdateExpression: `SET ${[...assignments, '#history = list_append(#history, :entry)'].join(', ')} ADD #version :one`,
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #state = :from',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    },
+    versionedUpdate(table(), {
+      key: keys.escalation(before.id),
+      expectedVersion: t.version,
+      changes: { state: t.to, ...plan.fields, ...listKeys },
+      append: { history: [plan.entry] },
+      condition: { expression: '#state = :from', names: { '#state': 'state' }, values: { ':from': before.state } },
+      now,
+    }).item,
   ];
+  if (t.to === 'referred') items.push(stillActive(table(), keys.service(t.serviceId)));
   const STALE = conflict('stale');
   const RETIRED = badRequest('The service was retired while the referral was saved; nothing was stored', [
     { path: 'serviceId', message: 'Select another service: this one has been retired' },
   ]);
-  if (t.to === 'referred') {
-    items.push({
-      ConditionCheck: {
-        TableName: table(),
-        Key: keys.service(t.serviceId),
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':active': 'active' },
-      },
-    });
-  }
   try {
     await writeWithAudit(scope, {
       items,
@@ -268,14 +149,14 @@ export async function transitionEscalation(
         entityType: 'escalation',
         entityId: before.id,
         teamId: before.teamId,
-        changedFields: ['state', ...Object.keys(fields), 'history'],
+        changedFields: plan.changedFields,
         ...(t.to === 'withdrawn' ? { reason: 'withdrawn' } : {}),
       },
       onConditionFailed: (index) => (index === 0 ? STALE : RETIRED),
     });
   } catch (error) {
     if (error !== STALE) throw error;
-    throw staleEscalation(await getEscalation(before.id), 'This escalation was changed by someone else; nothing was stored. Reload it and try again.');
+    throw staleEscalation(await getEscalation(before.id), CHANGED_MEANWHILE);
   }
   return after;
 }
@@ -322,7 +203,6 @@ export async function listChampionEscalations(sub: string, state: EscalationStat
   );
 }
 
-
 /** Signposting of a team's active contacts whose outcome is not yet recorded, oldest contact first (gsi1 follow-ups). */
 export async function followUpsOfTeam(teamId: string, page: PageQuery): Promise<Page<FollowUp>> {
   return queryFilteredPage(
@@ -335,8 +215,7 @@ export async function followUpsOfTeam(teamId: string, page: PageQuery): Promise<
     page,
     (item) => {
       if (item['outcome'] !== undefined || item['contactStatus'] === 'deleted') return undefined;
-      const { contactId, id, contactDate, serviceId, serviceKind, serviceName, mode } = item as Record<string, string>;
-      return { contactId: contactId as string, signpostingId: id as string, contactDate: contactDate as string, serviceId: serviceId as string, serviceKind: serviceKind as string, serviceName: serviceName as string, mode: mode as FollowUp['mode'] };
+      return pickRecord<FollowUp>(followUpSchema, { ...item, signpostingId: item['id'] });
     },
   );
 }
@@ -358,4 +237,19 @@ export async function contactDatesOfTeam(teamId: string, since: IsoDate): Promis
   return items
     .filter((i) => i['status'] !== 'deleted')
     .map((i) => ({ championId: i['championId'] as string, contactDate: i['contactDate'] as string }));
+}
+
+/** How many follow-ups the caseload shows (oldest first); the rest are counted as "more". */
+const CASELOAD_FOLLOW_UPS = 100;
+
+/** Every read a team's caseload needs, made together: its open escalations, follow-ups, courses, contact dates since `since` and champions. */
+export async function caseloadFacts(teamId: string, since: IsoDate) {
+  const [open, followUps, courses, contactDates, champions] = await allInOrder([
+    openEscalationsOfTeam(teamId),
+    followUpsOfTeam(teamId, { limit: CASELOAD_FOLLOW_UPS }),
+    allCourses(),
+    contactDatesOfTeam(teamId, since),
+    allChampionsOfTeam(teamId),
+  ]);
+  return { teamId, open, followUps, courses, contactDates, champions };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
-import { badRequest, conflict } from '../domain/errors';
+import { badRequest, conflict, type HttpError } from '../domain/errors';
+import type { RequestScope } from './audit';
 import { getItem } from './items';
 import { keys } from './keys';
-import type { TransactItem } from './transact';
+import { writeWithAudit, type AuditedWrite, type TransactItem } from './transact';
 
 /**
  * Idempotent creates: a retry with the same `Idempotency-Key` and body gets
@@ -114,4 +115,43 @@ export async function replyAfterRace(claim: IdempotencyClaim, now = new Date()):
   const reply = await findReply(claim, now);
   if (!reply) throw conflict('A request with this Idempotency-Key is still being processed; try again shortly.', { field: 'Idempotency-Key' });
   return reply;
+}
+
+/** A create sent with an Idempotency-Key: the claim, and the reply to store with the record. */
+export interface Once {
+  claim: IdempotencyClaim;
+  reply: StoredReply;
+}
+
+/**
+ * Thrown by a write that lost the race for its Idempotency-Key to a request
+ * with the same body: the winner's reply, which the pipeline replays (the one
+ * replay path; see `idempotent` in shared/http/pipeline.ts).
+ */
+export class ReplayInstead extends Error {
+  constructor(readonly reply: StoredReply) {
+    super('idempotent replay');
+  }
+}
+
+/**
+ * `writeWithAudit` with, when a key was sent, the idempotency record as its
+ * first action: the record, its reply and the audit event land together or
+ * not at all. Losing the race for the key throws `ReplayInstead` with the
+ * winner's reply (or 409 for another body); the write's own conditions are
+ * explained by its own `onConditionFailed`, indexed as if the record were not there.
+ */
+export async function writeOnce(scope: RequestScope, once: Once | undefined, write: AuditedWrite, now = new Date()): Promise<void> {
+  if (!once) return writeWithAudit(scope, write);
+  const TAKEN: HttpError = conflict('taken');
+  try {
+    await writeWithAudit(scope, {
+      ...write,
+      items: [idempotencyPut(once.claim, once.reply, now), ...write.items],
+      onConditionFailed: (index) => (index === 0 ? TAKEN : write.onConditionFailed?.(index - 1)),
+    });
+  } catch (error) {
+    if (error === TAKEN) throw new ReplayInstead(await replyAfterRace(once.claim, now));
+    throw error;
+  }
 }

@@ -1,6 +1,8 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
 import { notificationText, type EscalationNotification } from '../domain/escalation-views';
+import { describeErrorForLog, logger } from '../http/logger';
+import { LOGGED_FAILURES } from '../metrics/operational';
 import { keys } from './keys';
 import { queryFilteredPage } from './query';
 import type { Page, PageQuery } from './pagination';
@@ -94,6 +96,19 @@ export function getNotifier(): Notifier {
 }
 
 /** A team's outbox, newest first. */
+/**
+ * Publishes an escalation's notification once it is stored. The escalation is
+ * on the team's caseload whatever happens here, so a lost notification is
+ * logged (its id, no case field), not an error.
+ */
+export async function notifyAfterCommit(n: EscalationNotification): Promise<void> {
+  try {
+    await getNotifier().afterCommit(n);
+  } catch (error) {
+    logger.error(LOGGED_FAILURES.notificationNotPublished, { ...describeErrorForLog(error), notificationId: n.id });
+  }
+}
+
 export async function listNotifications(teamId: string, page: PageQuery): Promise<Page<EscalationNotification>> {
   return queryFilteredPage(
     {

@@ -4,8 +4,8 @@ import type { CreateService, Service, ServiceKind, ServiceStatus, UpdateService 
 import type { Strand } from '../domain/strands';
 import { serviceKinds } from '../domain/taxonomies';
 import type { RequestScope } from './audit';
-import { idempotencyPut, replyAfterRace, type IdempotencyClaim, type StoredReply } from './idempotency';
-import { getItem, putNew } from './items';
+import { writeOnce, type Once } from './idempotency';
+import { getItem, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
@@ -35,34 +35,29 @@ export function toService(item: Record<string, unknown>): Service {
 export const staleService = (currentVersion: number): HttpError =>
   conflict('This service was changed by someone else; reload it and try again. Nothing was stored.', { field: 'version', currentVersion });
 
-/** Adds a service to the directory (active). */
+/** Adds a service to the directory (active); with an Idempotency-Key, its reply is stored with it (`writeOnce`). */
 export async function createService(
   scope: RequestScope,
   id: string,
   input: CreateService,
+  once: (service: Service) => Once | undefined = () => undefined,
   now = new Date(),
-  idempotency?: { claim: IdempotencyClaim; reply: (service: Service) => StoredReply },
-): Promise<{ service: Service; reply?: StoredReply; replayed: boolean }> {
+): Promise<Service> {
   const at = now.toISOString();
   const { phone, website, ...rest } = input;
   const stored = { id, ...rest, ...(phone ? { phone } : {}), ...(website ? { website } : {}), status: 'active' as const, createdAt: at, updatedAt: at, version: 1 };
   const service = toService(stored);
-  const reply = idempotency?.reply(service);
-  const TAKEN = conflict('taken');
-  try {
-    await writeWithAudit(scope, {
-      items: [
-        ...(idempotency && reply ? [idempotencyPut(idempotency.claim, reply, now)] : []),
-        putNew(table(), { ...keys.service(id), ...keys.servicesByName(input.name, id), type: 'service', ...stored }),
-      ],
+  await writeOnce(
+    scope,
+    once(service),
+    {
+      items: [putNew(table(), { ...keys.service(id), ...keys.servicesByName(input.name, id), type: 'service', ...stored })],
       audit: { action: 'services.create', entityType: 'service', entityId: id, changedFields: Object.keys(input) },
-      onConditionFailed: (index) => (idempotency && index === 0 ? TAKEN : conflict('A service with this id already exists', { field: 'id' })),
-    });
-  } catch (error) {
-    if (error === TAKEN && idempotency) return { service, reply: await replyAfterRace(idempotency.claim, now), replayed: true };
-    throw error;
-  }
-  return { service, ...(reply ? { reply } : {}), replayed: false };
+      onConditionFailed: () => conflict('A service with this id already exists', { field: 'id' }),
+    },
+    now,
+  );
+  return service;
 }
 
 export async function getService(id: string): Promise<Service | undefined> {
@@ -107,36 +102,11 @@ export async function updateService(scope: RequestScope, id: string, input: Upda
   if (!before) throw notFound('Service');
   if (before.version !== input.version) throw staleService(before.version);
   const { version, ...fields } = input;
-  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': version, ':one': 1, ':now': now.toISOString() };
-  const sets: string[] = ['#updatedAt = :now'];
-  const removes: string[] = [];
-  const entries = Object.entries({ ...fields, ...(fields.name !== undefined ? { gsi1sk: keys.servicesByName(fields.name, id).gsi1sk } : {}) });
-  entries.forEach(([field, value], i) => {
-    if (value === undefined) return;
-    names[`#f${i}`] = field;
-    if (value === null) {
-      removes.push(`#f${i}`);
-    } else {
-      values[`:v${i}`] = value;
-      sets.push(`#f${i} = :v${i}`);
-    }
-  });
+  const changes = { ...fields, ...(fields.name !== undefined ? { gsi1sk: keys.servicesByName(fields.name, id).gsi1sk } : {}) };
   const STALE = staleService(before.version);
   try {
     await writeWithAudit(scope, {
-      items: [
-        {
-          Update: {
-            TableName: table(),
-            Key: keys.service(id),
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
-            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-      ],
+      items: [versionedUpdate(table(), { key: keys.service(id), expectedVersion: version, changes, now }).item],
       audit: { action: 'services.update', entityType: 'service', entityId: id, changedFields: Object.keys(fields).filter((f) => fields[f as keyof typeof fields] !== undefined) },
       onConditionFailed: () => STALE,
     });

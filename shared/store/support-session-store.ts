@@ -4,7 +4,7 @@ import { conflict, notFound } from '../domain/errors';
 import type { CreateSupportSession, SupportSession, UpdateSupportSession } from '../domain/support-sessions';
 import type { RequestScope } from './audit';
 import { getDocumentClient } from './client';
-import { getItem, putNew, updateVersioned } from './items';
+import { getItem, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
 import { writeWithAudit } from './transact';
@@ -112,7 +112,7 @@ export async function updateSupportSession(
     changes['gsi1sk'] = keys.supportSessionsOfTeam(before.teamId, after.sessionDate, before.id).gsi1sk;
     changes['gsi2sk'] = keys.allSupportSessions(after.sessionDate, before.id).gsi2sk;
   }
-  const { item, changedFields } = updateVersioned(table(), keys.supportSession(before.id), version, changes, now);
+  const { item, changedFields } = versionedUpdate(table(), { key: keys.supportSession(before.id), expectedVersion: version, changes, now });
   const STALE = conflict('The support session has changed since it was read', { field: 'version', currentVersion: before.version });
   try {
     await writeWithAudit(scope, {
