@@ -397,6 +397,11 @@ async function perform(operation: Operation, s: PipelineState, headers: Readonly
     return (await operation.run({ ...input, request: requestInfo(s, headers, prepared.extras) })) as Reply;
   } catch (error) {
     if (error instanceof ReplayInstead) return replay(operation, scope, error.reply);
+    // A conflict found by a check before the write (one concern per contact) may be this key's own first
+    // request, committed meanwhile: then this is its retry, and gets its reply.
+    const claim = prepared.extras.claim;
+    const seen = claim && isHttpError(error) && error.status === 409 ? await findReply(claim) : undefined;
+    if (seen) return replay(operation, scope, seen);
     throw error;
   }
 }
