@@ -45,10 +45,16 @@ export async function signIn(page: Page, origin: string, username: string): Prom
 
 /** Goes to a page through the service navigation and waits for it to render. */
 export async function openFromNav(page: Page, routeId: string): Promise<void> {
-  // On a phone the service navigation folds behind its "Menu" button.
+  // On a phone the service navigation folds behind its "Menu" button. Right after a change of viewport the menu may
+  // not have caught up with the media query yet, so open it until the link shows rather than trusting one look.
+  const link = page.locator(`#wm-nav a[data-route="${routeId}"]`);
   const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await page.click(`#wm-nav a[data-route="${routeId}"]`);
+  for (let attempt = 0; attempt < 3 && !(await link.isVisible()); attempt++) {
+    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await link.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+    if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click(); // open but hidden: close, and go round again
+  }
+  await link.click();
   await waitForPage(page);
 }
 
