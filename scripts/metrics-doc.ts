@@ -65,8 +65,10 @@ total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, 
    suppressed figures; a figure whose pivot row in reduced row echelon form has no free column is fixed by the
    published ones) and **intervals** (each suppressed figure is at least 1, since 0 is always published; bounds
    tightened along every equation until they stop moving). For each figure it recovers, one more entry of a line
-   through it is suppressed, and the rule and the audit run again, until the attacker recovers nothing
-   (\`shared/domain/disclosure-audit.ts\`).
+   through it is suppressed — or, when every line through it is already suppressed or 0 (it was fixed from further
+   away: a January recovered as the year less an age band's year, when that band alone fills the other months), the
+   smallest published figure of the equations that fix it whose suppression stops the recovery — and the rule and
+   the audit run again, until the attacker recovers nothing (\`shared/domain/disclosure-audit.ts\`).
 
 A figure is therefore suppressed in every table that shows it, or in none. The outcomes route and the pack read the
 same protected figures; a change on an earlier period is published only when both figures are, so it is a

@@ -24,7 +24,9 @@
  *    non-zero member (ties: the first), or the total; then the attacker of
  *    `disclosure-audit.ts` (linear algebra and intervals over every line at
  *    once) runs, and for each figure it recovers one more entry of a line
- *    through it is suppressed. Margins are treated as sums even where they
+ *    through it is suppressed — or, when those lines have nothing left to
+ *    suppress, a published figure further along the equations that fix it.
+ *    Margins are treated as sums even where they
  *    are not exact (a contact in both strands counts in each strand's row but
  *    once in the total): that only ever suppresses more.
  * 3. Rounding (optional): every published non-zero count is rounded to the
@@ -139,7 +141,11 @@ export function roundCount(n: number, base: number): number {
  * 2. Secondary, until nothing changes: (a) a line with exactly one hidden entry gets a second — the smallest
  *    published non-zero member (ties: the first key), or, if there is none, its total; (b) the attacker of
  *    `disclosure-audit.ts` (linear algebra and intervals over every line at once) is run, and for each figure it
- *    recovers, one more entry is hidden in a line through it, chosen as in (a).
+ *    recovers, one more entry is hidden in a line through it, chosen as in (a); when every line through it is
+ *    already hidden or 0, a published figure further along the equations that fix it (the smallest whose hiding
+ *    stops the recovery, else the smallest).
+ * Ends only when the attacker recovers nothing: each round hides at least one more figure, and equations left with
+ * no published figure in them fix nothing (every count is at least 1, so any solution scaled up is another).
  * Zero is never hidden: an entry that is 0 tells nothing a published 0 would not.
  */
 export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number): Set<string> {
@@ -164,6 +170,26 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
     if (pick === undefined && !hidden.has(line.total) && v(line.total) !== 0) pick = line.total;
     return pick;
   };
+  /**
+   * When every line through a recovered figure is already hidden or 0, the attacker fixed it from further away (the
+   * year, less a breakdown row's year, less the months that row alone fills). Hide a published figure of the
+   * equations that fix it: the smallest one whose hiding leaves it unfixed, else the smallest one (the loop goes on;
+   * once no published figure is left in them, they are equations in hidden figures alone, which fix nothing).
+   */
+  const farPick = (k: string): string | undefined => {
+    const linked = linesLinkedTo([k], hidden, linesOfKey);
+    if (!recoverable(values, linked, hidden).has(k)) return undefined; // an earlier pick of this round saw to it
+    const published = new Set<string>();
+    for (const line of linked) {
+      for (const e of [...line.members, line.total]) if (!hidden.has(e) && v(e) !== 0) published.add(e);
+    }
+    const ordered = [...published].sort((a, b) => v(a) - v(b) || (a < b ? -1 : 1));
+    const breaks = ordered.slice(0, FAR_PICK_TRIES).find((p) => {
+      const trial = new Set(hidden).add(p);
+      return !recoverable(values, linesLinkedTo([k, p], trial, linesOfKey), trial).has(k);
+    });
+    return breaks ?? ordered[0];
+  };
   for (let round = 0; round < 10_000; round += 1) {
     let changed = false;
     for (let lineChanged = true; lineChanged; ) {
@@ -184,15 +210,42 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
         .map((line) => ({ line, pick: nextOf(line), hiddenCount: line.members.filter((m) => hidden.has(m)).length }))
         .filter((c): c is { line: LinkedLine; pick: string; hiddenCount: number } => c.pick !== undefined)
         .sort((a, b) => a.hiddenCount - b.hiddenCount || v(a.pick) - v(b.pick) || (a.pick < b.pick ? -1 : 1));
-      const choice = candidates[0];
-      if (choice && !hidden.has(choice.pick)) {
-        hidden.add(choice.pick);
+      const pick = candidates[0]?.pick ?? farPick(k);
+      if (pick !== undefined) {
+        hidden.add(pick);
         changed = true;
       }
     }
     if (!changed) break;
   }
   return hidden;
+}
+
+/** How many published figures `protectLinked` tries, smallest first, for one that stops a far recovery. */
+const FAR_PICK_TRIES = 24;
+
+/**
+ * The lines linked to some figures through hidden ones: every line through them, and every line through a hidden
+ * entry of such a line, and so on. These are the only equations that can fix them: any other line shares no hidden
+ * figure with them.
+ */
+function linesLinkedTo(start: readonly string[], hidden: ReadonlySet<string>, linesOfKey: ReadonlyMap<string, readonly LinkedLine[]>): LinkedLine[] {
+  const seenKeys = new Set(start);
+  const queue = [...start];
+  const seenLines = new Set<LinkedLine>();
+  for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+    for (const line of linesOfKey.get(key) ?? []) {
+      if (seenLines.has(line)) continue;
+      seenLines.add(line);
+      for (const e of [...line.members, line.total]) {
+        if (hidden.has(e) && !seenKeys.has(e)) {
+          seenKeys.add(e);
+          queue.push(e);
+        }
+      }
+    }
+  }
+  return [...seenLines];
 }
 
 /** Which entries of a table must be hidden; keys as refKey. */

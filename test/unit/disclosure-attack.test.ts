@@ -269,6 +269,32 @@ function eliminate(lines: LinkedLine[], known: Map<string, number>, unknown: Set
   return new Set([...pivots].filter(([, r]) => r.size === 1).map(([k]) => k));
 }
 
+/** Publishes every table of the data, attacks every suppressed figure, and expects none recovered. */
+function attack(d: Data): void {
+  const inputs = inputsOf(d);
+  const { published, tables } = publishEverything(inputs, inputs);
+  const known = new Map<string, number>();
+  const unknown = new Set<string>();
+  for (const [k, { figure }] of published) {
+    if (isSuppressed(figure)) unknown.add(k);
+    else known.set(k, figure as number);
+  }
+  const lines = publicSums(published);
+  const recovered = new Set(determinedByElimination(lines, known, unknown));
+  for (const [k, b] of intervalBounds(known, lines, unknown)) {
+    const truth = published.get(k)!.truth;
+    expect(b.lo, `${k}: the bounds must hold the true figure`).toBeLessThanOrEqual(truth);
+    expect(b.hi, `${k}: the bounds must hold the true figure`).toBeGreaterThanOrEqual(truth);
+    if (b.lo === b.hi) recovered.add(k);
+  }
+  totals.runs += 1;
+  totals.tables += tables;
+  totals.figuresPublished += published.size;
+  totals.cellsAttacked += unknown.size;
+  totals.cellsRecovered += recovered.size;
+  expect([...recovered].map((k) => `${k} = ${published.get(k)!.truth}`)).toEqual([]);
+}
+
 describe('disclosure control holds across every table a commissioner can request', () => {
   afterAll(() => {
     const line = `disclosure attack: ${totals.runs} random data sets, ${totals.tables} tables published, ${totals.figuresPublished} distinct figures, ${totals.cellsAttacked} suppressed cells attacked, ${totals.cellsRecovered} recovered`;
@@ -277,32 +303,20 @@ describe('disclosure control holds across every table a commissioner can request
     writeFileSync('test-results/disclosure-attack.json', `${JSON.stringify(totals, null, 2)}\n`);
   });
 
+  it('a month left alone by every other row is not recovered as the year minus the rest (seed -321900885)', () => {
+    // January's sessions are the only ones with an age band other than 16–17 (or none); February and April are all
+    // 16–17. Found by the property below: January overall (3) was recovered as the year (11) minus 16–17's year (8).
+    const session = (sessionDate: string, ageBand: string | undefined, count: number) => ({ sessionDate, teamId: 'team-a', strands: ['dasv'], attendance: [{ gender: 'woman', ageBand, count }] });
+    attack({
+      contacts: [],
+      sessions: [session('2026-01-15', undefined, 1), session('2026-04-15', '16_17', 1), session('2026-01-15', 'under_16', 2), session('2026-02-15', '16_17', 7)],
+      signposting: [],
+    });
+  });
+
   it('no suppressed figure is recovered by adding and subtracting published figures (linear algebra and intervals, every level and breakdown)', () => {
     fc.assert(
-      fc.property(data, (d) => {
-        const inputs = inputsOf(d);
-        const { published, tables } = publishEverything(inputs, inputs);
-        const known = new Map<string, number>();
-        const unknown = new Set<string>();
-        for (const [k, { figure }] of published) {
-          if (isSuppressed(figure)) unknown.add(k);
-          else known.set(k, figure as number);
-        }
-        const lines = publicSums(published);
-        const recovered = new Set(determinedByElimination(lines, known, unknown));
-        for (const [k, b] of intervalBounds(known, lines, unknown)) {
-          const truth = published.get(k)!.truth;
-          expect(b.lo, `${k}: the bounds must hold the true figure`).toBeLessThanOrEqual(truth);
-          expect(b.hi, `${k}: the bounds must hold the true figure`).toBeGreaterThanOrEqual(truth);
-          if (b.lo === b.hi) recovered.add(k);
-        }
-        totals.runs += 1;
-        totals.tables += tables;
-        totals.figuresPublished += published.size;
-        totals.cellsAttacked += unknown.size;
-        totals.cellsRecovered += recovered.size;
-        expect([...recovered].map((k) => `${k} = ${published.get(k)!.truth}`)).toEqual([]);
-      }),
+      fc.property(data, (d) => attack(d)),
       { numRuns: 15 },
     );
   }, 300_000);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISCLOSURE, isSuppressed, protectFigure, protectTable, roundCount, type CountTable, type Figure, type ProtectedTable } from '../../shared/domain/disclosure';
+import { DEFAULT_DISCLOSURE, isSuppressed, protectFigure, protectLinked, protectTable, roundCount, type CountTable, type Figure, type LinkedLine, type ProtectedTable } from '../../shared/domain/disclosure';
+import { recoverable } from '../../shared/domain/disclosure-audit';
 
 /** Small counts are the interesting ones: mostly 0..12, sometimes larger. */
 const count = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }) });
@@ -85,6 +86,31 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
     // Column: 5 over a total of 30 with only zeros beside it: the total is suppressed.
     const q = protectTable({ cells: [[5], [0], [25]], columnTotals: [30] }, DEFAULT_DISCLOSURE);
     expect(q.cells).toEqual([[{ suppressed: true }], [0], [{ suppressed: true }]]);
+  });
+
+  it('stops a recovery made from further away than the lines through the figure, by hiding the smallest figure that does', () => {
+    // Rows `all` and bands u, n, b; January, February, April, their quarters and the year. Band b alone fills
+    // February and April, so January overall = the year (11) − b's year (8), though every line through January
+    // overall is hidden or 0 once the small figures are.
+    const rows: Record<string, Record<string, number>> = {
+      all: { Jan: 3, Feb: 7, Apr: 1, Q1: 10, Q2: 1, Y: 11 },
+      u: { Jan: 2, Q1: 2, Y: 2 },
+      n: { Jan: 1, Q1: 1, Y: 1 },
+      b: { Feb: 7, Apr: 1, Q1: 7, Q2: 1, Y: 8 },
+    };
+    const values = new Map(Object.entries(rows).flatMap(([r, figures]) => Object.entries(figures).map(([p, n]) => [`${r}|${p}`, n] as const)));
+    const lines: LinkedLine[] = [];
+    for (const r of Object.keys(rows)) {
+      lines.push({ members: [`${r}|Jan`, `${r}|Feb`, `${r}|Mar`], total: `${r}|Q1` }, { members: [`${r}|Apr`, `${r}|May`, `${r}|Jun`], total: `${r}|Q2` });
+      lines.push({ members: [`${r}|Q1`, `${r}|Q2`], total: `${r}|Y` });
+    }
+    for (const p of ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Q1', 'Q2', 'Y']) lines.push({ members: ['u', 'n', 'b'].map((r) => `${r}|${p}`), total: `all|${p}` });
+    const hidden = protectLinked(values, lines, DEFAULT_DISCLOSURE.threshold);
+    expect([...recoverable(values, lines, hidden)]).toEqual([]);
+    expect(hidden.has('all|Jan')).toBe(true);
+    // b's year (8) is enough; the overall year (11) stays published.
+    expect(hidden.has('b|Y')).toBe(true);
+    expect(hidden.has('all|Y')).toBe(false);
   });
 
   it('rounds published counts to the nearest base when asked, never revealing a small one', () => {
