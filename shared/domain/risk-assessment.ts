@@ -196,3 +196,44 @@ export const maracOutcomeLabels: Record<z.infer<typeof maracOutcomeSchema>, stri
   referred_elsewhere: 'Referred to another forum or service',
   adjourned: 'Adjourned to a later meeting',
 };
+
+/** Which escalations take a DASH assessment: DASV concerns still before referral (raised or triaged). */
+export function riskAssessmentProblem(e: { strands: readonly string[]; state: string }): string | undefined {
+  if (!e.strands.includes('dasv')) return 'The DASH checklist is for domestic abuse and sexual violence concerns only';
+  if (e.state !== 'raised' && e.state !== 'triaged') return 'A risk assessment is recorded before the concern is referred';
+  return undefined;
+}
+
+/** Priority never falls on an assessment; it rises to immediate on high risk, and to high on medium. */
+const PRIORITY_FOR_LEVEL = { high: 'immediate', medium: 'high', standard: undefined } as const;
+const PRIORITY_ORDER = ['standard', 'high', 'immediate'] as const;
+type EscalationPriority = (typeof PRIORITY_ORDER)[number];
+
+/**
+ * What a completed checklist changes on an escalation: the stored assessment,
+ * and the priority the risk calls for. A high-risk result moves the concern to
+ * the immediate service level; medium moves a standard concern to high; an
+ * assessment never lowers a priority (the concern's reason and flags still stand).
+ * `triageDueChanges` says whether the triage due time must be worked out again
+ * (only while the concern still awaits triage).
+ */
+export function planRiskAssessment(
+  e: { priority: EscalationPriority; state: string },
+  input: Omit<RiskAssessmentInput, 'version'>,
+  by: string,
+  at: string,
+): { assessment: RiskAssessment; priority: EscalationPriority; triageDueChanges: boolean } {
+  const verdict = assessRisk(input);
+  const called = PRIORITY_FOR_LEVEL[verdict.level];
+  const priority = called && PRIORITY_ORDER.indexOf(called) > PRIORITY_ORDER.indexOf(e.priority) ? called : e.priority;
+  const assessment: RiskAssessment = {
+    answers: [...input.answers],
+    professionalJudgement: input.professionalJudgement,
+    ...(input.professionalJudgementReason !== undefined ? { professionalJudgementReason: input.professionalJudgementReason } : {}),
+    potentialEscalation: input.potentialEscalation,
+    ...verdict,
+    assessedAt: at,
+    assessedBy: by,
+  };
+  return { assessment, priority, triageDueChanges: priority !== e.priority && e.state === 'raised' };
+}

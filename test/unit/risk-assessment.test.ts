@@ -4,6 +4,8 @@ import {
   DASH_QUESTIONS,
   isRepeatMarac,
   nextMaracMeeting,
+  planRiskAssessment,
+  riskAssessmentProblem,
   riskAssessmentInputSchema,
   type DashAnswer,
 } from '../../shared/domain/risk-assessment';
@@ -75,5 +77,24 @@ describe('MARAC', () => {
     expect(nextMaracMeeting('2025-12-01', cycle)).toBe('2026-01-08');
     // Across the clock change, still a Thursday.
     expect(new Date(`${nextMaracMeeting('2026-03-30', cycle)}T00:00:00Z`).getUTCDay()).toBe(4);
+  });
+});
+
+describe('what an assessment changes on a concern', () => {
+  it('raises a standard concern to immediate on high risk and to high on medium; never lowers it', () => {
+    const high = planRiskAssessment({ priority: 'standard', state: 'raised' }, { answers: answers(14), ...plain }, 'sub-1', '2026-12-01T10:00:00.000Z');
+    expect(high).toMatchObject({ priority: 'immediate', triageDueChanges: true, assessment: { score: 14, level: 'high', assessedBy: 'sub-1' } });
+    expect(planRiskAssessment({ priority: 'standard', state: 'raised' }, { answers: answers(11), ...plain }, 's', 't').priority).toBe('high');
+    expect(planRiskAssessment({ priority: 'immediate', state: 'raised' }, { answers: answers(2), ...plain }, 's', 't')).toMatchObject({ priority: 'immediate', triageDueChanges: false });
+    expect(planRiskAssessment({ priority: 'high', state: 'raised' }, { answers: answers(11), ...plain }, 's', 't')).toMatchObject({ priority: 'high', triageDueChanges: false });
+    // Already triaged: the priority rises, but triage is no longer due.
+    expect(planRiskAssessment({ priority: 'standard', state: 'triaged' }, { answers: answers(20), ...plain }, 's', 't')).toMatchObject({ priority: 'immediate', triageDueChanges: false });
+  });
+
+  it('takes DASV concerns before referral only', () => {
+    expect(riskAssessmentProblem({ strands: ['dasv'], state: 'raised' })).toBeUndefined();
+    expect(riskAssessmentProblem({ strands: ['dasv', 'hate_crime'], state: 'triaged' })).toBeUndefined();
+    expect(riskAssessmentProblem({ strands: ['hate_crime'], state: 'raised' })).toMatch(/domestic abuse/);
+    expect(riskAssessmentProblem({ strands: ['dasv'], state: 'referred' })).toMatch(/before the concern is referred/);
   });
 });
