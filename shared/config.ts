@@ -3,6 +3,7 @@ import './zod-messages';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from './domain/training';
 import { DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_LOG_WINDOW_DAYS } from './domain/contact-defaults';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './domain/disclosure';
+import { DEFAULT_MARAC_CYCLE, type MaracCycle } from './domain/marac-cycle';
 import { defaultBankHolidays, defaultServiceLevels, type Priority, type ServiceLevel } from './domain/service-levels';
 
 /**
@@ -52,6 +53,9 @@ const envSchema = z.object({
   TRIAGE_IMMEDIATE_HOURS: z.optional(z.coerce.number().check(z.positive(), z.lte(72))),
   TRIAGE_HIGH_WORKING_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(30))),
   TRIAGE_STANDARD_WORKING_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(30))),
+  /** MARAC meets on a cycle: the date of one meeting and the days between meetings (default fortnightly). */
+  MARAC_FIRST_MEETING: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  MARAC_CYCLE_DAYS: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(62))),
   /** In AWS: the SNS topic escalation notifications are published to. Absent on one machine: they go to the outbox. */
   NOTIFICATION_TOPIC_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** In AWS: the secret whose value CloudFront adds as the origin header (shared/http/origin-verify.ts); the API requires it. */
@@ -88,6 +92,7 @@ export interface Config {
   originVerify: { secretArn: string; value?: undefined } | { value: string; secretArn?: undefined } | undefined;
   cursorKey: { secretArn: string | undefined; file: string | undefined };
   signInDirectory: { userPoolId: string | undefined; file: string | undefined };
+  maracCycle: MaracCycle;
 }
 
 let cached: Config | undefined;
@@ -135,6 +140,10 @@ export function getConfig(): Config {
         : undefined,
     cursorKey: { secretArn: env.CURSOR_KEY_SECRET_ARN, file: env.CURSOR_KEY_FILE },
     signInDirectory: { userPoolId: env.USER_POOL_ID, file: env.SIGN_IN_DIRECTORY_FILE },
+    maracCycle: {
+      firstMeeting: env.MARAC_FIRST_MEETING ?? DEFAULT_MARAC_CYCLE.firstMeeting,
+      cycleDays: env.MARAC_CYCLE_DAYS ?? DEFAULT_MARAC_CYCLE.cycleDays,
+    },
   };
   return cached;
 }

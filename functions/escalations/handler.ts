@@ -17,7 +17,7 @@ import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
 import { escalationIdOf, getContact, getContactReference } from '../../shared/store/contact-store';
-import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, transitionEscalation } from '../../shared/store/escalation-store';
+import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, referralFacts, transitionEscalation } from '../../shared/store/escalation-store';
 import { listNotifications, notifyAfterCommit } from '../../shared/store/notifier';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { getService } from '../../shared/store/service-store';
@@ -115,9 +115,10 @@ const transition = defineOperation({
     const e = await escalationFor(request, 'escalations.transition', params.id);
     requireTransition(e, body);
     const now = new Date();
-    checkTransitionFields(e, body, body.to === 'referred' ? await getService(body.serviceId) : undefined, now);
-    const after = await transitionEscalation(request.scope, e, body, planTransition(e, body, request.principal, now), now);
-    return { body: supervisorEscalationView(after, now) };
+    const service = body.to === 'referred' ? await getService(body.serviceId) : undefined;
+    checkTransitionFields(e, body, service, now);
+    const plan = planTransition(e, body, request.principal, now, await referralFacts(e, service));
+    return { body: supervisorEscalationView(await transitionEscalation(request.scope, e, body, plan, now), now) };
   },
 });
 

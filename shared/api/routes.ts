@@ -212,6 +212,18 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     ],
     publishesNotifications: true,
   },
+  {
+    id: 'risk-assessment',
+    description: 'The DASH risk checklist at triage (supervisors of the team)',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: the escalation and its contact reference (earlier MARAC referrals); UpdateItem: the escalation's assessment.
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      },
+      appendAudit,
+    ],
+  },
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -257,6 +269,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.list', summary: 'Escalations: a champion\'s own, newest first; a team\'s open (by priority, then age) or closed' },
   { method: 'GET', path: '/escalations/{id}', function: 'escalations', auth: 'jwt', action: 'escalations.read', summary: 'One escalation (audited read): the champion\'s view or the supervisor\'s' },
   { method: 'POST', path: '/escalations/{id}/transitions', function: 'escalations', auth: 'jwt', action: 'escalations.transition', summary: 'Move an escalation to its next state at the version read: triage, refer, record the outcome, close, withdraw' },
+  { method: 'PUT', path: '/escalations/{id}/risk-assessment', function: 'risk-assessment', auth: 'jwt', action: 'escalations.assessRisk', summary: 'Record the DASH risk checklist at triage: score, risk level and the recommended step (supervisor of the team; DASV concerns)' },
   { method: 'GET', path: '/caseload', function: 'escalations', auth: 'jwt', action: 'caseload.read', summary: 'A supervisor\'s caseload: open escalations overdue first, follow-ups, training to renew, contacts per champion' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];

@@ -81,6 +81,8 @@ export function parseContactReference(input: string): { ok: true; reference: str
 export interface IssuedReference {
   teamId?: string;
   firstContactDate?: string;
+  /** The dates of MARAC referrals made under the reference (repeat MARAC: issue 23). */
+  maracReferrals?: string[];
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from './escalation-views';
 import { allowedNext, canTransition, derivePriority, referralConsentProblem, SHARING_WITHOUT_CONSENT_REASONS, type Transition } from './escalations';
 import { ruleMessages } from './messages';
+import { isRepeatMarac, nextMaracMeeting, type MaracCycle } from './risk-assessment';
 import { describeFindings, findPersonalData } from './personal-data';
 import type { Principal } from './roles';
 import { triageDueAt, type Priority, type ServiceLevel, type WorkingCalendar } from './service-levels';
@@ -132,13 +133,37 @@ export function checkTransitionFields(e: StoredEscalation, t: Transition, servic
       issues.push({ path: SHARING_WITHOUT_CONSENT_REASONS.includes(e.reason) ? 'sharedWithoutConsentJustification' : 'consent', message: consentProblem });
     }
     issues.push(...personalDataIssue('sharedWithoutConsentJustification', t.sharedWithoutConsentJustification));
+    if (t.maracMeetingDate !== undefined) {
+      if (service?.kind !== 'marac') issues.push({ path: 'maracMeetingDate', message: 'A meeting date goes only with a referral to MARAC' });
+      else if (t.maracMeetingDate < t.referredOn) issues.push({ path: 'maracMeetingDate', message: 'must be on or after the day referred' });
+    }
+  }
+  if (t.to === 'outcome_recorded' && t.maracOutcome !== undefined && e.referredServiceKind !== 'marac') {
+    issues.push({ path: 'maracOutcome', message: 'A MARAC outcome goes only with a referral to MARAC' });
   }
   if (t.to === 'withdrawn') issues.push(...personalDataIssue('reason', t.reason));
   if (issues.length > 0) throw validationFailed(issues);
 }
 
+/** What a referral needs to know of where it goes: the service's kind, and for MARAC the meeting cycle and earlier MARAC referrals under the reference. */
+export interface ReferralFacts {
+  serviceKind: string;
+  previousMaracReferrals: readonly IsoDate[];
+  cycle: MaracCycle;
+}
+
+/** A referral to MARAC goes to a meeting (the next on the cycle unless named) and is a repeat MARAC within 12 months of the last one under the reference. */
+function maracReferral(t: Extract<Transition, { to: 'referred' }>, facts: ReferralFacts | undefined): Record<string, unknown> {
+  if (facts?.serviceKind !== 'marac') return facts ? { referredServiceKind: facts.serviceKind } : {};
+  return {
+    referredServiceKind: 'marac',
+    maracMeetingDate: t.maracMeetingDate ?? nextMaracMeeting(t.referredOn, facts.cycle),
+    repeatMarac: isRepeatMarac(t.referredOn, facts.previousMaracReferrals),
+  };
+}
+
 /** What a transition sets besides state and history. */
-function transitionChanges(t: Transition, at: string, consent: string): Record<string, unknown> {
+function transitionChanges(t: Transition, at: string, consent: string, referral: ReferralFacts | undefined): Record<string, unknown> {
   switch (t.to) {
     case 'triaged':
       return { triagedAt: at, targetServiceKind: t.targetServiceKind, ...(t.dashScore !== undefined ? { dashScore: t.dashScore } : {}) };
@@ -153,10 +178,11 @@ function transitionChanges(t: Transition, at: string, consent: string): Record<s
         ...(withoutConsent && t.sharedWithoutConsentJustification !== undefined
           ? { sharedWithoutConsentJustification: t.sharedWithoutConsentJustification }
           : {}),
+        ...maracReferral(t, referral),
       };
     }
     case 'outcome_recorded':
-      return { outcome: t.outcome, outcomeAt: at };
+      return { outcome: t.outcome, outcomeAt: at, ...(t.maracOutcome !== undefined ? { maracOutcome: t.maracOutcome } : {}) };
     case 'closed':
       return { closedAt: at };
     case 'withdrawn':
@@ -176,9 +202,15 @@ export interface TransitionPlan {
 }
 
 /** What a transition (checked by `requireTransition`) does: state, its fields, one more history entry, the next version. */
-export function planTransition(before: StoredEscalation, t: Transition, principal: Pick<Principal, 'sub' | 'role'>, now: Date): TransitionPlan {
+export function planTransition(
+  before: StoredEscalation,
+  t: Transition,
+  principal: Pick<Principal, 'sub' | 'role'>,
+  now: Date,
+  referral?: ReferralFacts,
+): TransitionPlan {
   const at = now.toISOString();
-  const fields = transitionChanges(t, at, before.consent);
+  const fields = transitionChanges(t, at, before.consent, referral);
   const entry = { to: t.to, at, by: principal.sub, role: principal.role };
   const after: StoredEscalation = {
     ...before,

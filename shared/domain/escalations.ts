@@ -5,6 +5,7 @@ import { isoDateSchema } from './dates';
 import { riskFlags, serviceKinds, signpostingModes } from './taxonomies';
 import * as lists from './taxonomy-labels';
 import type { Priority } from './service-levels';
+import { maracOutcomeSchema, riskAssessmentSchema } from './risk-assessment';
 
 /**
  * Escalations: a champion raises a concern from a contact; the DASV team
@@ -101,11 +102,15 @@ export const transitionSchema = z.discriminatedUnion('to', [
     referredOn: isoDateSchema,
     mode: z.optional(signpostingModes.schema),
     sharedWithoutConsentJustification: z.optional(freeText(500, 0)),
+    maracMeetingDate: z
+      .optional(isoDateSchema)
+      .check(z.describe('a referral to MARAC: the meeting it goes to (default: the next meeting on the configured cycle)')),
   }),
   z.strictObject({
     to: z.literal('outcome_recorded'),
     version: versionSchema,
     outcome: triageOutcomeSchema,
+    maracOutcome: z.optional(maracOutcomeSchema).check(z.describe('a referral to MARAC: what the meeting decided')),
   }),
   z.strictObject({ to: z.literal('closed'), version: versionSchema }),
   z.strictObject({
@@ -161,6 +166,14 @@ export const escalationSchema = z.object({
   sharedWithoutConsent: z.optional(z.boolean()),
   outcome: z.optional(triageOutcomeSchema),
   outcomeAt: z.optional(z.string()),
+  /** The kind of service referred to (kept so that a MARAC referral is known as one without the directory). */
+  referredServiceKind: z.optional(z.string()),
+  /** The DASH checklist as completed at triage by the DASV team (never shown to champions). */
+  riskAssessment: z.optional(riskAssessmentSchema),
+  /** A referral to MARAC: the meeting, whether it is a repeat MARAC (within 12 months under the reference), and its outcome. */
+  maracMeetingDate: z.optional(z.string()),
+  repeatMarac: z.optional(z.boolean()),
+  maracOutcome: z.optional(maracOutcomeSchema),
   closedAt: z.optional(z.string()),
   withdrawnAt: z.optional(z.string()),
   history: z.array(escalationEventSchema),

@@ -71,6 +71,8 @@ export const policy = {
   'reports.setTargets': { admin: 'any' },
   'reports.outcomes': { admin: 'any', commissioner: 'any' },
   'reports.pack': { admin: 'any', commissioner: 'any' },
+  // Risk at triage: the DASH checklist is the DASV team's (supervisors of the team); champions are not risk assessors.
+  'escalations.assessRisk': { supervisor: 'team' },
   // The supervisor's caseload (escalations, follow-ups, training, activity) and the team's notification outbox.
   'caseload.read': { admin: 'any', supervisor: 'team' },
   'notifications.list': { admin: 'any', supervisor: 'team' },

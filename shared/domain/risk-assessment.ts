@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { isoDateSchema, type IsoDate } from './dates';
+import type { IsoDate } from './dates';
+export { DEFAULT_MARAC_CYCLE, maracCycleSchema, nextMaracMeeting, type MaracCycle } from './marac-cycle';
 
 /**
  * Risk at triage: the DASH risk identification checklist, completed by the
@@ -116,6 +117,8 @@ export const riskAssessmentSchema = z.object({
   /** Which criteria made it high risk (empty below high). */
   highRiskBecause: z.array(z.enum(['visible_high_risk', 'professional_judgement', 'potential_escalation'])),
   recommendedStep: recommendedStepSchema,
+  /** A MARAC referral under the same contact reference in the 12 months before: a new one would be a repeat MARAC. */
+  repeatMarac: z.boolean(),
   assessedAt: z.string(),
   assessedBy: z.string(),
 });
@@ -169,26 +172,6 @@ export function isRepeatMarac(referralDate: IsoDate, previousReferrals: readonly
   return previousReferrals.some((d) => d >= from && d <= referralDate);
 }
 
-/** MARAC meets on a cycle: every `cycleDays` days from `firstMeeting`. */
-export const maracCycleSchema = z.object({
-  firstMeeting: isoDateSchema,
-  cycleDays: z.number().check(z.int(), z.gte(1), z.lte(62)),
-});
-export type MaracCycle = z.infer<typeof maracCycleSchema>;
-/** Default: fortnightly, from a Thursday. */
-export const DEFAULT_MARAC_CYCLE: MaracCycle = { firstMeeting: '2026-01-08', cycleDays: 14 };
-
-const DAY_MS = 86_400_000;
-
-/** The first MARAC meeting on or after `date`. */
-export function nextMaracMeeting(date: IsoDate, cycle: MaracCycle = DEFAULT_MARAC_CYCLE): IsoDate {
-  const first = Date.parse(`${cycle.firstMeeting}T00:00:00Z`);
-  const at = Date.parse(`${date}T00:00:00Z`);
-  if (at <= first) return cycle.firstMeeting;
-  const cycles = Math.ceil((at - first) / (cycle.cycleDays * DAY_MS));
-  return new Date(first + cycles * cycle.cycleDays * DAY_MS).toISOString().slice(0, 10);
-}
-
 export const maracOutcomeSchema = z.enum(['action_plan_agreed', 'no_further_action', 'referred_elsewhere', 'adjourned']);
 export const maracOutcomeLabels: Record<z.infer<typeof maracOutcomeSchema>, string> = {
   action_plan_agreed: 'Safety action plan agreed',
@@ -222,6 +205,7 @@ export function planRiskAssessment(
   input: Omit<RiskAssessmentInput, 'version'>,
   by: string,
   at: string,
+  previousMaracReferrals: readonly IsoDate[] = [],
 ): { assessment: RiskAssessment; priority: EscalationPriority; triageDueChanges: boolean } {
   const verdict = assessRisk(input);
   const called = PRIORITY_FOR_LEVEL[verdict.level];
@@ -232,6 +216,7 @@ export function planRiskAssessment(
     ...(input.professionalJudgementReason !== undefined ? { professionalJudgementReason: input.professionalJudgementReason } : {}),
     potentialEscalation: input.potentialEscalation,
     ...verdict,
+    repeatMarac: isRepeatMarac(at.slice(0, 10), previousMaracReferrals),
     assessedAt: at,
     assessedBy: by,
   };

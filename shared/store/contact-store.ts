@@ -110,6 +110,17 @@ export async function getContactReference(reference: string): Promise<IssuedRefe
   return getItem<IssuedReference>(table(), keys.contactReference(reference));
 }
 
+/** Adds a MARAC referral's date to its contact reference (for repeat-MARAC detection), in the referral's transaction. */
+export const maracReferralOnReference = (reference: string, referredOn: string): TransactItem => ({
+  Update: {
+    TableName: table(),
+    Key: keys.contactReference(reference),
+    UpdateExpression: 'SET maracReferrals = list_append(if_not_exists(maracReferrals, :none), :date)',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':none': [], ':date': [referredOn] },
+  },
+});
+
 /** The escalation raised from a contact, if one was (the id is kept on the contact's item, not in its record). */
 export async function escalationIdOf(contactId: string): Promise<{ status?: string; escalationId?: string } | undefined> {
   return getItem<{ status?: string; escalationId?: string }>(table(), keys.contact(contactId));

@@ -4,14 +4,17 @@ import type { Champion } from '../domain/champions';
 import type { Contact } from '../domain/contacts';
 import type { IsoDate } from '../domain/dates';
 import { followUpSchema, type FollowUp } from '../domain/caseload-view';
-import { alreadyEscalated, CHANGED_MEANWHILE, raisedFields, raiseEscalation, staleEscalation, type TransitionPlan } from '../domain/escalation-decisions';
+import { alreadyEscalated, CHANGED_MEANWHILE, raisedFields, raiseEscalation, staleEscalation, type ReferralFacts, type TransitionPlan } from '../domain/escalation-decisions';
 import { notificationFor, storedEscalationSchema, type CreateEscalation, type EscalationNotification, type StoredEscalation } from '../domain/escalation-views';
 import type { EscalationState, Transition } from '../domain/escalations';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
 import { priorityRank, ukCalendar } from '../domain/service-levels';
 import type { RequestScope } from './audit';
 import { allChampionsOfTeam } from './champion-store';
-import { escalationIdOf, retentionExpiry } from './contact-store';
+import { referenceForTeam } from '../domain/contact-reference';
+import { escalationIdOf, getContactReference, maracReferralOnReference, retentionExpiry } from './contact-store';
+import type { Service } from '../domain/services';
+import type { RiskAssessment } from '../domain/risk-assessment';
 import { allCourses } from './course-store';
 import { writeOnce, type Once } from './idempotency';
 import { getItem, pickRecord, putNew, stillActive, versionedUpdate } from './items';
@@ -137,6 +140,10 @@ export async function transitionEscalation(scope: RequestScope, before: StoredEs
     }).item,
   ];
   if (t.to === 'referred') items.push(stillActive(table(), keys.service(t.serviceId)));
+  // A MARAC referral is remembered under the contact reference, so that the next one within 12 months is a repeat.
+  if (t.to === 'referred' && after.referredServiceKind === 'marac' && before.contactReference) {
+    items.push(maracReferralOnReference(before.contactReference, t.referredOn));
+  }
   const STALE = conflict('stale');
   const RETIRED = badRequest('The service was retired while the referral was saved; nothing was stored', [
     { path: 'serviceId', message: 'Select another service: this one has been retired' },
@@ -159,6 +166,60 @@ export async function transitionEscalation(scope: RequestScope, before: StoredEs
     throw staleEscalation(await getEscalation(before.id), CHANGED_MEANWHILE);
   }
   return after;
+}
+
+/**
+ * Records a DASH assessment at the version read (`planRiskAssessment`
+ * decides it). One transaction: the escalation (its assessment, its priority
+ * and, while it awaits triage, its triage due time and place in the team's
+ * open list) and the audit event naming the fields set, never their values.
+ */
+export async function recordRiskAssessment(
+  scope: RequestScope,
+  before: StoredEscalation,
+  change: { version: number; assessment: RiskAssessment; priority: StoredEscalation['priority']; triageDueAt: string },
+  now = new Date(),
+): Promise<StoredEscalation> {
+  const at = now.toISOString();
+  const after: StoredEscalation = { ...before, riskAssessment: change.assessment, priority: change.priority, triageDueAt: change.triageDueAt, version: before.version + 1, updatedAt: at };
+  const moved = after.priority !== before.priority ? teamListKeys(after) : {};
+  const update = versionedUpdate(table(), {
+    key: keys.escalation(before.id),
+    expectedVersion: change.version,
+    changes: {
+      riskAssessment: change.assessment,
+      ...(after.priority !== before.priority ? { priority: after.priority } : {}),
+      ...(after.triageDueAt !== before.triageDueAt ? { triageDueAt: after.triageDueAt } : {}),
+      ...moved,
+    },
+    condition: { expression: '#state = :state', names: { '#state': 'state' }, values: { ':state': before.state } },
+    now,
+  });
+  const STALE = conflict('stale');
+  try {
+    await writeWithAudit(scope, {
+      items: [update.item],
+      audit: {
+        action: 'escalations.assessRisk',
+        entityType: 'escalation',
+        entityId: before.id,
+        teamId: before.teamId,
+        changedFields: update.changedFields.filter((f) => !f.startsWith('gsi')),
+      },
+      onConditionFailed: () => STALE,
+    });
+  } catch (error) {
+    if (error !== STALE) throw error;
+    throw staleEscalation(await getEscalation(before.id), CHANGED_MEANWHILE);
+  }
+  return after;
+}
+
+/** What a referral's plan needs to know of where it goes: the service's kind and, for MARAC, earlier MARAC referrals under the reference. */
+export async function referralFacts(e: StoredEscalation, service: Service | undefined): Promise<ReferralFacts | undefined> {
+  if (!service) return undefined;
+  const reference = service.kind === 'marac' && e.contactReference ? referenceForTeam(await getContactReference(e.contactReference), e.teamId) : undefined;
+  return { serviceKind: service.kind, previousMaracReferrals: reference?.maracReferrals ?? [], cycle: getConfig().maracCycle };
 }
 
 /** A team's open escalations (one small partition: everything the team has not yet closed). */
