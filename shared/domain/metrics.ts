@@ -47,6 +47,7 @@ export type MetricId =
   | 'escalation_outcomes'
   | 'time_to_escalation'
   | 'time_to_triage'
+  | 'risk_at_triage'
   | 'champions_trained'
   | 'champions_current'
   | 'champions_lapsed'
@@ -262,6 +263,24 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     series: triageDelayBuckets,
     seriesAreExclusive: true,
     notes: DISTRIBUTION_NOTE,
+  },
+  {
+    id: 'risk_at_triage',
+    title: 'Risk at triage: high-risk assessments and MARAC referrals',
+    definition:
+      'DASV concerns the DASV team assessed as high risk on the DASH checklist (14 or more "yes", professional judgement, or potential escalation), ' +
+      'concerns referred to MARAC, and repeat MARACs (a referral within 12 months of the last one under the same contact reference).',
+    counts: `Escalation records: with a high-risk assessment; referred to a service of kind MARAC; and of those, flagged as a repeat MARAC. A record may count in more than one series, so the series do not add up to a total. ${ESCALATION_PERIOD}`,
+    briefFigure: 4,
+    source: 'counters',
+    kind: 'count',
+    dimensions: ['team'],
+    series: [
+      { id: 'high_risk', label: 'High-risk assessments' },
+      { id: 'marac_referral', label: 'MARAC referrals' },
+      { id: 'repeat_marac', label: 'Repeat MARACs' },
+    ],
+    seriesAreExclusive: false,
   },
   {
     id: 'champions_trained',
@@ -633,6 +652,10 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
       const days = dayNumber(raisedOn) - dayNumber(first);
       countIn(c, 'time_to_escalation', month, placement, dimsOf('time_to_escalation'), bucketOf(escalationDelayBuckets, days));
     }
+    const risk = item['riskAssessment'] as { level?: unknown } | undefined;
+    if (risk?.level === 'high') countIn(c, 'risk_at_triage', month, placement, dimsOf('risk_at_triage'), 'high_risk');
+    if (item['referredServiceKind'] === 'marac') countIn(c, 'risk_at_triage', month, placement, dimsOf('risk_at_triage'), 'marac_referral');
+    if (item['referredServiceKind'] === 'marac' && item['repeatMarac'] === true) countIn(c, 'risk_at_triage', month, placement, dimsOf('risk_at_triage'), 'repeat_marac');
     const triagedAt = str(item['triagedAt']);
     if (triagedAt && !Number.isNaN(Date.parse(triagedAt))) {
       const hours = (Date.parse(triagedAt) - Date.parse(raisedAt)) / 3_600_000;

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../scripts/reports-rebuild';
 import { keys } from '../../shared/store/keys';
 import { hateCrimeContact, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
@@ -143,5 +144,43 @@ describe('MARAC', () => {
     const badOutcome = await move(idva.escalation.id, { to: 'outcome_recorded', version: ok.body.version, outcome: 'accepted_by_service', maracOutcome: 'action_plan_agreed' });
     expect(badOutcome.status).toBe(400);
     expect(JSON.stringify(badOutcome.body)).toContain('maracOutcome');
+  });
+});
+
+describe('risk at triage in the reports', () => {
+  const cells = async (period: 'month' | 'quarter') => {
+    const month = ukToday().slice(0, 7);
+    const res = await t.api('GET', `/reports/metrics?from=${month}&to=${month}&period=${period}&metrics=risk_at_triage&unsuppressed=true`, { token: await tok('admin') });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return (res.body.metrics[0].periods.at(-1).rows[0].cells ?? {}) as Record<string, number>;
+  };
+
+  it('counts high-risk assessments, MARAC referrals and repeat MARACs through the stream, and the counters reconcile with the source', async () => {
+    await t.env.drainStreams();
+    const before = await cells('quarter');
+    const first = await raised();
+    const a = await assess(first.escalation.id, { version: 1, answers: answers(14), ...plain });
+    await referToMarac(first.escalation.id, a.body.version);
+    const second = await raised(validContact({ contactReference: first.contact.contactReference }));
+    const b = await assess(second.escalation.id, { version: 1, answers: answers(3), professionalJudgement: false, potentialEscalation: true });
+    await referToMarac(second.escalation.id, b.body.version);
+    const medium = await raised();
+    await assess(medium.escalation.id, { version: 1, answers: answers(11), ...plain });
+    await t.env.drainStreams();
+    const after = await cells('quarter');
+    const delta = (series: string) => (after[series] ?? 0) - (before[series] ?? 0);
+    expect([delta('high_risk'), delta('marac_referral'), delta('repeat_marac')]).toEqual([2, 2, 1]);
+    const report = await reconcile(t.db, { caseTable: t.env.tableNames.Case, aggregatesTable: t.env.tableNames.Aggregates });
+    expect(report.differences).toEqual([]);
+  });
+
+  it('commissioners get the figures only under disclosure control', async () => {
+    const month = ukToday().slice(0, 7);
+    const res = await t.api('GET', `/reports/metrics?from=${month}&to=${month}&metrics=risk_at_triage&breakdown=team`, { token: await tok('commissioner') });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await t.api('GET', `/reports/metrics?from=${month}&to=${month}&metrics=risk_at_triage&unsuppressed=true`, { token: await tok('commissioner') })).status).toBe(403);
+    for (const row of res.body.metrics[0].periods[0].rows as Array<{ cells: Record<string, unknown> }>) {
+      for (const v of Object.values(row.cells)) if (typeof v === 'number') expect(v === 0 || v > 7).toBe(true);
+    }
   });
 });
