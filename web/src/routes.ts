@@ -45,6 +45,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'escalation', title: 'Concern', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.escalationPage) },
   { id: 'confirm-close', title: 'Confirm', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.confirmClosePage) },
   { id: 'delete-contact', title: 'Confirm', roles: ['supervisor'], load: () => supervisor().then((m) => m.deleteContactPage) },
+  { id: 'risk-assessment', title: 'Risk checklist', roles: ['supervisor'], load: () => import('./pages/risk-assessment').then((m) => m.riskAssessmentPage) },
   { id: 'notifications', title: 'Notifications', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.notificationsPage) },
   { id: 'team-contacts', title: 'Team contacts', roles: ['supervisor'], nav: { label: 'Team contacts', order: 10 }, load: () => supervisor().then((m) => m.teamContactsPage) },
   { id: 'champions', title: 'Champions', roles: ['supervisor'], nav: { label: 'Champions', order: 20 }, load: () => supervisor().then((m) => m.championsPage) },

@@ -167,6 +167,10 @@ export async function escalationPage(ctx: PageContext): Promise<void> {
   ];
   if (e.note) facts.push(['Champion\u2019s note', html`<span class="wm-break">${e.note}</span>`]);
   if (e.targetServiceKind) facts.push(['Service needed', label(serviceKinds.labels, e.targetServiceKind)]);
+  const risk = (e as SupervisorEscalation & { riskAssessment?: { level: string; score: number; recommendedStep: string; repeatMarac: boolean } }).riskAssessment;
+  if (risk) {
+    facts.push(['DASH checklist', html`${risk.score} “yes” ${tag(risk.level === 'high' ? 'High risk' : risk.level === 'medium' ? 'Medium risk' : 'Standard risk', risk.level === 'high' ? 'red' : risk.level === 'medium' ? 'orange' : 'grey')}${risk.recommendedStep === 'marac' ? html` ${tag('Refer to MARAC', 'red')}` : ''}${risk.repeatMarac ? html` ${tag('Repeat MARAC', 'purple')}` : ''}`]);
+  }
   if (e.dashScore !== undefined) facts.push(['DASH score', html`${e.dashScore}${e.pointsTowardsMarac ? html` ${tag('Points towards MARAC', 'red')}` : ''}`]);
   if (e.referredOn) facts.push(['Referred on', formatDate(e.referredOn)]);
   if (e.sharedWithoutConsent) facts.push(['Shared without consent', e.sharedWithoutConsentJustification ?? 'Yes']);
@@ -179,6 +183,9 @@ export async function escalationPage(ctx: PageContext): Promise<void> {
 <h1 class="govuk-heading-l">${e.reasonLabel}</h1>
 ${e.priority === 'immediate' && next.length ? warningText('Immediate priority: if anyone is in immediate danger, call 999.') : ''}
 ${summaryList(facts)}
+${e.strands.includes('dasv') && (e.state === 'raised' || e.state === 'triaged')
+    ? html`<p class="govuk-body">${navLink(risk ? 'Review the DASH risk checklist' : 'Complete the DASH risk checklist', 'risk-assessment', { param: e.id })}</p>`
+    : ''}
 <h2 class="govuk-heading-m">Next step</h2>
 ${next.length
     ? html`<div class="govuk-button-group" id="actions">${next.map((to) => button(actionLabels[to], { type: 'button', secondary: to === 'withdrawn', attrs: html` data-to="${to}" aria-controls="action-panel" aria-expanded="false"` }))}</div>`
