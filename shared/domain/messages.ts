@@ -78,6 +78,13 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   mode: choose('How', 'Select how the person was referred'),
   sharedWithoutConsentJustification: { label: 'Why share without consent', missing: 'Enter why the information is shared without consent' },
   outcome: choose('Outcome', 'Select the outcome'),
+  maracMeetingDate: { label: 'Date of the MARAC meeting', missing: 'Enter the date of the MARAC meeting, or leave it for the next one', format: 'Date of the MARAC meeting must be a real date' },
+  maracOutcome: choose('MARAC outcome', 'Select what the MARAC meeting decided'),
+  // The DASH risk checklist
+  answers: choose('Checklist answers', 'Answer every question of the checklist: Yes, No or Not known', 'answers'),
+  professionalJudgement: choose('Professional judgement', 'Select whether professional judgement makes this high risk'),
+  professionalJudgementReason: choose('Reason for professional judgement', 'Select the reason for professional judgement'),
+  potentialEscalation: choose('Escalation', 'Select whether the abuse is escalating'),
   // Training
   courseId: { label: 'Course', missing: 'Select a course', format: 'Select a course from the list' },
   completedOn: { label: 'Date completed', missing: 'Enter the date the course was completed', format: 'Date completed must be a real date' },
