@@ -11,7 +11,7 @@
 import { buildSync, transformSync, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,7 +79,9 @@ export function buildWeb(outdir: string = defaultWebOutDir): WebBuild {
     const cssName = `app-${createHash('sha256').update(css).digest('hex').slice(0, 8).toUpperCase()}.css`;
     writeFileSync(join(staging, 'assets', cssName), css);
 
-    const mainOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined)?.[0];
+    // Lazily imported pages are entry points of their own in the metafile: the app's is the one built from main.ts.
+    const entry = relative(join(here, '..'), ENTRY).split(sep).join('/');
+    const mainOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entry)?.[0];
     if (!mainOut) throw new Error('web build: no entry output');
     const mainName = relative(join(here, '..'), mainOut).split('/').pop() as string;
     const template = readFileSync(join(here, 'index.html'), 'utf8');
