@@ -3,16 +3,19 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { describeErrorForLog, logger } from '../../shared/http/logger';
 import { emitOperationalMetric } from '../../shared/metrics/emit';
 import { OPERATIONAL_METRICS } from '../../shared/metrics/operational';
-import { applyChange, type StreamChange, type StreamChangeKind } from '../../shared/store/aggregates';
+import { applyChanges, BatchApplyError, type StreamChange, type StreamChangeKind } from '../../shared/store/aggregates';
 
 /**
  * The reporting aggregator. Fed by the case table's stream (in AWS an event
  * source mapping with ReportBatchItemFailures, bisect on error, bounded
  * retries and an encrypted SQS on-failure queue; on one machine the local
- * stream poller). Records are applied in order; at the first that fails,
- * it and everything after it are reported as failed, so they are retried —
- * the ones before are not redelivered, and a redelivered one is recognised
- * by its processed marker and changes nothing.
+ * stream poller). The batch is applied in order, in as few transactions as
+ * DynamoDB's 100-action limit allows (`applyChanges`: deltas summed by key,
+ * each record's processed marker in the transaction with its deltas). At the
+ * first group that fails, its first record and everything after it are
+ * reported as failed, so they are retried — the ones before are not
+ * redelivered, and a redelivered one is recognised by its marker and changes
+ * nothing.
  */
 
 /** DynamoDB's TTL process, as Lambda names it on a REMOVE it caused. */
@@ -34,23 +37,19 @@ export function toChange(record: DynamoDBRecord): StreamChange {
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   logger.resetKeys();
   const records = event.Records ?? [];
-  let applied = 0;
-  let replayed = 0;
-  for (const [index, record] of records.entries()) {
-    try {
-      const result = await applyChange(toChange(record));
-      applied += result.applied;
-      replayed += result.alreadyApplied;
-    } catch (error) {
-      logger.error('aggregation failed; the record and those after it will be retried', {
-        ...describeErrorForLog(error),
-        sequenceNumber: record.dynamodb?.SequenceNumber,
-      });
-      // Handled, so Lambda's Errors metric never counts it: the metric is what the alarm sees.
-      emitOperationalMetric(OPERATIONAL_METRICS.streamRecordsFailed, records.length - index, { consumer: 'aggregator' });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
+  try {
+    const result = await applyChanges(records.map(toChange));
+    if (result.applied + result.alreadyApplied > 0) logger.info('counters updated', { records: records.length, ...result });
+    return { batchItemFailures: [] };
+  } catch (error) {
+    const index = error instanceof BatchApplyError ? error.index : 0;
+    const record = records[index];
+    logger.error('aggregation failed; the record and those after it will be retried', {
+      ...describeErrorForLog(error instanceof BatchApplyError ? error.cause : error),
+      sequenceNumber: record?.dynamodb?.SequenceNumber,
+    });
+    // Handled, so Lambda's Errors metric never counts it: the metric is what the alarm sees.
+    emitOperationalMetric(OPERATIONAL_METRICS.streamRecordsFailed, records.length - index, { consumer: 'aggregator' });
+    return { batchItemFailures: [{ itemIdentifier: record?.dynamodb?.SequenceNumber ?? '' }] };
   }
-  if (applied + replayed > 0) logger.info('counters updated', { records: records.length, partsApplied: applied, partsAlreadyApplied: replayed });
-  return { batchItemFailures: [] };
 }

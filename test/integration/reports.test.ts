@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { handler as aggregator } from '../../functions/aggregator/handler';
 import { toLambdaRecord } from '../../infra/local/stream-poller';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { isSuppressed } from '../../shared/domain/disclosure';
-import { contributions, metricById, type MetricId } from '../../shared/domain/metrics';
+import { contributions, distinctCounters, metricById, parseCellKey, parseReferenceKey, sumContributions, type MetricId } from '../../shared/domain/metrics';
 import { CSV_HEADER, CSV_SUPPRESSED } from '../../shared/domain/reports';
 import { applyChange, unitsOf, partsOf } from '../../shared/store/aggregates';
 import { getDocumentClient } from '../../shared/store/client';
@@ -326,6 +327,102 @@ describe('failures and retries', () => {
     expect(distinct.Item?.['n']).toBe(1);
     // Undo the synthetic record so the table reconciles again.
     await applyChange({ eventId: 'split-event-2', eventName: 'REMOVE', oldImage: item, byTtl: false }, new Date(), 7);
+    await expectCountersReconcile();
+  });
+});
+
+describe('a whole batch in few transactions', () => {
+  const NAME = 'failBatchTransaction';
+  afterEach(() => getDocumentClient().middlewareStack.remove(NAME));
+
+  /** Synthetic contacts of a month no other test writes, as the case table's stream would deliver them. */
+  const month = monthsAgo(17);
+  const item = (i: number) => ({
+    ...keys.contact(`contact-batch-${i}`),
+    type: 'contact',
+    id: `contact-batch-${i}`,
+    status: 'active',
+    contactDate: `${month}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    strands: i % 3 === 0 ? ['dasv', 'hate_crime'] : ['dasv'],
+    teamId: i % 2 === 0 ? 'team-batch-a' : 'team-batch-b',
+    setting: i % 4 === 0 ? 'phone' : 'place_of_worship',
+    demographics: i % 5 === 0 ? {} : { gender: 'woman', ageBand: '25_34' },
+    beforePoliceOrEmergency: i % 2 === 1,
+    // Every third contact repeats the previous one's reference: distinct references count it once.
+    contactReference: `WM-BTCH-${String(i % 3 === 2 ? i - 1 : i).padStart(2, '0')}`,
+  });
+  const items = Array.from({ length: 24 }, (_, i) => item(i));
+  const record = (i: number, eventName: 'INSERT' | 'REMOVE', run: string): DynamoDBStreamEvent['Records'][number] => ({
+    eventID: `batch-${run}-${i}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: String(1000 + i),
+      ...(eventName === 'INSERT' ? { NewImage: marshall(items[i]) as never } : { OldImage: marshall(items[i]) as never }),
+    },
+  });
+  const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, n]) => n !== 0));
+  /** after − before, item by item (pk|sk). */
+  const moved = (before: Map<string, number>, after: Map<string, number>) =>
+    nonZero(new Map([...new Set([...before.keys(), ...after.keys()])].map((k) => [k, (after.get(k) ?? 0) - (before.get(k) ?? 0)])));
+
+  it('sums a batch by key into few transactions; a transaction failing in the middle, then a redelivery overlapping what was applied, count every record once', async () => {
+    await t.env.drainStreams();
+    const before = await snapshot();
+    const inserts = items.map((_, i) => record(i, 'INSERT', 'insert'));
+
+    let transactions = 0;
+    let failed = 0;
+    const failAt = 'PROCESSED#batch-insert-12';
+    getDocumentClient().middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }> };
+        const markers = (input.TransactItems ?? []).map((a) => String(a.Put?.Item?.['pk'] ?? '')).filter((pk) => pk.startsWith('PROCESSED#batch-insert-'));
+        if (markers.length > 0) {
+          transactions += 1;
+          if (markers.includes(failAt) && failed === 0) {
+            failed += 1;
+            throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
+          }
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: NAME },
+    );
+
+    // The transaction holding record 12 fails: the batch reports the first record of its group, and nothing from there on counts.
+    const first = await aggregator({ Records: inserts });
+    expect(failed).toBe(1);
+    expect(first.batchItemFailures).toHaveLength(1);
+    const failedAt = inserts.findIndex((r) => r.dynamodb?.SequenceNumber === first.batchItemFailures[0]!.itemIdentifier);
+    expect(failedAt).toBeGreaterThan(0);
+    expect(failedAt).toBeLessThanOrEqual(12);
+    const markerOf = async (i: number) =>
+      (await t.db.send(new GetCommand({ TableName: t.env.tableNames.Aggregates, Key: keys.processedRecord(`batch-insert-${i}`, 0), ConsistentRead: true }))).Item;
+    for (let i = 0; i < inserts.length; i += 1) expect(Boolean(await markerOf(i)), `record ${i}`).toBe(i < failedAt);
+    // Fewer transactions than records: deltas of several records share one.
+    expect(transactions - 1).toBeLessThan(failedAt);
+
+    // Redelivery of part of the batch, overlapping what was applied (as a retry after a bisected or re-read batch could).
+    const overlap = Math.max(0, failedAt - 5);
+    expect((await aggregator({ Records: inserts.slice(overlap) })).batchItemFailures).toEqual([]);
+    // And the whole batch again: changes nothing.
+    const once = await snapshot();
+    expect((await aggregator({ Records: inserts })).batchItemFailures).toEqual([]);
+    expect(await snapshot()).toEqual(once);
+
+    // Every counter and reference count moved by exactly what the records contribute.
+    const expected = sumContributions(items.map((x) => contributions(x)));
+    const want = new Map<string, number>();
+    const itemId = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
+    for (const [k, n] of expected.counters) want.set(itemId(keys.counter(parseCellKey(k))), n);
+    for (const [k, n] of expected.references) want.set(itemId(keys.referenceCount(parseReferenceKey(k))), n);
+    for (const [k, n] of distinctCounters(expected.references)) want.set(itemId(keys.counter(parseCellKey(k))), (want.get(itemId(keys.counter(parseCellKey(k)))) ?? 0) + n);
+    expect(moved(before, once)).toEqual(nonZero(want));
+
+    // Undo the synthetic records (a person's removal, not TTL), in one batch: everything is back where it was.
+    expect((await aggregator({ Records: items.map((_, i) => record(i, 'REMOVE', 'remove')) })).batchItemFailures).toEqual([]);
+    expect(moved(before, await snapshot())).toEqual(new Map());
     await expectCountersReconcile();
   });
 });
