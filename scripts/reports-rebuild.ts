@@ -29,9 +29,10 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dataDirOf, requireRunningLocal } from './local-target';
-import { cellKey, contributions, referenceKey, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
+import { cellKey, contributions, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
 import { differencesBetween, expectedFigures, type Difference, type StoredFigures } from '../shared/domain/reconciliation';
 import { repairDifferences } from '../shared/store/reconciliation';
+import { referenceCountsOf } from '../shared/store/reference-counts';
 
 export type { Difference };
 
@@ -67,15 +68,6 @@ function counterOf(item: Record<string, unknown>): { key: string; retired: boole
   return { key: cellKey({ metric, dim, periodKind, period, value, series }), retired };
 }
 
-function referenceOf(item: Record<string, unknown>): { key: string; retired: boolean } | undefined {
-  const pk = String(item['pk']);
-  const retired = pk.startsWith('RETIRED#');
-  const body = retired ? pk.slice('RETIRED#'.length) : pk;
-  if (!body.startsWith('REFCOUNT#')) return undefined;
-  const [, dim, value, periodKind, period, reference] = body.split('#') as [string, CounterCell['dim'], string, PeriodKind, string, string];
-  return { key: referenceKey({ dim, value, periodKind, period, reference }), retired };
-}
-
 /**
  * Recomputes every counter from the whole case table and compares it with the whole Aggregates table; repairs if asked.
  * The same arithmetic as the scheduled reconciliation (shared/domain/reconciliation.ts), over all years at once.
@@ -88,8 +80,8 @@ export async function reconcile(client: DynamoDBDocumentClient, tables: { caseTa
     const n = Number(item['n'] ?? 0);
     const c = counterOf(item);
     if (c) add(c.retired ? stored.retiredCounters : stored.liveCounters, c.key, n);
-    const r = referenceOf(item);
-    if (r) add(r.retired ? stored.retiredReferences : stored.liveReferences, r.key, n);
+    const r = referenceCountsOf(item);
+    if (r) for (const [key, count] of r.counts) add(r.ledger === 'retired' ? stored.retiredReferences : stored.liveReferences, key, count);
   }
   const expected = expectedFigures(fromSource, stored);
   const differences = differencesBetween(expected, stored);

@@ -16,6 +16,7 @@ import {
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
+import { referenceAttribute, referenceItemKey, type Ledger } from './reference-counts';
 import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
 
 /**
@@ -66,19 +67,13 @@ export interface StreamChange {
 }
 
 type Unit =
-  | { kind: 'counter'; key: string; delta: number; ledger: 'live' | 'retired' }
-  | { kind: 'reference'; key: string; delta: number; ledger: 'live' | 'retired' };
-
-/** Actions a unit may need: a reference count and its distinct counter. */
-const weight = (u: Unit) => (u.kind === 'reference' && u.ledger === 'live' ? 2 : 1);
-
-const counterKeyOf = (cell: CounterCell, ledger: 'live' | 'retired') => keys.counter(cell, ledger);
-const referenceKeyOf = (key: string, ledger: 'live' | 'retired') => keys.referenceCount(parseReferenceKey(key), ledger);
+  | { kind: 'counter'; key: string; delta: number; ledger: Ledger }
+  | { kind: 'reference'; key: string; delta: number; ledger: Ledger };
 
 /** The units of work of one change, in a fixed order. */
 export function unitsOf(change: StreamChange): Unit[] {
   let c: Contribution;
-  let ledger: 'live' | 'retired' = 'live';
+  let ledger: Ledger = 'live';
   if (change.eventName === 'REMOVE' && change.byTtl) {
     c = contributions(change.oldImage);
     ledger = 'retired';
@@ -92,19 +87,35 @@ export function unitsOf(change: StreamChange): Unit[] {
   return units.sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : a.kind + a.key > b.kind + b.key ? 1 : 0));
 }
 
-/** Splits units into parts that each fit in one transaction beside their marker. */
+/**
+ * The items a unit may write, as ids unique per item: a counter; a reference
+ * count's item and, live, the distinct counter it may move. A transaction's
+ * actions are its markers plus the items of its units, counted once each
+ * (deltas to one item are summed into one action).
+ */
+function itemsOf(u: Unit): string[] {
+  if (u.kind === 'counter') return [`${u.ledger}|C|${u.key}`];
+  const item = `${u.ledger}|R|${referenceItemKey(u.key, u.ledger).pk}`;
+  return u.ledger === 'retired' ? [item] : [item, `live|C|${cellKey(distinctCellOf(parseReferenceKey(u.key)))}`];
+}
+
+/** How many actions (besides markers) the units need at most in one transaction. */
+export const actionsOf = (units: readonly Unit[]): number => new Set(units.flatMap(itemsOf)).size;
+
+/** Splits one change's units into parts that each fit in one transaction beside their marker, the same way every time. */
 export function partsOf(units: readonly Unit[], capacity = MAX_TRANSACTION_ACTIONS - 1): Unit[][] {
   const parts: Unit[][] = [];
   let current: Unit[] = [];
-  let used = 0;
+  let items = new Set<string>();
   for (const u of units) {
-    if (used + weight(u) > capacity) {
+    const own = itemsOf(u);
+    if (current.length > 0 && new Set([...items, ...own]).size > capacity) {
       parts.push(current);
       current = [];
-      used = 0;
+      items = new Set();
     }
     current.push(u);
-    used += weight(u);
+    for (const i of own) items.add(i);
   }
   if (current.length > 0) parts.push(current);
   return parts;
@@ -120,72 +131,166 @@ const addAction = (key: ItemKey, delta: number): TransactItem => ({
   },
 });
 
-/** Current values of reference counts (absent: 0), read consistently. */
-async function readCounts(itemKeys: ItemKey[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** A live reference-counts item as read: its version and its counts by attribute (absent: the item does not exist). */
+interface StoredReferenceItem {
+  version: number;
+  attributes: Map<string, number>;
+}
+
+/** The live reference-counts items, read consistently, by pk. */
+async function readReferenceItems(itemKeys: ItemKey[]): Promise<Map<string, StoredReferenceItem>> {
+  const out = new Map<string, StoredReferenceItem>();
   // BatchGetItem takes at most 100 keys.
-  for (let i = 0; i < itemKeys.length; i += 100) await readCountsInto(out, itemKeys.slice(i, i + 100));
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let pending = itemKeys.slice(i, i + 100);
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[table()] ?? []) {
+        const attributes = new Map(Object.entries(item).filter(([name]) => name.startsWith('n:')).map(([name, n]) => [name, Number(n)] as const));
+        out.set(String(item['pk']), { version: Number(item['v'] ?? 0), attributes });
+      }
+      pending = (result.UnprocessedKeys?.[table()]?.Keys as ItemKey[] | undefined) ?? [];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
+    }
+  }
   return out;
 }
 
-async function readCountsInto(out: Map<string, number>, itemKeys: ItemKey[]): Promise<void> {
-  let pending = itemKeys;
-  for (let round = 0; pending.length > 0; round += 1) {
-    if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-    const result = await getDocumentClient().send(
-      new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, n' } } }),
-    );
-    for (const item of result.Responses?.[table()] ?? []) out.set(String(item['pk']), Number(item['n'] ?? 0));
-    pending = (result.UnprocessedKeys?.[table()]?.Keys as ItemKey[] | undefined) ?? [];
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-  }
+/** One record's share of a transaction: its marker (the record and part) and its units. */
+interface Share {
+  eventId: string;
+  part: number;
+  units: readonly Unit[];
 }
 
-/** The transaction for one part, from the current reference counts. */
-function buildPart(eventId: string, index: number, part: readonly Unit[], counts: Map<string, number>, now: Date): TransactItem[] {
-  const actions: TransactItem[] = [
-    {
-      Put: {
-        TableName: table(),
-        Item: { ...keys.processedRecord(eventId, index), type: 'processed', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_TTL_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+const addTo = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+
+/**
+ * The transaction for some records' shares: one marker each (first, in
+ * order), then their changes summed per item — counters as one ADD each,
+ * each live reference-counts item as one Put (or Delete, when nothing is
+ * left) conditional on the version read, the distinct counters moved by the
+ * counts that went 0 → positive or back, the retired ledger as ADDs.
+ */
+function buildTransaction(shares: readonly Share[], stored: Map<string, StoredReferenceItem>, now: Date): TransactItem[] {
+  const actions: TransactItem[] = shares.map((s) => ({
+    Put: {
+      TableName: table(),
+      Item: { ...keys.processedRecord(s.eventId, s.part), type: 'processed', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_TTL_SECONDS },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
-  ];
-  const distinct = new Map<string, number>();
-  for (const u of part) {
-    if (u.kind === 'counter') {
-      actions.push(addAction(counterKeyOf(parseCellKey(u.key), u.ledger), u.delta));
-      continue;
-    }
-    const key = referenceKeyOf(u.key, u.ledger);
-    if (u.ledger === 'retired') {
-      actions.push(addAction(key, u.delta));
-      continue;
-    }
-    const exists = counts.has(key.pk);
-    const before = counts.get(key.pk) ?? 0;
-    const after = Math.max(0, before + u.delta);
-    const condition = exists
-      ? { ConditionExpression: '#n = :before', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':before': before } }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
-    if (after === 0 && !exists) continue;
-    actions.push(
-      after === 0
-        ? { Delete: { TableName: table(), Key: key, ...condition } }
-        : { Put: { TableName: table(), Item: { ...key, type: 'referenceCount', n: after }, ...condition } },
-    );
-    const transition = before <= 0 && after > 0 ? 1 : before > 0 && after <= 0 ? -1 : 0;
-    if (transition !== 0) {
-      const cell = cellKey(distinctCellOf(parseReferenceKey(u.key)));
-      distinct.set(cell, (distinct.get(cell) ?? 0) + transition);
+  }));
+  const counters = new Map<string, number>(); // `${ledger}|${cellKey}` → delta
+  const retired = new Map<string, Map<string, number>>(); // item pk → attribute → delta
+  const retiredKeys = new Map<string, ItemKey>();
+  const live = new Map<string, Map<string, number>>(); // item pk → attribute → count after, applied record by record (the clamp at 0 is per step)
+  const liveKeys = new Map<string, ItemKey>();
+  const referenceOf = new Map<string, string>(); // `${pk}|${attribute}` → referenceKey
+  for (const s of shares) {
+    for (const u of s.units) {
+      if (u.kind === 'counter') {
+        addTo(counters, `${u.ledger}|${u.key}`, u.delta);
+        continue;
+      }
+      const key = referenceItemKey(u.key, u.ledger);
+      const attribute = referenceAttribute(u.key);
+      if (u.ledger === 'retired') {
+        retiredKeys.set(key.pk, key);
+        addTo(retired.get(key.pk) ?? retired.set(key.pk, new Map()).get(key.pk)!, attribute, u.delta);
+        continue;
+      }
+      liveKeys.set(key.pk, key);
+      referenceOf.set(`${key.pk}|${attribute}`, u.key);
+      const after = live.get(key.pk) ?? live.set(key.pk, new Map()).get(key.pk)!;
+      after.set(attribute, Math.max(0, (after.get(attribute) ?? stored.get(key.pk)?.attributes.get(attribute) ?? 0) + u.delta));
     }
   }
-  for (const [cell, delta] of distinct) if (delta !== 0) actions.push(addAction(counterKeyOf(parseCellKey(cell), 'live'), delta));
+  for (const [pk, changed] of live) {
+    const before = stored.get(pk);
+    const attributes = new Map(before?.attributes);
+    let moved = false;
+    for (const [attribute, n] of changed) {
+      const was = before?.attributes.get(attribute) ?? 0;
+      if (n === was) continue;
+      moved = true;
+      attributes.set(attribute, n);
+      const transition = (n > 0 ? 1 : 0) - (was > 0 ? 1 : 0);
+      if (transition !== 0) addTo(counters, `live|${cellKey(distinctCellOf(parseReferenceKey(referenceOf.get(`${pk}|${attribute}`)!)))}`, transition);
+    }
+    if (!moved) continue; // nothing to write, and no distinct count moves
+    const key = liveKeys.get(pk)!;
+    const condition = before
+      ? { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'v' }, ExpressionAttributeValues: { ':v': before.version } }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+    const kept = [...attributes].filter(([, n]) => n > 0);
+    if (kept.length === 0 && !before) continue;
+    actions.push(
+      kept.length === 0
+        ? { Delete: { TableName: table(), Key: key, ...condition } }
+        : { Put: { TableName: table(), Item: { ...key, type: 'referenceCounts', v: (before?.version ?? 0) + 1, ...Object.fromEntries(kept) }, ...condition } },
+    );
+  }
+  for (const [pk, deltas] of retired) {
+    const entries = [...deltas].filter(([, d]) => d !== 0);
+    if (entries.length === 0) continue;
+    actions.push({
+      Update: {
+        TableName: table(),
+        Key: retiredKeys.get(pk)!,
+        UpdateExpression: `SET #type = :type ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
+        ExpressionAttributeValues: { ':type': 'referenceCounts', ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+      },
+    });
+  }
+  for (const [k, delta] of counters) {
+    if (delta === 0) continue;
+    const ledger: Ledger = k.startsWith('retired|') ? 'retired' : 'live';
+    actions.push(addAction(keys.counter(parseCellKey(k.slice(ledger.length + 1)), ledger), delta));
+  }
   return actions;
 }
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
+
+/**
+ * Applies some shares in one transaction, retrying on contention; a share
+ * whose marker exists (applied before: a redelivery) is taken out, the rest
+ * applied without it. Returns how many were applied now and already.
+ */
+async function applyShares(shares: readonly Share[], now: Date): Promise<{ applied: number; alreadyApplied: number }> {
+  let pending = [...shares];
+  let alreadyApplied = 0;
+  for (let attempt = 0; pending.length > 0; ) {
+    // No read of the markers first: each transaction puts them only if absent. Reading them cost every record
+    // a round trip to save one only on the rare redelivery.
+    const referenceKeys = new Map(
+      pending.flatMap((s) => s.units.filter((u) => u.kind === 'reference' && u.ledger === 'live').map((u) => referenceItemKey(u.key, 'live'))).map((k) => [k.pk, k]),
+    );
+    const stored = referenceKeys.size > 0 ? await readReferenceItems([...referenceKeys.values()]) : new Map<string, StoredReferenceItem>();
+    try {
+      await getDocumentClient().send(new TransactWriteCommand({ TransactItems: buildTransaction(pending, stored, now) }));
+      return { applied: pending.length, alreadyApplied };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      // Markers come first, one per pending share: a failed one is a share applied before.
+      const seen = new Set(pending.flatMap((_, i) => (reasons[i]?.Code === 'ConditionalCheckFailed' ? [i] : [])));
+      if (seen.size > 0) {
+        alreadyApplied += seen.size;
+        pending = pending.filter((_, i) => !seen.has(i));
+        continue;
+      }
+      const retryable =
+        reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError') ||
+        ['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'].includes(errorName(error));
+      attempt += 1;
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+      await pause(attempt - 1);
+    }
+  }
+  return { applied: 0, alreadyApplied };
+}
 
 export interface ApplyResult {
   /** Parts applied now; parts found already applied (a redelivery). */
@@ -195,38 +300,22 @@ export interface ApplyResult {
   ignored: boolean;
 }
 
-/** Applies one stream record to the counters, exactly once however often it is delivered. */
+/**
+ * Applies one stream record to the counters, exactly once however often it is
+ * delivered: in one transaction with its marker, or, when its change needs
+ * more than 100 actions, in parts split deterministically (the same parts in
+ * the same order every time), each with its own marker, so a part applied
+ * before a failure is not applied again.
+ */
 export async function applyChange(change: StreamChange, now = new Date(), capacity = MAX_TRANSACTION_ACTIONS - 1): Promise<ApplyResult> {
   const units = unitsOf(change);
   if (units.length === 0) return { applied: 0, alreadyApplied: 0, ignored: true };
-  const parts = partsOf(units, capacity);
   let applied = 0;
   let alreadyApplied = 0;
-  for (const [index, part] of parts.entries()) {
-    // No read of the marker first: the transaction's first action puts it only if absent, so a part applied
-    // before (a redelivery) fails that condition and is counted as applied. Reading it first cost every record
-    // a round trip to save one only on the rare redelivery.
-    for (let attempt = 0; ; attempt += 1) {
-      const referenceKeys = part.filter((u) => u.kind === 'reference' && u.ledger === 'live').map((u) => referenceKeyOf(u.key, 'live'));
-      const counts = referenceKeys.length > 0 ? await readCounts(referenceKeys) : new Map<string, number>();
-      const actions = buildPart(change.eventId, index, part, counts, now);
-      try {
-        await getDocumentClient().send(new TransactWriteCommand({ TransactItems: actions }));
-        applied += 1;
-        break;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-          alreadyApplied += 1; // applied meanwhile by another delivery
-          break;
-        }
-        const retryable =
-          reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError') ||
-          ['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'].includes(errorName(error));
-        if (!retryable || attempt + 1 >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-      }
-    }
+  for (const [part, partUnits] of partsOf(units, capacity).entries()) {
+    const done = await applyShares([{ eventId: change.eventId, part, units: partUnits }], now);
+    applied += done.applied;
+    alreadyApplied += done.alreadyApplied;
   }
   return { applied, alreadyApplied, ignored: false };
 }
@@ -235,10 +324,10 @@ export async function applyChange(change: StreamChange, now = new Date(), capaci
 
 /**
  * A stream batch's changes applied together: consecutive records are grouped
- * into as few transactions as the 100-action limit allows, their counter
- * deltas summed by key, and every record's processed marker (put only if
- * absent) in the transaction that carries its deltas — so each record is still
- * applied exactly once, whichever batch, group or retry delivers it:
+ * into as few transactions as the 100-action limit allows, their deltas summed
+ * per item, and every record's processed marker (put only if absent) in the
+ * transaction that carries its deltas — so each record is still applied
+ * exactly once, whichever batch, group or retry delivers it:
  *
  * - a group's transaction lands whole or not at all, markers with deltas;
  * - a redelivered record (part of a batch after ReportBatchItemFailures, or a
@@ -248,23 +337,17 @@ export async function applyChange(change: StreamChange, now = new Date(), capaci
  * - a group that cannot be applied stops the batch there: the records of the
  *   groups before it are applied, it and everything after it are reported
  *   failed (`BatchApplyError.index`), and their redelivery applies each one
- *   once, grouped however the next batch groups them, since the marker is per
- *   record and not per group.
+ *   once, grouped however the next delivery groups them, since the marker is
+ *   per record (`processedRecord(eventId, 0)`, the same as a record applied
+ *   alone), not per group.
  *
  * A record too large for one transaction beside its marker goes alone through
- * `applyChange` (its parts and their markers, as before).
+ * `applyChange` (its parts and their markers).
  */
 
 interface PlannedChange {
   change: StreamChange;
   units: Unit[];
-}
-
-/** The items a unit writes (with the distinct counter a live reference may move), as ids unique per item. */
-function itemsOf(u: Unit): string[] {
-  if (u.kind === 'counter') return [`${u.ledger}|C|${u.key}`];
-  if (u.ledger === 'retired') return [`retired|R|${u.key}`];
-  return [`live|R|${u.key}`, `live|C|${cellKey(distinctCellOf(parseReferenceKey(u.key)))}`];
 }
 
 /** The first record of the batch that was not applied, and why. */
@@ -283,12 +366,16 @@ export interface BatchResult {
   applied: number;
   alreadyApplied: number;
   ignored: number;
-  /** TransactWriteItems sent that landed. */
+  /** Transactions that landed. */
   transactions: number;
 }
 
-/** Groups consecutive changes (by index) whose summed actions fit one transaction; a large change is a group alone. */
-export function groupsOf(planned: readonly PlannedChange[], capacity = MAX_TRANSACTION_ACTIONS): number[][] {
+/**
+ * Groups consecutive changes (by index) whose markers and summed actions fit
+ * one transaction; a change too large for one transaction is a group alone.
+ * Changes that move no figure are in no group.
+ */
+export function groupsOf(planned: readonly { change: StreamChange; units: readonly Unit[] }[], capacity = MAX_TRANSACTION_ACTIONS): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   let items = new Set<string>();
@@ -307,8 +394,7 @@ export function groupsOf(planned: readonly PlannedChange[], capacity = MAX_TRANS
       groups.push([index]);
       continue;
     }
-    const union = new Set([...items, ...own]);
-    if (union.size + current.length + 1 > capacity || events.has(p.change.eventId)) close();
+    if (new Set([...items, ...own]).size + current.length + 1 > capacity || events.has(p.change.eventId)) close();
     current.push(index);
     for (const i of own) items.add(i);
     events.add(p.change.eventId);
@@ -317,113 +403,30 @@ export function groupsOf(planned: readonly PlannedChange[], capacity = MAX_TRANS
   return groups;
 }
 
-/** The transaction for a group of records: one marker each, then their summed changes. */
-function buildGroup(records: readonly PlannedChange[], counts: Map<string, number>, now: Date): TransactItem[] {
-  const markers: TransactItem[] = records.map((r) => ({
-    Put: {
-      TableName: table(),
-      Item: { ...keys.processedRecord(r.change.eventId, 0), type: 'processed', at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_TTL_SECONDS },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
-  const counters = new Map<string, number>(); // `${ledger}|${cellKey}` → delta
-  const retiredReferences = new Map<string, number>();
-  const running = new Map<string, number>(); // live reference count, applied record by record in order (the clamp at 0 is per step)
-  const addTo = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
-  for (const r of records) {
-    for (const u of r.units) {
-      if (u.kind === 'counter') addTo(counters, `${u.ledger}|${u.key}`, u.delta);
-      else if (u.ledger === 'retired') addTo(retiredReferences, u.key, u.delta);
-      else {
-        const pk = referenceKeyOf(u.key, 'live').pk;
-        running.set(u.key, Math.max(0, (running.get(u.key) ?? counts.get(pk) ?? 0) + u.delta));
-      }
-    }
-  }
-  const actions: TransactItem[] = [...markers];
-  for (const [refKey, after] of running) {
-    const key = referenceKeyOf(refKey, 'live');
-    const exists = counts.has(key.pk);
-    const before = counts.get(key.pk) ?? 0;
-    if (after === before) continue; // nothing to write, and no distinct count moves
-    const condition = exists
-      ? { ConditionExpression: '#n = :before', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':before': before } }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
-    if (after === 0 && !exists) continue;
-    actions.push(
-      after === 0
-        ? { Delete: { TableName: table(), Key: key, ...condition } }
-        : { Put: { TableName: table(), Item: { ...key, type: 'referenceCount', n: after }, ...condition } },
-    );
-    const transition = (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-    if (transition !== 0) addTo(counters, `live|${cellKey(distinctCellOf(parseReferenceKey(refKey)))}`, transition);
-  }
-  for (const [refKey, delta] of retiredReferences) if (delta !== 0) actions.push(addAction(referenceKeyOf(refKey, 'retired'), delta));
-  for (const [k, delta] of counters) {
-    if (delta === 0) continue;
-    const ledger = k.startsWith('retired|') ? 'retired' : 'live';
-    actions.push(addAction(counterKeyOf(parseCellKey(k.slice(ledger.length + 1)), ledger), delta));
-  }
-  return actions;
-}
-
-/** Applies one group; returns how many of its records were applied now and how many were already applied. */
-async function applyGroup(group: readonly PlannedChange[], now: Date): Promise<{ applied: number; alreadyApplied: number; transactions: number }> {
-  let pending = [...group];
-  let alreadyApplied = 0;
-  for (let attempt = 0; pending.length > 0; ) {
-    const referenceKeys = [...new Set(pending.flatMap((r) => r.units.filter((u) => u.kind === 'reference' && u.ledger === 'live').map((u) => u.key)))].map((k) =>
-      referenceKeyOf(k, 'live'),
-    );
-    const counts = referenceKeys.length > 0 ? await readCounts(referenceKeys) : new Map<string, number>();
-    try {
-      await getDocumentClient().send(new TransactWriteCommand({ TransactItems: buildGroup(pending, counts, now) }));
-      return { applied: pending.length, alreadyApplied, transactions: 1 };
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      // Markers come first, one per pending record: a failed one is a record applied before (a redelivery).
-      const seen = new Set(pending.flatMap((_, i) => (reasons[i]?.Code === 'ConditionalCheckFailed' ? [i] : [])));
-      if (seen.size > 0) {
-        alreadyApplied += seen.size;
-        pending = pending.filter((_, i) => !seen.has(i));
-        continue;
-      }
-      const retryable =
-        reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError') ||
-        ['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'].includes(errorName(error));
-      attempt += 1;
-      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt - 1);
-    }
-  }
-  return { applied: 0, alreadyApplied, transactions: 0 };
-}
-
 /**
  * Applies a batch of stream records in order, grouped (see above). Throws
  * `BatchApplyError` naming the first record not applied; every record before
  * it is applied.
  */
 export async function applyChanges(changes: readonly StreamChange[], now = new Date(), capacity = MAX_TRANSACTION_ACTIONS): Promise<BatchResult> {
-  const planned = changes.map((change) => ({ change, units: unitsOf(change) }));
+  const planned: PlannedChange[] = changes.map((change) => ({ change, units: unitsOf(change) }));
   const result: BatchResult = { applied: 0, alreadyApplied: 0, ignored: planned.filter((p) => p.units.length === 0).length, transactions: 0 };
   for (const group of groupsOf(planned, capacity)) {
     const first = group[0] as number;
     try {
-      if (group.length === 1 && new Set(planned[first]!.units.flatMap(itemsOf)).size + 1 > capacity) {
+      if (group.length === 1 && actionsOf(planned[first]!.units) + 1 > capacity) {
         const one = await applyChange(planned[first]!.change, now, capacity - 1);
-        result.applied += one.applied > 0 ? 1 : 0;
-        result.alreadyApplied += one.applied > 0 ? 0 : 1;
+        result[one.applied > 0 ? 'applied' : 'alreadyApplied'] += 1;
         result.transactions += one.applied;
         continue;
       }
-      const done = await applyGroup(
-        group.map((i) => planned[i]!),
+      const done = await applyShares(
+        group.map((i) => ({ eventId: planned[i]!.change.eventId, part: 0, units: planned[i]!.units })),
         now,
       );
       result.applied += done.applied;
       result.alreadyApplied += done.alreadyApplied;
-      result.transactions += done.transactions;
+      result.transactions += done.applied > 0 ? 1 : 0;
     } catch (error) {
       throw new BatchApplyError(first, error);
     }

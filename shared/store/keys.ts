@@ -170,10 +170,14 @@ export const keys = {
     pk: `${ledger === 'retired' ? 'RETIRED#' : ''}COUNT#${c.metric}#${c.dim}#${c.periodKind}`,
     sk: c.period === undefined ? '' : `${c.period}#${c.value ?? ''}#${c.series ?? ''}`,
   }),
-  /** How many counted contacts in a period and breakdown value carry a contact reference (behind "distinct references"). */
-  referenceCount: (r: { dim: string; value: string; periodKind: string; period: string; reference: string }, ledger: 'live' | 'retired' = 'live'): ItemKey => ({
-    pk: `${ledger === 'retired' ? 'RETIRED#' : ''}REFCOUNT#${r.dim}#${r.value}#${r.periodKind}#${r.period}#${r.reference}`,
-    sk: 'REFCOUNT',
+  /**
+   * How many counted contacts carry a contact reference in a period, per breakdown value (behind "distinct
+   * references"): one item per reference and period, one attribute per breakdown value (shared/store/reference-counts.ts),
+   * so a contact moves three items (month, quarter, year), not one per breakdown value.
+   */
+  referenceCounts: (r: { periodKind: string; period: string; reference: string }, ledger: 'live' | 'retired' = 'live'): ItemKey => ({
+    pk: `${ledger === 'retired' ? 'RETIRED#' : ''}REFS#${r.periodKind}#${r.period}#${r.reference}`,
+    sk: 'REFS',
   }),
   /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
   reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),

@@ -6,7 +6,8 @@ import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query';
-import { MAX_TRANSACTION_ACTIONS } from './transact';
+import { referenceAttribute, referenceCountsOf, referenceItemKey } from './reference-counts';
+import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
 
 /**
  * The scheduled reconciliation's reads and repairs (see docs/METRICS.md,
@@ -95,20 +96,20 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
       (p.ledger === 'live' ? figures.liveCounters : figures.retiredCounters).set(key, Number(item['n'] ?? 0));
     }
   });
-  const wanted = referenceKeys.flatMap((key) =>
-    (['live', 'retired'] as const).map((ledger) => ({ key, ledger, itemKey: keys.referenceCount(parseReferenceKey(key), ledger) })),
-  );
-  const byPk = new Map(wanted.map((w) => [w.itemKey.pk, w]));
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: ItemKey[] = wanted.slice(i, i + 100).map((w) => w.itemKey);
+  // Each reference's counts are attributes of one item per reference, period and ledger.
+  const wanted = new Map<string, ItemKey>();
+  for (const key of referenceKeys) for (const ledger of ['live', 'retired'] as const) wanted.set(referenceItemKey(key, ledger).pk, referenceItemKey(key, ledger));
+  const asked = new Set(referenceKeys);
+  const all = [...wanted.values()];
+  for (let i = 0; i < all.length; i += 100) {
+    let pending: ItemKey[] = all.slice(i, i + 100);
     for (let round = 0; pending.length > 0; round += 1) {
       if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result = await getDocumentClient().send(
-        new BatchGetCommand({ RequestItems: { [aggregatesTable()]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, n' } } }),
-      );
+      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [aggregatesTable()]: { Keys: pending, ConsistentRead: true } } }));
       for (const item of result.Responses?.[aggregatesTable()] ?? []) {
-        const w = byPk.get(String(item['pk']));
-        if (w) (w.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(w.key, Number(item['n'] ?? 0));
+        const held = referenceCountsOf(item);
+        if (!held) continue;
+        for (const [key, n] of held.counts) if (asked.has(key)) (held.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(key, n);
       }
       pending = (result.UnprocessedKeys?.[aggregatesTable()]?.Keys as ItemKey[] | undefined) ?? [];
       if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
@@ -123,25 +124,36 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
  * Returns how many keys were repaired.
  */
 export async function repairDifferences(differences: readonly Difference[], tableName = aggregatesTable(), client: DynamoDBDocumentClient = getDocumentClient()): Promise<number> {
-  let repaired = 0;
-  for (let i = 0; i < differences.length; i += MAX_TRANSACTION_ACTIONS) {
-    const batch = differences.slice(i, i + MAX_TRANSACTION_ACTIONS);
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: batch.map((d) => ({
-          Update: {
-            TableName: tableName,
-            Key: d.kind === 'counter' ? keys.counter(parseCellKey(d.key)) : keys.referenceCount(parseReferenceKey(d.key)),
-            UpdateExpression: d.kind === 'counter' ? 'ADD #n :d' : 'ADD #n :d SET #type = :type',
-            ExpressionAttributeNames: { '#n': 'n', ...(d.kind === 'counter' ? {} : { '#type': 'type' }) },
-            ExpressionAttributeValues: { ':d': d.expected - d.actual, ...(d.kind === 'counter' ? {} : { ':type': 'referenceCount' }) },
-          },
-        })),
-      }),
-    );
-    repaired += batch.length;
+  const actions: TransactItem[] = differences
+    .filter((d) => d.kind === 'counter')
+    .map((d) => ({
+      Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
+    }));
+  // A transaction may not touch one item twice: a reference's counts in one period are one item, one ADD per attribute.
+  const byItem = new Map<string, { key: ItemKey; adds: Map<string, number> }>();
+  for (const d of differences) {
+    if (d.kind !== 'referenceCount') continue;
+    const key = referenceItemKey(d.key, 'live');
+    const entry = byItem.get(key.pk) ?? byItem.set(key.pk, { key, adds: new Map() }).get(key.pk)!;
+    entry.adds.set(referenceAttribute(d.key), d.expected - d.actual);
   }
-  return repaired;
+  for (const { key, adds } of byItem.values()) {
+    const entries = [...adds];
+    actions.push({
+      Update: {
+        TableName: tableName,
+        Key: key,
+        // The version moves too, so an aggregator write based on the counts read before this repair fails its condition and reads again.
+        UpdateExpression: `SET #type = :type ADD #v :one, ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', '#v': 'v', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
+        ExpressionAttributeValues: { ':type': 'referenceCounts', ':one': 1, ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+      },
+    });
+  }
+  for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) {
+    await client.send(new TransactWriteCommand({ TransactItems: actions.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
+  }
+  return differences.length;
 }
 
 export interface YearReconciliation {

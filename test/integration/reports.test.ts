@@ -9,10 +9,11 @@ import { handler as aggregator } from '../../functions/aggregator/handler';
 import { toLambdaRecord } from '../../infra/local/stream-poller';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { isSuppressed } from '../../shared/domain/disclosure';
-import { contributions, distinctCounters, metricById, parseCellKey, parseReferenceKey, sumContributions, type MetricId } from '../../shared/domain/metrics';
+import { contributions, distinctCounters, metricById, parseCellKey, sumContributions, type MetricId } from '../../shared/domain/metrics';
 import { CSV_HEADER, CSV_SUPPRESSED } from '../../shared/domain/reports';
 import { applyChange, unitsOf, partsOf } from '../../shared/store/aggregates';
 import { getDocumentClient } from '../../shared/store/client';
+import { referenceCountsOf } from '../../shared/store/reference-counts';
 import { keys } from '../../shared/store/keys';
 import { daysAgo, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
@@ -27,13 +28,18 @@ const monthsAgo = (n: number) => {
   return d.toISOString().slice(0, 7);
 };
 
-/** Every counter and reference count (not the processed markers), as pk|sk → n. */
+/** Every counter (as pk|sk → n) and reference count (as ledger|referenceKey → n), not the processed markers. */
 async function snapshot(): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await t.db.send(new ScanCommand({ TableName: t.env.tableNames.Aggregates, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const item of page.Items ?? []) if (!String(item['pk']).startsWith('PROCESSED#')) out.set(`${item['pk']}|${item['sk']}`, Number(item['n']));
+    for (const item of page.Items ?? []) {
+      if (String(item['pk']).startsWith('PROCESSED#')) continue;
+      const references = referenceCountsOf(item);
+      if (references) for (const [key, n] of references.counts) out.set(`${references.ledger}|${key}`, n);
+      else out.set(`${item['pk']}|${item['sk']}`, Number(item['n']));
+    }
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
@@ -416,7 +422,7 @@ describe('a whole batch in few transactions', () => {
     const want = new Map<string, number>();
     const itemId = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
     for (const [k, n] of expected.counters) want.set(itemId(keys.counter(parseCellKey(k))), n);
-    for (const [k, n] of expected.references) want.set(itemId(keys.referenceCount(parseReferenceKey(k))), n);
+    for (const [k, n] of expected.references) want.set(`live|${k}`, n);
     for (const [k, n] of distinctCounters(expected.references)) want.set(itemId(keys.counter(parseCellKey(k))), (want.get(itemId(keys.counter(parseCellKey(k)))) ?? 0) + n);
     expect(moved(before, once)).toEqual(nonZero(want));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellKey, contributions, difference, metricDefinitions, periodOf, quantileFromBuckets, triageDelayBuckets } from '../../shared/domain/metrics';
 import { buildReport, csvField, reportQuerySchema, resolveReportRequest, toCsv } from '../../shared/domain/reports';
-import { partsOf, unitsOf } from '../../shared/store/aggregates';
+import { actionsOf, groupsOf, partsOf, unitsOf } from '../../shared/store/aggregates';
 import { DEFAULT_DISCLOSURE } from '../../shared/domain/disclosure';
 
 const contact = (over: Record<string, unknown> = {}) => ({
@@ -53,8 +53,36 @@ describe('metric definitions and contributions', () => {
     for (const capacity of [99, 10, 3]) {
       const parts = partsOf(units, capacity);
       expect(parts.flat()).toEqual(units);
-      for (const p of parts) expect(p.reduce((s, u) => s + (u.kind === 'reference' ? 2 : 1), 0)).toBeLessThanOrEqual(capacity);
+      for (const p of parts) expect(actionsOf(p)).toBeLessThanOrEqual(capacity);
     }
+  });
+
+  it('groups a batch into consecutive runs of records whose markers and summed actions fit one transaction; a record too large goes alone', () => {
+    const change = (i: number, over: Record<string, unknown> = {}) => ({
+      eventId: `e${i}`,
+      eventName: 'INSERT' as const,
+      newImage: contact({ id: `contact-${i}`, contactReference: `WM-AAAA-${String(i).padStart(2, '0')}`, teamId: i % 2 ? 'team-a' : 'team-b', ...over }),
+      byTtl: false,
+    });
+    const planned = [
+      ...Array.from({ length: 30 }, (_, i) => change(i)),
+      { eventId: 'other', eventName: 'INSERT' as const, newImage: { type: 'team' }, byTtl: false },
+      change(31, { contactDate: '2025-01-02' }),
+    ].map((c) => ({ change: c, units: unitsOf(c) }));
+    // One contact alone: its counters, its three reference items (month, quarter, year: every breakdown value in one) and the distinct counters they may move.
+    const one = planned[0]!.units;
+    const references = one.filter((u) => u.kind === 'reference').length;
+    expect(references).toBeGreaterThan(12);
+    expect(actionsOf(one)).toBe(one.length - references + 3 + references);
+    for (const capacity of [100, 70]) {
+      const groups = groupsOf(planned, capacity);
+      expect(groups.flat()).toEqual([...Array(30).keys(), 31]); // in order, each record once; the team change moves nothing
+      for (const g of groups) expect(g.length + actionsOf(g.flatMap((i) => planned[i]!.units))).toBeLessThanOrEqual(capacity);
+      expect(groups.length).toBeLessThan(capacity === 100 ? 6 : 12);
+    }
+    const large = groupsOf(planned, actionsOf(planned[0]!.units));
+    expect(large.every((g) => g.length === 1)).toBe(true);
+    expect(groupsOf([planned[0]!, planned[1]!, planned[0]!], 100)).toEqual([[0, 1], [2]]); // the same record twice is never in one transaction
   });
 
   it('estimates median and 90th percentile from buckets, saying when a bucket is open-ended', () => {

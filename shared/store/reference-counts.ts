@@ -1,0 +1,41 @@
+import { parseReferenceKey, referenceKey, type CounterDimension, type PeriodKind } from '../domain/metrics';
+import { keys, type ItemKey } from './keys';
+
+/**
+ * The layout of the counts behind distinct contact references. A reference
+ * count (`referenceKey`: breakdown dimension, value, period kind, period,
+ * reference) lives in the item of its reference and period
+ * (`keys.referenceCounts`), as the attribute `n:<dimension>|<value>`; the item
+ * also holds `v`, a version every write moves, which the aggregator's
+ * conditional Put checks. The aggregator, the reconciliation and the rebuild
+ * tool all read and write them through this module.
+ */
+
+export type Ledger = 'live' | 'retired';
+
+const ENTRY_PREFIX = 'n:';
+
+/** The item holding a reference count. */
+export const referenceItemKey = (key: string, ledger: Ledger): ItemKey => keys.referenceCounts(parseReferenceKey(key), ledger);
+
+/** The attribute of that item holding it. */
+export const referenceAttribute = (key: string): string => {
+  const r = parseReferenceKey(key);
+  return `${ENTRY_PREFIX}${r.dim}|${r.value}`;
+};
+
+/** The reference counts an item holds, by `referenceKey`, and the item's ledger (undefined: not a reference-counts item). */
+export function referenceCountsOf(item: Record<string, unknown>): { ledger: Ledger; counts: Map<string, number> } | undefined {
+  const pk = String(item['pk']);
+  const ledger: Ledger = pk.startsWith('RETIRED#') ? 'retired' : 'live';
+  const body = ledger === 'retired' ? pk.slice('RETIRED#'.length) : pk;
+  if (!body.startsWith('REFS#')) return undefined;
+  const [, periodKind, period, reference] = body.split('#') as [string, PeriodKind, string, string];
+  const counts = new Map<string, number>();
+  for (const [name, n] of Object.entries(item)) {
+    if (!name.startsWith(ENTRY_PREFIX)) continue;
+    const [dim, value] = name.slice(ENTRY_PREFIX.length).split('|') as [CounterDimension, string];
+    counts.set(referenceKey({ dim, value, periodKind, period, reference }), Number(n));
+  }
+  return { ledger, counts };
+}
