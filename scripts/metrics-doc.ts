@@ -140,19 +140,23 @@ carries it.
 
 - **Aggregator** (\`functions/aggregator\`, a stream consumer of the case table): for each stream record it applies
   \`contributions(new image) − contributions(old image)\` to counter items in the **Aggregates** table with atomic
-  \`ADD\`s, in one \`TransactWriteItems\` with a processed marker for the record (\`PROCESSED#<eventID>\`, put only if
-  absent; expires by TTL after 2 days, longer than the stream's 24 hours). A redelivered record finds its marker and
-  changes nothing. A record needing more than 99 actions is split into parts in a fixed order, each with its own marker.
+  \`ADD\`s. A stream batch is applied in as few \`TransactWriteItems\` as the 100-action limit allows: consecutive
+  records are grouped, their deltas summed per item, and each record's processed marker (\`PROCESSED#<eventID>\`, put
+  only if absent; expires by TTL after 2 days, longer than the stream's 24 hours) is in the transaction that carries
+  its deltas. A redelivered record fails its marker's condition, is taken out of its group (the cancellation reasons
+  name it) and changes nothing; a group that fails stops the batch there, and ReportBatchItemFailures redelivers it and
+  what follows. A record needing more than 99 actions alone is split into parts in a fixed order, each with its own marker.
   In AWS: ReportBatchItemFailures, bisect on error, 5 retries, then an encrypted SQS on-failure queue; on one machine the
   local stream poller calls the same handler.
 - **Counter items:** \`pk = COUNT#<metric>#<dimension|all>#<month|quarter|year>\`, \`sk = <period>#<value>#<series>\`,
   attribute \`n\`. A report reads one Query per metric and dimension over its periods: the cost depends on the periods,
   breakdown values and series, never on the number of contacts.
-- **Distinct contact references:** \`REFCOUNT#<dimension>#<value>#<period kind>#<period>#<reference>\` holds how many
-  counted contacts carry the reference there. The aggregator reads it, writes it back conditionally on the value read,
-  and adds 1 to the distinct counter when it goes 0 → 1 (−1 when it returns to 0); a concurrent change fails the
-  condition and the record is applied again. Months, quarters and years are kept separately (distinct counts do not add
-  up).
+- **Distinct contact references:** \`REFS#<period kind>#<period>#<reference>\` holds, in one attribute per breakdown
+  value (\`n:<dimension>|<value>\`), how many counted contacts carry the reference there, and a version \`v\`. The
+  aggregator reads it, writes it back whole conditionally on the version read, and adds 1 to the distinct counter of
+  each breakdown value whose count goes 0 → positive (−1 when it returns to 0); a concurrent change fails the condition
+  and the group is applied again from a fresh read. Months, quarters and years are kept separately (distinct counts do
+  not add up). One item per reference and period (not per breakdown value) keeps a contact's writes to three items.
 - **Expiry:** a REMOVE made by DynamoDB's TTL (\`userIdentity\` \`dynamodb.amazonaws.com\`) does not change the figures
   (past months do not fall); what the record contributed goes to a **retired** ledger (\`RETIRED#...\`). A deletion by
   a person (a contact marked deleted, a signposting removed, an item deleted) is subtracted.
