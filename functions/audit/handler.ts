@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { hourOf, verificationReportSchema } from '../../shared/domain/audit-seal';
 import { auditEventSchema } from '../../shared/domain/audit';
-import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from '../../shared/domain/dates';
+import { EARLIEST_DATE, fromNotAfterTo, isPlausibleDate, LATEST_DATE } from '../../shared/domain/dates';
 import { badRequest } from '../../shared/domain/errors';
 import { ruleMessages } from '../../shared/domain/messages';
 import { scopeOf } from '../../shared/domain/policy';
@@ -37,12 +37,11 @@ const listQuerySchema = z
     to: z.optional(instant),
     ...pageQuerySchema.shape,
   })
-  .check(z.superRefine((q, ctx) => {
+  .check(fromNotAfterTo(), z.superRefine((q, ctx) => {
     if (q.entity && q.actor) ctx.addIssue({ code: 'custom', path: ['actor'], message: 'Search by record, by user or by time, not by record and user together' });
     if (!q.entity && !q.actor && (!q.from || !q.to)) {
       ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'Enter a time to search from and to, or a record or a user' });
     }
-    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.toBeforeFrom });
     if (!q.entity && !q.actor && q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * DAY_MS) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.rangeTooLong(`${MAX_RANGE_DAYS} days`) });
     }
@@ -85,7 +84,7 @@ const list = defineOperation({
 const verifyBodySchema = z
   .strictObject({ from: instant, to: instant })
   .check(
-    z.refine((b) => b.from <= b.to, { path: ['to'], message: ruleMessages.toBeforeFrom }),
+    fromNotAfterTo(),
     z.refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_RANGE_DAYS * DAY_MS, {
       path: ['to'],
       message: ruleMessages.rangeTooLong(`${MAX_RANGE_DAYS} days (for longer ranges, use npm run audit:verify)`),

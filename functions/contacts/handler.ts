@@ -6,8 +6,8 @@ import {
   contactIdSchema, contactListFilterSchema, contactScope, contactSummary, contactSummarySchema, contactView, contactViewSchema, createContactSchema,
   deleteContactSchema, hiddenWhenDeleted, outcomeSchema, signpostingIdSchema, signpostingSchema, updateContactSchema, type ContactView,
 } from '../../shared/domain/contacts';
-import { badRequest, notFound } from '../../shared/domain/errors';
-import { ruleMessages } from '../../shared/domain/messages';
+import { fromNotAfterTo } from '../../shared/domain/dates';
+import { notFound } from '../../shared/domain/errors';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
@@ -24,11 +24,6 @@ async function contactFor(request: RequestInfo, action: ContactAction, id: strin
   return found;
 }
 
-/**
- * POST /contacts — a champion logs a contact: one transaction for the contact,
- * its signposting, its reference and its audit event. With an
- * `Idempotency-Key`, a retry gets the first response and stores nothing new.
- */
 const create = defineOperation({
   description:
     'Log an anonymised contact with its signposting (champion; the training gate must qualify them for every strand on the contact\'s date). ' +
@@ -63,15 +58,12 @@ const create = defineOperation({
  * escalation; deleted contacts only when a supervisor or admin asks.
  */
 const list = defineOperation({
-  query: z.extend(pageQuerySchema, contactListFilterSchema.shape),
+  query: z.extend(pageQuerySchema, contactListFilterSchema.shape).check(fromNotAfterTo()),
   responses: { 200: { description: 'A page of contacts, newest first (without their signposting)', body: pageSchema(contactSummarySchema) } },
   refusals: { 404: 'The team asked for is not the caller\'s' },
   async run({ query, request }) {
     const { limit, cursor, teamId: asked, ...filter } = query;
     const page = { limit, ...(cursor !== undefined ? { cursor } : {}) };
-    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw badRequest('There is a problem with the dates', [{ path: 'query.to', message: ruleMessages.toBeforeFrom }]);
-    }
     const whose = await request.listScope('contacts.list', asked);
     const result = await auditedRead(
       request.scope,

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
-import { referenceForTeam } from '../../shared/domain/contact-reference';
 import { contactIdSchema, contactScope } from '../../shared/domain/contacts';
-import { notFound } from '../../shared/domain/errors';
-import { alreadyEscalated, caseloadSince, caseloadSummary, checkTransitionFields, planTransition, requireTransition } from '../../shared/domain/escalation-decisions';
+import { caseloadSince, checkEscalatable, caseloadSummary, checkTransitionFields, planTransition, requireTransition } from '../../shared/domain/escalation-decisions';
 import {
   championEscalationView, championEscalationViewSchema, createEscalationSchema, emergencyGuidanceFor, escalationIdSchema, escalationListQuerySchema,
   escalationNotificationSchema, escalationViewFor, raisedEscalationSchema, supervisorEscalationView, supervisorEscalationViewSchema, teamQuerySchema,
@@ -16,8 +14,8 @@ import { createApiHandler, created, defineOperation, type RequestInfo } from '..
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { escalationIdOf, getContact, getContactReference } from '../../shared/store/contact-store';
-import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, referralFacts, transitionEscalation } from '../../shared/store/escalation-store';
+import { getContact } from '../../shared/store/contact-store';
+import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, raiseFacts, referralFacts, transitionEscalation } from '../../shared/store/escalation-store';
 import { listNotifications, notifyAfterCommit } from '../../shared/store/notifier';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { getService } from '../../shared/store/service-store';
@@ -26,12 +24,6 @@ import { getService } from '../../shared/store/service-store';
 const escalationFor = (request: RequestInfo, action: 'escalations.read' | 'escalations.transition', id: string): Promise<StoredEscalation> =>
   request.recordFor(action, 'escalation', id, getEscalation(id), (e) => ({ teamId: e.teamId, ownerSub: e.raisedBy }));
 
-/**
- * POST /contacts/{id}/escalations — the champion who logged a contact raises
- * a concern from it. Priority derives from the reason and the contact's risk
- * flags; triage is due under the service levels (UK working days, bank
- * holidays). When life may be at risk the reply starts with the 999 guidance.
- */
 const create = defineOperation({
   description:
     'Raise a concern from one\'s own contact to the DASV team (champion). Priority derives from the reason and the contact\'s risk flags; ' +
@@ -48,14 +40,12 @@ const create = defineOperation({
   activeChampion: true,
   async run({ params, body, request }) {
     const { contact } = await request.recordFor('escalations.create', 'contact', params.id, getContact(params.id), contactScope);
-    if (contact.status !== 'active') throw notFound('Contact');
-    if (contact.hasEscalation) throw alreadyEscalated((await escalationIdOf(contact.id))?.escalationId);
-    const reference = referenceForTeam(await getContactReference(contact.contactReference), contact.teamId);
+    const { existingEscalationId, firstContactDate } = await raiseFacts(contact);
+    checkEscalatable(contact, existingEscalationId);
     const id = `escalation-${ulid().toLowerCase()}`;
     const location = `/escalations/${id}`;
     const now = new Date();
     const shape = (e: StoredEscalation) => ({ ...emergencyGuidanceFor(e.reason, contact.riskFlags), ...championEscalationView(e, now) });
-    const firstContactDate = reference?.firstContactDate ?? contact.contactDate;
     const once = (e: StoredEscalation) => request.once({ status: 201, body: shape(e), headers: { location } });
     const { escalation, notification } = await createEscalation(request.scope, { id, contact, champion: request.champion, firstContactDate, input: body, once }, now);
     emitBusinessMetric(BUSINESS_METRICS.escalationsRaised);
@@ -96,12 +86,6 @@ const read = defineOperation({
   },
 });
 
-/**
- * POST /escalations/{id}/transitions — a supervisor of the team moves the
- * escalation to its next state at the version read. A move the state machine
- * does not allow, or a stale version, is a 409 with the current state and the
- * allowed next states.
- */
 const transition = defineOperation({
   description:
     'Move an escalation to its next state at the version read (supervisor of the team): raised → triaged → referred → outcome_recorded → closed; ' +

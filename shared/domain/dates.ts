@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleMessages } from './messages';
 
 /**
  * The plausible range of every date (and month, and time) the API takes: nothing in Waymark happened before 2000
@@ -25,6 +26,13 @@ export const isoDateSchema = z
   );
 
 export type IsoDate = z.infer<typeof isoDateSchema>;
+
+/**
+ * The one rule of a from–to range (dates, months or instants, compared as text): `to` is on or after `from`, either
+ * may be absent. A check for the object that holds both, so the refusal names `to`.
+ */
+export const fromNotAfterTo = <T extends { from?: string | undefined; to?: string | undefined }>() =>
+  z.refine<T>((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['to'], message: ruleMessages.toBeforeFrom });
 
 export function isCalendarDate(s: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

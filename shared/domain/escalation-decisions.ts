@@ -33,6 +33,15 @@ export const alreadyEscalated = (escalationId: string | undefined): HttpError =>
     ...(escalationId ? { escalationId } : {}),
   });
 
+/**
+ * Whether a concern may be raised from this contact: only from an active one (a deleted contact is not there, 404),
+ * and once (409 naming the concern already raised).
+ */
+export function checkEscalatable(contact: Pick<Contact, 'status' | 'hasEscalation'>, existingEscalationId: string | undefined): void {
+  if (contact.status !== 'active') throw notFound('Contact');
+  if (contact.hasEscalation) throw alreadyEscalated(existingEscalationId);
+}
+
 /** A 409 that tells the caller where the escalation is now and what may follow. */
 export const staleEscalation = (current: StoredEscalation | undefined, message: string): HttpError =>
   current

@@ -22,7 +22,7 @@ import {
   type PeriodKind,
   type Quantile,
 } from './metrics';
-import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from './dates';
+import { EARLIEST_DATE, fromNotAfterTo, isPlausibleDate, LATEST_DATE } from './dates';
 import { strandTraining, type CourseLookup } from './training';
 
 /**
@@ -51,8 +51,7 @@ export const reportQuerySchema = z
       .optional(z.enum(['true', 'false']))
       .check(z.describe('admins only, and audited: figures without disclosure control. Commissioners are refused (403).')),
   })
-  .check(z.superRefine((q, ctx) => {
-    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.toBeforeFrom });
+  .check(fromNotAfterTo(), z.superRefine((q, ctx) => {
     const span = (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4))) * 12 + Number(q.to.slice(5, 7)) - Number(q.from.slice(5, 7)) + 1;
     if (span > MAX_REPORT_MONTHS) ctx.addIssue({ code: 'custom', path: ['to'], message: ruleMessages.rangeTooLong(`${MAX_REPORT_MONTHS - 1} months`) });
     if (q.metrics !== undefined) {

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { getConfig } from '../config';
 import type { Champion } from '../domain/champions';
+import { referenceForTeam } from '../domain/contact-reference';
 import type { Contact } from '../domain/contacts';
 import type { IsoDate } from '../domain/dates';
 import { followUpSchema, type FollowUp } from '../domain/caseload-view';
@@ -11,7 +12,6 @@ import { badRequest, conflict, notFound, type HttpError } from '../domain/errors
 import { priorityRank, ukCalendar } from '../domain/service-levels';
 import type { RequestScope } from './audit';
 import { allChampionsOfTeam } from './champion-store';
-import { referenceForTeam } from '../domain/contact-reference';
 import { escalationIdOf, getContactReference, maracReferralOnReference, retentionExpiry } from './contact-store';
 import type { Service } from '../domain/services';
 import type { RiskAssessment } from '../domain/risk-assessment';
@@ -304,6 +304,21 @@ export async function contactDatesOfTeam(teamId: string, since: IsoDate): Promis
 const CASELOAD_FOLLOW_UPS = 100;
 
 /** Every read a team's caseload needs, made together: its open escalations, follow-ups, courses, contact dates since `since` and champions. */
+/**
+ * What raising a concern from a contact needs to know: the concern already raised from it (if the contact says there
+ * is one) and the date of the first contact under its reference in its team (the contact's own date for a new one).
+ */
+export async function raiseFacts(contact: Contact): Promise<{ existingEscalationId: string | undefined; firstContactDate: IsoDate }> {
+  const [existing, reference] = await allInOrder([
+    contact.hasEscalation ? escalationIdOf(contact.id) : Promise.resolve(undefined),
+    getContactReference(contact.contactReference),
+  ] as const);
+  return {
+    existingEscalationId: existing?.escalationId,
+    firstContactDate: referenceForTeam(reference, contact.teamId)?.firstContactDate ?? contact.contactDate,
+  };
+}
+
 export async function caseloadFacts(teamId: string, since: IsoDate) {
   const [open, followUps, courses, contactDates, champions] = await allInOrder([
     openEscalationsOfTeam(teamId),
