@@ -9,7 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { functionEntry, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
+import { cognitoManageActions, cognitoReadActions, functionEntry, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
 import type { TableId } from '../shared/store/tables';
 
 /** The project root (the folder holding package.json), independent of the working directory. */
@@ -78,8 +78,10 @@ export interface ApiFunctionProps {
   readonly originSecretArn?: string;
   /** The secret page links are sealed with (infra/cursor-key.ts), for a function that answers lists a page at a time. */
   readonly cursorKeySecretArn?: string;
-  /** The user pool whose accounts the function looks up (ListUsers by sub, AdminListGroupsForUser; nothing that writes). */
+  /** The user pool whose accounts the function looks up on every request (ListUsers by sub, AdminListGroupsForUser). */
   readonly userPoolArn?: string;
+  /** The function manages accounts in that pool: exactly `cognitoManageActions` on it. */
+  readonly managesAccounts?: boolean;
   /** Longest run in seconds (default 10). */
   readonly timeoutSeconds?: number;
   /** Reserved concurrency (default: none reserved). */
@@ -188,7 +190,9 @@ export class ApiFunction extends Construct {
 
     if (props.userPoolArn) {
       statements.push(
-        new iam.PolicyStatement({ sid: 'ReadSignInDirectory', actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'], resources: [props.userPoolArn] }),
+        props.managesAccounts
+          ? new iam.PolicyStatement({ sid: 'ManageAccounts', actions: [...cognitoManageActions], resources: [props.userPoolArn] })
+          : new iam.PolicyStatement({ sid: 'ReadSignInDirectory', actions: [...cognitoReadActions], resources: [props.userPoolArn] }),
       );
     }
 

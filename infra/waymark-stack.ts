@@ -24,7 +24,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { functionDefinitions, routeKey, routes, type HttpMethod as RouteMethod } from '../shared/api/routes';
+import { checksAccounts, functionDefinitions, routeKey, routes, type HttpMethod as RouteMethod } from '../shared/api/routes';
 import { scheduledFunctions } from '../shared/api/scheduled-functions';
 import { streamConsumers } from '../shared/api/stream-consumers';
 import { roleLabels, roles } from '../shared/domain/roles';
@@ -384,7 +384,7 @@ export class WaymarkStack extends Stack {
           ...(def.publishesNotifications ? { notificationTopicArn: this.notificationTopic.topicArn } : {}),
           originSecretArn: originSecret.secret.secretArn,
           ...(def.pages ? { cursorKeySecretArn: cursorKey.secret.secretArn } : {}),
-          ...(def.readsSignInDirectory ? { userPoolArn: this.userPool.userPoolArn } : {}),
+          ...(checksAccounts(def.id) ? { userPoolArn: this.userPool.userPoolArn, managesAccounts: def.managesAccounts === true } : {}),
           environment: {
             ...tableEnvironment,
             JWT_ISSUER: jwtIssuer,
@@ -395,7 +395,7 @@ export class WaymarkStack extends Stack {
             ...(def.publishesNotifications ? { NOTIFICATION_TOPIC_ARN: this.notificationTopic.topicArn } : {}),
             ORIGIN_VERIFY_SECRET_ARN: originSecret.secret.secretArn,
             ...(def.pages ? { CURSOR_KEY_SECRET_ARN: cursorKey.secret.secretArn } : {}),
-            ...(def.readsSignInDirectory ? { USER_POOL_ID: this.userPool.userPoolId } : {}),
+            ...(checksAccounts(def.id) ? { USER_POOL_ID: this.userPool.userPoolId } : {}),
           },
         }),
       );

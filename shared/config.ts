@@ -68,6 +68,12 @@ const envSchema = z.object({
   /** The sign-in directory (shared/store/sign-in-directory.ts): the Cognito user pool in AWS, the development identity provider's accounts file on one machine. */
   USER_POOL_ID: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/))),
   SIGN_IN_DIRECTORY_FILE: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * How long a warm instance may answer from its memory of a caller's account (status, role, team) before asking the
+   * directory again, in seconds: at most 60, so that a suspension, a move or a role change reaches every instance
+   * within a minute (the schema refuses more; shared/auth/account-check.ts compares the entry's age on every use).
+   */
+  ACCOUNT_CHECK_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(60)), 60),
 });
 
 export interface Config {
@@ -93,6 +99,7 @@ export interface Config {
   cursorKey: { secretArn: string | undefined; file: string | undefined };
   signInDirectory: { userPoolId: string | undefined; file: string | undefined };
   maracCycle: MaracCycle;
+  accountCheckSeconds: number;
 }
 
 let cached: Config | undefined;
@@ -144,6 +151,7 @@ export function getConfig(): Config {
       firstMeeting: env.MARAC_FIRST_MEETING ?? DEFAULT_MARAC_CYCLE.firstMeeting,
       cycleDays: env.MARAC_CYCLE_DAYS ?? DEFAULT_MARAC_CYCLE.cycleDays,
     },
+    accountCheckSeconds: env.ACCOUNT_CHECK_SECONDS,
   };
   return cached;
 }

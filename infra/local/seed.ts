@@ -8,6 +8,7 @@ import { createChampion, updateChampion } from '../../shared/store/champion-stor
 import { createCourse, getCourse } from '../../shared/store/course-store';
 import { createOrganisation } from '../../shared/store/organisation-store';
 import { createTeam } from '../../shared/store/team-store';
+import { createUser } from '../../shared/store/user-store';
 import { recordCompletion } from '../../shared/store/training-store';
 import { seedServices } from '../../shared/domain/services';
 import { createService, getServices } from '../../shared/store/service-store';
@@ -93,6 +94,17 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
       await recordCompletion(supervisor, champion, course, { courseId: course.id, completedOn, deliveredBy: 'City DASV training team' }, now);
     }
     if (demo.suspended) await updateChampion(supervisor, champion, { version: champion.version, status: 'suspended' }, now);
+  }
+  // Waymark's records of the demo accounts (the development identity provider's directory holds their emails).
+  for (const user of demoUsers) {
+    const championId = demoChampions.find((c) => c.username === user.username)?.id ?? null;
+    const record = { id: user.sub, role: user.role, teamId: user.team ?? null, displayName: user.displayName, status: 'active' as const, championId };
+    if (await once(() => createUser(admin, record, undefined, now))) created.push(user.sub);
+  }
+  for (const demo of demoChampions) {
+    if (!demo.identity) continue;
+    const record = { id: demo.identity, role: 'champion' as const, teamId: demo.teamId, displayName: demo.displayName, status: 'active' as const, championId: demo.id };
+    if (await once(() => createUser(admin, record, undefined, now))) created.push(demo.identity);
   }
   for (const { id, languages, ...service } of seedServices) {
     if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, undefined, now))) created.push(id);

@@ -36,9 +36,38 @@ export interface FunctionDefinition {
   readonly publishesNotifications?: true;
   /** Answers lists a page at a time: reads the page-link key (in AWS, `secretsmanager:GetSecretValue` on that one secret). */
   readonly pages?: true;
-  /** Looks accounts up in the sign-in directory (in AWS, `cognito-idp:ListUsers` and `AdminListGroupsForUser` on the user pool; USER_POOL_ID). */
-  readonly readsSignInDirectory?: true;
+  /**
+   * Changes accounts in the identity provider: invites, role groups, the team attribute, disable and enable, global
+   * sign-out (in AWS, exactly the actions of `cognitoManageActions` on the user pool). Every API function reads the
+   * directory for the per-request account check (`ListUsers` and `AdminListGroupsForUser`; USER_POOL_ID).
+   */
+  readonly managesAccounts?: true;
 }
+
+/**
+ * The identity provider actions the Cognito adapter (shared/store/cognito-directory.ts) calls to manage accounts: the
+ * function that `managesAccounts` is granted exactly these on the user pool, and nothing else of Cognito.
+ */
+export const cognitoManageActions = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:ListUsers',
+] as const;
+
+/** The per-request account check's actions (every function behind the JWT authorizer): find by `sub`, read the groups. */
+export const cognitoReadActions = ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'] as const;
+
+/** Does the function serve a signed-in route (and so check the caller's account on every request)? */
+export const checksAccounts = (functionId: string): boolean => routes.some((r) => r.function === functionId && r.auth === 'jwt');
 
 /** What a function may do with the audit digests (never delete: the bucket is write once, read many). */
 export type DigestAction = 's3:GetObject' | 's3:PutObject' | 's3:ListBucket';
@@ -102,7 +131,6 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   {
     id: 'champions',
     pages: true,
-    readsSignInDirectory: true,
     description: 'Champions of a team, their profiles and training status',
     grants: [
       {
@@ -224,6 +252,23 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
       appendAudit,
     ],
   },
+  {
+    id: 'users',
+    pages: true,
+    managesAccounts: true,
+    description: 'People who sign in: invitations, role, team, suspension and leaving, sign-out (the email lives in the identity provider only)',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: a user, a team; Query: a team's people (gsi1), everyone (gsi2); PutItem: the user record and, for a
+        // champion, the champion record and its identity guard; UpdateItem: changes at the version read;
+        // ConditionCheckItem: the team and organisation exist when a champion is invited.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        indexes: ['gsi1', 'gsi2'],
+      },
+      appendAudit,
+    ],
+  },
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -271,6 +316,11 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/escalations/{id}/transitions', function: 'escalations', auth: 'jwt', action: 'escalations.transition', summary: 'Move an escalation to its next state at the version read: triage, refer, record the outcome, close, withdraw' },
   { method: 'PUT', path: '/escalations/{id}/risk-assessment', function: 'risk-assessment', auth: 'jwt', action: 'escalations.assessRisk', summary: 'Record the DASH risk checklist at triage: score, risk level and the recommended step (supervisor of the team; DASV concerns)' },
   { method: 'GET', path: '/caseload', function: 'escalations', auth: 'jwt', action: 'caseload.read', summary: 'A supervisor\'s caseload: open escalations overdue first, follow-ups, training to renew, contacts per champion' },
+  { method: 'GET', path: '/users', function: 'users', auth: 'jwt', action: 'users.list', summary: 'People who sign in, by name: an admin everyone (or a team), a supervisor their team\'s champions; filterable by role and status' },
+  { method: 'POST', path: '/users', function: 'users', auth: 'jwt', action: 'users.create', summary: 'Invite a person: the sign-in account (the invitation goes to their email) and, for a champion, the champion record in one step' },
+  { method: 'GET', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.read', summary: 'One person, with the email the identity provider holds' },
+  { method: 'PATCH', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.update', summary: 'Rename, move, change the role of, suspend, reinstate or record the leaving of a person, at the version read; effective on their next request' },
+  { method: 'POST', path: '/users/{id}/sign-out', function: 'users', auth: 'jwt', action: 'users.signOut', summary: 'Sign a person out everywhere: their refresh tokens are revoked' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];
 

@@ -76,6 +76,13 @@ export const policy = {
   // The supervisor's caseload (escalations, follow-ups, training, activity) and the team's notification outbox.
   'caseload.read': { admin: 'any', supervisor: 'team' },
   'notifications.list': { admin: 'any', supervisor: 'team' },
+  // People who sign in: admins manage everyone; supervisors invite and manage the champions of their own team only
+  // (a user record's team is its champion's team, and no team for every other role, so only admins reach those).
+  'users.list': { admin: 'any', supervisor: 'team' },
+  'users.create': { admin: 'any', supervisor: 'team' },
+  'users.read': { admin: 'any', supervisor: 'team' },
+  'users.update': { admin: 'any', supervisor: 'team' },
+  'users.signOut': { admin: 'any', supervisor: 'team' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof policy;

@@ -3,6 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { findRoute, type RouteDefinition } from '../api/routes';
+import { checkedPrincipal } from '../auth/account-check';
 import { authenticate } from '../auth/access-token';
 import { getConfig } from '../config';
 import { championWriteRefusal } from '../domain/active-champion';
@@ -239,7 +240,17 @@ function authenticateAndAuthorize(): MiddlewareObj<APIGatewayProxyEventV2, APIGa
       s.route = route;
       await verifyOrigin(request.event.headers);
       if (route.auth === 'none') return;
-      s.principal = await authenticate(request.event.headers?.['authorization'], getConfig().jwt);
+      const fromToken = await authenticate(request.event.headers?.['authorization'], getConfig().jwt);
+      // The directory, not the token, says whether the caller may still act, and in which role and team.
+      try {
+        s.principal = await checkedPrincipal(fromToken);
+      } catch (error) {
+        s.principal = fromToken;
+        if (isHttpError(error) && error.status === 403) {
+          await auditDenial({ principal: fromToken, requestId: s.requestId }, route.action ?? 'route', 'account', fromToken.sub, undefined, error.message);
+        }
+        throw error;
+      }
       if (route.action) {
         const decision = authorize(s.principal, route.action);
         if (!decision.allowed) {

@@ -27,17 +27,11 @@ const mustExist = (key: { pk: string; sk: string }): TransactItem => ({
 const unknownOrganisation = () => badRequest('Unknown organisation', [{ path: 'organisationId', message: 'Select an organisation from the list' }]);
 
 /**
- * Adds a champion to a team. In one transaction: the champion, the guard that
- * makes the sign-in identity unique, and checks that the team and the
- * organisation exist; then its audit event.
+ * What adding a champion to a team writes, for one transaction: the champion, the guard that makes the sign-in
+ * identity unique, and checks that the team and the organisation exist; its audit subject; and what each failed
+ * condition means. `createChampion` writes it alone; inviting a champion writes it with the account's record.
  */
-export async function createChampion(
-  scope: RequestScope,
-  id: string,
-  teamId: string,
-  input: Omit<CreateChampion, 'teamId'>,
-  now = new Date(),
-): Promise<Champion> {
+export function championCreation(id: string, teamId: string, input: Omit<CreateChampion, 'teamId'>, now = new Date()) {
   const at = now.toISOString();
   const champion: Champion = {
     id,
@@ -53,28 +47,42 @@ export async function createChampion(
     updatedAt: at,
     version: 1,
   };
-  await writeWithAudit(scope, {
-    items: [
-      putNew(table(), {
-        ...keys.champion(id),
-        ...keys.championsOfTeam(teamId, input.displayName, id),
-        ...keys.allChampions(input.displayName, id),
-        type: 'champion',
-        ...champion,
-      }),
-      putNew(table(), { ...keys.championIdentity(input.identity), type: 'championIdentity', championId: id, teamId }),
-      mustExist(keys.team(teamId)),
-      mustExist(keys.organisation(input.organisationId)),
-    ],
+  const items: TransactItem[] = [
+    putNew(table(), {
+      ...keys.champion(id),
+      ...keys.championsOfTeam(teamId, input.displayName, id),
+      ...keys.allChampions(input.displayName, id),
+      type: 'champion',
+      ...champion,
+    }),
+    putNew(table(), { ...keys.championIdentity(input.identity), type: 'championIdentity', championId: id, teamId }),
+    mustExist(keys.team(teamId)),
+    mustExist(keys.organisation(input.organisationId)),
+  ];
+  const failures = [
+    conflict('A champion with this id already exists', { field: 'id' }),
+    conflict('A champion with this sign-in identity already exists', { field: 'identity' }),
+    badRequest('Unknown team', [{ path: 'teamId', message: 'Select a team from the list' }]),
+    unknownOrganisation(),
+  ];
+  return {
+    champion,
+    items,
     audit: { action: 'champions.create', entityType: 'champion', entityId: id, teamId, changedFields: ['teamId', ...Object.keys(input)] },
-    onConditionFailed: (index) =>
-      [
-        conflict('A champion with this id already exists', { field: 'id' }),
-        conflict('A champion with this sign-in identity already exists', { field: 'identity' }),
-        badRequest('Unknown team', [{ path: 'teamId', message: 'Select a team from the list' }]),
-        unknownOrganisation(),
-      ][index],
-  });
+    onConditionFailed: (index: number): HttpError | undefined => failures[index],
+  };
+}
+
+/** Adds a champion to a team (`championCreation`), with its audit event, in one transaction. */
+export async function createChampion(
+  scope: RequestScope,
+  id: string,
+  teamId: string,
+  input: Omit<CreateChampion, 'teamId'>,
+  now = new Date(),
+): Promise<Champion> {
+  const { champion, items, audit, onConditionFailed } = championCreation(id, teamId, input, now);
+  await writeWithAudit(scope, { items, audit, onConditionFailed });
   return champion;
 }
 

@@ -45,6 +45,19 @@ export const keys = {
     gsi1sk: title === undefined ? '' : `${norm(title)}#${id ?? ''}`,
   }),
 
+  /** A person who signs in (Waymark's record of the account: role, team, name, status; never the email). */
+  user: (sub: string): ItemKey => ({ pk: `USER#${sub}`, sk: 'USER' }),
+  /** gsi1: a team's people, ordered by display name (a supervisor's list is its champions). */
+  usersOfTeam: (teamId: string, displayName?: string, sub?: string) => ({
+    gsi1pk: `TEAM#${teamId}#USERS`,
+    gsi1sk: displayName === undefined ? '' : `${norm(displayName)}#${sub ?? ''}`,
+  }),
+  /** gsi2: everyone, ordered by display name (admins' list). */
+  allUsers: (displayName?: string, sub?: string) => ({
+    gsi2pk: 'USERS',
+    gsi2sk: displayName === undefined ? '' : `${norm(displayName)}#${sub ?? ''}`,
+  }),
+
   champion: (id: string): ItemKey => ({ pk: `CHAMPION#${id}`, sk: 'CHAMPION' }),
   /** Uniqueness guard and lookup: one champion per sign-in identity (Cognito sub). */
   championIdentity: (sub: string): ItemKey => ({ pk: `CHAMPIONSUB#${sub}`, sk: 'CHAMPIONSUB' }),

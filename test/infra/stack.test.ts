@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { FUNCTION_RUNTIME, kmsActionsFor } from '../../infra/api-function';
 import type { WaymarkStack } from '../../infra/waymark-stack';
-import { functionDefinitions, routeKey, routes } from '../../shared/api/routes';
+import { checksAccounts, cognitoManageActions, cognitoReadActions, functionDefinitions, routeKey, routes } from '../../shared/api/routes';
 import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { DEFAULT_DIGEST_RETENTION_DAYS, digestRetentionDays } from '../../infra/waymark-stack';
@@ -317,7 +317,7 @@ describe('functions', () => {
           ...(def.digestGrants ?? []),
           ...(def.publishesNotifications ? ['sns:Publish'] : []),
           ...(def.pages ? ['secretsmanager:GetSecretValue'] : []),
-          ...(def.readsSignInDirectory ? ['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers'] : []),
+          ...(!checksAccounts(def.id) ? [] : def.managesAccounts ? cognitoManageActions : cognitoReadActions),
         ].sort(),
       );
     },
@@ -341,15 +341,21 @@ describe('functions', () => {
     }
   });
 
-  it('only the champions function reads the sign-in directory: ListUsers and AdminListGroupsForUser on the user pool, nothing that writes', () => {
+  it('every signed-in function reads the directory (ListUsers, AdminListGroupsForUser) on the user pool for the per-request account check; only the users function changes accounts, with exactly the actions its adapter calls', () => {
     const poolId = logicalId(stack.userPool.node.defaultChild as never);
     for (const def of functionDefinitions) {
       const fn = stack.functions.get(def.id)!;
       const cognito = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('cognito-idp:')));
-      expect(cognito.length, def.id).toBe(def.readsSignInDirectory ? 1 : 0);
-      for (const st of cognito) expect(refersTo(st.Resource, poolId)).toBe(true);
+      expect(cognito.length, def.id).toBe(checksAccounts(def.id) ? 1 : 0);
+      for (const st of cognito) {
+        expect(refersTo(st.Resource, poolId)).toBe(true);
+        expect(asArray<string>(st.Action).sort(), def.id).toEqual([...(def.managesAccounts ? cognitoManageActions : cognitoReadActions)].sort());
+      }
+      const env = resources[logicalId(fn.function.node.defaultChild as never)]!.Properties.Environment.Variables;
+      expect(env.USER_POOL_ID !== undefined, def.id).toBe(checksAccounts(def.id));
     }
-    expect(functionDefinitions.filter((d) => d.readsSignInDirectory).map((d) => d.id)).toEqual(['champions']);
+    expect(functionDefinitions.filter((d) => d.managesAccounts).map((d) => d.id)).toEqual(['users']);
+    expect(functionDefinitions.filter((d) => !checksAccounts(d.id)).map((d) => d.id)).toEqual(['health']);
   });
 });
 

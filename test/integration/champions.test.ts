@@ -385,7 +385,8 @@ describe('a champion', () => {
 
   it('a supervisor has no /champions/me (403); a user with no champion record gets 404', async () => {
     expect((await t.api('GET', '/champions/me', { token: await tok('supervisor-a') })).status).toBe(403);
-    const stranger = await t.tokenFor('champion-a1', { sub: 'no-such-champion' });
+    // A champion's account in the directory, with no champion record yet.
+    const stranger = await t.tokenFor('champion-a1', { sub: newIdentity('team-a') });
     expect((await t.api('GET', '/champions/me', { token: stranger })).status).toBe(404);
   });
 });

@@ -25,7 +25,7 @@ export const callers = ['admin', 'commissioner', 'supervisor-a', 'supervisor-b',
 export type Caller = (typeof callers)[number];
 
 /** What `{id}` (and `{signpostingId}`) name in the route's path. */
-export type Target = 'none' | 'contact' | 'escalation' | 'champion' | 'course' | 'service' | 'session';
+export type Target = 'none' | 'contact' | 'escalation' | 'champion' | 'course' | 'service' | 'session' | 'user';
 
 export type Expect = number | readonly [ownedByA1: number, ownedByA2: number, ownedByB1: number];
 
@@ -114,6 +114,12 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   'POST /escalations/{id}/transitions': { target: 'escalation', expect: only({ 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'GET /caseload': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   'GET /notifications': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
+  // People: admins everyone; a supervisor the champions of their own team (the target is the owner's own account).
+  'GET /users': { target: 'none', expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
+  'POST /users': { target: 'none', expect: only({ admin: 201, 'supervisor-a': 201, 'supervisor-b': 201 }) },
+  'GET /users/{id}': { target: 'user', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
+  'PATCH /users/{id}': { target: 'user', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
+  'POST /users/{id}/sign-out': { target: 'user', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
 };
 
 /** The relation of a record owned by `owner` to `caller`, for reports. */

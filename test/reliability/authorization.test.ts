@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '../../shared/api/routes';
+import { findDemoUser } from '../../infra/local/demo-users';
 import { keys } from '../../shared/store/keys';
 import { hateCrimeContact } from '../support/contacts';
 import { newIdentity } from '../support/training';
@@ -74,6 +75,16 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
       [id, version] = [c.id, c.version];
       break;
     }
+    case 'user': {
+      // A newly invited champion of the owner's team for a write that should succeed; the owner's own account otherwise.
+      if (fresh) {
+        const u = await f.ok('POST', '/users', 'admin', { role: 'champion', teamId: teamOf(owner), displayName: uniqueName('Matrix Person'), email: `${uniqueName('m').replace(/\W+/g, '-')}@example.org`, champion: { organisationId: 'org-demo-central-mosque', strands: ['dasv'] } });
+        [id, version] = [u.id, u.version];
+      } else {
+        [id, version] = [findDemoUser(owner)!.sub, 1];
+      }
+      break;
+    }
     case 'none':
       break;
   }
@@ -105,6 +116,14 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
     'POST /support-sessions': () => supportSessionBody(caller === 'admin' ? { teamId: 'team-a' } : {}),
     'PATCH /support-sessions/{id}': () => ({ version, venueKind: 'place_of_worship' }),
     'POST /escalations/{id}/transitions': () => ({ to: 'triaged', version, targetServiceKind: 'police' }),
+    'POST /users': () => ({
+      role: 'champion',
+      displayName: uniqueName('Matrix Invitee'),
+      email: `${uniqueName('invitee').replace(/\W+/g, '-')}@example.org`,
+      champion: { organisationId: 'org-demo-central-mosque', strands: ['dasv'] },
+      ...(caller === 'admin' ? { teamId: 'team-a' } : {}),
+    }),
+    'PATCH /users/{id}': () => ({ version, displayName: uniqueName('Matrix Person renamed') }),
   };
   const body = bodies[key]?.();
   return body === undefined ? { path } : { path, body };
@@ -220,14 +239,16 @@ describe('a suspended champion', () => {
 });
 
 describe('a user moved to another team', () => {
-  // "Moved" means the user's team attribute changed in the identity provider: the team claim of every token issued
-  // after the move names the new team. The API takes the team from the token alone, so the first token with the new
-  // claim loses the old team's records at once; a token issued before the move keeps the old team until it expires
-  // (ACCESS_TOKEN_TTL; see docs/RELIABILITY.md).
-  it('a supervisor whose token names team-b loses team-a records at once and gains team-b\'s', async () => {
-    const moved = await t.tokenFor('supervisor-a', { 'custom:team': 'team-b' });
+  // "Moved" means an admin changed the user's team (PATCH /users/{id}): the directory says so at once, and the API
+  // checks the caller's account in the directory on every request, so a token issued before the move loses the old
+  // team's records on its next request. The team claim of a token is not trusted over the directory.
+  it('a supervisor moved to team-b loses team-a records at once and gains team-b\'s, with the token issued before the move', async () => {
+    const invited = await f.ok('POST', '/users', 'admin', { role: 'supervisor', teamId: 'team-a', displayName: uniqueName('Moving Supervisor'), email: `${uniqueName('moving').replace(/\W+/g, '-')}@example.org` });
+    const moved = await t.env.idp.issueAccessToken({ username: invited.id, sub: invited.id, role: 'supervisor', team: 'team-a', displayName: invited.displayName });
     const a = shared['champion-a1'];
     const b = shared['champion-b1'];
+    expect((await t.api('GET', `/contacts/${a.contact.id}`, { token: moved })).status).toBe(200);
+    await f.ok('PATCH', `/users/${invited.id}`, 'admin', { version: invited.version, teamId: 'team-b' });
     expect((await t.api('GET', `/contacts/${a.contact.id}`, { token: moved })).status).toBe(404);
     expect((await t.api('GET', `/escalations/${a.escalation.id}`, { token: moved })).status).toBe(404);
     expect((await t.api('GET', `/champions/${a.champion.id}`, { token: moved })).status).toBe(404);
@@ -239,6 +260,12 @@ describe('a user moved to another team', () => {
     const asked = await t.api('GET', '/contacts?limit=100&teamId=team-a', { token: moved });
     expect([200, 400, 403, 404]).toContain(asked.status);
     if (asked.status === 200) expect(asked.body.items.every((c: { teamId: string }) => c.teamId === 'team-b')).toBe(true);
+  });
+
+  it('a token whose team claim says team-b, for a supervisor the directory has in team-a, still acts for team-a only', async () => {
+    const claimed = await t.tokenFor('supervisor-a', { 'custom:team': 'team-b' });
+    expect((await t.api('GET', `/contacts/${shared['champion-b1'].contact.id}`, { token: claimed })).status).toBe(404);
+    expect((await t.api('GET', `/contacts/${shared['champion-a1'].contact.id}`, { token: claimed })).status).toBe(200);
   });
 
   it('a champion whose token names team-b still has only their own records (ownership is by sign-in identity, not team)', async () => {
