@@ -19,6 +19,7 @@ export interface RouteDef {
 const champion = () => import('./pages/champion');
 const supervisor = () => import('./pages/supervisor');
 const admin = () => import('./pages/admin');
+const people = () => import('./pages/people');
 
 /**
  * The routing table. Which pages each role has, and the service navigation
@@ -56,6 +57,11 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
   { id: 'confirm-retire', title: 'Confirm', roles: ['admin'], load: () => admin().then((m) => m.confirmRetirePage) },
   { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
+  // People (admins: everyone; supervisors: their team's champions)
+  { id: 'people', title: 'People', roles: ['admin', 'supervisor'], nav: { label: 'People', order: 45 }, load: () => people().then((m) => m.peoplePage) },
+  { id: 'invite-person', title: 'Invite', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.invitePersonPage) },
+  { id: 'person', title: 'Person', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.personPage) },
+  { id: 'confirm-status', title: 'Confirm', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.confirmStatusPage) },
   // Commissioner (and the admin's view of the same reports, under the same disclosure control)
   { id: 'metrics', title: 'Outcome figures', roles: ['commissioner', 'admin'], nav: { label: 'Outcome figures', order: 50 }, load: () => import('./pages/metrics').then((m) => m.metricsPage) },
 ];

@@ -16,8 +16,12 @@ import type { Me } from '../../shared/domain/roles';
 import type { Service } from '../../shared/domain/services';
 import type { Team } from '../../shared/domain/teams';
 import type { TrainingStatus } from '../../shared/domain/training';
+import type { UserView } from '../../shared/domain/users';
 
 export type { AuditEvent, Caseload, ChampionView, Course, Figure, FollowUp, Me, MetricDefinitionView, ReportDefinitions, ReportRowView, ReportView, Service, Signposting, Team };
+
+/** A person who signs in: `GET /users` (no email) and `GET /users/{id}` (with it). */
+export type Person = UserView;
 
 export type TrainingState = TrainingStatus;
 /** A champion's training completion, with its expiry and status. */
