@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findDemoUser, type DemoUser } from '../infra/local/demo-users';
 import { startLocalEnvironment } from '../infra/local/environment';
+import { addSignInAccount } from '../infra/local/sign-in-accounts';
 import { addMonths, todayUtc } from '../shared/domain/dates';
 import { isHttpError } from '../shared/domain/errors';
 import type { RequestScope } from '../shared/store/audit';
@@ -46,6 +47,8 @@ const champions: { sub: string; token: string }[] = [];
 for (let i = 0; i < config.champions; i++) {
   const team = i % 2 === 0 ? 'team-a' : 'team-b';
   const user: DemoUser = { username: `bench-champion-${i}`, sub: `bench-tp-champion-${i}`, role: 'champion', team, displayName: `Bench Champion ${i}` };
+  // The champion's sign-in account, in the identity provider's directory: every request checks it there.
+  addSignInAccount(process.env['SIGN_IN_DIRECTORY_FILE'] as string, { sub: user.sub, groups: ['champion'], team, enabled: true });
   if (!(await getChampionByIdentity(user.sub))) {
     try {
       const supervisor = scope(team === 'team-a' ? 'supervisor-a' : 'supervisor-b');
