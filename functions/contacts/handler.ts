@@ -46,7 +46,7 @@ const create = defineOperation({
     const id = `contact-${ulid().toLowerCase()}`;
     const location = `/contacts/${id}`;
     const once = (v: ContactView) => request.once({ status: 201, body: v, headers: { location } });
-    const view = await createContact(request.scope, { id, champion, input: body, services: facts.services, once }, now);
+    const view = await createContact(request.scope, { id, champion, input: body, services: facts.services, retention: facts.retention, once }, now);
     emitBusinessMetric(BUSINESS_METRICS.contactsLogged);
     return created(view, { location });
   },

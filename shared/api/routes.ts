@@ -269,6 +269,12 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
       appendAudit,
     ],
   },
+  {
+    id: 'settings',
+    description: 'Settings an admin keeps: retention of case records and of the audit trail',
+    // GetItem/PutItem: the one retention item (the put is conditional on the version read).
+    grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }, appendAudit],
+  },
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -321,6 +327,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.read', summary: 'One person, with the email the identity provider holds' },
   { method: 'PATCH', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.update', summary: 'Rename, move, change the role of, suspend, reinstate or record the leaving of a person, at the version read; effective on their next request' },
   { method: 'POST', path: '/users/{id}/sign-out', function: 'users', auth: 'jwt', action: 'users.signOut', summary: 'Sign a person out everywhere: their refresh tokens are revoked' },
+  { method: 'GET', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.readRetention', summary: 'How long case records and the audit trail are kept, and the bounds of a change (admin; audited)' },
+  { method: 'PUT', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.setRetention', summary: 'Set retention at the version read: contacts 1–10 years, audit at least a year longer; applies to new records at once and to existing ones by the backfill (admin; audited)' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];
 

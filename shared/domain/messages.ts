@@ -110,6 +110,9 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   howToRefer: { label: 'How to refer or signpost', missing: 'Enter how to refer or signpost someone to the service' },
   phone: { label: 'Phone number', missing: 'Enter a phone number, or leave it blank', format: 'Enter a phone number, like 0808 2000 247' },
   website: { label: 'Website', missing: 'Enter a website, or leave it blank', format: 'Enter a website address, like https://www.example.org' },
+  // Retention (years)
+  contactYears: { label: 'Keep contacts for', missing: 'Enter how many years to keep contacts for', format: 'Keep contacts for must be a whole number of years from 1 to 10' },
+  auditYears: { label: 'Keep the audit trail for', missing: 'Enter how many years to keep the audit trail for', format: 'Keep the audit trail for must be a whole number of years, at most 20' },
   // Support network sessions
   sessionDate: { label: 'Date of the session', missing: 'Enter the date of the session', format: 'Date of the session must be a real date' },
   venueKind: choose('Kind of venue', 'Select the kind of venue (never an address)'),

@@ -69,6 +69,10 @@ export const policy = {
   // Targets for the success criteria: admins set them per year; the outcomes and the quarterly pack are read as
   // reports are (commissioners and admins, always under disclosure control).
   'reports.setTargets': { admin: 'any' },
+  // Retention (how long case records and the audit trail are kept): admins read and set it, audited. Supervisors
+  // see each contact's deletion date on the contact itself.
+  'settings.readRetention': { admin: 'any' },
+  'settings.setRetention': { admin: 'any' },
   'reports.outcomes': { admin: 'any', commissioner: 'any' },
   'reports.pack': { admin: 'any', commissioner: 'any' },
   // Risk at triage: the DASH checklist is the DASV team's (supervisors of the team); champions are not risk assessors.

@@ -7,6 +7,7 @@ import type { Principal } from '../domain/roles';
 import { getDocumentClient } from './client';
 import { keys } from './keys';
 import { allInOrder } from './parallel';
+import { auditRetentionDays } from './retention-cache';
 
 /** Who is acting and in which request: every store write and audited read needs it. */
 export interface RequestScope {
@@ -44,7 +45,7 @@ export function buildAuditEvent(scope: RequestScope, subject: AuditSubject, outc
 
 /** The audit table item for an event, with the keys of its three access patterns. */
 export function auditItem(event: AuditEvent): Record<string, unknown> {
-  const retentionDays = getConfig().auditRetentionDays;
+  const retentionDays = auditRetentionDays();
   return {
     pk: keys.auditEntity(event.entityType, event.entityId),
     sk: `${event.at}#${event.eventId}`,

@@ -26,6 +26,7 @@ import {
   type Signposting,
 } from '../domain/contacts';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
+import type { Retention } from '../domain/retention';
 import type { Service } from '../domain/services';
 import type { RequestScope } from './audit';
 import { getDocumentClient } from './client';
@@ -36,6 +37,7 @@ import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { allInOrder } from './parallel';
 import { queryFilteredPage } from './query';
+import { getRetention } from './retention-store';
 import { getServices } from './service-store';
 import { writeWithAudit, type TransactItem } from './transact';
 
@@ -52,7 +54,7 @@ const newSignpostingId = () => `sp-${nextId().toLowerCase()}`;
  * (a repeat contact moves its reference's expiry on), so storage limitation
  * is enforced by DynamoDB's TTL, not by a chore.
  */
-export const retentionExpiry = (now: Date): number => Math.floor(now.getTime() / 1000) + getConfig().contactRetentionDays * DAY_SECONDS;
+export const retentionExpiry = (now: Date, days = getConfig().contactRetentionDays): number => Math.floor(now.getTime() / 1000) + days * DAY_SECONDS;
 
 export const toContact = (item: Record<string, unknown>): Contact => pickRecord<Contact>(contactRecordSchema, item);
 const toSignposting = (item: Record<string, unknown>): Signposting => pickRecord<Signposting>(signpostingSchema, item);
@@ -88,12 +90,13 @@ const retiredMeanwhile = (position: number): HttpError =>
 
 /** What checking a new contact needs, read together: the course catalogue, the services it names, whether a quoted reference exists. */
 export async function newContactFacts(input: CreateContact, teamId: string) {
-  const [courses, services, reference] = await allInOrder([
+  const [retention, courses, services, reference] = await allInOrder([
+    getRetention(),
     allCourses(),
     getServices(input.signposting.map((s) => s.serviceId)),
     input.contactReference === undefined ? Promise.resolve(undefined) : getContactReference(input.contactReference),
   ]);
-  return { courses, services, referenceExists: input.contactReference === undefined ? undefined : referenceForTeam(reference, teamId) !== undefined };
+  return { retention, courses, services, referenceExists: input.contactReference === undefined ? undefined : referenceForTeam(reference, teamId) !== undefined };
 }
 
 /** What checking a correction needs, read together: the catalogue when the training gate must pass again, the services newly chosen. */
@@ -128,6 +131,8 @@ export async function escalationIdOf(contactId: string): Promise<{ status?: stri
 
 /** What the store needs to log a contact: what `newContact` decides from, less what the store draws (reference, ids, expiry). */
 export type ContactToLog = Omit<NewContact, 'sub' | 'reference' | 'now' | 'expiresAt' | 'signpostingId'> & {
+  /** The retention in force (read with the facts); read here when not given. */
+  retention?: Pick<Retention, 'contactDays'>;
   /** With an Idempotency-Key: the claim and the reply to store with the contact. */
   once?: (view: ContactView) => Once | undefined;
 };
@@ -142,7 +147,8 @@ export type ContactToLog = Omit<NewContact, 'sub' | 'reference' | 'now' | 'expir
 export async function createContact(scope: RequestScope, log: ContactToLog, now = new Date()): Promise<ContactView> {
   const { input } = log;
   const at = now.toISOString();
-  const expiresAt = retentionExpiry(now);
+  const retentionDays = (log.retention ?? (await getRetention())).contactDays;
+  const expiresAt = retentionExpiry(now, retentionDays);
   const REFERENCE_TAKEN = conflict('reference taken');
   for (let attempt = 0; ; attempt += 1) {
     const repeat = input.contactReference !== undefined;
@@ -163,15 +169,16 @@ export async function createContact(scope: RequestScope, log: ContactToLog, now 
         Update: {
           TableName: table(),
           Key: keys.contactReference(reference),
-          UpdateExpression: 'SET expiresAt = :expiresAt',
+          // The days it was written with let a later change of retention move its expiry (retention-backfill.ts).
+          UpdateExpression: 'SET expiresAt = :expiresAt, retentionDays = :days',
           // The reference counts only in the team that issued it (referenceForTeam); checked again here, in the write.
           ConditionExpression: 'attribute_exists(pk) AND teamId = :teamId',
-          ExpressionAttributeValues: { ':expiresAt': expiresAt, ':teamId': contact.teamId },
+          ExpressionAttributeValues: { ':expiresAt': expiresAt, ':days': retentionDays, ':teamId': contact.teamId },
         },
       });
       explain.push(unknownReference);
     } else {
-      items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', teamId: contact.teamId, firstContactDate: contact.contactDate, createdAt: at, expiresAt }));
+      items.push(putNew(table(), { ...keys.contactReference(reference), type: 'contactReference', teamId: contact.teamId, firstContactDate: contact.contactDate, createdAt: at, expiresAt, retentionDays }));
       explain.push(() => REFERENCE_TAKEN);
     }
     input.signposting.forEach((s, i) => {

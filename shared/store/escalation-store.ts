@@ -15,6 +15,7 @@ import { allChampionsOfTeam } from './champion-store';
 import { escalationIdOf, getContactReference, maracReferralOnReference, retentionExpiry } from './contact-store';
 import type { Service } from '../domain/services';
 import type { RiskAssessment } from '../domain/risk-assessment';
+import { getRetention } from './retention-store';
 import { allCourses } from './course-store';
 import { writeOnce, type Once } from './idempotency';
 import { getItem, pickRecord, putNew, stillActive, versionedUpdate } from './items';
@@ -80,7 +81,7 @@ export async function createEscalation(scope: RequestScope, ne: NewEscalation, n
     now,
     calendar: ukCalendar(config.bankHolidays),
     serviceLevels: config.triageServiceLevels,
-    expiresAt: retentionExpiry(now),
+    expiresAt: retentionExpiry(now, (await getRetention()).contactDays),
   });
   const at = escalation.raisedAt;
   const notification = notificationFor(escalation, `notification-${ulid(now.getTime()).toLowerCase()}`, at);

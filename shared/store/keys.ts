@@ -157,6 +157,11 @@ export const keys = {
   /** The targets an admin set for the success criteria of a year. */
   outcomeTargets: (year: string): ItemKey => ({ pk: `TARGETS#${year}`, sk: 'TARGETS' }),
 
+  /** The retention an admin set (GET/PUT /settings/retention); absent while the deployment default applies. */
+  retentionSettings: (): ItemKey => ({ pk: 'SETTINGS#retention', sk: 'SETTINGS' }),
+  /** Where the retention backfill got to (scripts/retention-backfill.ts): resumed from here after an interruption. */
+  retentionBackfill: (): ItemKey => ({ pk: 'RETENTION#BACKFILL', sk: 'PROGRESS' }),
+
   /** A create's idempotency record, per principal and Idempotency-Key. */
   idempotency: (sub: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${sub}#${key}`, sk: 'IDEMPOTENCY' }),
 

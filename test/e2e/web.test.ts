@@ -219,6 +219,18 @@ describe('admin and commissioner', () => {
     await openFromNav(page, 'audit');
     await expect.poll(() => page.locator('#app table').textContent()).toContain('services.update');
     await checkPage(page, 'audit');
+    // Retention: the deployment default shown, a change outside the bounds refused with the field named, then saved.
+    await openFromNav(page, 'retention');
+    expect(await page.locator('#app').textContent()).toContain('2192 days');
+    await page.fill('#field-contactYears', '5');
+    await page.fill('#field-auditYears', '5');
+    await page.click('#retention-form button[type="submit"]');
+    expect(await page.locator('#field-auditYears-error').textContent()).toMatch(/longer than contacts/);
+    await page.fill('#field-auditYears', '7');
+    await page.click('#retention-form button[type="submit"]');
+    await page.locator('.govuk-notification-banner--success', { hasText: 'Retention saved' }).waitFor();
+    expect(await page.locator('#app').textContent()).toContain('1826 days');
+    await checkPage(page, 'retention');
     // The admin's view of the reports: the commissioner's dashboard, under the same disclosure control.
     await openFromNav(page, 'metrics');
     expect(await page.locator('#suppressed-note').isVisible()).toBe(true);

@@ -113,6 +113,8 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   },
   'POST /escalations/{id}/transitions': { target: 'escalation', expect: only({ 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'GET /caseload': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
+  'GET /settings/retention': { target: 'none', expect: only({ admin: 200 }) },
+  'PUT /settings/retention': { target: 'none', expect: only({ admin: 200 }) },
   'GET /notifications': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   // People: admins everyone; a supervisor the champions of their own team (the target is the owner's own account).
   'GET /users': { target: 'none', expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },

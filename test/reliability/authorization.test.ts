@@ -113,6 +113,7 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
     'POST /audit/verify': () => ({ from: hourStart(new Date(Date.now() - 3_600_000)), to: hourStart(new Date()) }),
     'POST /contacts/{id}/escalations': () => ({ reason: 'asks_for_specialist_support', consent: 'yes' }),
     'PUT /reports/targets/{year}': () => ({ version: 0, targets: { women_attending_support_network: 120 } }),
+    'PUT /settings/retention': () => ({ version: 0, contactYears: 6, auditYears: 7 }),
     'POST /support-sessions': () => supportSessionBody(caller === 'admin' ? { teamId: 'team-a' } : {}),
     'PATCH /support-sessions/{id}': () => ({ version, venueKind: 'place_of_worship' }),
     'POST /escalations/{id}/transitions': () => ({ to: 'triaged', version, targetServiceKind: 'police' }),

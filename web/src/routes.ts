@@ -62,6 +62,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'invite-person', title: 'Invite', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.invitePersonPage) },
   { id: 'person', title: 'Person', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.personPage) },
   { id: 'confirm-status', title: 'Confirm', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.confirmStatusPage) },
+  { id: 'retention', title: 'Retention', roles: ['admin'], nav: { label: 'Retention', order: 47 }, load: () => admin().then((m) => m.retentionPage) },
   // Commissioner (and the admin's view of the same reports, under the same disclosure control)
   { id: 'metrics', title: 'Outcome figures', roles: ['commissioner', 'admin'], nav: { label: 'Outcome figures', order: 50 }, load: () => import('./pages/metrics').then((m) => m.metricsPage) },
 ];

@@ -1,9 +1,9 @@
 import { api, ApiError, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey } from '../dom';
-import { telLink, button, checkboxes, details, input, notification, select, showErrors, table, tag, textarea, onPagination } from '../govuk';
+import { telLink, button, checkboxes, details, input, notification, select, showErrors, summaryList, table, tag, textarea, onPagination } from '../govuk';
 import { items, serviceKinds, strandLabels, strandShort } from '../labels';
 import type { PageContext } from '../router';
-import type { AuditEvent, Course, Service, Team } from '../types';
+import type { AuditEvent, Course, Retention, Service, Team } from '../types';
 
 const strandItems = () => (['dasv', 'hate_crime'] as const).map((s) => ({ value: s, label: strandLabels[s] }));
 
@@ -231,4 +231,41 @@ ${page.nextCursor || index > 0 ? html`<nav class="govuk-pagination govuk-paginat
     });
   };
   await load();
+}
+
+// ---- Retention --------------------------------------------------------------------------------
+
+export async function retentionPage(ctx: PageContext): Promise<void> {
+  const r = await api<Retention>('GET', '/settings/retention');
+  const banner = ctx.params['done'] as string | undefined;
+  const years = (days: number) => `${days} days (about ${Math.round((days / 365.25) * 10) / 10} years)`;
+  ctx.render(html`${banner ? notification(banner, { success: true }) : ''}<h1 class="govuk-heading-l">Retention</h1>
+<p class="govuk-body">How long Waymark keeps case records and the audit trail. Records are deleted automatically when their time is up; figures already published for past months do not fall when they are.</p>
+${summaryList([
+  ['Contacts, signposting, references and concerns', years(r.contactDays)],
+  ['Audit trail', years(r.auditDays)],
+  ['Set by', r.source === 'set' ? `an administrator${r.updatedAt ? `, ${formatDateTime(r.updatedAt)}` : ''}` : 'the deployment default'],
+])}
+<h2 class="govuk-heading-m">Change retention</h2>
+<p class="govuk-body">Contacts are kept for ${r.bounds.contactYears.min} to ${r.bounds.contactYears.max} years after they were logged. The audit trail is kept at least ${r.bounds.auditYearsBeyondContacts} year longer, so it outlives the records it describes.</p>
+<p class="govuk-body">A change applies to new records at once. Records already held move to the new date when the system owner runs the retention backfill; shortening retention deletes records older than the new period.</p>
+<form id="retention-form" novalidate>
+  ${input({ name: 'contactYears', label: 'Keep contacts for (years)', width: '3', inputmode: 'numeric', value: r.contactYears !== undefined ? String(r.contactYears) : '' })}
+  ${input({ name: 'auditYears', label: 'Keep the audit trail for (years)', width: '3', inputmode: 'numeric', value: r.auditYears !== undefined ? String(r.auditYears) : '' })}
+  ${button('Save retention')}
+</form>`);
+  const form = $<HTMLFormElement>('#retention-form', ctx.root);
+  const whole = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : v);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    api('PUT', '/settings/retention', { body: { version: r.version, contactYears: whole(fieldValue(form, 'contactYears')), auditYears: whole(fieldValue(form, 'auditYears')) } })
+      .then(() => ctx.navigate('retention', { done: 'Retention saved' }, { replace: true }))
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
 }

@@ -57,8 +57,8 @@ export async function teamContactsPage(ctx: PageContext): Promise<void> {
   <div class="govuk-button-group">${button('Apply filters', { secondary: true })}</div>
 </form>
 ${table({
-  caption: 'Contacts logged by your team, newest first',
-  head: ['Date', 'Champion', 'About', 'Risk flags', 'Concern', 'Reference', 'Action'],
+  caption: 'Contacts logged by your team, newest first. Each is deleted, with its signposting, after the date shown (the retention an administrator sets).',
+  head: ['Date', 'Champion', 'About', 'Risk flags', 'Concern', 'Reference', 'Deleted after', 'Action'],
   small: true,
   empty: 'No contacts match.',
   rows: page.items.map((c) => [
@@ -68,6 +68,8 @@ ${table({
     c.riskFlags.length ? labelList(riskFlags.labels, c.riskFlags) : 'None',
     c.hasEscalation ? tag('Raised', 'orange') : 'No',
     html`<span class="wm-reference-small">${c.contactReference}</span>`,
+    // Retention (GET /settings/retention): the record and its signposting are removed by TTL after this date.
+    formatDate(c.retainedUntil),
     c.status === 'active' ? html`<a href="/" class="govuk-link" data-delete="${c.id}">Delete<span class="govuk-visually-hidden"> the contact ${c.contactReference} on ${formatDate(c.contactDate)}</span></a>` : '',
   ]),
 })}
@@ -114,6 +116,7 @@ ${summaryList([
   ['Champion', String(ctx.params['champion'] ?? 'Champion')],
   ['About', c.strands.map((s) => strandShort[s]).join(', ')],
   ['Reference', html`<span class="wm-reference-small">${c.contactReference}</span>`],
+  ['Deleted after', formatDate(c.retainedUntil)],
 ])}
 <p class="govuk-body">It is kept, marked deleted, and left out of lists and figures. The reason is kept for the audit trail.</p>
 <form id="delete-form" novalidate>
