@@ -8,7 +8,9 @@ import { functionEntry, routes } from '../../shared/api/routes';
 import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
 import { securityHeaders } from '../../shared/http/responses';
 import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
-import { findDemoUser, demoUsers } from './demo-users';
+import { findDemoUser, demoUsers, type DemoUser } from './demo-users';
+import { roleSchema } from '../../shared/domain/roles';
+import { readDirectoryFile } from '../../shared/store/directory-file';
 import { asFunction } from './grants';
 import { ACCESS_TOKEN_TTL_SECONDS, type IdentityProvider } from './identity-provider';
 import { signInPage, tokenPage } from './sign-in-page';
@@ -158,6 +160,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { idp, tokenSettings } = options;
   const log = options.accessLog ?? (() => undefined);
 
+  /**
+   * Who may sign in here: the enabled accounts of the identity provider's directory (the demo users first, by
+   * username; anyone invited since, by name) — a suspended or departed account is not offered. Cognito's hosted
+   * sign-in refuses a disabled user the same way.
+   */
+  const signInUsers = (): DemoUser[] => {
+    const file = process.env['SIGN_IN_DIRECTORY_FILE'];
+    const accounts = file ? readDirectoryFile(file) : [];
+    const enabled = new Map(accounts.filter((a) => a.enabled).map((a) => [a.sub, a]));
+    const demo = demoUsers.filter((u) => (file ? enabled.has(u.sub) : true));
+    const invited = [...enabled.values()].flatMap((a): DemoUser[] => {
+      const role = a.groups.length === 1 ? roleSchema.options.find((r) => r === a.groups[0]) : undefined;
+      if (!role || !a.email || demoUsers.some((u) => u.sub === a.sub) || a.email.endsWith('@waymark.invalid')) return [];
+      // The token's username is the sub, as Cognito's is in a pool that signs in by email: no email in a token.
+      return [{ username: a.sub, sub: a.sub, role, ...(a.team ? { team: a.team } : {}), displayName: a.displayName ?? 'Invited person' }];
+    });
+    return [...demo, ...invited];
+  };
+  const findSignInUser = (username: string): DemoUser | undefined => signInUsers().find((u) => u.username === username);
+
   /** `/idp/authorize`: checks the request, shows the demo users, then sends the browser back with a code. */
   async function authorize(params: URLSearchParams, submitted: boolean): Promise<HttpResult> {
     const p = (name: string) => params.get(name) ?? '';
@@ -185,9 +207,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       code_challenge: p('code_challenge'),
       code_challenge_method: 'S256',
     };
-    if (!submitted) return html(200, signInPage(demoUsers, undefined, request));
-    const user = findDemoUser(p('user'));
-    if (!user) return html(400, signInPage(demoUsers, 'Choose one of the demo users.', request));
+    if (!submitted) return html(200, signInPage(signInUsers(), undefined, request));
+    const user = findSignInUser(p('user'));
+    if (!user) return html(400, signInPage(signInUsers(), 'Choose one of the users.', request));
     const code = idp.issueAuthorizationCode({ clientId: request.client_id, redirectUri, codeChallenge: request.code_challenge }, user);
     return back({ code, state });
   }
@@ -216,10 +238,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Development identity provider (one machine only; Cognito in AWS).
     if (method === 'GET' && path === '/idp/.well-known/openid-configuration') return json(200, idp.discovery());
     if (method === 'GET' && path === '/idp/.well-known/jwks.json') return json(200, idp.jwks(), { 'cache-control': 'max-age=300' });
-    if (method === 'GET' && path === '/idp/sign-in') return html(200, signInPage(demoUsers));
+    if (method === 'GET' && path === '/idp/sign-in') return html(200, signInPage(signInUsers()));
     if (method === 'POST' && path === '/idp/sign-in') {
-      const user = findDemoUser(new URLSearchParams(body.toString('utf8')).get('user') ?? '');
-      if (!user) return html(400, signInPage(demoUsers, 'Choose one of the demo users.'));
+      const user = findSignInUser(new URLSearchParams(body.toString('utf8')).get('user') ?? '');
+      if (!user) return html(400, signInPage(signInUsers(), 'Choose one of the users.'));
       return html(200, tokenPage(user, await idp.issueAccessToken(user), url.origin));
     }
     if (method === 'GET' && path === '/idp/idp.css') {

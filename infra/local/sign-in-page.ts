@@ -1,4 +1,4 @@
-import type { DemoUser } from './demo-users';
+import { findDemoUser, type DemoUser } from './demo-users';
 import { roleLabels } from '../../shared/domain/roles';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,7 +23,7 @@ export function signInPage(users: readonly DemoUser[], error?: string, authoriza
   const rows = users
     .map(
       (u) => `<li><form method="post" action="${action}">${hidden}<input type="hidden" name="user" value="${escape(u.username)}">
-<button type="submit">Sign in as <strong>${escape(u.username)}</strong></button>
+<button type="submit">Sign in as <strong>${escape(findDemoUser(u.username) ? u.username : u.displayName)}</strong></button>
 <span>${escape(roleLabels[u.role])}${u.team ? `, ${escape(u.team)}` : ''}</span></form></li>`,
     )
     .join('\n');

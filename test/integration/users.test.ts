@@ -286,3 +286,22 @@ describe('signing out', () => {
     expect(readDirectoryFile(directoryFile()).find((a) => a.sub === sub('admin'))?.enabled).toBe(true);
   });
 });
+
+describe('the development identity provider signs people in from the directory', () => {
+  it('lists active accounts only: an invited person can sign in from it; once suspended they are not offered', async () => {
+    const person = await invite('supervisor-a', { role: 'champion', champion: championProfile });
+    const page = async () => (await fetch(`${t.env.url}/idp/sign-in`)).text();
+    expect(await page()).toContain(`Sign in as <strong>${person.displayName}</strong>`);
+    expect(await page()).toContain('Sign in as <strong>supervisor-a</strong>');
+    const signedIn = await fetch(`${t.env.url}/idp/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `user=${person.id}` });
+    expect(signedIn.status).toBe(200);
+    const token = /<textarea[^>]*>([^<]+)<\/textarea>/.exec(await signedIn.text())?.[1];
+    const me = await t.api('GET', '/me', { token: token! });
+    expect(me.body).toMatchObject({ sub: person.id, role: 'champion', team: 'team-a' });
+    expect(me.body.username).not.toContain('@');
+    expect((await patch('supervisor-a', person, { status: 'suspended' })).status).toBe(200);
+    expect(await page()).not.toContain(person.displayName);
+    const refused = await fetch(`${t.env.url}/idp/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `user=${person.id}` });
+    expect(refused.status).toBe(400);
+  });
+});

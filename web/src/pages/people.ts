@@ -98,8 +98,8 @@ export async function invitePersonPage(ctx: PageContext): Promise<void> {
   ${input({ name: 'displayName', label: 'Name', width: '20', autocomplete: 'off' })}
   ${input({ name: 'email', label: 'Email address', type: 'email', width: '30', autocomplete: 'off', spellcheck: false })}
   <h2 class="govuk-heading-m">For a champion</h2>
-  ${select({ name: 'champion.organisationId', field: 'champion.organisationId', label: 'Organisation', options: [{ value: '', label: 'Choose an organisation' }, ...organisations.items.map((o) => ({ value: o.id, label: o.name }))] })}
-  ${checkboxes({ name: 'champion.strands', legend: 'Strands they serve', legendSize: 's', label: 'Strands', small: true, items: (['dasv', 'hate_crime'] as const).map((s) => ({ value: s, label: strandLabels[s] })) })}
+  ${select({ name: 'organisationId', field: 'champion.organisationId', label: 'Organisation', options: [{ value: '', label: 'Choose an organisation' }, ...organisations.items.map((o) => ({ value: o.id, label: o.name }))] })}
+  ${checkboxes({ name: 'strands', field: 'champion.strands', legend: 'Strands they serve', legendSize: 's', label: 'Strands', small: true, items: (['dasv', 'hate_crime'] as const).map((s) => ({ value: s, label: strandLabels[s] })) })}
   ${button('Send invitation')}
 </form>`);
   ctx.root.querySelector('[data-back]')?.addEventListener('click', (e) => {
@@ -116,7 +116,7 @@ export async function invitePersonPage(ctx: PageContext): Promise<void> {
       displayName: fieldValue(form, 'displayName') ?? '',
       email: fieldValue(form, 'email') ?? '',
       ...(teamId ? { teamId } : {}),
-      ...(role === 'champion' ? { champion: { organisationId: fieldValue(form, 'champion.organisationId'), strands: checkedValues(form, 'champion.strands') } } : {}),
+      ...(role === 'champion' ? { champion: { organisationId: fieldValue(form, 'organisationId'), strands: checkedValues(form, 'strands') } } : {}),
     };
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     if (submit) submit.disabled = true;
