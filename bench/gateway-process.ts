@@ -94,6 +94,9 @@ rl.on('line', (line) => {
   else if (cmd === 'record-start') env.pauseStreams().then(() => { recording = []; reply({}); }, failed);
   else if (cmd === 'record-stop') { reply({ operations: recording ?? [] }); recording = null; env.resumeStreams(); }
   else if (cmd === 'stats') reply({ backgroundErrors, sdkRetries });
+  // The aggregator's capacity: delivery held back during a load, then released as one backlog.
+  else if (cmd === 'pause') env.pauseStreams().then(() => reply({}), failed);
+  else if (cmd === 'resume') { env.resumeStreams(); reply({}); }
   else reply({ error: `unknown command ${cmd}` });
 });
 

@@ -29,6 +29,7 @@ import { benchLog, kb, pct, r1, r2, summary, yes } from './stats';
 import { reportCostBenchmark, reportCostMarkdown, type ReportCostResults } from './report-cost';
 import { throughputBenchmark, throughputMarkdown, type ThroughputResults } from './throughput';
 import { personalDataCostBenchmark, personalDataCostMarkdown, type PersonalDataCostResults } from './personal-data-cost';
+import { writeCostBenchmark, writeCostMarkdown, type WriteCostResults } from './write-cost';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -333,7 +334,7 @@ function webWeights() {
 type Results = {
   mode: string; machine: { cpu: string; cores: number; memoryGb: number; platform: string; node: string }; date: string; durationSeconds: number;
   coldStart?: Awaited<ReturnType<typeof coldStart>>; warm?: Awaited<ReturnType<typeof warmOverhead>>; web?: ReturnType<typeof webWeights>;
-  throughput?: ThroughputResults; reportCost?: ReportCostResults; personalData?: PersonalDataCostResults;
+  throughput?: ThroughputResults; reportCost?: ReportCostResults; personalData?: PersonalDataCostResults; writeCost?: WriteCostResults;
 };
 
 function coldMarkdown(rows: NonNullable<Results['coldStart']>): string[] {
@@ -439,6 +440,7 @@ function markdown(r: Results): string {
   L.push(...(r.throughput ? (memoryAt < 0 ? [] : loadRun.slice(memoryAt)) : notRun('## 5. Memory: the gateway process under load')));
   L.push(...(r.web ? webMarkdown(r.web) : notRun('## 6. Web page weight')));
   L.push(...(r.personalData ? personalDataCostMarkdown(r.personalData) : notRun('## 7. Personal-data detector per note')));
+  L.push(...(r.writeCost ? writeCostMarkdown(r.writeCost) : notRun('## 8. Write cost: DynamoDB write units per operation')));
   return `${L.join('\n')}\n`;
 }
 
@@ -480,6 +482,10 @@ async function main() {
     if (runs('throughput')) {
       log('3 and 5. throughput, aggregation lag, gateway memory');
       results.throughput = await onFreshDynamoDb((endpoint) => throughputBenchmark({ quick, dynamoEndpoint: endpoint, log }));
+    }
+    if (runs('writes')) {
+      log('8. write cost');
+      results.writeCost = await onFreshDynamoDb((endpoint) => writeCostBenchmark({ quick, dynamoEndpoint: endpoint, log }));
     }
     if (runs('report')) {
       log('4. report cost as data grows');

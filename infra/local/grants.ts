@@ -21,6 +21,9 @@ const invocation = new AsyncLocalStorage<{ functionId: string }>();
 /** Runs `work` as an invocation of `functionId`: its DynamoDB calls are checked against that function's grants. */
 export const asFunction = <T>(functionId: string, work: () => Promise<T>): Promise<T> => invocation.run({ functionId }, work);
 
+/** The function the current invocation belongs to, if any (for benchmarks that attribute DynamoDB calls to functions). */
+export const currentFunctionId = (): string | undefined => invocation.getStore()?.functionId;
+
 const grantsOf = (functionId: string): readonly TableGrant[] | undefined =>
   [...functionDefinitions, ...streamConsumers, ...scheduledFunctions].find((f) => f.id === functionId)?.grants;
 
