@@ -269,6 +269,14 @@ function eliminate(lines: LinkedLine[], known: Map<string, number>, unknown: Set
   return new Set([...pivots].filter(([, r]) => r.size === 1).map(([k]) => k));
 }
 
+/** One support session with one headcount of women (the shape of the fixed cases below). */
+const session = (sessionDate: string, teamId: string, ageBand: Data['sessions'][number]['attendance'][number]['ageBand'], count: number): Data['sessions'][number] => ({
+  sessionDate,
+  teamId,
+  strands: ['dasv'],
+  attendance: [{ gender: 'woman', ageBand, count }],
+});
+
 /** Publishes every table of the data, attacks every suppressed figure, and expects none recovered. */
 function attack(d: Data): void {
   const inputs = inputsOf(d);
@@ -306,15 +314,18 @@ describe('disclosure control holds across every table a commissioner can request
   it('a month left alone by every other row is not recovered as the year minus the rest (seed -321900885)', () => {
     // January's sessions are the only ones with an age band other than 16–17 (or none); February and April are all
     // 16–17. Found by the property below: January overall (3) was recovered as the year (11) minus 16–17's year (8).
-    const session = (sessionDate: string, ageBand: Data['sessions'][number]['attendance'][number]['ageBand'], count: number): Data['sessions'][number] => ({
-      sessionDate,
-      teamId: 'team-a',
-      strands: ['dasv'],
-      attendance: [{ gender: 'woman', ageBand, count }],
-    });
     attack({
       contacts: [],
-      sessions: [session('2026-01-15', undefined, 1), session('2026-04-15', '16_17', 1), session('2026-01-15', 'under_16', 2), session('2026-02-15', '16_17', 7)],
+      sessions: [session('2026-01-15', 'team-a', undefined, 1), session('2026-04-15', 'team-a', '16_17', 1), session('2026-01-15', 'team-a', 'under_16', 2), session('2026-02-15', 'team-a', '16_17', 7)],
+      signposting: [],
+    });
+  });
+
+  it('a month left alone by every other team is not recovered either (seed -963294693, a run with few records)', () => {
+    // The same leak through teams: April overall (3) = the year (11) − team-b's year (8), team-b alone filling January and May.
+    attack({
+      contacts: [],
+      sessions: [session('2026-04-15', 'team-c', undefined, 1), session('2026-05-15', 'team-b', undefined, 1), session('2026-01-15', 'team-b', undefined, 7), session('2026-04-15', 'team-a', undefined, 2)],
       signposting: [],
     });
   });
