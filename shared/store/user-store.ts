@@ -1,7 +1,7 @@
 import { getConfig } from '../config';
 import type { CreateChampion } from '../domain/champions';
 import { conflict, type HttpError } from '../domain/errors';
-import { userRecordSchema, type UpdateUser, type User } from '../domain/users';
+import { mayUseWaymark, userRecordSchema, type UpdateUser, type User } from '../domain/users';
 import { auditPut, buildAuditEvent, type RequestScope } from './audit';
 import { championCreation } from './champion-store';
 import { getItem, pickRecord, putNew, versionedUpdate } from './items';
@@ -71,13 +71,23 @@ export async function updateUser(scope: RequestScope, before: User, input: Updat
     ...(moved && !after.teamId ? { gsi1pk: null, gsi1sk: null } : {}),
   };
   const update = versionedUpdate(table(), { key: keys.user(before.id), expectedVersion: version, changes, now });
+  const items: TransactItem[] = [update.item];
+  // A champion's record follows their account: suspended while the account is suspended or closed (so the
+  // champion no longer counts as active in the team's lists and figures), active again when reinstated.
+  const championStatus = fields.status === undefined || fields.status === before.status ? undefined : mayUseWaymark(fields.status) ? 'active' : 'suspended';
+  if (before.championId && championStatus) {
+    items.push(
+      versionedUpdate(table(), { key: keys.champion(before.championId), changes: { status: championStatus }, now }).item,
+      auditPut(buildAuditEvent(scope, { action: 'champions.update', entityType: 'champion', entityId: before.championId, teamId: before.teamId ?? undefined, changedFields: ['status'], reason: `account ${fields.status}` }, 'success', now)),
+    );
+  }
   const STALE = staleUser(before.version);
   try {
     await writeWithAudit(scope, {
-      items: [update.item],
+      items,
       // The team in the event is the one the person was in: a supervisor reads their team's history of a leaver.
       audit: { action: 'users.update', entityType: 'user', entityId: before.id, teamId: before.teamId ?? undefined, changedFields: Object.keys(fields) },
-      onConditionFailed: () => STALE,
+      onConditionFailed: (index) => (index === 0 ? STALE : undefined),
     });
   } catch (error) {
     if (error !== STALE) throw error;

@@ -211,7 +211,9 @@ describe('immediate effect of each change on a token issued before it', () => {
     }
     expect(readDirectoryFile(directoryFile()).find((a) => a.sub === champion.id)).toMatchObject({ enabled: false, signedOutAt: expect.any(String) });
 
+    expect((await f.ok('GET', `/champions/${champion.championId}`, 'supervisor-a')).status).toBe('suspended');
     expect((await patch('supervisor-a', champion, { status: 'active' })).status).toBe(200);
+    expect((await f.ok('GET', `/champions/${champion.championId}`, 'supervisor-a')).status).toBe('active');
     expect((await read()).status).toBe(200);
     expect((await write()).status).toBe(201);
 
@@ -231,6 +233,8 @@ describe('immediate effect of each change on a token issued before it', () => {
     const back = await patch('supervisor-a', champion, { status: 'active' });
     expect(back.status).toBe(400);
     expect(back.body.issues[0].path).toBe('status');
+    // Their champion record is suspended with the account: they no longer count as an active champion.
+    expect((await f.ok('GET', `/champions/${champion.championId}`, 'supervisor-a')).status).toBe('suspended');
     // The team keeps the record; the audit trail still names the leaver as the one who logged it.
     const kept = await f.ok('GET', `/contacts/${contact.body.id}`, 'supervisor-a');
     expect(kept.teamId).toBe('team-a');
