@@ -11,6 +11,7 @@ import {
   createChampionSchema,
   matchesChampionFilter,
   updateChampionSchema,
+  updateOwnProfileSchema,
   championScope,
   type Champion,
 } from '../../shared/domain/champions';
@@ -23,7 +24,7 @@ import { strandLabels } from '../../shared/domain/strands';
 import { courseLookup } from '../../shared/domain/training';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion } from '../../shared/store/champion-store';
+import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion, updateOwnProfile } from '../../shared/store/champion-store';
 import { allCourses } from '../../shared/store/course-store';
 import { allInOrder } from '../../shared/store/parallel';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
@@ -131,6 +132,19 @@ const me = defineOperation({
   },
 });
 
+/** PATCH /champions/me — the signed-in champion changes their own preferences (the language of their pages). */
+const updateSelf = defineOperation({
+  body: updateOwnProfileSchema,
+  responses: { 200: { description: 'The champion as changed', body: championViewSchema } },
+  refusals: { 404: 'No champion record has the caller\'s sign-in identity', 409: 'The champion changed while this was saved; try again' },
+  async run({ body, request }) {
+    const before = await getChampionByIdentity(request.principal.sub);
+    if (!before) throw notFound('Champion');
+    await request.authorize('champions.updateSelf', { entityType: 'champion', entityId: before.id, teamId: before.teamId, ownerSub: before.identity });
+    return { body: await view(await updateOwnProfile(request.scope, before, body)) };
+  },
+});
+
 /** GET /champions/{id} — one champion with training status per strand. */
 const read = defineOperation({
   params: idParams,
@@ -159,6 +173,7 @@ export const handler = createApiHandler({
   'GET /champions': list,
   'POST /champions': create,
   'GET /champions/me': me,
+  'PATCH /champions/me': updateSelf,
   'GET /champions/{id}': read,
   'PATCH /champions/{id}': update,
 });

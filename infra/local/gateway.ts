@@ -272,6 +272,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           tokenEndpoint: `${idp.issuer}/token`,
           logoutEndpoint: `${idp.issuer}/logout`,
           scope: 'openid',
+          // On one machine the language switch also offers the pseudo-locales (layout checks); never in AWS.
+          pseudoLocales: true,
         },
         { ...webHeaders, 'cache-control': 'no-store' },
       );

@@ -11,6 +11,7 @@ import { createTeam } from '../../shared/store/team-store';
 import { createUser } from '../../shared/store/user-store';
 import { recordCompletion } from '../../shared/store/training-store';
 import { seedServices } from '../../shared/domain/services';
+import { seedServiceDescriptions } from '../../shared/domain/seed-service-descriptions';
 import { createService, getServices } from '../../shared/store/service-store';
 import { createContact } from '../../shared/store/contact-store';
 import { getChampionByIdentity } from '../../shared/store/champion-store';
@@ -107,7 +108,7 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
     if (await once(() => createUser(admin, record, undefined, now))) created.push(demo.identity);
   }
   for (const { id, languages, ...service } of seedServices) {
-    if (await once(() => createService(admin, id, { ...service, languages: languages ?? [] }, undefined, now))) created.push(id);
+    if (await once(() => createService(admin, id, { ...service, languages: languages ?? [], descriptions: seedServiceDescriptions[id] ?? {} }, undefined, now))) created.push(id);
   }
   const references = new Map<string, string>();
   for (const demo of [...demoContacts, ...(history ? demoHistoryContacts : [])]) {

@@ -289,6 +289,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PATCH', path: '/courses/{id}', function: 'courses', auth: 'jwt', action: 'courses.update', summary: 'Change a course; expiry follows for every completion (admin)' },
   // `/champions/me` comes before `/champions/{id}`: the local gateway takes the first match, as API Gateway prefers the static path.
   { method: 'GET', path: '/champions/me', function: 'champions', auth: 'jwt', action: 'champions.readSelf', summary: 'The signed-in champion\'s profile, training and the strands they may log today' },
+  { method: 'PATCH', path: '/champions/me', function: 'champions', auth: 'jwt', action: 'champions.updateSelf', summary: 'The signed-in champion changes their own preferences: the language of their pages' },
   { method: 'GET', path: '/champions', function: 'champions', auth: 'jwt', action: 'champions.list', summary: 'Champions with training status per strand, by name; filterable' },
   { method: 'POST', path: '/champions', function: 'champions', auth: 'jwt', action: 'champions.create', summary: 'Add a champion (to the supervisor\'s team)' },
   { method: 'GET', path: '/champions/{id}', function: 'champions', auth: 'jwt', action: 'champions.read', summary: 'A champion with training status per strand' },

@@ -17,6 +17,7 @@ import {
   type CourseLookup,
 } from './training';
 import type { IsoDate } from './dates';
+import { DEFAULT_UI_LANGUAGE, uiLanguageCodes, type UiLanguage } from './locales';
 
 /** A champion: a trained volunteer in a team, from an organisation, serving one or more strands. */
 export const championIdSchema = z.string().check(z.regex(/^champion-[a-z0-9-]{1,60}$/, 'must be a champion id (champion-...)'));
@@ -31,6 +32,14 @@ const languages = z
     z.maxLength(20, 'must list at most 20 languages'),
     z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
   );
+
+export const uiLanguageSchema = z.enum(uiLanguageCodes);
+
+/** `PATCH /champions/me`: what a champion changes of their own profile (the language of their pages). */
+export const updateOwnProfileSchema = z.strictObject({
+  uiLanguage: uiLanguageSchema.check(z.describe('the language of your pages: ' + uiLanguageCodes.join(', '))),
+});
+export type UpdateOwnProfile = z.infer<typeof updateOwnProfileSchema>;
 
 export const createChampionSchema = z.strictObject({
   displayName,
@@ -70,6 +79,8 @@ export interface Champion {
   languages: string[];
   identity: string;
   status: ChampionStatus;
+  /** The language of the champion's own pages (their choice; English until they choose). */
+  uiLanguage?: UiLanguage;
   training: CompletionFact[];
   createdAt: string;
   updatedAt: string;
@@ -116,6 +127,7 @@ export const championViewSchema = z.object({
   languages: z.array(z.string()),
   identity: z.string().check(z.describe('the sign-in identity (Cognito sub)')),
   status: championStatusSchema,
+  uiLanguage: uiLanguageSchema.check(z.describe("the language of the champion's own pages")),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().check(z.int(), z.positive()),
@@ -129,6 +141,7 @@ export function championView(champion: Champion, courses: CourseLookup, on: IsoD
   const { training: _summary, ...profile } = champion;
   return {
     ...profile,
+    uiLanguage: champion.uiLanguage ?? DEFAULT_UI_LANGUAGE,
     trainingStatus: trainingByStrand(champion, courses, on, expiringWithinDays),
     qualifiedStrands: qualifiedStrands(champion, courses, on),
     asOf: on,

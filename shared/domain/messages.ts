@@ -109,6 +109,8 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   validityMonths: { label: 'Valid for', missing: 'Enter how many months the course is valid for', format: 'Valid for must be a whole number of months' },
   howToRefer: { label: 'How to refer or signpost', missing: 'Enter how to refer or signpost someone to the service' },
   phone: { label: 'Phone number', missing: 'Enter a phone number, or leave it blank', format: 'Enter a phone number, like 0808 2000 247' },
+  uiLanguage: choose('Language', 'Select a language Waymark has'),
+  descriptions: { label: 'Description', missing: 'Enter what the service does in one sentence, or leave it blank', format: 'Description must be one or two sentences of text' },
   website: { label: 'Website', missing: 'Enter a website, or leave it blank', format: 'Enter a website address, like https://www.example.org' },
   // Retention (years)
   contactYears: { label: 'Keep contacts for', missing: 'Enter how many years to keep contacts for', format: 'Keep contacts for must be a whole number of years from 1 to 10' },

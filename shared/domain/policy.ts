@@ -29,6 +29,8 @@ export const policy = {
   'champions.read': { admin: 'any', supervisor: 'team', champion: 'own' },
   'champions.update': { admin: 'any', supervisor: 'team' },
   'champions.readSelf': { champion: 'own' },
+  // A champion's own preferences (the language of their pages): only the champion.
+  'champions.updateSelf': { champion: 'own' },
   'training.list': { admin: 'any', supervisor: 'team', champion: 'own' },
   'training.create': { admin: 'any', supervisor: 'team' },
   // The service directory is reference data (no personal data): every role reads it; admins add, change and retire.

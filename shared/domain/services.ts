@@ -4,6 +4,7 @@ import { versionSchema } from './numbers';
 import { freeText, nameText } from './text';
 import { strandListSchema, strandSchema, type Strand } from './strands';
 import { serviceKinds } from './taxonomies';
+import { languageCodes, type Language } from './locales';
 
 /**
  * The service directory: where champions signpost people to. Admins add and
@@ -25,6 +26,13 @@ const languages = z
     z.refine((list) => new Set(list.map((l) => l.toLowerCase())).size === list.length, 'must not repeat a language'),
   );
 const howToRefer = freeText(500);
+/**
+ * What the service does, in one sentence, per language of the signposting
+ * card (issue 21): the person reads it in their own language, English where
+ * none is written. Keys are the card's languages; the map is replaced whole.
+ */
+const descriptions = z.partialRecord(z.enum(languageCodes), freeText(300));
+export type ServiceDescriptions = Partial<Record<Language, string>>;
 /** A service's public number: digits, spaces, +, brackets and dashes (999, 101, 0808 2000 247, +44 ...). */
 const phone = z
   .string()
@@ -46,6 +54,7 @@ export const createServiceSchema = z.strictObject({
   howToRefer: howToRefer.check(z.describe('how a champion refers or signposts to the service')),
   phone: z.optional(phone).check(z.describe("the service's public phone number")),
   website: z.optional(website).check(z.describe("the service's public website")),
+  descriptions: z.optional(descriptions).check(z.describe('what the service does, one sentence per language (en, ar, ur, pl, ro, lt, pt, pa, so); English is the fallback')),
 });
 export type CreateService = z.infer<typeof createServiceSchema>;
 
@@ -59,6 +68,7 @@ export const updateServiceSchema = z
     howToRefer: z.optional(howToRefer),
     phone: z.optional(z.nullable(phone)).check(z.describe('null removes it')),
     website: z.optional(z.nullable(website)).check(z.describe('null removes it')),
+    descriptions: z.optional(descriptions).check(z.describe('replaces every language\'s description')),
     status: z.optional(serviceStatusSchema).check(z.describe('retire (or reinstate) the service')),
   })
   .check(z.refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: ruleMessages.changeSomething }));
@@ -80,6 +90,7 @@ export const serviceSchema = z.object({
   howToRefer: z.string(),
   phone: z.optional(z.string()),
   website: z.optional(z.string()),
+  descriptions: z.partialRecord(z.enum(languageCodes), z.string()).check(z.describe('what the service does, by language')),
   status: serviceStatusSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
 import { badRequest, conflict, type HttpError } from '../domain/errors';
-import type { Champion, CreateChampion, UpdateChampion } from '../domain/champions';
+import type { Champion, CreateChampion, UpdateChampion, UpdateOwnProfile } from '../domain/champions';
 import type { RequestScope } from './audit';
 import { getItem, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
@@ -11,9 +11,11 @@ import { writeWithAudit, type TransactItem } from './transact';
 const table = () => getConfig().caseTableName;
 
 export function toChampion(item: Record<string, unknown>): Champion {
-  const { id, teamId, displayName, organisationId, strands, languages, identity, status, training, createdAt, updatedAt, version } =
+  const { id, teamId, displayName, organisationId, strands, languages, identity, status, uiLanguage, training, createdAt, updatedAt, version } =
     item as unknown as Champion;
-  return { id, teamId, displayName, organisationId, strands, languages, identity, status, training: training ?? [], createdAt, updatedAt, version };
+  return {
+    id, teamId, displayName, organisationId, strands, languages, identity, status, ...(uiLanguage ? { uiLanguage } : {}), training: training ?? [], createdAt, updatedAt, version,
+  };
 }
 
 export const staleChampion = (currentVersion: number): HttpError =>
@@ -129,6 +131,27 @@ export async function updateChampion(scope: RequestScope, before: Champion, inpu
     throw staleChampion(current?.version ?? before.version);
   }
   return { ...before, ...fields, updatedAt: now.toISOString(), version: before.version + 1 };
+}
+
+/**
+ * A champion changes their own profile (the language of their pages) at the
+ * version just read: a concurrent change by their supervisor is a 409, never
+ * silently overwritten.
+ */
+export async function updateOwnProfile(scope: RequestScope, before: Champion, input: UpdateOwnProfile, now = new Date()): Promise<Champion> {
+  const STALE = staleChampion(before.version);
+  try {
+    await writeWithAudit(scope, {
+      items: [versionedUpdate(table(), { key: keys.champion(before.id), expectedVersion: before.version, changes: { ...input }, now }).item],
+      audit: { action: 'champions.updateSelf', entityType: 'champion', entityId: before.id, teamId: before.teamId, changedFields: Object.keys(input) },
+      onConditionFailed: () => STALE,
+    });
+  } catch (error) {
+    if (error !== STALE) throw error;
+    const current = await getChampion(before.id);
+    throw staleChampion(current?.version ?? before.version);
+  }
+  return { ...before, ...input, updatedAt: now.toISOString(), version: before.version + 1 };
 }
 
 /**

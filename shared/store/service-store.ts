@@ -14,7 +14,7 @@ import { writeWithAudit } from './transact';
 const table = () => getConfig().caseTableName;
 
 export function toService(item: Record<string, unknown>): Service {
-  const { id, name, kind, strands, languages, howToRefer, phone, website, status, createdAt, updatedAt, version } = item as unknown as Service;
+  const { id, name, kind, strands, languages, howToRefer, phone, website, descriptions, status, createdAt, updatedAt, version } = item as unknown as Service;
   return {
     id,
     name,
@@ -25,6 +25,7 @@ export function toService(item: Record<string, unknown>): Service {
     howToRefer,
     ...(phone ? { phone } : {}),
     ...(website ? { website } : {}),
+    descriptions: descriptions ?? {},
     status,
     createdAt,
     updatedAt,

@@ -59,6 +59,7 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   'POST /courses': { target: 'none', expect: only({ admin: 201 }) },
   'PATCH /courses/{id}': { target: 'course', expect: only({ admin: 200 }) },
   'GET /champions/me': { target: 'none', expect: only({ 'champion-a1': 200, 'champion-a2': 200, 'champion-b1': 200 }) },
+  'PATCH /champions/me': { target: 'none', expect: only({ 'champion-a1': 200, 'champion-a2': 200, 'champion-b1': 200 }) },
   'GET /champions': { target: 'none', expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   'POST /champions': { target: 'none', expect: only({ admin: 201, 'supervisor-a': 201, 'supervisor-b': 201 }) },
   'GET /champions/{id}': {

@@ -103,6 +103,7 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
       ...(caller === 'admin' ? { teamId: 'team-a' } : {}),
     }),
     'PATCH /champions/{id}': () => ({ version, languages: ['English', 'French'] }),
+    'PATCH /champions/me': () => ({ uiLanguage: 'en' }),
     'POST /champions/{id}/training': () => f.completion(),
     'POST /services': () => ({ name: uniqueName('Matrix service'), kind: 'advice', strands: ['dasv'], languages: [], howToRefer: 'Phone' }),
     'PATCH /services/{id}': () => ({ version, howToRefer: 'Phone the duty line' }),

@@ -61,6 +61,7 @@ beforeAll(async () => {
       valid: { displayName: 'Hostile Champion', organisationId: 'org-demo-central-mosque', strands: ['dasv'], languages: ['English'], identity: newIdentity('team-a') },
     },
     'PATCH /champions/{id}': { caller: 'supervisor-a', path: `/champions/${champion.id}`, valid: { version: champion.version, displayName: 'Renamed Hostile', status: 'suspended' } },
+    'PATCH /champions/me': { caller: 'champion-a2', path: '/champions/me', valid: { uiLanguage: 'en' } },
     'POST /champions/{id}/training': { caller: 'supervisor-a', path: `/champions/${champion.id}/training`, valid: f.completion() },
     'POST /services': {
       caller: 'admin',

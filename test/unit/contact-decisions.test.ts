@@ -32,7 +32,7 @@ const champion: Champion = {
   version: 1,
 };
 const service = (id: string, strands: Service['strands'] = ['dasv'], status: Service['status'] = 'active'): Service =>
-  ({ id, name: id, kind: 'idva', kindLabel: 'IDVA', strands, languages: [], howToRefer: 'x', status, createdAt: '', updatedAt: '', version: 1 }) as Service;
+  ({ id, name: id, kind: 'idva', kindLabel: 'IDVA', strands, languages: [], howToRefer: 'x', descriptions: {}, status, createdAt: '', updatedAt: '', version: 1 }) as Service;
 const services = new Map([['service-idva', service('service-idva')], ['service-refuge', service('service-refuge')]]);
 const input = createContactSchema.parse({
   contactDate: '2026-11-20',

@@ -12,6 +12,7 @@
 import { fieldMessage } from '../../shared/domain/messages';
 import type { FieldIssue } from './api';
 import { $$ } from './dom';
+import { t } from './i18n';
 
 type Detector = typeof import('../../shared/domain/personal-data');
 let detector: Detector | undefined;
@@ -49,7 +50,7 @@ function showInline(form: HTMLFormElement, name: string, issue: FieldIssue | und
   message.id = errorId;
   const hidden = document.createElement('span');
   hidden.className = 'govuk-visually-hidden';
-  hidden.textContent = 'Error:';
+  hidden.textContent = t('govuk.error');
   message.append(hidden, ` ${issue.message}`);
   control.parentElement?.insertBefore(message, control);
   group.classList.add('govuk-form-group--error');

@@ -5,8 +5,9 @@
  * (`data-field`) and the control an error links to (`data-target`).
  */
 import { Checkboxes, CharacterCount, createAll, ErrorSummary, Radios, Button, NotificationBanner } from 'govuk-frontend';
-import { $, $$, html, raw, type Html } from './dom';
+import { $, $$, escapeHtml, html, raw, type Html } from './dom';
 import type { FieldIssue } from './api';
+import { current, t } from './i18n';
 
 export interface Item {
   value: string;
@@ -54,7 +55,7 @@ export function input(o: { name: string; label: string; hint?: string; value?: s
   return html`<div class="govuk-form-group" data-field="${o.field ?? o.name}" data-label="${o.label}" data-target="${id}">
   <label class="govuk-label${o.labelSize ? ` govuk-label--${o.labelSize}` : ''}" for="${id}">${o.label}</label>
   ${hintHtml(id, o.hint)}
-  <input class="govuk-input${width}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}" autocomplete="${o.autocomplete ?? 'off'}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.spellcheck === false ? html` spellcheck="false"` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}>
+  <input class="govuk-input${width}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"${(o.type ?? 'text') === 'text' ? html` dir="auto"` : ''} value="${o.value ?? ''}" autocomplete="${o.autocomplete ?? 'off'}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.spellcheck === false ? html` spellcheck="false"` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}>
 </div>`;
 }
 
@@ -73,14 +74,27 @@ export function textarea(o: { name: string; label: string; hint?: string; maxLen
   const id = `field-${o.name}`;
   const area = html`<label class="govuk-label${o.labelSize ? ` govuk-label--${o.labelSize}` : ''}" for="${id}">${o.label}</label>
   ${hintHtml(id, o.hint)}
-  <textarea class="govuk-textarea${o.maxLength ? ' govuk-js-character-count' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 4}" autocomplete="off" aria-describedby="${o.hint ? `${id}-hint ` : ''}${o.maxLength ? `${id}-info` : ''}"></textarea>`;
+  <textarea class="govuk-textarea${o.maxLength ? ' govuk-js-character-count' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 4}" dir="auto" autocomplete="off" aria-describedby="${o.hint ? `${id}-hint ` : ''}${o.maxLength ? `${id}-info` : ''}"></textarea>`;
   if (!o.maxLength) {
     return html`<div class="govuk-form-group" data-field="${o.name}" data-label="${o.label}" data-target="${id}">${area}</div>`;
   }
-  return html`<div class="govuk-form-group govuk-character-count" data-module="govuk-character-count" data-maxlength="${o.maxLength}" data-field="${o.name}" data-label="${o.label}" data-target="${id}">
+  return html`<div class="govuk-form-group govuk-character-count" data-module="govuk-character-count" data-maxlength="${o.maxLength}" data-field="${o.name}" data-label="${o.label}" data-target="${id}"${characterCountWords()}>
   ${area}
-  <div id="${id}-info" class="govuk-hint govuk-character-count__message">You can enter up to ${o.maxLength} characters</div>
+  <div id="${id}-info" class="govuk-hint govuk-character-count__message">${t('govuk.charsLimit', { count: o.maxLength })}</div>
 </div>`;
+}
+
+/** GOV.UK's character count says its words in the page's language: its i18n options as data attributes, a form per plural category. */
+function characterCountWords(): Html {
+  const attrs: string[] = [];
+  for (const [key, attr] of [['govuk.charsUnder', 'characters-under-limit'], ['govuk.charsOver', 'characters-over-limit']] as const) {
+    for (const category of ['zero', 'one', 'two', 'few', 'many', 'other'] as const) {
+      const form = current().form(key, category);
+      if (form) attrs.push(` data-i18n.${attr}.${category}="${escapeHtml(form.replace('{count}', '%{count}'))}"`);
+    }
+  }
+  attrs.push(` data-i18n.characters-at-limit="${escapeHtml(t('govuk.charsAt'))}"`);
+  return raw(attrs.join(''));
 }
 
 export const button = (text: string, o: { secondary?: boolean; warning?: boolean; type?: 'submit' | 'button'; attrs?: Html } = {}): Html =>
@@ -105,7 +119,7 @@ export function withPhoneLinks(text: string): Html {
 }
 
 export const warningText = (text: string | Html): Html =>
-  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>${typeof text === 'string' ? withPhoneLinks(text) : text}</strong></div>`;
+  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">${t('govuk.warning')}</span>${typeof text === 'string' ? withPhoneLinks(text) : text}</strong></div>`;
 
 export const inset = (content: string | Html): Html => html`<div class="govuk-inset-text">${content}</div>`;
 
@@ -124,10 +138,10 @@ export function summaryList(rows: readonly (readonly [string, string | Html])[])
  * card, with the row's first cell as the card's title and an "Action" column
  * as the card's action, so nothing is cut off or pushed out of sight.
  */
-export function table(o: { caption: string; captionHidden?: boolean; head: readonly string[]; rows: readonly (readonly (string | Html)[])[]; empty?: string; small?: boolean }): Html {
-  if (o.rows.length === 0) return html`<p class="govuk-body">${o.empty ?? 'Nothing to show.'}</p>`;
+export function table(o: { caption: string; captionHidden?: boolean; head: readonly string[]; rows: readonly (readonly (string | Html)[])[]; empty?: string; small?: boolean; actionColumn?: number }): Html {
+  if (o.rows.length === 0) return html`<p class="govuk-body">${o.empty ?? t('govuk.nothing')}</p>`;
   const cardHeading = o.captionHidden ? 'h2' : 'h3';
-  const actionAt = o.head.findIndex((h) => h === 'Action');
+  const actionAt = o.actionColumn ?? o.head.findIndex((h) => h === 'Action');
   const cards = html`<div class="wm-cards">${o.captionHidden ? '' : html`<h2 class="govuk-heading-m">${o.caption}</h2>`}${o.rows.map(
     (r) => html`<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper"><${raw(cardHeading)} class="govuk-summary-card__title">${r[0] ?? ''}</${raw(cardHeading)}>${
       actionAt > 0 && r[actionAt] ? html`<ul class="govuk-summary-card__actions"><li class="govuk-summary-card__action">${r[actionAt] ?? ''}</li></ul>` : ''
@@ -149,8 +163,8 @@ export function table(o: { caption: string; captionHidden?: boolean; head: reado
 export function pagination(o: { hasPrevious: boolean; hasNext: boolean; label: string }): Html {
   if (!o.hasPrevious && !o.hasNext) return html``;
   return html`<nav class="govuk-pagination govuk-pagination--block" aria-label="${o.label}">
-  ${o.hasPrevious ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="/" rel="prev" data-page="previous"><svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}
-  ${o.hasNext ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="/" rel="next" data-page="next"><svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path></svg><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}
+  ${o.hasPrevious ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="/" rel="prev" data-page="previous"><svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg><span class="govuk-pagination__link-title">${t('govuk.previous')}<span class="govuk-visually-hidden"> ${t('govuk.page')}</span></span></a></div>` : ''}
+  ${o.hasNext ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="/" rel="next" data-page="next"><svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path></svg><span class="govuk-pagination__link-title">${t('govuk.next')}<span class="govuk-visually-hidden"> ${t('govuk.page')}</span></span></a></div>` : ''}
 </nav>`;
 }
 
@@ -166,7 +180,7 @@ export function onPagination(root: Element, move: (step: 1 | -1) => void): void 
 
 export const notification = (heading: string, o: { success?: boolean } = {}): Html =>
   html`<div class="govuk-notification-banner${o.success ? ' govuk-notification-banner--success' : ''}" role="${o.success ? 'alert' : 'region'}" aria-labelledby="wm-banner-title" data-module="govuk-notification-banner">
-  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-banner-title">${o.success ? 'Success' : 'Important'}</h2></div>
+  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-banner-title">${o.success ? t('govuk.success') : t('govuk.important')}</h2></div>
   <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${heading}</p></div></div>`;
 
 /** Starts GOV.UK Frontend's behaviour (conditional reveals, exclusive checkboxes, character counts…) on new markup. */
@@ -239,7 +253,7 @@ export function showErrors(container: HTMLElement, issues: readonly FieldIssue[]
     const message = document.createElement('p');
     message.className = 'govuk-error-message';
     message.id = errorId;
-    message.innerHTML = html`<span class="govuk-visually-hidden">Error:</span> ${text}`.value;
+    message.innerHTML = html`<span class="govuk-visually-hidden">${t('govuk.error')}</span> ${text}`.value;
     const control = group.querySelector<HTMLElement>('input.govuk-input, select, textarea');
     const fieldset = group.querySelector<HTMLElement>(':scope > fieldset');
     const anchor = fieldset ? (fieldset.querySelector('.govuk-checkboxes, .govuk-radios, .govuk-date-input') as HTMLElement | null) : control;
@@ -257,10 +271,11 @@ export function showErrors(container: HTMLElement, issues: readonly FieldIssue[]
   const summary = document.createElement('div');
   summary.className = 'govuk-error-summary';
   summary.dataset['module'] = 'govuk-error-summary';
-  summary.innerHTML = html`<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>
+  summary.innerHTML = html`<div role="alert"><h2 class="govuk-error-summary__title">${t('govuk.problem')}</h2>
 <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${entries.map((e) => html`<li><a href="${e.href}">${e.text}</a></li>`)}</ul></div></div>`.value;
   container.prepend(summary);
-  if (!document.title.startsWith('Error: ')) document.title = `Error: ${document.title}`;
+  const prefix = `${t('govuk.error')} `;
+  if (!document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
   new ErrorSummary(summary);
 }
 

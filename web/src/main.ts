@@ -7,8 +7,11 @@ import { completeSignIn, loadConfig, signOut, SignInError, startSignIn } from '.
 import { api } from './api';
 import { html } from './dom';
 import { initExitThisPage } from './exit';
-import { discardUnsaved, follow, goHome, mayLeave, renderNav, renderPage, setSignInHandler, startHistory } from './router';
-import { clearSession, session, type Me } from './session';
+import { discardUnsaved, follow, goHome, mayLeave, renderNav, renderPage, setSignInHandler, showAgain, startHistory } from './router';
+import { useLanguage } from './i18n';
+import { setLanguageChangedHandler } from './language-switch';
+import { clearSession, onClear, session, type Me } from './session';
+import type { ChampionMe } from './types';
 
 function signInPage(message?: string): void {
   clearSession();
@@ -34,6 +37,12 @@ async function boot(): Promise<void> {
   initExitThisPage();
   createAll(SkipLink);
   setSignInHandler(signInPage);
+  setLanguageChangedHandler(() => {
+    renderNav();
+    showAgain();
+  });
+  // Signed out or exited: the next person starts in English.
+  onClear(() => void useLanguage('en'));
 
   document.addEventListener('click', (event) => {
     const target = (event.target as Element | null)?.closest<HTMLElement>('[data-route], [data-action]');
@@ -64,6 +73,11 @@ async function boot(): Promise<void> {
   try {
     if (!(await completeSignIn(session.config))) return signInPage();
     session.me = await api<Me>('GET', '/me');
+    // A champion's pages open in the language of their profile (the other roles' pages are in English only).
+    if (session.me.role === 'champion') {
+      const self = await api<ChampionMe>('GET', '/champions/me').catch(() => undefined);
+      await useLanguage(self?.champion.uiLanguage ?? 'en');
+    }
     startHistory();
     renderNav();
     goHome();

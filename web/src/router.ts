@@ -13,7 +13,9 @@ import { ApiError, SignedOutError } from './api';
 import { html, type Html } from './dom';
 import { ServiceNavigation } from 'govuk-frontend';
 import { initComponents } from './govuk';
-import { findRoute, homeRoute, navFor } from './routes';
+import { findRoute, homeRoute, navFor, routeTitle } from './routes';
+import { t } from './i18n';
+import { renderLanguageSwitch } from './language-switch';
 import { onClear, session } from './session';
 export interface NavigateOptions {
   /** Replace this page's history entry rather than add one (after a save: Back must not offer the form again). */
@@ -90,7 +92,7 @@ let discardAnswers = false;
 /** Does the person agree to lose what they typed (asked only when there is something to lose)? */
 export function mayLeave(): boolean {
   if (!unsaved) return true;
-  const ok = window.confirm('You have answers that are not saved. Leave this page and lose them?');
+  const ok = window.confirm(t('router.unsaved'));
   if (ok) {
     unsaved = false;
     discardAnswers = true;
@@ -219,9 +221,11 @@ async function show(n: number): Promise<void> {
   const root = appRoot();
   const token = ++current;
   unsaved = false;
+  // The signposting card fills the screen; any other page brings the header and navigation back.
+  document.body.classList.remove('wm-card-mode');
   let firstRender = true;
   if (!route || !route.roles.includes(me.role)) {
-    renderPage(root, html`<h1 class="govuk-heading-l">Page not found</h1><p class="govuk-body">This page is not available to you.</p>`, 'Page not found');
+    renderPage(root, html`<h1 class="govuk-heading-l">${t('router.notFound')}</h1><p class="govuk-body">${t('router.notAvailable')}</p>`, t('router.notFound'));
     return;
   }
   currentRoute = id;
@@ -244,7 +248,7 @@ async function show(n: number): Promise<void> {
       if (token !== current) return;
       const snapshots = firstRender ? entry.forms : undefined;
       firstRender = false;
-      renderPage(root, content, route.title, (r) => (snapshots ? restoreForms(r, snapshots) : false));
+      renderPage(root, content, routeTitle(route), (r) => (snapshots ? restoreForms(r, snapshots) : false));
       if (snapshots?.length) {
         replayChanges(root);
         unsaved = !entry.prefilled && snapshots.some((s) => s.values.length > 0);
@@ -266,7 +270,7 @@ async function show(n: number): Promise<void> {
   try {
     root.setAttribute('aria-busy', 'true');
     // The old page goes at once (within the tap's grace for layout shift); the new one fills an empty space.
-    if (root.querySelector('h1, .govuk-panel')) root.innerHTML = html`<p class="govuk-body wm-loading">Loading…</p>`.value;
+    if (root.querySelector('h1, .govuk-panel')) root.innerHTML = html`<p class="govuk-body wm-loading">${t('shell.loading')}</p>`.value;
     const page = await route.load();
     if (token !== current) return;
     await page(ctx);
@@ -274,12 +278,12 @@ async function show(n: number): Promise<void> {
     if (token !== current) return;
     if (error instanceof SignedOutError) return showSignIn('Your session has ended. Sign in again.');
     if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
-      renderPage(root, html`<h1 class="govuk-heading-l">Page not found</h1><p class="govuk-body">This record does not exist, or is not one you can see.</p>`, 'Page not found');
+      renderPage(root, html`<h1 class="govuk-heading-l">${t('router.notFound')}</h1><p class="govuk-body">${t('router.noRecord')}</p>`, t('router.notFound'));
     } else {
       renderPage(
         root,
-        html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">${error instanceof ApiError ? error.message : 'Something went wrong.'}</p><p class="govuk-body">Try again later.</p>`,
-        'Sorry, there is a problem',
+        html`<h1 class="govuk-heading-l">${t('router.problem')}</h1><p class="govuk-body">${error instanceof ApiError ? error.message : t('router.somethingWrong')}</p><p class="govuk-body">${t('router.tryLater')}</p>`,
+        t('router.problemShort'),
       );
     }
   } finally {
@@ -296,16 +300,24 @@ export function follow(id: string, params: Record<string, unknown> = {}): void {
   if (mayLeave()) void navigate(id, params);
 }
 
-/** The service navigation for the signed-in role (hidden when signed out). */
+/** Shows the page of this history entry again (the language changed): what its forms hold is kept. */
+export function showAgain(): void {
+  if (position < 0 || !entries.has(position)) return;
+  remember();
+  void show(position);
+}
+
+/** The service navigation for the signed-in role (hidden when signed out), and the language switch above it. */
 export function renderNav(): void {
   const old = document.getElementById('wm-nav');
   if (!old) return;
   const me = session.me;
+  renderLanguageSwitch();
   const who = document.getElementById('wm-who');
-  if (who) who.textContent = me ? me.roleLabel : '';
+  if (who) who.textContent = me ? (me.role === 'champion' ? t('shell.roleChampion') : me.roleLabel) : '';
   // The same person moving between pages: only the current item changes (rebuilding it would fold the
   // phone menu and move the page under the person's finger: layout shift).
-  if (me && old.dataset['role'] === me.role) {
+  if (me && old.dataset['role'] === me.role && old.dataset['lang'] === document.documentElement.lang) {
     for (const link of old.querySelectorAll<HTMLAnchorElement>('a[data-route]')) {
       const active = link.dataset['route'] === currentRoute;
       link.closest('li')?.classList.toggle('govuk-service-navigation__item--active', active);
@@ -319,7 +331,7 @@ export function renderNav(): void {
   const section = document.createElement('section');
   section.id = 'wm-nav';
   section.className = 'govuk-service-navigation wm-nav';
-  section.setAttribute('aria-label', 'Menu');
+  section.setAttribute('aria-label', t('shell.menu'));
   if (!me) {
     section.hidden = true;
     old.replaceWith(section);
@@ -327,16 +339,17 @@ export function renderNav(): void {
   }
   const items = navFor(me.role).map((r) => {
     const active = r.id === currentRoute;
-    return html`<li class="govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}"><a class="govuk-service-navigation__link" href="/" data-route="${r.id}"${active ? html` aria-current="page"` : ''}>${active ? html`<strong class="govuk-service-navigation__active-fallback">${r.nav?.label ?? r.title}</strong>` : (r.nav?.label ?? r.title)}</a></li>`;
+    return html`<li class="govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}"><a class="govuk-service-navigation__link" href="/" data-route="${r.id}"${active ? html` aria-current="page"` : ''}>${active ? html`<strong class="govuk-service-navigation__active-fallback">${routeTitle(r, 'nav')}</strong>` : routeTitle(r, 'nav')}</a></li>`;
   });
   // GOV.UK's service navigation: on a phone the links fold behind a "Menu" button (ServiceNavigation's toggle).
   section.dataset['module'] = 'govuk-service-navigation';
   if (me) section.dataset['role'] = me.role;
+  section.dataset['lang'] = document.documentElement.lang;
   section.innerHTML = html`<div class="govuk-width-container"><div class="govuk-service-navigation__container">
-<nav aria-label="Pages" class="govuk-service-navigation__wrapper">
-<button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="wm-navigation" hidden>Menu</button>
+<nav aria-label="${t('shell.pages')}" class="govuk-service-navigation__wrapper">
+<button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="wm-navigation" hidden>${t('shell.menu')}</button>
 <ul class="govuk-service-navigation__list" id="wm-navigation">${items}
-<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/" data-action="sign-out">Sign out</a></li></ul>
+<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/" data-action="sign-out">${t('shell.signOut')}</a></li></ul>
 </nav></div></div>`.value;
   old.replaceWith(section);
   new ServiceNavigation(section);

@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/domain/roles';
 import type { PageContext } from './router';
+import { t, type MessageKey } from './i18n';
 
 /** A page: renders into `ctx.root`; may throw ApiError (the router shows the right message). */
 export type PageRender = (ctx: PageContext) => Promise<void> | void;
@@ -40,6 +41,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'my-concerns', title: 'My concerns', roles: ['champion'], nav: { label: 'My concerns', order: 35 }, load: () => import('./pages/concerns').then((m) => m.myConcernsPage) },
   { id: 'raise-concern', title: 'Raise a concern', roles: ['champion'], load: () => import('./pages/concerns').then((m) => m.raiseConcernPage) },
   { id: 'concern-raised', title: 'Concern raised', roles: ['champion'], load: () => import('./pages/concerns').then((m) => m.concernRaisedPage) },
+  { id: 'signposting-card', title: 'Information for the person', roles: ['champion'], load: () => import('./pages/signposting-card').then((m) => m.signpostingCardPage) },
   { id: 'my-training', title: 'My training', roles: ['champion'], nav: { label: 'My training', order: 40 }, load: () => champion().then((m) => m.myTrainingPage) },
   // Supervisor
   { id: 'caseload', title: 'Caseload', roles: ['supervisor'], nav: { label: 'Caseload', order: 5 }, load: () => import('./pages/caseload').then((m) => m.caseloadPage) },
@@ -56,6 +58,8 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'courses', title: 'Courses', roles: ['admin'], nav: { label: 'Courses', order: 20 }, load: () => admin().then((m) => m.coursesPage) },
   { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
   { id: 'confirm-retire', title: 'Confirm', roles: ['admin'], load: () => admin().then((m) => m.confirmRetirePage) },
+  { id: 'languages', title: 'Languages', roles: ['admin'], nav: { label: 'Languages', order: 45 }, load: () => import('./pages/languages').then((m) => m.languagesPage) },
+  { id: 'service-descriptions', title: 'Service descriptions', roles: ['admin'], load: () => import('./pages/languages').then((m) => m.serviceDescriptionsPage) },
   { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
   // People (admins: everyone; supervisors: their team's champions)
   { id: 'people', title: 'People', roles: ['admin', 'supervisor'], nav: { label: 'People', order: 45 }, load: () => people().then((m) => m.peoplePage) },
@@ -74,6 +78,14 @@ export const homeRoute: Record<Role, string> = {
   admin: 'teams',
   commissioner: 'metrics',
 };
+
+/**
+ * A page's title (or its navigation label) in the page's language: the
+ * champion's pages are translated (the catalogue's `route.<id>`); the other
+ * roles' pages are in English only.
+ */
+export const routeTitle = (route: RouteDef, as: 'title' | 'nav' = 'title'): string =>
+  route.roles.includes('champion') ? t(`route.${route.id}` as MessageKey) : as === 'nav' ? (route.nav?.label ?? route.title) : route.title;
 
 export const findRoute = (id: string): RouteDef | undefined => routeTable.find((r) => r.id === id);
 

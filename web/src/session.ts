@@ -10,6 +10,8 @@ export interface WebConfig {
   scope: string;
   /** Ends the identity provider's own session (Cognito's /logout), if it has one. */
   logoutEndpoint?: string;
+  /** Offer the pseudo-locales in the language switch (on one machine only). */
+  pseudoLocales?: boolean;
 }
 
 export interface Me {

@@ -1,23 +1,9 @@
 import { api, ApiError, type FieldIssue, type Page } from '../api';
-import { $, checkedValues, fieldValue, formatDate, html, newIdempotencyKey, ukToday, type Html } from '../dom';
+import { $, checkedValues, fieldValue, html, newIdempotencyKey, ukToday, type Html } from '../dom';
 import { telLink, button, checkboxes, details, input, inset, navButton, navLink, pagination, radios, select, showErrors, summaryList, table, tag, textarea, warningText, onPagination } from '../govuk';
-import {
-  ageBands,
-  dasvForms,
-  genders,
-  hateIncidentKinds,
-  hateMotivations,
-  items,
-  label,
-  labelList,
-  priorHelp,
-  riskFlags,
-  settings,
-  signpostingModes,
-  strandLabels,
-  strandShort,
-  type Strand,
-} from '../labels';
+import { priorHelp, signpostingModes, strandShort, titems, tl, tlList, type Strand } from '../labels';
+import { current, t, th } from '../i18n';
+import { languageCodes, uiLanguageInfo } from '../../../shared/domain/locales';
 import { fieldMessage } from '../../../shared/domain/messages';
 import { CORRECTION_WINDOW_HOURS } from '../../../shared/domain/contact-defaults';
 import { forgetAnswers, type PageContext } from '../router';
@@ -25,24 +11,31 @@ import type { ChampionEscalation, ChampionMe, ContactView, Service } from '../ty
 import { checkFreeText } from '../free-text-check';
 
 const trainingTag = (status: string): Html =>
-  status === 'current' ? tag('Current', 'green') : status === 'expiring' ? tag('Expiring soon', 'yellow') : status === 'lapsed' ? tag('Lapsed', 'red') : tag('Not trained', 'grey');
+  status === 'current'
+    ? tag(t('training.current'), 'green')
+    : status === 'expiring'
+      ? tag(t('training.expiring'), 'yellow')
+      : status === 'lapsed'
+        ? tag(t('training.lapsed'), 'red')
+        : tag(t('training.none'), 'grey');
+const formatDate = (iso: string): string => current().date(iso);
 
 // ---- Home -------------------------------------------------------------------------------------
 
 export async function homePage(ctx: PageContext): Promise<void> {
   const me = await api<ChampionMe>('GET', '/champions/me');
   const strands = me.mayLogContactsFor;
-  ctx.render(html`<h1 class="govuk-heading-l">Hello, ${me.champion.displayName}</h1>
-${warningText('If someone is in immediate danger, call 999.')}
-<h2 class="govuk-heading-m">What you can log today</h2>
+  ctx.render(html`<h1 class="govuk-heading-l">${th('home.hello', { name: html`<span dir="auto">${me.champion.displayName}</span>` })}</h1>
+${warningText(t('home.danger'))}
+<h2 class="govuk-heading-m">${t('home.canLog')}</h2>
 ${strands.length
-    ? html`<ul class="govuk-list govuk-list--bullet">${strands.map((s) => html`<li>${s.label}${s.until ? html` <span class="govuk-body-s wm-secondary">(training current until ${formatDate(s.until)})</span>` : ''}</li>`)}</ul>
-${navButton('Log a contact', 'log-contact')}`
-    : inset(html`Your training is not current for any strand, so you cannot log contacts at the moment. Speak to your supervisor about refresher training.`)}
-<h2 class="govuk-heading-m">Your records</h2>
+    ? html`<ul class="govuk-list govuk-list--bullet">${strands.map((s) => html`<li>${tl('strands', s.strand)}${s.until ? html` <span class="govuk-body-s wm-secondary">${t('home.until', { date: formatDate(s.until) })}</span>` : ''}</li>`)}</ul>
+${navButton(t('route.log-contact'), 'log-contact')}`
+    : inset(t('home.notCurrent'))}
+<h2 class="govuk-heading-m">${t('home.records')}</h2>
 <ul class="govuk-list">
-  <li>${navLink('My contacts', 'my-contacts')}</li>
-  <li>${navLink('My training', 'my-training')}</li>
+  <li>${navLink(t('route.my-contacts'), 'my-contacts')}</li>
+  <li>${navLink(t('route.my-training'), 'my-training')}</li>
 </ul>`);
 }
 
@@ -52,23 +45,23 @@ function serviceChoices(services: readonly Service[]): Html {
   return html`${services.map((s, i) => {
     const id = i === 0 ? 'field-signposting' : `field-signposting-${i + 1}`;
     const cond = `conditional-${id}`;
-    const langs = s.languages.length ? s.languages.join(', ') : 'English';
+    const langs = s.languages.length ? s.languages.join(', ') : t('log.english');
     return html`<div class="wm-service" data-strands="${s.strands.join(' ')}" data-languages="${s.languages.map((l) => l.toLowerCase()).join('|')}">
 <div class="govuk-checkboxes__item">
   <input class="govuk-checkboxes__input" id="${id}" name="signposting" type="checkbox" value="${s.id}" data-aria-controls="${cond}" aria-describedby="${id}-item-hint">
-  <label class="govuk-label govuk-checkboxes__label" for="${id}">${s.name}</label>
-  <div id="${id}-item-hint" class="govuk-hint govuk-checkboxes__hint">${s.kindLabel}${s.phone ? html` · ${telLink(s.phone)}` : ''} · ${langs}</div>
+  <label class="govuk-label govuk-checkboxes__label" for="${id}"><span dir="auto">${s.name}</span></label>
+  <div id="${id}-item-hint" class="govuk-hint govuk-checkboxes__hint">${tl('serviceKinds', s.kind)}${s.phone ? html` · ${telLink(s.phone)}` : ''} · <span dir="auto">${langs}</span></div>
 </div>
 <div class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" id="${cond}">
-  <p class="govuk-body-s">${s.howToRefer}</p>
+  <p class="govuk-body-s" dir="auto">${s.howToRefer}</p>
   ${radios({
     name: `mode-${s.id}`,
     idPrefix: `field-mode-${s.id}`,
-    legend: `How, for ${s.name}`,
+    legend: t('log.howFor', { service: s.name }),
     legendSize: 's',
     field: `mode-${s.id}`,
     small: true,
-    items: signpostingModes.values.map((v, j) => ({ value: v, label: signpostingModes.labels[v], checked: j === 0 })),
+    items: signpostingModes.values.map((v, j) => ({ value: v, label: tl('signpostingModes', v), checked: j === 0 })),
   })}
 </div></div>`;
   })}`;
@@ -85,8 +78,8 @@ export async function logContactPage(ctx: PageContext): Promise<void> {
   if (editing) ctx.prefill('contact-form', answersOf(editing));
   const qualified = me.mayLogContactsFor.map((s) => s.strand);
   if (qualified.length === 0) {
-    ctx.render(html`<h1 class="govuk-heading-l">You cannot log contacts at the moment</h1>
-<p class="govuk-body">Your training is not current for any strand. Speak to your supervisor about refresher training.</p>${navLink('Back to home', 'champion-home')}`);
+    ctx.render(html`<h1 class="govuk-heading-l">${t('log.cannotTitle')}</h1>
+<p class="govuk-body">${t('log.cannotBody')}</p>${navLink(t('log.backHome'), 'champion-home')}`);
     return;
   }
   const languages = [...new Set(services.items.flatMap((s) => s.languages))].sort((a, b) => a.localeCompare(b));
@@ -94,74 +87,74 @@ export async function logContactPage(ctx: PageContext): Promise<void> {
   const yesterday = ukToday(new Date(Date.now() - 86_400_000));
   const strandItems = qualified.map((strand) => ({
     value: strand,
-    label: strandLabels[strand],
+    label: tl('strands', strand),
     checked: qualified.length === 1,
     conditional:
       strand === 'dasv'
-        ? checkboxes({ name: 'dasvForms', legend: 'Forms of abuse', legendSize: 's', hint: 'Select all that the person described.', small: true, items: items(dasvForms) })
-        : html`${checkboxes({ name: 'hateMotivations', legend: 'What the incident is perceived to be motivated by', legendSize: 's', hint: 'As the person, or anyone else, perceives it.', small: true, items: items(hateMotivations) })}
-${checkboxes({ name: 'hateIncidentKinds', legend: 'What happened', legendSize: 's', small: true, items: items(hateIncidentKinds) })}`,
+        ? checkboxes({ name: 'dasvForms', legend: t('log.forms'), legendSize: 's', hint: t('log.formsHint'), small: true, items: titems('dasvForms') })
+        : html`${checkboxes({ name: 'hateMotivations', legend: t('log.motivation'), legendSize: 's', hint: t('log.motivationHint'), small: true, items: titems('hateMotivations') })}
+${checkboxes({ name: 'hateIncidentKinds', legend: t('log.happened'), legendSize: 's', small: true, items: titems('hateIncidentKinds') })}`,
   }));
 
-  ctx.render(html`${editing ? html`<h1 class="govuk-heading-l">Change a contact</h1>
-<p class="govuk-body">You can correct a contact for ${CORRECTION_WINDOW_HOURS} hours after logging it. Its reference, <span class="wm-reference-small">${editing.contactReference}</span>, stays the same.</p>` : html`<h1 class="govuk-heading-l">Log a contact</h1>
-<p class="govuk-body">About two minutes. Record what happened, never who the person is: no names, addresses, phone numbers or dates of birth.</p>`}
-${warningText('If someone is in immediate danger, call 999 now, then log the contact.')}
+  ctx.render(html`${editing ? html`<h1 class="govuk-heading-l">${t('log.changeTitle')}</h1>
+<p class="govuk-body">${th('log.changeIntro', { count: CORRECTION_WINDOW_HOURS, reference: html`<span class="wm-reference-small">${editing.contactReference}</span>` })}</p>` : html`<h1 class="govuk-heading-l">${t('log.title')}</h1>
+<p class="govuk-body">${t('log.intro')}</p>`}
+${warningText(t('log.danger'))}
 <form id="contact-form" novalidate>
 ${radios({
   name: 'contactDay',
   field: 'contactDate',
-  legend: 'When was the contact?',
-  label: 'Date of the contact',
+  legend: t('log.when'),
+  label: t('log.date'),
   small: true,
   items: [
-    { value: today, label: 'Today', checked: true },
-    { value: yesterday, label: 'Yesterday' },
-    { value: 'other', label: 'Another date' },
+    { value: today, label: t('log.today'), checked: true },
+    { value: yesterday, label: t('log.yesterday') },
+    { value: 'other', label: t('log.anotherDate') },
   ],
 })}
-<div class="wm-reveal" id="contact-date-other" hidden>${input({ name: 'contactDateOther', field: 'contactDateOther', label: 'Date of the contact', hint: 'Within the last 30 days.', type: 'date', width: '10' })}</div>
-${radios({ name: 'setting', legend: 'Where did it happen?', label: 'Where it happened', small: true, items: items(settings) })}
-${checkboxes({ name: 'strands', legend: 'What is it about?', label: 'What it is about', hint: qualified.length === 1 ? 'You are trained for this strand.' : 'Select all that apply.', items: strandItems })}
+<div class="wm-reveal" id="contact-date-other" hidden>${input({ name: 'contactDateOther', field: 'contactDateOther', label: t('log.date'), hint: t('log.within30'), type: 'date', width: '10' })}</div>
+${radios({ name: 'setting', legend: t('log.where'), label: t('log.whereLabel'), small: true, items: titems('settings') })}
+${checkboxes({ name: 'strands', legend: t('log.what'), label: t('log.whatLabel'), hint: qualified.length === 1 ? t('log.oneStrand') : t('log.selectAll'), items: strandItems })}
 ${checkboxes({
   name: 'priorHelp',
-  legend: 'Had the person sought help before?',
-  label: 'Whether the person had sought help before',
-  hint: 'Select all that apply.',
+  legend: t('log.priorHelp'),
+  label: t('log.priorHelpLabel'),
+  hint: t('log.selectAll'),
   small: true,
-  items: priorHelp.values.map((v) => ({ value: v, label: priorHelp.labels[v], exclusive: v === 'none' })),
+  items: priorHelp.values.map((v) => ({ value: v, label: tl('priorHelp', v), exclusive: v === 'none' })),
 })}
 ${radios({
   name: 'beforePoliceOrEmergency',
-  legend: 'Is this before any police or 999 involvement?',
-  label: 'Whether this is before any police or 999 involvement',
-  hint: 'Earlier help: the person is seeking help before a crisis brings the emergency police response.',
+  legend: t('log.before'),
+  label: t('log.beforeLabel'),
+  hint: t('log.beforeHint'),
   small: true,
   items: [
-    { value: 'true', label: 'Yes, before any police or 999 involvement' },
-    { value: 'false', label: 'No' },
+    { value: 'true', label: t('log.beforeYes') },
+    { value: 'false', label: t('log.no') },
   ],
 })}
-${checkboxes({ name: 'riskFlags', legend: 'Risk flags', hint: 'Optional. These move a concern up the DASV team\u2019s list. You are not assessing risk.', small: true, items: items(riskFlags) })}
-<div class="govuk-form-group" data-field="signposting" data-label="Signposting" data-target="field-signposting">
+${checkboxes({ name: 'riskFlags', legend: t('log.risk'), hint: t('log.riskHint'), small: true, items: titems('riskFlags') })}
+<div class="govuk-form-group" data-field="signposting" data-label="${t('log.signposting')}" data-target="field-signposting">
 <fieldset class="govuk-fieldset" aria-describedby="field-signposting-hint">
-  <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Where did you signpost the person?</legend>
-  <div id="field-signposting-hint" class="govuk-hint">Select at least one service. Only services for the strands you chose are shown.</div>
-  ${select({ name: 'serviceLanguage', field: 'serviceLanguage', label: 'Show services that work in', options: [{ value: '', label: 'Any language' }, ...languages.map((l) => ({ value: l.toLowerCase(), label: l }))] })}
+  <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">${t('log.signpost')}</legend>
+  <div id="field-signposting-hint" class="govuk-hint">${t('log.signpostHint')}</div>
+  ${select({ name: 'serviceLanguage', field: 'serviceLanguage', label: t('log.serviceLanguage'), options: [{ value: '', label: t('log.anyLanguage') }, ...languages.map((l) => ({ value: l.toLowerCase(), label: l }))] })}
   <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">${serviceChoices(services.items)}</div>
-  <p class="govuk-body-s" id="wm-no-services" hidden>No services match. Choose "Any language" to see them all.</p>
+  <p class="govuk-body-s" id="wm-no-services" hidden>${t('log.noServices')}</p>
 </fieldset></div>
 ${details(
-  'About the person (optional)',
-  html`${select({ name: 'ageBand', field: 'demographics.ageBand', label: 'Age band', options: [{ value: '', label: 'Not recorded' }, ...items(ageBands)] })}
-${select({ name: 'gender', field: 'demographics.gender', label: 'Gender', options: [{ value: '', label: 'Not recorded' }, ...items(genders)] })}
-${input({ name: 'community', field: 'demographics.community', label: 'Community', hint: 'As the person describes it, in words.', width: '20' })}
-${input({ name: 'language', field: 'demographics.language', label: 'Language of the contact', width: '20' })}
-${checkboxes({ name: 'interpreterNeeded', field: 'demographics.interpreterNeeded', legend: 'Interpreter', legendSize: 's', small: true, items: [{ value: 'true', label: 'An interpreter is needed' }] })}
-${editing ? '' : input({ name: 'contactReference', label: 'Their Waymark reference, if they have one', hint: 'For example, WM-7K3Q-P9. This links a repeat contact without recording who they are.', width: '10', spellcheck: false })}`,
+  t('log.aboutPerson'),
+  html`${select({ name: 'ageBand', field: 'demographics.ageBand', label: t('log.ageBand'), options: [{ value: '', label: t('log.notRecorded') }, ...titems('ageBands')] })}
+${select({ name: 'gender', field: 'demographics.gender', label: t('log.gender'), options: [{ value: '', label: t('log.notRecorded') }, ...titems('genders')] })}
+${input({ name: 'community', field: 'demographics.community', label: t('log.community'), hint: t('log.communityHint'), width: '20' })}
+${input({ name: 'language', field: 'demographics.language', label: t('log.language'), width: '20' })}
+${checkboxes({ name: 'interpreterNeeded', field: 'demographics.interpreterNeeded', legend: t('log.interpreter'), legendSize: 's', small: true, items: [{ value: 'true', label: t('log.interpreterNeeded') }] })}
+${editing ? '' : input({ name: 'contactReference', label: t('log.reference'), hint: t('log.referenceHint'), width: '10', spellcheck: false })}`,
 )}
-${textarea({ name: 'note', label: 'Note for the DASV team (optional)', labelSize: 's', hint: 'A few words on what happened. No names, addresses, phone numbers, emails or dates of birth.', maxLength: 500, rows: 3 })}
-${button('Continue')}
+${textarea({ name: 'note', label: t('log.note'), labelSize: 's', hint: t('log.noteHint'), maxLength: 500, rows: 3 })}
+${button(t('log.continue'))}
 </form>`);
 
   const form = $<HTMLFormElement>('#contact-form', ctx.root);
@@ -269,42 +262,45 @@ export function checkContactPage(ctx: PageContext): void {
   if (!body) return ctx.navigate(correcting ? 'my-contacts' : 'log-contact', {}, { replace: true });
   ctx.setUnsaved(true);
   const change = (field: string, what: string): Html =>
-    html`<a class="govuk-link" href="/" data-change="${field}">Change<span class="govuk-visually-hidden"> ${what}</span></a>`;
+    html`<a class="govuk-link" href="/" data-change="${field}">${t('check.change')}<span class="govuk-visually-hidden"> ${what}</span></a>`;
   const strands = (body['strands'] as Strand[]) ?? [];
   const demographics = (body['demographics'] ?? {}) as Record<string, unknown>;
+  const notAnswered = t('check.notAnswered');
+  const person = (k: string, v: unknown): string =>
+    v === true ? t('check.interpreterNeeded') : k === 'ageBand' ? tl('ageBands', String(v)) : k === 'gender' ? tl('genders', String(v)) : String(v);
   const rows: [string, string | Html, string][] = [
-    ['Date of the contact', formatDate(String(body['contactDate'])), ctx.params['day'] === 'other' ? 'field-contactDateOther' : 'field-contactDay'],
-    ['Where it happened', label(settings.labels, String(body['setting'] ?? '')) || 'Not answered', 'field-setting'],
-    ['What it is about', strands.map((s) => strandLabels[s]).join(', ') || 'Not answered', 'field-strands'],
+    [t('log.date'), formatDate(String(body['contactDate'])), ctx.params['day'] === 'other' ? 'field-contactDateOther' : 'field-contactDay'],
+    [t('log.whereLabel'), body['setting'] ? tl('settings', String(body['setting'])) : notAnswered, 'field-setting'],
+    [t('log.whatLabel'), tlList('strands', strands) || notAnswered, 'field-strands'],
   ];
-  if (strands.includes('dasv')) rows.push(['Forms of abuse', labelList(dasvForms.labels, body['dasvForms'] ?? []) || 'Not answered', 'field-dasvForms']);
+  if (strands.includes('dasv')) rows.push([t('log.forms'), tlList('dasvForms', body['dasvForms'] ?? []) || notAnswered, 'field-dasvForms']);
   if (strands.includes('hate_crime')) {
-    rows.push(['Perceived motivation', labelList(hateMotivations.labels, body['hateMotivations'] ?? []) || 'Not answered', 'field-hateMotivations']);
-    rows.push(['What happened', labelList(hateIncidentKinds.labels, body['hateIncidentKinds'] ?? []) || 'Not answered', 'field-hateIncidentKinds']);
+    rows.push([t('check.perceived'), tlList('hateMotivations', body['hateMotivations'] ?? []) || notAnswered, 'field-hateMotivations']);
+    rows.push([t('log.happened'), tlList('hateIncidentKinds', body['hateIncidentKinds'] ?? []) || notAnswered, 'field-hateIncidentKinds']);
   }
   rows.push(
-    ['Sought help before', labelList(priorHelp.labels, body['priorHelp'] ?? []) || 'Not answered', 'field-priorHelp'],
-    ['Before any police or 999 involvement', body['beforePoliceOrEmergency'] === undefined ? 'Not answered' : body['beforePoliceOrEmergency'] ? 'Yes' : 'No', 'field-beforePoliceOrEmergency'],
-    ['Risk flags', labelList(riskFlags.labels, body['riskFlags'] ?? []) || 'None', 'field-riskFlags'],
+    [t('check.soughtBefore'), tlList('priorHelp', body['priorHelp'] ?? []) || notAnswered, 'field-priorHelp'],
+    [t('check.beforePolice'), body['beforePoliceOrEmergency'] === undefined ? notAnswered : body['beforePoliceOrEmergency'] ? t('log.yes') : t('log.no'), 'field-beforePoliceOrEmergency'],
+    [t('log.risk'), tlList('riskFlags', body['riskFlags'] ?? []) || t('check.none'), 'field-riskFlags'],
     [
-      'Signposted to',
+      t('check.signpostedTo'),
       services.length
-        ? html`${services.map((s, i) => html`${i ? html`<br>` : ''}${s.name} (${label(signpostingModes.labels, (body['signposting'] as { serviceId: string; mode: string }[]).find((x) => x.serviceId === s.id)?.mode ?? '')})`)}`
-        : 'Not answered',
+        ? html`${services.map((s, i) => html`${i ? html`<br>` : ''}<span dir="auto">${s.name}</span> (${tl('signpostingModes', (body['signposting'] as { serviceId: string; mode: string }[]).find((x) => x.serviceId === s.id)?.mode ?? '')})`)}`
+        : notAnswered,
       'field-signposting',
     ],
-    ['About the person', Object.keys(demographics).length ? Object.entries(demographics).map(([, v]) => (v === true ? 'Interpreter needed' : label({ ...ageBands.labels, ...genders.labels }, String(v)))).join(', ') : 'Not recorded', 'field-ageBand'],
+    [t('check.aboutPerson'), Object.keys(demographics).length ? html`<span dir="auto">${Object.entries(demographics).map(([k, v]) => person(k, v)).join(', ')}</span>` : t('log.notRecorded'), 'field-ageBand'],
   );
-  if (!correcting) rows.push(['Waymark reference', body['contactReference'] ? html`<span class="wm-reference-small">${body['contactReference']}</span>` : 'A new one will be given', 'field-contactReference']);
-  rows.push(['Note for the DASV team', body['note'] ? html`<span class="wm-break">${body['note']}</span>` : 'None', 'field-note']);
+  if (!correcting) rows.push([t('check.reference'), body['contactReference'] ? html`<span class="wm-reference-small">${body['contactReference']}</span>` : t('check.newReference'), 'field-contactReference']);
+  rows.push([t('check.note'), body['note'] ? html`<span class="wm-break" dir="auto">${body['note']}</span>` : t('check.none'), 'field-note']);
 
-  ctx.render(html`<a href="/" class="govuk-back-link" data-back>Back</a>
-<h1 class="govuk-heading-l">Check your answers</h1>
+  ctx.render(html`<a href="/" class="govuk-back-link" data-back>${t('check.back')}</a>
+<h1 class="govuk-heading-l">${t('check.title')}</h1>
 <dl class="govuk-summary-list">${rows.map(
     ([k, v, field]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd><dd class="govuk-summary-list__actions">${change(field, k.toLowerCase())}</dd></div>`,
   )}</dl>
-${(body['riskFlags'] ?? []).includes('immediate_danger') ? warningText('You marked immediate danger. If anyone is in immediate danger, call 999 now.') : ''}
-<form id="save-contact" novalidate>${button(correcting ? 'Save changes' : 'Save contact')}</form>`);
+${(body['riskFlags'] ?? []).includes('immediate_danger') ? warningText(t('check.immediate')) : ''}
+<form id="save-contact" novalidate>${button(correcting ? t('check.saveChanges') : t('check.save'))}</form>`);
 
   for (const a of ctx.root.querySelectorAll<HTMLAnchorElement>('[data-change]')) {
     a.addEventListener('click', (e) => {
@@ -340,7 +336,7 @@ ${(body['riskFlags'] ?? []).includes('immediate_danger') ? warningText('You mark
           delete ctx.params['idempotencyKey'];
           ctx.back({ issues: error.issues });
         } else if (error instanceof ApiError) {
-          showErrors(ctx.root, [], error.status === 409 ? 'This contact was changed since you opened it. Go back to My contacts and start again.' : error.message);
+          showErrors(ctx.root, [], error.status === 409 ? t('check.conflict') : error.message);
         } else {
           throw error;
         }
@@ -370,38 +366,44 @@ export function contactSavedPage(ctx: PageContext): void {
   const danger = contact.riskFlags.includes('immediate_danger') && !contact.hasEscalation;
   const offer = danger
     ? html`<div class="govuk-notification-banner" role="region" aria-labelledby="wm-danger-title" data-module="govuk-notification-banner">
-  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-danger-title">Immediate danger</h2></div>
+  <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="wm-danger-title">${t('saved.dangerTitle')}</h2></div>
   <div class="govuk-notification-banner__content">
-    <p class="govuk-notification-banner__heading">The DASV team has not been told. Nothing reaches them until you raise a concern.</p>
-    ${warningText('If anyone is in immediate danger, call 999 now.')}
-    <form id="raise-immediate" novalidate>${button('Raise an immediate concern now', { warning: true })}</form>
-    <p class="govuk-body-s">This raises a concern about a risk to life, marked "consent not asked". The DASV team triages it first. ${navLink('Give more detail instead', 'raise-concern', { param: contact.id })}.</p>
+    <p class="govuk-notification-banner__heading">${t('saved.dangerHeading')}</p>
+    ${warningText(t('saved.dangerCall'))}
+    <form id="raise-immediate" novalidate>${button(t('saved.raiseNow'), { warning: true })}</form>
+    <p class="govuk-body-s">${th('saved.raiseNowHint', { link: navLink(t('saved.moreDetail'), 'raise-concern', { param: contact.id }) })}</p>
   </div></div>`
     : '';
   ctx.render(html`${offer}<div class="govuk-panel govuk-panel--confirmation">
-  <h1 class="govuk-panel__title">${ctx.params['corrected'] ? 'Contact changed' : 'Contact saved'}</h1>
-  <div class="govuk-panel__body">Reference for the person<br><strong class="wm-reference">${contact.contactReference}</strong></div>
+  <h1 class="govuk-panel__title">${ctx.params['corrected'] ? t('saved.changed') : t('saved.title')}</h1>
+  <div class="govuk-panel__body">${t('saved.referenceFor')}<br><strong class="wm-reference" dir="ltr">${contact.contactReference}</strong></div>
 </div>
-<p class="govuk-body">Give the person this reference. If they come back to you or another champion, they can quote it, and the contacts are linked without recording who they are.</p>
-${contact.repeatContact ? inset('This is a repeat contact: it is linked to the earlier ones with the same reference.') : ''}
-<h2 class="govuk-heading-m">Where you signposted them</h2>
+<p class="govuk-body">${t('saved.give')}</p>
+${contact.repeatContact ? inset(t('saved.repeat')) : ''}
+<h2 class="govuk-heading-m">${t('saved.where')}</h2>
 ${summaryList(
   (contact.signposting ?? []).map((sp) => {
     const s = services.find((x) => x.id === sp.serviceId);
-    return [sp.serviceName, html`${label(signpostingModes.labels, sp.mode)}${s?.phone ? html`<br>Phone: ${telLink(s.phone)}` : ''}${s ? html`<br><span class="govuk-body-s">${s.howToRefer}</span>` : ''}`] as const;
+    return [sp.serviceName, html`${tl('signpostingModes', sp.mode)}${s?.phone ? html`<br>${th('saved.phone', { phone: telLink(s.phone) })}` : ''}${s ? html`<br><span class="govuk-body-s" dir="auto">${s.howToRefer}</span>` : ''}`] as const;
   }),
 )}
+${(contact.signposting ?? []).length ? cardOffer() : ''}
 ${danger || contact.hasEscalation
     ? ''
-    : html`<h2 class="govuk-heading-m">Worried about the person?</h2>
-<p class="govuk-body">Raise a concern with the DASV team if the person is at risk, or asks for specialist support. Nothing reaches the DASV team until you do.</p>
+    : html`<h2 class="govuk-heading-m">${t('saved.worried')}</h2>
+<p class="govuk-body">${t('saved.worriedBody')}</p>
 <div class="govuk-button-group">
-  ${navButton('Raise a concern', 'raise-concern', { secondary: true, param: contact.id })}
+  ${navButton(t('saved.raise'), 'raise-concern', { secondary: true, param: contact.id })}
 </div>`}
 <div class="govuk-button-group">
-  ${navButton('Log another contact', 'log-contact')}
-  ${navLink('Back to home', 'champion-home')}
+  ${navButton(t('saved.another'), 'log-contact')}
+  ${navLink(t('log.backHome'), 'champion-home')}
 </div>`);
+  ctx.root.querySelector<HTMLFormElement>('#card-form')?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const language = fieldValue(event.target as HTMLFormElement, 'cardLanguage') ?? current().info.code;
+    ctx.navigate('signposting-card', { contact, services, language });
+  });
   const form = ctx.root.querySelector<HTMLFormElement>('#raise-immediate');
   // One key for this offer: a second tap, or a retry after a lost connection, raises one concern.
   const key = (ctx.params['concernKey'] as string | undefined) ?? newIdempotencyKey();
@@ -418,10 +420,30 @@ ${danger || contact.hasEscalation
       .catch((error: unknown) => {
         if (submit) submit.disabled = false;
         if (!(error instanceof ApiError)) throw error;
-        showErrors(ctx.root, error.status === 409 ? [] : error.issues, error.status === 409 ? 'A concern has already been raised about this contact.' : error.message);
+        showErrors(ctx.root, error.status === 409 ? [] : error.issues, error.status === 409 ? t('saved.already') : error.message);
       });
   });
 }
+
+/**
+ * The offer of the signposting card: the person's language is chosen here,
+ * apart from the champion's own (each named in itself), and nothing is saved.
+ */
+function cardOffer(): Html {
+  const own = current().info.code;
+  return html`<form id="card-form" class="wm-action" novalidate>
+${select({
+  name: 'cardLanguage',
+  label: t('saved.cardLanguage'),
+  labelSize: 's',
+  hint: t('saved.cardHint'),
+  value: isRealLanguage(own) ? own : 'en',
+  options: languageCodes.map((code) => ({ value: code, label: uiLanguageInfo(code).ownName })),
+})}
+${button(t('saved.cardButton'), { secondary: true })}
+</form>`;
+}
+const isRealLanguage = (code: string): boolean => (languageCodes as readonly string[]).includes(code);
 
 // ---- My contacts ------------------------------------------------------------------------------
 
@@ -431,29 +453,30 @@ export async function myContactsPage(ctx: PageContext): Promise<void> {
   const load = async () => {
     const page = await api<Page<ContactView>>('GET', '/contacts', { query: { limit: 10, cursor: cursors[index] } });
     if (page.nextCursor) cursors[index + 1] = page.nextCursor;
-    ctx.render(html`<h1 class="govuk-heading-l">My contacts</h1>
-<p class="govuk-body">The contacts you have logged, newest first. You can change a contact for ${CORRECTION_WINDOW_HOURS} hours after logging it.</p>
+    ctx.render(html`<h1 class="govuk-heading-l">${t('contacts.title')}</h1>
+<p class="govuk-body">${t('contacts.intro', { count: CORRECTION_WINDOW_HOURS })}</p>
 ${table({
-  caption: 'Your contacts',
+  caption: t('contacts.caption'),
   captionHidden: true,
-  head: ['Date', 'About', 'Reference', 'Risk flags', 'Concern', 'Action'],
-  empty: 'You have not logged any contacts yet.',
+  head: [t('contacts.date'), t('contacts.about'), t('contacts.reference'), t('contacts.risk'), t('contacts.concern'), t('contacts.action')],
+  actionColumn: 5,
+  empty: t('contacts.empty'),
   rows: page.items.map((c) => [
     formatDate(c.contactDate),
-    html`${c.strands.map((s) => strandShort[s]).join(', ')}<br><span class="govuk-body-s wm-secondary">${label(settings.labels, c.setting)}</span>`,
-    html`<span class="wm-reference-small">${c.contactReference}</span>${c.repeatContact ? html`<br><span class="govuk-body-s wm-secondary">repeat</span>` : ''}`,
-    c.riskFlags.length ? labelList(riskFlags.labels, c.riskFlags) : 'None',
+    html`${c.strands.map((s) => (current().info.code === 'en' ? strandShort[s] : tl('strands', s))).join(', ')}<br><span class="govuk-body-s wm-secondary">${tl('settings', c.setting)}</span>`,
+    html`<span class="wm-reference-small" dir="ltr">${c.contactReference}</span>${c.repeatContact ? html`<br><span class="govuk-body-s wm-secondary">${t('contacts.repeat')}</span>` : ''}`,
+    c.riskFlags.length ? tlList('riskFlags', c.riskFlags) : t('contacts.none'),
     c.hasEscalation
-      ? navLink('Raised', 'my-concerns')
+      ? navLink(t('contacts.raised'), 'my-concerns')
       : c.status === 'active'
-        ? navLink(html`Raise a concern<span class="govuk-visually-hidden"> about ${c.contactReference} on ${formatDate(c.contactDate)}</span>`, 'raise-concern', { param: c.id })
+        ? navLink(html`${t('saved.raise')}<span class="govuk-visually-hidden"> ${t('contacts.raiseAbout', { reference: c.contactReference, date: formatDate(c.contactDate) })}</span>`, 'raise-concern', { param: c.id })
         : '',
     c.status === 'active' && Date.now() - Date.parse(c.createdAt) < CORRECTION_WINDOW_HOURS * 3_600_000
-      ? navLink(html`Change<span class="govuk-visually-hidden"> the contact ${c.contactReference} on ${formatDate(c.contactDate)}</span>`, 'correct-contact', { param: c.id })
+      ? navLink(html`${t('contacts.change')}<span class="govuk-visually-hidden"> ${t('contacts.changeWhich', { reference: c.contactReference, date: formatDate(c.contactDate) })}</span>`, 'correct-contact', { param: c.id })
       : '',
   ]),
 })}
-${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: 'Pages of your contacts' })}`);
+${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label: t('contacts.pages') })}`);
     onPagination(ctx.root, (step) => {
       index += step;
       void load();
@@ -466,19 +489,19 @@ ${pagination({ hasPrevious: index > 0, hasNext: page.nextCursor !== null, label:
 
 export async function myTrainingPage(ctx: PageContext): Promise<void> {
   const me = await api<ChampionMe>('GET', '/champions/me');
-  ctx.render(html`<h1 class="govuk-heading-l">My training</h1>
-<h2 class="govuk-heading-m">By strand</h2>
+  ctx.render(html`<h1 class="govuk-heading-l">${t('training.title')}</h1>
+<h2 class="govuk-heading-m">${t('training.byStrand')}</h2>
 ${summaryList(
-  me.champion.trainingStatus.map((t) => [
-    strandLabels[t.strand],
-    html`${trainingTag(t.status)}${t.expiresOn ? html` <span class="govuk-body-s">${t.status === 'lapsed' ? 'lapsed on' : 'until'} ${formatDate(t.expiresOn)}</span>` : ''}`,
+  me.champion.trainingStatus.map((s) => [
+    tl('strands', s.strand),
+    html`${trainingTag(s.status)}${s.expiresOn ? html` <span class="govuk-body-s">${s.status === 'lapsed' ? t('training.lapsedOn', { date: formatDate(s.expiresOn) }) : t('training.until', { date: formatDate(s.expiresOn) })}</span>` : ''}`,
   ] as const),
 )}
 ${table({
-  caption: 'Courses completed',
-  head: ['Course', 'Completed', 'Valid until'],
-  empty: 'No training has been recorded for you yet. Your supervisor records it.',
-  rows: me.training.items.map((c) => [c.courseTitle ?? c.courseId, formatDate(c.completedOn), c.expiresOn ? html`${formatDate(c.expiresOn)} ${c.status ? trainingTag(c.status) : ''}` : '']),
+  caption: t('training.courses'),
+  head: [t('training.course'), t('training.completed'), t('training.validUntil')],
+  empty: t('training.empty'),
+  rows: me.training.items.map((c) => [html`<span dir="auto">${c.courseTitle ?? c.courseId}</span>`, formatDate(c.completedOn), c.expiresOn ? html`${formatDate(c.expiresOn)} ${c.status ? trainingTag(c.status) : ''}` : '']),
 })}`);
 }
 
