@@ -100,8 +100,14 @@ export function mayLeave(): boolean {
   return ok;
 }
 
+/**
+ * Forms whose answers leaving would lose: not a list's filters, nor a choice that only shows something
+ * (`data-not-answers`: the language of the signposting card), which is neither kept nor asked about.
+ */
+const ANSWERS = '#app form:not(#filter-form):not([data-not-answers])';
+
 const snapshotForms = (): FormSnapshot[] =>
-  [...appRoot().querySelectorAll<HTMLFormElement>('form[id]')].map((form) => ({
+  [...appRoot().querySelectorAll<HTMLFormElement>('form[id]:not([data-not-answers])')].map((form) => ({
     id: form.id,
     values: [...form.elements]
       .filter((el): el is HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement => 'name' in el && 'value' in el && (el as HTMLInputElement).name !== '')
@@ -185,10 +191,10 @@ export function startHistory(): void {
     window.addEventListener('popstate', onPopState);
     // Typing into a form means there is something to lose; leaving the page (reload, close) asks too.
     document.addEventListener('input', (e) => {
-      if ((e.target as Element | null)?.closest?.('#app form:not(#filter-form)')) unsaved = true;
+      if ((e.target as Element | null)?.closest?.(ANSWERS)) unsaved = true;
     });
     document.addEventListener('change', (e) => {
-      if (e.isTrusted && (e.target as Element | null)?.closest?.('#app form:not(#filter-form)')) unsaved = true;
+      if (e.isTrusted && (e.target as Element | null)?.closest?.(ANSWERS)) unsaved = true;
     });
     window.addEventListener('beforeunload', (e) => {
       if (unsaved && session.me) {

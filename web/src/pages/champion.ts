@@ -431,7 +431,7 @@ ${danger || contact.hasEscalation
  */
 function cardOffer(): Html {
   const own = current().info.code;
-  return html`<form id="card-form" class="wm-action" novalidate>
+  return html`<form id="card-form" class="wm-action" data-not-answers novalidate>
 ${select({
   name: 'cardLanguage',
   label: t('saved.cardLanguage'),
