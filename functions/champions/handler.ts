@@ -136,7 +136,7 @@ const me = defineOperation({
 const updateSelf = defineOperation({
   body: updateOwnProfileSchema,
   responses: { 200: { description: 'The champion as changed', body: championViewSchema } },
-  refusals: { 404: 'No champion record has the caller\'s sign-in identity', 409: 'The champion changed while this was saved; try again' },
+  refusals: { 404: 'No champion record has the caller\'s sign-in identity' },
   async run({ body, request }) {
     const before = await getChampionByIdentity(request.principal.sub);
     if (!before) throw notFound('Champion');

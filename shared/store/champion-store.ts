@@ -1,5 +1,5 @@
 import { getConfig } from '../config';
-import { badRequest, conflict, type HttpError } from '../domain/errors';
+import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
 import type { Champion, CreateChampion, UpdateChampion, UpdateOwnProfile } from '../domain/champions';
 import type { RequestScope } from './audit';
 import { getItem, putNew, versionedUpdate } from './items';
@@ -134,24 +134,28 @@ export async function updateChampion(scope: RequestScope, before: Champion, inpu
 }
 
 /**
- * A champion changes their own profile (the language of their pages) at the
- * version just read: a concurrent change by their supervisor is a 409, never
- * silently overwritten.
+ * A champion sets their own preferences (the language of their pages). Only
+ * the champion writes these attributes, and the profile's version is left
+ * alone: a supervisor editing the profile at the same moment is not sent a
+ * 409 because the champion changed language, and neither change is lost.
  */
-export async function updateOwnProfile(scope: RequestScope, before: Champion, input: UpdateOwnProfile, now = new Date()): Promise<Champion> {
-  const STALE = staleChampion(before.version);
-  try {
-    await writeWithAudit(scope, {
-      items: [versionedUpdate(table(), { key: keys.champion(before.id), expectedVersion: before.version, changes: { ...input }, now }).item],
-      audit: { action: 'champions.updateSelf', entityType: 'champion', entityId: before.id, teamId: before.teamId, changedFields: Object.keys(input) },
-      onConditionFailed: () => STALE,
-    });
-  } catch (error) {
-    if (error !== STALE) throw error;
-    const current = await getChampion(before.id);
-    throw staleChampion(current?.version ?? before.version);
-  }
-  return { ...before, ...input, updatedAt: now.toISOString(), version: before.version + 1 };
+export async function updateOwnProfile(scope: RequestScope, before: Champion, input: UpdateOwnProfile): Promise<Champion> {
+  await writeWithAudit(scope, {
+    items: [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.champion(before.id),
+          UpdateExpression: 'SET uiLanguage = :uiLanguage',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':uiLanguage': input.uiLanguage },
+        },
+      },
+    ],
+    audit: { action: 'champions.updateSelf', entityType: 'champion', entityId: before.id, teamId: before.teamId, changedFields: Object.keys(input) },
+    onConditionFailed: () => notFound('Champion'),
+  });
+  return { ...before, ...input };
 }
 
 /**

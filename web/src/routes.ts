@@ -58,7 +58,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'courses', title: 'Courses', roles: ['admin'], nav: { label: 'Courses', order: 20 }, load: () => admin().then((m) => m.coursesPage) },
   { id: 'services', title: 'Service directory', roles: ['admin'], nav: { label: 'Service directory', order: 30 }, load: () => admin().then((m) => m.servicesPage) },
   { id: 'confirm-retire', title: 'Confirm', roles: ['admin'], load: () => admin().then((m) => m.confirmRetirePage) },
-  { id: 'languages', title: 'Languages', roles: ['admin'], nav: { label: 'Languages', order: 45 }, load: () => import('./pages/languages').then((m) => m.languagesPage) },
+  { id: 'languages', title: 'Languages', roles: ['admin'], nav: { label: 'Languages', order: 47 }, load: () => import('./pages/languages').then((m) => m.languagesPage) },
   { id: 'service-descriptions', title: 'Service descriptions', roles: ['admin'], load: () => import('./pages/languages').then((m) => m.serviceDescriptionsPage) },
   { id: 'audit', title: 'Audit trail', roles: ['admin'], nav: { label: 'Audit trail', order: 40 }, load: () => admin().then((m) => m.auditPage) },
   // People (admins: everyone; supervisors: their team's champions)
