@@ -55,10 +55,10 @@ export const streamConsumers: readonly StreamConsumerDefinition[] = [
     grants: [
       {
         table: 'Aggregates',
-        // GetItem: a record's processed marker; BatchGetItem: the reference counts behind distinct references;
-        // PutItem/UpdateItem/DeleteItem: markers, counter ADDs and reference counts, all through TransactWriteItems.
+        // BatchGetItem: the reference counts behind distinct references; PutItem/UpdateItem/DeleteItem: markers, counter
+        // ADDs and reference counts, all through TransactWriteItems. No GetItem: a marker is never read, only put if absent.
         // Nothing on the case table: everything it needs is in the stream's old and new images.
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       },
     ],
     batchSize: 100,
