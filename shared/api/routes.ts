@@ -275,6 +275,20 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     // GetItem/PutItem: the one retention item (the put is conditional on the version read).
     grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }, appendAudit],
   },
+  {
+    id: 'rights',
+    description: 'The rights of the person holding a contact reference: subject access and erasure (supervisors of the issuing team)',
+    grants: [
+      {
+        table: 'Case',
+        // GetItem: the reference, contacts' escalation ids, escalations; Query: the team's contacts by date (gsi1, filtered
+        // by reference) and each contact's partition (table); DeleteItem: what an erasure removes.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
+        indexes: ['gsi1'],
+      },
+      appendAudit,
+    ],
+  },
 ];
 
 export const routes: readonly RouteDefinition[] = [
@@ -328,6 +342,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.read', summary: 'One person, with the email the identity provider holds' },
   { method: 'PATCH', path: '/users/{id}', function: 'users', auth: 'jwt', action: 'users.update', summary: 'Rename, move, change the role of, suspend, reinstate or record the leaving of a person, at the version read; effective on their next request' },
   { method: 'POST', path: '/users/{id}/sign-out', function: 'users', auth: 'jwt', action: 'users.signOut', summary: 'Sign a person out everywhere: their refresh tokens are revoked' },
+  { method: 'POST', path: '/rights/access', function: 'rights', auth: 'jwt', action: 'rights.access', summary: 'Subject access: everything held under a contact reference, in plain language, with no staff identities (supervisor of the issuing team; audited under the request)' },
+  { method: 'POST', path: '/rights/erasure', function: 'rights', auth: 'jwt', action: 'rights.erase', summary: 'Erasure: every record held under a contact reference is deleted and reports subtract it; the audit trail keeps the request, not the content (supervisor of the issuing team)' },
   { method: 'GET', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.readRetention', summary: 'How long case records and the audit trail are kept, and the bounds of a change (admin; audited)' },
   { method: 'PUT', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.setRetention', summary: 'Set retention at the version read: contacts 1–10 years, audit at least a year longer; applies to new records at once and to existing ones by the backfill (admin; audited)' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },

@@ -75,6 +75,11 @@ export const policy = {
   // see each contact's deletion date on the contact itself.
   'settings.readRetention': { admin: 'any' },
   'settings.setRetention': { admin: 'any' },
+  // The rights of the person holding a contact reference (subject access, erasure): the DASV team of the team that
+  // issued it, on the person's request after they show their card; a reference of another team is not found.
+  // Admins do not (they hold no relationship with the person); both actions are audited under the request.
+  'rights.access': { supervisor: 'team' },
+  'rights.erase': { supervisor: 'team' },
   'reports.outcomes': { admin: 'any', commissioner: 'any' },
   'reports.pack': { admin: 'any', commissioner: 'any' },
   // Risk at triage: the DASH checklist is the DASV team's (supervisors of the team); champions are not risk assessors.

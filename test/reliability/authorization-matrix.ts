@@ -114,6 +114,9 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   },
   'POST /escalations/{id}/transitions': { target: 'escalation', expect: only({ 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'GET /caseload': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
+  // A reference issued by team-a: its supervisor may, team-b's is told it does not exist.
+  'POST /rights/access': { target: 'none', expect: only({ 'supervisor-a': 200, 'supervisor-b': 404 }) },
+  'POST /rights/erasure': { target: 'none', expect: only({ 'supervisor-a': 200, 'supervisor-b': 404 }) },
   'GET /settings/retention': { target: 'none', expect: only({ admin: 200 }) },
   'PUT /settings/retention': { target: 'none', expect: only({ admin: 200 }) },
   'GET /notifications': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },

@@ -15,7 +15,7 @@ const f = fixtures(t);
 const hate = () => hateCrimeContact();
 
 interface Records {
-  contact: { id: string; version: number; signposting: { id: string }[] };
+  contact: { id: string; version: number; contactReference: string; signposting: { id: string }[] };
   escalation: { id: string; version: number };
   champion: { id: string; version: number };
   session: { id: string; version: number };
@@ -90,7 +90,11 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
   }
   const query = typeof entry.query === 'string' ? entry.query : (entry.query?.[caller] ?? '');
   const path = template.replace('{id}', id).replace('{signpostingId}', signpostingId).replace('{year}', '2031') + query;
+  // A rights request names team-a's reference (champion-a1's): an erasure that should succeed erases a fresh one.
+  const reference = key === 'POST /rights/erasure' && fresh ? (await f.contact('champion-a1')).contactReference : shared['champion-a1'].contact.contactReference;
   const bodies: Record<string, () => unknown> = {
+    'POST /rights/access': () => ({ contactReference: reference, requestReference: 'DSAR-MATRIX-1' }),
+    'POST /rights/erasure': () => ({ contactReference: reference, requestReference: 'DSAR-MATRIX-2' }),
     'POST /teams': () => ({ name: uniqueName('Matrix team'), supervisors: [] }),
     'POST /organisations': () => ({ name: uniqueName('Matrix organisation'), kind: 'mosque', neighbourhood: 'Northfield' }),
     'POST /courses': () => ({ title: uniqueName('Matrix course'), strands: ['dasv'], validityMonths: 24 }),

@@ -41,7 +41,7 @@ export function fixtures(t: TestEnvironment) {
     ok,
     /** A hate crime contact (every demo champion with a token holds current hate crime training). */
     contact: (owner: Owner, overrides: Record<string, unknown> = {}) =>
-      ok('POST', '/contacts', owner, hateCrimeContact(overrides)) as Promise<{ id: string; version: number; signposting: { id: string }[] }>,
+      ok('POST', '/contacts', owner, hateCrimeContact(overrides)) as Promise<{ id: string; version: number; contactReference: string; signposting: { id: string }[] }>,
     async escalation(owner: Owner) {
       const c = await this.contact(owner);
       const e = await ok('POST', `/contacts/${c.id}/escalations`, owner, { reason: 'asks_for_specialist_support', consent: 'yes' });

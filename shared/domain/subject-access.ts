@@ -1,0 +1,177 @@
+import * as z from 'zod/mini';
+import { CONTACT_REFERENCE_PATTERN } from './contact-reference';
+import type { Contact, Signposting } from './contacts';
+import type { StoredEscalation } from './escalation-views';
+import * as lists from './taxonomy-labels';
+
+/**
+ * The rights of the person holding a contact reference (UK GDPR articles 15 and 17), as pure functions: what a
+ * subject access response says, in plain language, and what an erasure removes. The store finds the records;
+ * these decide what of them the person is given.
+ *
+ * A response names no champion or member of staff: who did something is said by role ("a community champion",
+ * "the DASV team"), never by name, id or sign-in identity, and nothing of another reference is in it.
+ */
+
+export const rightsRequestReferenceSchema = z
+  .string()
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9/_-]{2,39}$/, 'must be the council\'s reference for the request: 3 to 40 letters, digits, / _ or -'),
+    z.describe('the council\'s own reference for the request (for example DSAR-2026-014): the audit trail records it, never the contact reference'),
+  );
+
+const contactReferenceField = z
+  .string()
+  .check(
+    z.trim(),
+    z.toUpperCase(),
+    z.regex(CONTACT_REFERENCE_PATTERN, 'must be a contact reference like WM-7K3Q-P9'),
+    z.describe('the reference on the card the person showed'),
+  );
+
+/** The body of POST /rights/access and POST /rights/erasure: the person's reference and the request it is made under. */
+export const rightsRequestSchema = z.strictObject({
+  contactReference: contactReferenceField,
+  requestReference: rightsRequestReferenceSchema,
+});
+export type RightsRequest = z.infer<typeof rightsRequestSchema>;
+
+const sentence = z.string();
+export const subjectAccessSchema = z.object({
+  contactReference: z.string(),
+  requestReference: z.string(),
+  producedAt: z.string(),
+  summary: sentence.check(z.describe('what is held, in one paragraph')),
+  contacts: z.array(
+    z.object({
+      date: z.string(),
+      where: sentence,
+      about: z.array(sentence),
+      whatWasDescribed: z.array(sentence),
+      aboutYou: z.array(sentence).check(z.describe('the banded details recorded (age band, gender, ethnic group, religion, language), if any')),
+      helpSoughtBefore: z.array(sentence),
+      beforePoliceOrEmergency: sentence,
+      safetyConcerns: z.array(sentence),
+      note: z.optional(sentence),
+      signposting: z.array(z.object({ service: sentence, how: sentence, outcome: sentence })),
+      status: sentence,
+      keptUntil: z.string(),
+    }),
+  ),
+  concerns: z.array(
+    z.object({
+      raised: z.string(),
+      why: sentence,
+      consent: sentence,
+      whereItGot: sentence,
+      outcome: z.optional(sentence),
+      history: z.array(z.object({ date: z.string(), what: sentence, by: sentence })),
+    }),
+  ),
+  whoCanSeeIt: sentence,
+  howLongItIsKept: sentence,
+});
+export type SubjectAccess = z.infer<typeof subjectAccessSchema>;
+
+export const erasureSchema = z.object({
+  requestReference: z.string(),
+  erasedAt: z.string(),
+  erased: z.object({ contacts: z.number(), signposting: z.number(), concerns: z.number(), references: z.number() }),
+  note: sentence,
+});
+export type Erasure = z.infer<typeof erasureSchema>;
+
+const label = <T extends string>(labels: Record<T, string>, value: T | undefined | null): string | undefined => (value ? labels[value] : undefined);
+const each = <T extends string>(labels: Record<T, string>, values: readonly T[] | undefined): string[] => (values ?? []).map((v) => labels[v]);
+const ukDate = (iso: string) => iso.slice(0, 10);
+
+/** Who did something, by role only. */
+const byRole = (role: string): string =>
+  role === 'champion' ? 'a community champion' : role === 'supervisor' ? 'the DASV team' : role === 'admin' ? 'the system administrator' : 'the council';
+
+const stateWords: Record<StoredEscalation['state'], string> = {
+  raised: 'raised with the DASV team, waiting to be looked at',
+  triaged: 'looked at by the DASV team',
+  referred: 'referred to a specialist service',
+  outcome_recorded: 'the specialist service\'s answer recorded',
+  closed: 'closed',
+  withdrawn: 'withdrawn',
+};
+
+const consentWords: Record<StoredEscalation['consent'], string> = {
+  yes: 'You agreed to your information being shared with a specialist service.',
+  no: 'You did not agree to your information being shared with a specialist service.',
+  not_asked: 'You were not asked whether your information could be shared.',
+};
+
+export interface HeldUnderReference {
+  reference: { firstContactDate: string };
+  contacts: readonly { contact: Contact; signposting: readonly Signposting[] }[];
+  escalations: readonly StoredEscalation[];
+}
+
+/** The subject access response: everything held under one reference, in plain language, with no staff identities. */
+export function subjectAccessResponse(held: HeldUnderReference, request: RightsRequest, now: Date): SubjectAccess {
+  const contacts = [...held.contacts].sort((a, b) => a.contact.contactDate.localeCompare(b.contact.contactDate) || a.contact.createdAt.localeCompare(b.contact.createdAt));
+  const signposted = contacts.reduce((n, c) => n + c.signposting.length, 0);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return {
+    contactReference: request.contactReference,
+    requestReference: request.requestReference,
+    producedAt: now.toISOString(),
+    summary:
+      `Under the reference ${request.contactReference} we hold ${count(contacts.length, 'record of a conversation', 'records of conversations')} with a community champion ` +
+      `(the first on ${held.reference.firstContactDate}), ${count(signposted, 'service', 'services')} you were told about or referred to, ` +
+      `and ${count(held.escalations.length, 'concern', 'concerns')} raised with the council's DASV team. We do not hold your name, address, phone number, email or date of birth.`,
+    contacts: contacts.map(({ contact: c, signposting }) => ({
+      date: c.contactDate,
+      where: label(lists.settings.labels, c.setting) ?? 'Not recorded',
+      about: each(lists.strands.labels, c.strands),
+      whatWasDescribed: [...each(lists.dasvForms.labels, c.dasvForms), ...each(lists.hateMotivations.labels, c.hateMotivations).map((m) => `Hostility because of: ${m}`), ...each(lists.hateIncidentKinds.labels, c.hateIncidentKinds)],
+      aboutYou: [
+        label(lists.ageBands.labels, c.demographics.ageBand),
+        label(lists.genders.labels, c.demographics.gender),
+        label(lists.ethnicGroups.labels, c.demographics.ethnicGroup),
+        label(lists.religions.labels, c.demographics.religion),
+        c.demographics.language ? `Language: ${c.demographics.language}` : undefined,
+      ].filter((x): x is string => x !== undefined),
+      helpSoughtBefore: each(lists.priorHelp.labels, c.priorHelp),
+      beforePoliceOrEmergency: c.beforePoliceOrEmergency ? 'You had not involved the police or 999 before this conversation.' : 'The police or 999 had been involved before this conversation.',
+      safetyConcerns: each(lists.riskFlags.labels, c.riskFlags),
+      ...(c.note ? { note: c.note } : {}),
+      signposting: [...signposting]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((s) => ({
+          service: s.serviceName,
+          how: lists.signpostingModes.labels[s.mode],
+          outcome: label(lists.signpostingOutcomes.labels, s.outcome) ?? 'Not known yet',
+        })),
+      status: c.status === 'active' ? 'Held' : 'Marked deleted by the DASV team (kept until the date below, then removed)',
+      keptUntil: ukDate(new Date(c.expiresAt * 1000).toISOString()),
+    })),
+    concerns: [...held.escalations]
+      .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt))
+      .map((e) => ({
+        raised: ukDate(e.raisedAt),
+        why: lists.escalationReasons.labels[e.reason],
+        consent: consentWords[e.consent],
+        whereItGot: `The concern was ${stateWords[e.state]}.`,
+        ...(e.outcome ? { outcome: lists.escalationOutcomes.labels[e.outcome] } : {}),
+        history: e.history.map((h) => ({ date: ukDate(h.at), what: stateWords[h.to], by: byRole(h.role) })),
+      })),
+    whoCanSeeIt:
+      'The community champion who spoke with you sees the records they made; the council\'s DASV team that supervises them sees their team\'s records. ' +
+      'People who fund the programme see only totals, never a single record, and never a number small enough to identify someone. Every look at these records is logged.',
+    howLongItIsKept: 'Each record is deleted automatically after the date shown beside it. You can ask for these records to be deleted sooner.',
+  };
+}
+
+/** What an erasure removes: every record held under the reference (the store deletes exactly these keys). */
+export function erasureCounts(held: HeldUnderReference): Erasure['erased'] {
+  return {
+    contacts: held.contacts.length,
+    signposting: held.contacts.reduce((n, c) => n + c.signposting.length, 0),
+    concerns: held.escalations.length,
+    references: 1,
+  };
+}
