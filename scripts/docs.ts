@@ -2,7 +2,8 @@
  * Generates the docs that derive from code:
  *   docs/openapi.json — from the route table and the handlers' zod schemas;
  *   docs/ROLES.md     — from the policy module;
- *   docs/METRICS.md   — from the metric definitions (shared/domain/metrics.ts).
+ *   docs/METRICS.md   — from the metric definitions (shared/domain/metrics.ts);
+ *   docs/DATA-PROTECTION.md — prose with the roles, retention and stores tables from the code.
  * `npm run docs` writes them; `npm run docs -- --check` exits 1 if either is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { buildOpenApi, serialise } from './openapi';
 import { buildRolesDoc } from './roles-doc';
 import { buildMetricsDoc } from './metrics-doc';
+import { buildDataProtectionDoc } from './data-protection-doc';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -19,6 +21,7 @@ export async function generatedDocs(): Promise<Record<string, string>> {
     [join(root, 'docs', 'openapi.json')]: serialise(await buildOpenApi()),
     [join(root, 'docs', 'ROLES.md')]: buildRolesDoc(),
     [join(root, 'docs', 'METRICS.md')]: buildMetricsDoc(),
+    [join(root, 'docs', 'DATA-PROTECTION.md')]: buildDataProtectionDoc(),
   };
 }
 

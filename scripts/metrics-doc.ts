@@ -1,5 +1,5 @@
 import { DEFAULT_DISCLOSURE, DISCLOSURE_SOURCE } from '../shared/domain/disclosure';
-import { dimensionLabels, dimensions, metricDefinitions, successCriteria } from '../shared/domain/metrics';
+import { dimensionLabels, dimensions, FIGURE_REVISIONS, metricDefinitions, successCriteria } from '../shared/domain/metrics';
 import { MAX_REPORT_MONTHS } from '../shared/domain/reports';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -159,7 +159,8 @@ carries it.
   not add up). One item per reference and period (not per breakdown value) keeps a contact's writes to three items.
 - **Expiry:** a REMOVE made by DynamoDB's TTL (\`userIdentity\` \`dynamodb.amazonaws.com\`) does not change the figures
   (past months do not fall); what the record contributed goes to a **retired** ledger (\`RETIRED#...\`). A deletion by
-  a person (a contact marked deleted, a signposting removed, an item deleted) is subtracted.
+  a person (a contact marked deleted, a signposting removed, an item deleted, an erasure at the person's request) is
+  subtracted. ${FIGURE_REVISIONS}
 - **Scheduled reconciliation:** the \`reconciler\` function (daily in AWS; at start and daily under \`npm start\`)
   recomputes the counters of the current year and of one older year (walking back a year per run) from the case
   records, read with Queries, repairs each difference and emits \`CountersRepaired\` (alarmed when not 0); see

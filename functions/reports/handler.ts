@@ -5,7 +5,7 @@ import { buildPack, packMonths, packQuerySchema } from '../../shared/domain/pack
 import { getTargets, getTargetsOf, putTargets } from '../../shared/store/targets-store';
 import { todayUtc } from '../../shared/domain/dates';
 import { DISCLOSURE_SOURCE } from '../../shared/domain/disclosure';
-import { dimensionLabels, metricDefinitions, periodKinds, successCriteria } from '../../shared/domain/metrics';
+import { dimensionLabels, FIGURE_REVISIONS, metricDefinitions, periodKinds, successCriteria } from '../../shared/domain/metrics';
 import { buildReport, reportCsvRows, reportQuerySchema, resolveReportRequest, toCsv, yearsOf, MAX_REPORT_MONTHS } from '../../shared/domain/reports';
 import { outcomesSchema, reportDefinitionsSchema, reportSchema, yearTargetsSchema } from '../../shared/domain/report-views';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
@@ -24,6 +24,7 @@ const definitions = defineOperation({
         periods: [...periodKinds],
         maxMonths: MAX_REPORT_MONTHS,
         disclosure: { threshold, roundingBase, source: DISCLOSURE_SOURCE },
+        revisions: FIGURE_REVISIONS,
       },
     };
   },

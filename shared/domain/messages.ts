@@ -115,6 +115,8 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   // Retention (years)
   contactYears: { label: 'Keep contacts for', missing: 'Enter how many years to keep contacts for', format: 'Keep contacts for must be a whole number of years from 1 to 10' },
   auditYears: { label: 'Keep the audit trail for', missing: 'Enter how many years to keep the audit trail for', format: 'Keep the audit trail for must be a whole number of years, at most 20' },
+  // Rights of the person holding a reference
+  requestReference: { label: 'Request reference', missing: 'Enter the council’s reference for the request', format: 'Enter the council’s reference for the request, like DSAR-2026-014' },
   // Support network sessions
   sessionDate: { label: 'Date of the session', missing: 'Enter the date of the session', format: 'Date of the session must be a real date' },
   venueKind: choose('Kind of venue', 'Select the kind of venue (never an address)'),

@@ -388,6 +388,12 @@ export const successCriteria = [
 export type SuccessCriterionId = (typeof successCriteria)[number]['id'];
 export const successCriterionIds = successCriteria.map((c) => c.id) as [SuccessCriterionId, ...SuccessCriterionId[]];
 
+/** Why a published figure for a past period can change (GET /reports/definitions, docs/METRICS.md). */
+export const FIGURE_REVISIONS =
+  'Figures for past periods stand when records reach the end of their retention and are removed. They go down when a ' +
+  'record is taken out by a person: a contact a supervisor deletes, a signposting corrected away, or every record of a ' +
+  'person erased at their request (UK GDPR Article 17). A figure already published for a past period can therefore change.';
+
 export const metricIds = metricDefinitions.map((m) => m.id);
 export const metricById = (id: string): MetricDefinition | undefined => metricDefinitions.find((m) => m.id === id);
 

@@ -83,6 +83,7 @@ export const reportDefinitionsSchema = z.object({
   periods: z.array(z.enum(periodKinds)),
   maxMonths: z.number().check(z.int()),
   disclosure: z.object({ threshold: z.number(), roundingBase: z.number(), source: z.string() }),
+  revisions: z.string().check(z.describe('why a figure published for a past period can change (deletions and erasures, not expiry)')),
 });
 export type ReportDefinitions = z.infer<typeof reportDefinitionsSchema>;
 
