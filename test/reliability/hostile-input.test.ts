@@ -86,6 +86,10 @@ beforeAll(async () => {
     'PATCH /support-sessions/{id}': { caller: 'supervisor-a', path: `/support-sessions/${session.id}`, valid: { version: session.version, venueKind: 'place_of_worship' } },
     'PUT /reports/targets/{year}': { caller: 'admin', path: '/reports/targets/2031', valid: { version: 0, targets: { women_attending_support_network: 40, women_signposted: 60, women_earlier_help: 30 } } },
     'POST /escalations/{id}/transitions': { caller: 'supervisor-a', path: `/escalations/${escalation.id}/transitions`, valid: { to: 'triaged', version: escalation.version, targetServiceKind: 'police', dashScore: 3 } },
+    // Rights requests name a reference never issued (a valid body is a 404: nothing read, nothing erased); retention a stale version (409).
+    'POST /rights/access': { caller: 'supervisor-a', path: '/rights/access', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-1' } },
+    'POST /rights/erasure': { caller: 'supervisor-a', path: '/rights/erasure', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-2' } },
+    'PUT /settings/retention': { caller: 'admin', path: '/settings/retention', valid: { version: 99, contactYears: 6, auditYears: 7 } },
     'POST /users': { caller: 'admin', path: '/users', valid: { role: 'commissioner', displayName: 'Hostile Invitee', email: 'hostile.invitee@example.org' } },
     'PATCH /users/{id}': { caller: 'supervisor-a', path: `/users/${person.id}`, valid: { version: person.version, displayName: 'Renamed Hostile', status: 'suspended' } },
   };
