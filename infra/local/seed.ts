@@ -111,6 +111,8 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
     if (await once(() => createService(admin, id, { ...service, languages: languages ?? [], descriptions: seedServiceDescriptions[id] ?? {} }, undefined, now))) created.push(id);
   }
   const references = new Map<string, string>();
+  /** References issued to each team's contacts, with how long ago: some attendees of the support network show theirs. */
+  const issued: { teamId: string; reference: string; daysAgo: number }[] = [];
   for (const demo of [...demoContacts, ...(history ? demoHistoryContacts : [])]) {
     const scope = scopeOf(demo.username);
     const champion = await getChampionByIdentity(scope.principal.sub);
@@ -122,14 +124,18 @@ export async function seedDemoData(now = new Date(), options: { history?: boolea
     await once(async () => {
       const view = await createContact(scope, { id: demo.id, champion, input, services }, now);
       references.set(demo.id, view.contactReference);
+      if (!reference) issued.push({ teamId: champion.teamId, reference: view.contactReference, daysAgo: demo.daysAgo });
       created.push(demo.id);
     });
   }
-  for (const demo of history ? demoSessions : demoSessions.slice(0, 2)) {
+  for (const [i, demo] of (history ? demoSessions : demoSessions.slice(0, 2)).entries()) {
     const scope = scopeOf(demo.supervisor);
     const teamId = demo.supervisor === 'supervisor-a' ? 'team-a' : 'team-b';
     const input = { ...demo.input, sessionDate: addDays(today, -demo.daysAgo) };
-    if (await once(() => createSupportSession(scope, demo.id, teamId, input, { issued: [], unknown: 0 }, now))) created.push(demo.id);
+    // One to three attendees show a card issued to the team before the session (so distinct attendees have figures).
+    const shown = issued.filter((r) => r.teamId === teamId && r.daysAgo > demo.daysAgo).slice(i % 3, (i % 3) + 1 + (i % 3)).map((r) => r.reference);
+    const presented = { issued: shown, unknown: 0 };
+    if (await once(() => createSupportSession(scope, demo.id, teamId, input, presented, now))) created.push(demo.id);
   }
   for (const demo of demoEscalations) {
     const scope = scopeOf(demo.username);

@@ -53,6 +53,7 @@ export type MetricId =
   | 'champions_lapsed'
   | 'contacts_per_active_champion'
   | 'support_network_attendance'
+  | 'support_network_attendees'
   | 'women_signposted'
   | 'women_earlier_help';
 
@@ -348,6 +349,21 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     notes: `Success criterion 1 ("women attending the support network") is the row for women of the gender breakdown. ${WOMEN_NOTE}`,
   },
   {
+    id: 'support_network_attendees',
+    title: 'Distinct support network attendees (by reference)',
+    definition: 'Distinct people at sessions of the support network, as far as the contact references they chose to show tell them apart: each reference counts once per period however many sessions it was shown at.',
+    counts:
+      'Verified contact references recorded as presented at support sessions that are not cancelled, distinct within the period (month, quarter or year: each is counted separately, never added up from months). Kept as contact references are: one count per period, breakdown value and reference.',
+    briefFigure: 1,
+    source: 'counters',
+    kind: 'distinct',
+    dimensions: ['team', 'strand'],
+    series: COUNT,
+    seriesAreExclusive: true,
+    notes:
+      'A lower bound of the people attending: only attendees who carry a reference card and choose to show it are counted. References are not linked to the headcounts, so this figure has no gender or age band breakdown: "women attending" (success criterion 1) is the attendance headcount of women.',
+  },
+  {
     id: 'women_signposted',
     title: 'Women exposed to DASV who were signposted',
     definition: 'Signposting of women on DASV contacts to a service, by information or referral: success criterion 2.',
@@ -495,8 +511,12 @@ export interface CounterCell {
   series: string;
 }
 
-/** One (period, breakdown value, reference): how many counted contacts in it carry the reference. */
+/** The metrics kept as distinct references (each reference counts once per period). */
+export type DistinctMetricId = 'contact_references' | 'support_network_attendees';
+
+/** One (distinct metric, period, breakdown value, reference): how many counted records in it carry the reference. */
 export interface ReferenceCell {
+  metric: DistinctMetricId;
   dim: CounterDimension;
   value: string;
   periodKind: PeriodKind;
@@ -510,14 +530,14 @@ export function parseCellKey(key: string): CounterCell {
   const [metric, dim, value, periodKind, period, series] = key.split(SEP) as [MetricId, CounterDimension, string, PeriodKind, string, string];
   return { metric, dim, value, periodKind, period, series };
 }
-export const referenceKey = (r: ReferenceCell): string => [r.dim, r.value, r.periodKind, r.period, r.reference].join(SEP);
+export const referenceKey = (r: ReferenceCell): string => [r.metric, r.dim, r.value, r.periodKind, r.period, r.reference].join(SEP);
 export function parseReferenceKey(key: string): ReferenceCell {
-  const [dim, value, periodKind, period, reference] = key.split(SEP) as [CounterDimension, string, PeriodKind, string, string];
-  return { dim, value, periodKind, period, reference };
+  const [metric, dim, value, periodKind, period, reference] = key.split(SEP) as [DistinctMetricId, CounterDimension, string, PeriodKind, string, string];
+  return { metric, dim, value, periodKind, period, reference };
 }
 /** The distinct-references counter a reference cell feeds. */
 export const distinctCellOf = (r: ReferenceCell): CounterCell => ({
-  metric: 'contact_references',
+  metric: r.metric,
   dim: r.dim,
   value: r.value,
   periodKind: r.periodKind,
@@ -559,6 +579,16 @@ const teamOf = (item: Record<string, unknown>): string | undefined => {
   return team === NOT_RECORDED ? undefined : team;
 };
 
+/** A reference carried by a record of `month`: counted in its month, quarter and year under every placement the metric has. */
+function referenceIn(c: Contribution, metric: DistinctMetricId, month: Month, placement: Placement, reference: string) {
+  for (const periodKind of periodKinds) {
+    for (const [dim, value] of placement) {
+      if (dim !== 'all' && !dimsOf(metric).includes(dim)) continue;
+      add(c.references, referenceKey({ metric, dim, value, periodKind, period: periodOf(periodKind, month), reference }));
+    }
+  }
+}
+
 /** Where a record with these demographics is counted, dimension by dimension. */
 const demographicPlacement = (demographics: Record<string, unknown>, dims: readonly Dimension[]): Placement =>
   dims.map((dim): [Dimension, string] => [dim, dimensionValue(dim, demographics[dim])]);
@@ -599,14 +629,7 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
       countIn(c, 'women_earlier_help', month, placement, dimsOf('women_earlier_help'));
     }
     const reference = str(item['contactReference']);
-    if (reference) {
-      for (const periodKind of periodKinds) {
-        for (const [dim, value] of placement) {
-          if (dim !== 'all' && !dimsOf('contact_references').includes(dim)) continue;
-          add(c.references, referenceKey({ dim, value, periodKind, period: periodOf(periodKind, month), reference }));
-        }
-      }
-    }
+    if (reference) referenceIn(c, 'contact_references', month, placement, reference);
     return c;
   }
   if (type === 'signposting') {
@@ -635,6 +658,7 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
       if (n === 0) continue;
       countIn(c, 'support_network_attendance', month, [...base, ...demographicPlacement(row, ['gender', 'ageBand'])], dimsOf('support_network_attendance'), ALL, n);
     }
+    for (const reference of new Set(strList(item['referencesPresented']))) referenceIn(c, 'support_network_attendees', month, base, reference);
     return c;
   }
   if (type === 'escalation') {

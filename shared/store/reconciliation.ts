@@ -1,6 +1,6 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import { cellKey, contributions, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
+import { cellKey, contributions, metricById, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
 import { counterPartitions, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
@@ -181,7 +181,7 @@ export async function reconcileYear(year: string, options: { repair: boolean }):
   let differences = differencesBetween(expected, stored);
   if (anyRetired) {
     // Without every reference of the year, distinct counts and reference counts are not decided here.
-    differences = differences.filter((d) => d.kind === 'counter' && parseCellKey(d.key).metric !== 'contact_references');
+    differences = differences.filter((d) => d.kind === 'counter' && metricById(parseCellKey(d.key).metric)?.kind !== 'distinct');
   }
   const repaired = options.repair ? await repairDifferences(differences) : 0;
   return {

@@ -1,11 +1,12 @@
-import { parseReferenceKey, referenceKey, type CounterDimension, type PeriodKind } from '../domain/metrics';
+import { parseReferenceKey, referenceKey, type CounterDimension, type DistinctMetricId, type PeriodKind } from '../domain/metrics';
 import { keys, type ItemKey } from './keys';
 
 /**
- * The layout of the counts behind distinct contact references. A reference
- * count (`referenceKey`: breakdown dimension, value, period kind, period,
- * reference) lives in the item of its reference and period
- * (`keys.referenceCounts`), as the attribute `n:<dimension>|<value>`; the item
+ * The layout of the counts behind the distinct-reference metrics (contact
+ * references, support network attendees). A reference count (`referenceKey`:
+ * metric, breakdown dimension, value, period kind, period, reference) lives in
+ * the item of its reference and period (`keys.referenceCounts`), as the
+ * attribute `n:<metric>|<dimension>|<value>`; the item
  * also holds `v`, a version every write moves, which the aggregator's
  * conditional Put checks. The aggregator, the reconciliation and the rebuild
  * tool all read and write them through this module.
@@ -21,7 +22,7 @@ export const referenceItemKey = (key: string, ledger: Ledger): ItemKey => keys.r
 /** The attribute of that item holding it. */
 export const referenceAttribute = (key: string): string => {
   const r = parseReferenceKey(key);
-  return `${ENTRY_PREFIX}${r.dim}|${r.value}`;
+  return `${ENTRY_PREFIX}${r.metric}|${r.dim}|${r.value}`;
 };
 
 /** The reference counts an item holds, by `referenceKey`, and the item's ledger (undefined: not a reference-counts item). */
@@ -34,8 +35,8 @@ export function referenceCountsOf(item: Record<string, unknown>): { ledger: Ledg
   const counts = new Map<string, number>();
   for (const [name, n] of Object.entries(item)) {
     if (!name.startsWith(ENTRY_PREFIX)) continue;
-    const [dim, value] = name.slice(ENTRY_PREFIX.length).split('|') as [CounterDimension, string];
-    counts.set(referenceKey({ dim, value, periodKind, period, reference }), Number(n));
+    const [metric, dim, value] = name.slice(ENTRY_PREFIX.length).split('|') as [DistinctMetricId, CounterDimension, string];
+    counts.set(referenceKey({ metric, dim, value, periodKind, period, reference }), Number(n));
   }
   return { ledger, counts };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellKey, contributions, difference, metricDefinitions, periodOf, quantileFromBuckets, triageDelayBuckets } from '../../shared/domain/metrics';
+import { cellKey, contributions, difference, distinctCounters, metricDefinitions, periodOf, quantileFromBuckets, sumContributions, triageDelayBuckets } from '../../shared/domain/metrics';
 import { buildReport, csvField, reportQuerySchema, resolveReportRequest, toCsv } from '../../shared/domain/reports';
 import { actionsOf, groupsOf, partsOf, unitsOf } from '../../shared/store/aggregates';
 import { DEFAULT_DISCLOSURE } from '../../shared/domain/disclosure';
@@ -33,6 +33,28 @@ describe('metric definitions and contributions', () => {
     expect(c.references.size).toBe(3 * placements.length); // month, quarter, year × the placements
     expect(contributions(contact({ status: 'deleted' })).counters.size).toBe(0);
     for (const type of ['idempotency', 'team', 'service', 'champion', 'contactReference', 'course']) expect(contributions({ ...contact(), type }).counters.size).toBe(0);
+  });
+
+  it('distinct attendees: a reference shown at two sessions of a quarter counts once in the quarter and year, once in each month; a cancelled session counts nothing', () => {
+    const session = (id: string, sessionDate: string, referencesPresented: string[], status = 'active') => ({
+      type: 'supportSession', id, status, sessionDate, teamId: 'team-b', strands: ['dasv'], attendance: [{ gender: 'woman', count: 9 }], referencesPresented,
+    });
+    const sessions = [
+      session('s1', '2026-04-02', ['WM-2345-6C', 'WM-7Q8R-9D']),
+      session('s2', '2026-05-20', ['WM-2345-6C', 'WM-2345-6C']), // shown twice at one session: still one
+      session('s3', '2026-05-27', ['WM-K4M7-2F'], 'cancelled'),
+    ];
+    const distinct = distinctCounters(sumContributions(sessions.map((s) => contributions(s))).references);
+    const k = (periodKind: 'month' | 'quarter' | 'year', period: string, dim = 'all', value = '*') =>
+      cellKey({ metric: 'support_network_attendees', dim: dim as never, value, periodKind, period, series: '*' });
+    expect(distinct.get(k('month', '2026-04'))).toBe(2);
+    expect(distinct.get(k('month', '2026-05'))).toBe(1);
+    expect(distinct.get(k('quarter', '2026-Q2'))).toBe(2);
+    expect(distinct.get(k('year', '2026'))).toBe(2);
+    expect(distinct.get(k('quarter', '2026-Q2', 'team', 'team-b'))).toBe(2);
+    expect(distinct.get(k('quarter', '2026-Q2', 'strand', 'dasv'))).toBe(2);
+    // Attendees are distinct from the people supported: the contacts' distinct references are not touched.
+    expect([...distinct.keys()].some((key) => key.startsWith('contact_references'))).toBe(false);
   });
 
   it('a correction moves the counts from the old values to the new; a change that moves no figure is nothing', () => {

@@ -5,7 +5,7 @@ import { retryDelay } from '../../infra/local/stream-poller';
 
 const counter = (period: string, metric: 'contacts' | 'contact_references' = 'contacts', periodKind: 'month' | 'quarter' | 'year' = 'month') =>
   cellKey({ metric, dim: 'all', value: '*', periodKind, period, series: '*' });
-const ref = (period: string, reference: string, periodKind: 'month' | 'quarter' | 'year' = 'month') => referenceKey({ dim: 'all', value: '*', periodKind, period, reference });
+const ref = (period: string, reference: string, periodKind: 'month' | 'quarter' | 'year' = 'month') => referenceKey({ metric: 'contact_references', dim: 'all', value: '*', periodKind, period, reference });
 
 describe('yearsToReconcile', () => {
   it('takes the current year, and the previous one too in January', () => {
@@ -65,8 +65,9 @@ describe('expected figures and differences', () => {
 
   it('reads every counted metric\'s partitions, and quarters and years only for distinct counts', () => {
     const partitions = counterPartitions();
-    expect(partitions.filter((p) => p.periodKind !== 'month').every((p) => p.metric === 'contact_references')).toBe(true);
+    expect(new Set(partitions.filter((p) => p.periodKind !== 'month').map((p) => p.metric))).toEqual(new Set(['contact_references', 'support_network_attendees']));
     expect(partitions.some((p) => p.metric === 'contact_references' && p.periodKind === 'year')).toBe(true);
+    expect(partitions.some((p) => p.metric === 'support_network_attendees' && p.periodKind === 'quarter' && p.dim === 'team')).toBe(true);
     expect(partitions.some((p) => p.metric === 'escalations_raised' && p.dim === 'all')).toBe(true);
     expect(partitions.some((p) => p.metric === 'champions_current')).toBe(false);
   });
