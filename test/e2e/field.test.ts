@@ -70,7 +70,19 @@ describe('a champion in the field', () => {
     await expect.poll(() => page.title()).toBe('My training – Waymark');
     await waitForPage(page);
     await expectNeutral(page, t.env.url);
-    // Not yet asserted: Forward after giving answers up lands on the wrong page (issue 20 stays open for it).
+    // Forward returns to the form, empty: the answers were given up. Back from the first page stays in the app.
+    await page.goForward();
+    await expect.poll(() => page.title()).toBe('Log a contact – Waymark');
+    await waitForPage(page);
+    expect(await page.inputValue('#field-note')).toBe('');
+    await page.goBack();
+    await expect.poll(() => page.title()).toBe('My training – Waymark');
+    await page.goBack();
+    await expect.poll(() => page.title()).toBe('Home – Waymark');
+    await page.goBack();
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(`${t.env.url}/`);
+    expect(await page.locator('#wm-nav').isVisible()).toBe(true);
     // Still nothing in browser storage, history included: its entries hold a number and nothing else.
     expect(await page.evaluate(() => JSON.stringify(history.state))).not.toMatch(/contact|WM-|note/i);
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);

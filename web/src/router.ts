@@ -226,6 +226,9 @@ async function show(n: number): Promise<void> {
   const route = findRoute(id);
   const root = appRoot();
   const token = ++current;
+  // A field typed in and still focused fires its change event when it loses focus, which replacing the page would
+  // do later: let it fire now, into the page being left, and not mark the next page unsaved (Forward then asked).
+  if (document.activeElement instanceof HTMLElement && appRoot().contains(document.activeElement)) document.activeElement.blur();
   unsaved = false;
   // The signposting card fills the screen; any other page brings the header and navigation back.
   document.body.classList.remove('wm-card-mode');
@@ -254,10 +257,17 @@ async function show(n: number): Promise<void> {
       if (token !== current) return;
       const snapshots = firstRender ? entry.forms : undefined;
       firstRender = false;
-      renderPage(root, content, routeTitle(route), (r) => (snapshots ? restoreForms(r, snapshots) : false));
+      // What the page's forms hold as rendered, before what was typed is put back: answers equal to it (a list's
+      // filters at their defaults, a select left on its first option) are nothing to lose.
+      let pristine = '';
+      renderPage(root, content, routeTitle(route), (r) => {
+        if (!snapshots) return false;
+        pristine = JSON.stringify(snapshotForms());
+        return restoreForms(r, snapshots);
+      });
       if (snapshots?.length) {
         replayChanges(root);
-        unsaved = !entry.prefilled && snapshots.some((s) => s.values.length > 0);
+        unsaved = !entry.prefilled && JSON.stringify(snapshotForms()) !== pristine;
       }
     },
     setTitle: (t) => {
