@@ -113,6 +113,10 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
     expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B, 'champion-a1': A1, 'champion-a2': A2, 'champion-b1': B1 }),
   },
   'POST /escalations/{id}/transitions': { target: 'escalation', expect: only({ 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
+  // The DASH checklist is the DASV team's: supervisors of the team; not admins, not champions. The matrix's concerns
+  // are hate crime ones, so a supervisor let through meets the checklist's own rule (409: DASV concerns only), never
+  // the 404 of another team's record or the 403 of a role without the right.
+  'PUT /escalations/{id}/risk-assessment': { target: 'escalation', expect: only({ 'supervisor-a': [409, 409, 404], 'supervisor-b': [404, 404, 409] }) },
   'GET /caseload': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   // A reference issued by team-a: its supervisor may, team-b's is told it does not exist.
   'POST /rights/access': { target: 'none', expect: only({ 'supervisor-a': 200, 'supervisor-b': 404 }) },

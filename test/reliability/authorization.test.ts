@@ -122,6 +122,7 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
     'POST /support-sessions': () => supportSessionBody(caller === 'admin' ? { teamId: 'team-a' } : {}),
     'PATCH /support-sessions/{id}': () => ({ version, venueKind: 'place_of_worship' }),
     'POST /escalations/{id}/transitions': () => ({ to: 'triaged', version, targetServiceKind: 'police' }),
+    'PUT /escalations/{id}/risk-assessment': () => ({ version, answers: Array.from({ length: 24 }, () => 'no'), professionalJudgement: false, potentialEscalation: false }),
     'POST /users': () => ({
       role: 'champion',
       displayName: uniqueName('Matrix Invitee'),

@@ -90,6 +90,12 @@ beforeAll(async () => {
     'POST /rights/access': { caller: 'supervisor-a', path: '/rights/access', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-1' } },
     'POST /rights/erasure': { caller: 'supervisor-a', path: '/rights/erasure', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-2' } },
     'PUT /settings/retention': { caller: 'admin', path: '/settings/retention', valid: { version: 99, contactYears: 6, auditYears: 7 } },
+    // The matrix's concern is a hate crime one: a valid checklist meets the DASV-only rule (409), nothing stored.
+    'PUT /escalations/{id}/risk-assessment': {
+      caller: 'supervisor-a',
+      path: `/escalations/${escalation.id}/risk-assessment`,
+      valid: { version: escalation.version, answers: Array.from({ length: 24 }, () => 'not_known'), professionalJudgement: false, potentialEscalation: false },
+    },
     'POST /users': { caller: 'admin', path: '/users', valid: { role: 'commissioner', displayName: 'Hostile Invitee', email: 'hostile.invitee@example.org' } },
     'PATCH /users/{id}': { caller: 'supervisor-a', path: `/users/${person.id}`, valid: { version: person.version, displayName: 'Renamed Hostile', status: 'suspended' } },
   };
