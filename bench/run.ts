@@ -45,8 +45,8 @@ const cpuProfDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice(
 /** `--scenarios=contact,triage`: time only the warm scenarios whose names contain one of these words. */
 const onlyScenarios = process.argv.find((a) => a.startsWith('--scenarios='))?.slice('--scenarios='.length).split(',');
 const COLD_RUNS = quick ? 3 : 20;
-const WARM_REQUESTS = quick ? 100 : 1000;
-const WARMUP = quick ? 10 : 50;
+const WARM_REQUESTS = quick ? 20 : 1000; // quick: a smoke run (the commissioner's report alone takes seconds a request)
+const WARMUP = quick ? 3 : 50;
 const log = benchLog;
 
 // ---------- 1. cold start ----------

@@ -243,6 +243,23 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
   }
 
+  /**
+   * GetRecords on a shard. An iterator expires 15 minutes after it was handed out (a poller paused, or drained only on
+   * demand, outlives it): then a fresh one is taken from the shard's checkpoint, which is where the old one stood, as
+   * the records after the checkpoint have not been delivered.
+   */
+  async function readShard(shardId: string, iterator: string) {
+    try {
+      return await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ExpiredIteratorException') throw error;
+      iterators.delete(shardId);
+      const fresh = await iteratorFor(shardId);
+      if (!fresh) return { Records: [], NextShardIterator: undefined };
+      return streams.send(new GetRecordsCommand({ ShardIterator: fresh, Limit: batchSize }));
+    }
+  }
+
   /** One pass over every shard; true if any records were delivered. */
   async function pollOnce(): Promise<boolean> {
     if (!streamArn) {
@@ -260,7 +277,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         closedShards.add(shardId);
         continue;
       }
-      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+      const result = await readShard(shardId, iterator);
       const records = result.Records ?? [];
       if (records.length > 0) {
         await deliver(shardId, records);
