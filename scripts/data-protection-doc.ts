@@ -1,4 +1,5 @@
 import { policy, type Scope } from '../shared/domain/policy';
+import { caseLevelActionPrefixes, EXPORT_MAX_DAYS, EXPORT_PART_ROWS, processingColumns } from '../shared/domain/processing-records';
 import { DEFAULT_CONTACT_RETENTION_DAYS } from '../shared/domain/contact-defaults';
 import { AUDIT_YEARS_BEYOND_CONTACTS, AUDIT_YEARS_MAX, CONTACT_YEARS_MAX, CONTACT_YEARS_MIN, retainedRecordTypes } from '../shared/domain/retention';
 import { roleLabels, roles, type Role } from '../shared/domain/roles';
@@ -19,7 +20,7 @@ const personalDataActions: readonly [string, readonly (keyof typeof policy)[]][]
   ['Champions and training', ['champions.list', 'champions.read', 'champions.update', 'training.list', 'training.create']],
   ['Support network sessions (headcounts)', ['supportSessions.list', 'supportSessions.read']],
   ['Rights of the person', ['rights.access', 'rights.erase']],
-  ['Audit trail', ['audit.list', 'audit.verify']],
+  ['Audit trail', ['audit.list', 'audit.export', 'audit.verify']],
   ['Retention', ['settings.readRetention', 'settings.setRetention']],
   ['Reports (aggregates only, suppressed)', ['reports.read', 'reports.readUnsuppressed']],
 ];
@@ -165,6 +166,15 @@ contact reference itself is never written to the audit trail.
 The audit trail holds every read and write of case-level data: who, in which role and team, which record, when,
 from which request, and whether it was allowed. Admins search it in the web app (**Audit trail**) and verify it
 against its sealed digests (\`POST /audit/verify\`, \`npm run audit:verify\`).
+
+For an information governance audit an admin downloads the **records of processing** of a period (web app: **Audit
+trail**, "Download records of processing"; API: \`GET /audit/export?from=YYYY-MM-DD&to=YYYY-MM-DD\`): every access to
+case-level data (actions ${caseLevelActionPrefixes.map((p) => `\`${p}*\``).join(', ')}) in up to ${EXPORT_MAX_DAYS} whole UTC days, newest
+first, as CSV. A period is sent in parts of at most ${EXPORT_PART_ROWS.toLocaleString('en-GB')} rows (well under Lambda's 6 MB response limit),
+each part's \`Link: <…>; rel="next"\` header naming the next; the web app follows them into one file. The export is
+itself audited (\`audit.export\`). It holds no case content, only these columns (*generated*):
+
+${processingColumns.map(([name, holds]) => `- \`${name}\`: ${holds}`).join('\n')}
 
 ## Where data lives and what crosses borders
 

@@ -11,6 +11,8 @@ import { auditRead } from '../../shared/store/audit';
 import { listAuditEvents, type AuditQuery } from '../../shared/store/audit-query';
 import { verifyAuditRange } from '../../shared/store/audit-verify';
 import { pageQuerySchema } from '../../shared/store/pagination';
+import { toCsv } from '../../shared/domain/csv';
+import { caseLevelActionPrefixes, periodInstants, processingCsvHeader, processingExportQuerySchema, processingRow } from '../../shared/domain/processing-records';
 
 /** The longest time range one request may ask for (31 days of hourly partitions). */
 export const MAX_RANGE_DAYS = 31;
@@ -103,4 +105,33 @@ const verify = defineOperation({
   },
 });
 
-export const handler = createApiHandler({ 'GET /audit/events': list, 'POST /audit/verify': verify });
+/**
+ * GET /audit/export — admins: the records of processing of a period (every access to case-level data), as CSV,
+ * newest first, in parts of at most `limit` rows; each part's Link header (rel="next") names the next. Every part
+ * is audited before it is sent.
+ */
+const exportRecords = defineOperation({
+  query: processingExportQuerySchema,
+  responses: {
+    200: {
+      description: 'One part of the records of processing as RFC 4180 CSV (header row first, in every part); Link: <…>; rel="next" while more remain',
+      body: z.string().check(z.describe('text/csv')),
+      alternatives: { 'text/csv': 'The records of processing: when_utc, actor_role, actor_id, actor_team, action, access, record_kind, record_id, team, outcome, request_id' },
+    },
+  },
+  async run({ query, request }) {
+    const period = periodInstants(query);
+    const page = await listAuditEvents({ mode: 'time', ...period }, query, undefined, caseLevelActionPrefixes);
+    await auditRead(request.scope, { action: 'audit.export', entityType: 'auditHours', entityId: `${period.from}/${period.to}` });
+    return {
+      rawBody: toCsv([processingCsvHeader, ...page.items.map(processingRow)]),
+      nextCursor: page.nextCursor,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8; header=present',
+        'content-disposition': `attachment; filename="waymark-records-of-processing-${query.from}-${query.to}.csv"`,
+      },
+    };
+  },
+});
+
+export const handler = createApiHandler({ 'GET /audit/export': exportRecords, 'GET /audit/events': list, 'POST /audit/verify': verify });

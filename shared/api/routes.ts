@@ -209,7 +209,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   {
     id: 'audit',
     pages: true,
-    description: 'Audit trail queries and verification (admins; supervisors for their team)',
+    description: 'Audit trail queries, the records-of-processing export and verification (admins; supervisors for their team)',
     grants: [
       {
         table: 'Audit',
@@ -330,6 +330,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/support-sessions', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.list', summary: 'Support network sessions, newest first: a supervisor\'s team, an admin every team or one' },
   { method: 'GET', path: '/support-sessions/{id}', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.read', summary: 'One support session (audited read)' },
   { method: 'PATCH', path: '/support-sessions/{id}', function: 'support-sessions', auth: 'jwt', action: 'supportSessions.update', summary: 'Correct or cancel a support session at the version read' },
+  { method: 'GET', path: '/audit/export', function: 'audit', auth: 'jwt', action: 'audit.export', summary: 'Records of processing: every access to case-level data in a period of up to 31 days, as CSV in parts of at most 5,000 rows, each part linking the next (admin; audited)' },
   { method: 'POST', path: '/audit/verify', function: 'audit', auth: 'jwt', action: 'audit.verify', summary: 'Verify the audit trail of a time range against its sealed digests (admin)' },
   { method: 'POST', path: '/contacts/{id}/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.create', summary: 'Raise a concern from one\'s own contact to the DASV team (champion; Idempotency-Key honoured)' },
   { method: 'GET', path: '/escalations', function: 'escalations', auth: 'jwt', action: 'escalations.list', summary: 'Escalations: a champion\'s own, newest first; a team\'s open (by priority, then age) or closed' },

@@ -49,6 +49,8 @@ export const policy = {
   // The audit trail: admins everything; supervisors the history of their own team's records; never champions or commissioners.
   'audit.list': { admin: 'any', supervisor: 'team' },
   'audit.verify': { admin: 'any' },
+  // Records of processing: every access to case-level data in a period, for an information governance audit.
+  'audit.export': { admin: 'any' },
   // Reporting aggregates: commissioners and admins read reports, always under disclosure control; only an admin may
   // read unsuppressed figures (audited). Supervisors and champions have case-level views instead (their caseload);
   // the metric definitions are documentation, open to every role.

@@ -484,18 +484,7 @@ function ratioPeriod(req: ReportRequest, period: string, contacts: MetricFigures
 export const CSV_HEADER = ['metric', 'period', 'breakdown', 'breakdown_value', 'series', 'value', 'definition'] as const;
 export const CSV_SUPPRESSED = 'suppressed';
 
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled. */
-export const csvField = (v: string): string => {
-  const safe = neutraliseFormula(v);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-/**
- * A cell a spreadsheet would run as a formula (`= + - @`, or a tab or carriage return before one) is given a leading
- * apostrophe, so that it is shown as text (OWASP's CSV injection advice). Names cannot start so (text.ts); this is
- * defence in depth for every cell, numbers excepted (a negative figure stays a number).
- */
-export const neutraliseFormula = (v: string): string => (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v);
+export { csvField, neutraliseFormula, toCsv } from './csv';
 
 const figureText = (f: Figure | null | undefined): string => (f === null || f === undefined ? '' : isSuppressed(f) ? CSV_SUPPRESSED : String(f));
 const quantileText = (q: Quantile | null | undefined): string => (q ? `${q.atLeast ? '>=' : ''}${q.estimate}` : '');
@@ -520,4 +509,3 @@ export function reportCsvRows(report: Report): string[][] {
   return rows;
 }
 
-export const toCsv = (rows: readonly (readonly string[])[]): string => rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';

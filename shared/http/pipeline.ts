@@ -78,6 +78,11 @@ export interface Reply<S = number, Body = unknown> {
   /** A binary body (e.g. an XLSX workbook), sent base64-encoded as API Gateway expects; set its content-type in `headers`. */
   binaryBody?: Uint8Array;
   headers?: Record<string, string>;
+  /**
+   * A raw body sent in parts (the records-of-processing CSV): the store's cursor of the next part. The pipeline
+   * seals it as it seals a page's `nextCursor` and sends it as `Link: <…&cursor=…>; rel="next"` (RFC 8288).
+   */
+  nextCursor?: string | null;
 }
 
 /** How a create is made idempotent; `true` for the defaults. */
@@ -398,6 +403,13 @@ async function sealNextCursor(body: unknown, binding: CursorBinding): Promise<un
   return { ...body, nextCursor: await sealPageLink((body as { nextCursor: string }).nextCursor, binding) };
 }
 
+/** The next part of a raw body: the same request with the sealed cursor. */
+async function nextPartLink(event: APIGatewayProxyEventV2, cursor: string, binding: CursorBinding): Promise<string> {
+  const params = new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'cursor'));
+  params.set('cursor', await sealPageLink(cursor, binding));
+  return `<${event.rawPath}?${params.toString()}>; rel="next"`;
+}
+
 /** Runs the operation with the request steps it asks for; a create that loses the race for its key is replayed. */
 async function perform(operation: Operation, s: PipelineState, headers: Readonly<Record<string, string | undefined>>, input: { body: unknown; query: unknown; params: unknown }): Promise<Reply> {
   if (!operation.idempotent && !operation.activeChampion) return (await operation.run({ ...input, request: requestInfo(s, headers) })) as Reply;
@@ -445,7 +457,8 @@ export function createApiHandler(operations: Record<string, Operation>) {
     if (binding && typeof query?.cursor === 'string') query = { ...query, cursor: await openPageLink(query.cursor, binding) };
     const reply = await perform(operation, { ...s, route }, lowerCaseKeys(headers), { body, query, params });
     const replyBody = binding ? await sealNextCursor(reply.body, binding) : reply.body;
-    const response = jsonResponse(reply.status ?? 200, replyBody, s.requestId, reply.headers);
+    const next: Record<string, string> = binding && reply.nextCursor ? { link: await nextPartLink(event, reply.nextCursor, binding) } : {};
+    const response = jsonResponse(reply.status ?? 200, replyBody, s.requestId, { ...reply.headers, ...next });
     if (reply.binaryBody !== undefined) return { ...response, body: Buffer.from(reply.binaryBody).toString('base64'), isBase64Encoded: true };
     return reply.rawBody !== undefined ? { ...response, body: reply.rawBody } : response;
   };

@@ -100,7 +100,27 @@ const eventKeys = Object.keys(auditEventSchema.shape) as (keyof AuditEvent)[];
 const toEvent = (item: Record<string, unknown>): AuditEvent =>
   Object.fromEntries(eventKeys.filter((k) => item[k] !== undefined).map((k) => [k, item[k]])) as AuditEvent;
 
-export async function listAuditEvents(q: AuditQuery, page: { limit: number; cursor?: string | undefined }, teamId?: string): Promise<Page<AuditEvent>> {
+/** A filter of the events a query finds: a team's only, and (records of processing) actions starting with one of these. */
+function filterOf(teamId: string | undefined, actionPrefixes: readonly string[] | undefined): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'> | undefined {
+  const terms: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (teamId !== undefined) {
+    terms.push('teamId = :team');
+    values[':team'] = teamId;
+  }
+  if (actionPrefixes?.length) {
+    terms.push(`(${actionPrefixes.map((_, i) => `begins_with(#action, :ap${i})`).join(' OR ')})`);
+    actionPrefixes.forEach((p, i) => (values[`:ap${i}`] = p));
+  }
+  return terms.length ? { FilterExpression: terms.join(' AND '), ExpressionAttributeValues: values } : undefined;
+}
+
+export async function listAuditEvents(
+  q: AuditQuery,
+  page: { limit: number; cursor?: string | undefined },
+  teamId?: string,
+  actionPrefixes?: readonly string[],
+): Promise<Page<AuditEvent>> {
   const segs = segments(q, getConfig().auditTableName);
   let index = 0;
   let start: Record<string, unknown> | undefined;
@@ -113,14 +133,15 @@ export async function listAuditEvents(q: AuditQuery, page: { limit: number; curs
   const items: AuditEvent[] = [];
   while (index < segs.length) {
     const seg = segs[index] as Segment;
-    const filter = teamId !== undefined;
+    const filter = filterOf(teamId, actionPrefixes);
     const result = await getDocumentClient().send(
       new QueryCommand({
         ...seg.input,
         ...(filter
           ? {
-              FilterExpression: 'teamId = :team',
-              ExpressionAttributeValues: { ...seg.input.ExpressionAttributeValues, ':team': teamId },
+              FilterExpression: filter.FilterExpression,
+              ExpressionAttributeValues: { ...seg.input.ExpressionAttributeValues, ...filter.ExpressionAttributeValues },
+              ...(actionPrefixes?.length ? { ExpressionAttributeNames: { ...seg.input.ExpressionAttributeNames, '#action': 'action' } } : {}),
             }
           : {}),
         ScanIndexForward: false,

@@ -103,6 +103,8 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   'GET /support-sessions/{id}': { target: 'session', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'PATCH /support-sessions/{id}': { target: 'session', expect: only({ admin: 200, 'supervisor-a': TEAM_A, 'supervisor-b': TEAM_B }) },
   'POST /audit/verify': { target: 'none', expect: only({ admin: 200 }) },
+  // Records of processing: admins only (a supervisor has the history of their team's records instead).
+  'GET /audit/export': { target: 'none', query: '?from=2026-01-01&to=2026-01-02', expect: only({ admin: 200 }) },
   'POST /contacts/{id}/escalations': {
     target: 'contact',
     expect: only({ 'champion-a1': created(A1), 'champion-a2': created(A2), 'champion-b1': created(B1) }),

@@ -30,7 +30,7 @@ type Query = Record<string, string | number | boolean | undefined>;
  * A file from the API (e.g. a report as CSV): fetched with the bearer token in
  * a header (never in a URL), returned as a Blob and its suggested file name.
  */
-export async function apiFile(path: string, query: Query, accept: string): Promise<{ blob: Blob; filename: string | undefined }> {
+export async function apiFile(path: string, query: Query, accept: string): Promise<{ blob: Blob; filename: string | undefined; nextCursor: string | undefined }> {
   if (!session.token || !session.config || Date.now() >= session.expiresAt) {
     clearSession();
     throw new SignedOutError('Your session has ended');
@@ -47,9 +47,16 @@ export async function apiFile(path: string, query: Query, accept: string): Promi
     clearSession();
     throw new SignedOutError('Your session has ended');
   }
-  if (!res.ok) throw new ApiError(res.status, `The download failed (${res.status})`);
+  if (!res.ok) {
+    // A refusal is JSON like every other: its message and the fields it names.
+    const b = (await res.json().catch(() => ({}))) as { error?: string; issues?: FieldIssue[] };
+    throw new ApiError(res.status, b.error ?? `The download failed (${res.status})`, Array.isArray(b.issues) ? b.issues : []);
+  }
   const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
-  return { blob: await res.blob(), filename };
+  // A download sent in parts names the next in a Link header (rel="next"); the caller asks for it with its cursor.
+  const next = /^<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+  const nextCursor = next ? new URL(next, location.origin).searchParams.get('cursor') ?? undefined : undefined;
+  return { blob: await res.blob(), filename, nextCursor };
 }
 
 export async function api<T>(

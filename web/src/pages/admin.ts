@@ -1,4 +1,4 @@
-import { api, ApiError, type Page } from '../api';
+import { api, apiFile, ApiError, type Page } from '../api';
 import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey } from '../dom';
 import { telLink, button, checkboxes, details, input, notification, select, showErrors, summaryList, table, tag, textarea, onPagination } from '../govuk';
 import { items, serviceKinds, strandLabels, strandShort } from '../labels';
@@ -215,8 +215,10 @@ ${table({
   empty: 'No events match.',
   rows: page.items.map((e) => [formatDateTime(e.at), html`${e.actor.role}${e.actor.team ? html`<br><span class="wm-secondary">${e.actor.team}</span>` : ''}`, e.action, html`<span class="wm-break">${e.entityType}:${e.entityId}</span>`, e.outcome]),
 })}
+${recordsOfProcessingForm(query)}
 ${page.nextCursor || index > 0 ? html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of audit events">${index > 0 ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="/" data-page="previous"><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}${page.nextCursor ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="/" data-page="next"><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>` : ''}</nav>` : ''}`);
     if (problem) showErrors(ctx.root, problem.issues, problem.message);
+    recordsOfProcessing(ctx);
     const form = $<HTMLFormElement>('#audit-form', ctx.root);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -231,6 +233,59 @@ ${page.nextCursor || index > 0 ? html`<nav class="govuk-pagination govuk-paginat
     });
   };
   await load();
+}
+
+/** Records of processing: every access to case-level data in a period, as CSV, for an information governance audit. */
+const recordsOfProcessingForm = (query: Record<string, string | undefined>) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const monthAgo = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+  return details(
+    'Download records of processing',
+    html`<form id="processing-form" novalidate>
+  <p class="govuk-body">Every access to case-level data (contacts, concerns, the caseload, support sessions, rights requests) in up to 31 days, as a CSV file for an information governance audit: when, who (role and sign-in identity), what, which record, the outcome and the request. It holds no case detail. The download is itself audited.</p>
+  ${input({ name: 'exportFrom', label: 'From (UTC day)', type: 'date', value: query['exportFrom'] ?? monthAgo, width: '10' })}
+  ${input({ name: 'exportTo', label: 'To (UTC day)', type: 'date', value: query['exportTo'] ?? today, width: '10' })}
+  <div class="govuk-button-group">${button('Download CSV', { secondary: true })}</div>
+  <p class="govuk-body" id="processing-status" role="status"></p>
+</form>`,
+  );
+};
+
+function recordsOfProcessing(ctx: PageContext): void {
+  const form = $<HTMLFormElement>('#processing-form', ctx.root);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const status = $('#processing-status', form);
+    const q = { from: fieldValue(form, 'exportFrom'), to: fieldValue(form, 'exportTo') };
+    status.textContent = 'Preparing the CSV…';
+    void (async () => {
+      // The API sends a long period in parts; each after the first repeats the header row, left out here.
+      const parts: Blob[] = [];
+      let cursor: string | undefined;
+      let name: string | undefined;
+      do {
+        const part = await apiFile('/audit/export', { ...q, cursor }, 'text/csv');
+        const text = await part.blob.text();
+        parts.push(new Blob([parts.length ? text.slice(text.indexOf('\r\n') + 2) : text]));
+        name ??= part.filename;
+        cursor = part.nextCursor;
+      } while (cursor);
+      const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name ?? 'waymark-records-of-processing.csv';
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      status.textContent = 'The CSV has been downloaded.';
+    })().catch((error: unknown) => {
+      status.textContent = '';
+      if (!(error instanceof ApiError)) throw error;
+      showErrors(ctx.root, error.issues, error.message);
+    });
+  });
 }
 
 // ---- Retention --------------------------------------------------------------------------------
