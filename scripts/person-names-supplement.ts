@@ -30,6 +30,32 @@ ahmadullah farid fawad gulalai hamid hamida khadija mahbooba mursal nargis nasim
 aram azad dilan hevi hozan kawa rebin shilan shirin soran zhilwan
 adebayo adaeze adwoa afua akosua ama chiamaka chidi chinedu emeka folake funmilayo ifeoma kemi kofi kwame kwabena ngozi nkechi
 obinna oluwaseun tunde yaw yetunde abena efua thandiwe precious blessing tendai tatenda rumbidzai chipo
+abdulaziz abdulla adil ahlam aliya anisa arwa asmaa aya ayman basma bassam dina duaa eman esraa fadi fares ghada hadeel haitham
+hala hamdi hanaa hasna heba hiba hisham hosam iman inas islam jamal jana joud kareem khaled lama lina lujain maha mahmud manal
+maram marwan mazen mohannad mona muna nada nadine najwa nisreen noor noura nour omar rami rana randa rasha reem rima ruba rula
+rawan sahar sami samir sara sawsan shadi suha tamer wael walid wassim wasim yara yasir yaser yasser yusra aster zaid zakaria ziad
+abdikadir abdiwali ahmednur ayanle bahsan caasha cabdi canab dahir faysal fartun hamdi hibaaq hodo ifrah istar kaltun
+khadar layla liban maandeeq mukhtar muna nimo qamar rooble sagal samatar shamso sucaad ubah ugaas yasmin zamzam
+abid adeela aliza amjad ammar ansar aqsa arooj asma atif ayesha azhar bushra ejaz faheem fawad hafeez hamza haris iram irfan
+javed kashif khurram mahnoor mehreen mubashir mudassar nabeela naila nasir naveed nadeem nauman noman qaiser rabia rafia rahima
+raheela rizwan sabeen saima saira sajid sajjad salman samina sana shabnam shafqat shahida shahzad shaista shehzad shoaib sobia
+sumaira tahira tanzeela tariq usman wajid yasmeen zahid zeeshan zubaida
+aarti amit anita anjum ashok bhavna deepika dinesh geeta gita hema jaya kamla kavita kiran lata mahesh manish meena neha nikhil
+poonam pradeep prakash pushpa rahul rekha ritu rohit sangeeta sanjay seema shanti sheetal shilpa smita sonia suresh sushma usha
+vijay vikram
+ayse aysel ayten burak busra cemile derya ebru elif emine emre esra fatih gulsen hakan hatice huseyin kubra mehmet melek merve
+murat nurcan ozlem recep selin serkan sevgi tugba yasemin yavuz zehra zeynep zeliha
+adrian agata anka basia bartek bartosz beata daria dorota edyta ewa gosia grazyna halina iwona jacek janusz jolanta kasia kuba
+krzysztof lukasz marek marta mirek ola olek radek renata sylwia tomek wojtek zosia zbigniew
+alexandru andreea bogdan catalin cosmin florin gabriela ioana iulia madalina mihaela mihai nicoleta ovidiu raluca razvan sorin
+valentina vasile viorel
+ausra dainius egle giedre inga jurgita laima mindaugas rasa ruta tomas vaida zivile andris ilze inese janis liga zane
+aleksandra bohdan dmytro halyna iryna kateryna mykola nataliya oksana olena olha serhiy svitlana taras tetiana vitaliy yulia
+fernanda fabiana flavia gisele graziela jaqueline leticia luciana mariana patricia priscila rafaela renata rosangela tatiana
+thais vanessa adriano caio diego fabio gustavo leandro marcelo rodrigo thiago tiago vinicius joao goncalo rui nuno filipa ines
+aoife aisling caoimhe ciara clodagh deirdre eimear grainne niamh orla roisin saoirse sinead siobhan una cathal ciaran colm eoin
+padraig seamus
+gaz baz daz kaz shaz tez jase macca
 `;
 
 export const supplementSurnames = `

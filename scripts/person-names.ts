@@ -76,6 +76,7 @@ precious blessing faith hope charity dawn brook bell rich guy ray sue pat bob wi
 princess angel star sunny rocky storm river autumn winter spring heather ivy hazel lily poppy olive ginger sandy rusty
 dean earl baron duke major miles page hunter chase gene lane carol robin ash penny sterling mercedes chelsea florence
 georgia india paris sydney lincoln jordan norman jersey sharon kent chester bradford preston
+islam christ london salah
 `.split(/\s+/).filter(Boolean);
 
 /** Languages champions' notes mix in whose everyday words collide with names ("ela", "pani", "mama"). */

@@ -47,9 +47,10 @@ export interface LocalEnvironmentOptions {
   /**
    * Watch the DynamoDB Local this environment started: when its process exits unexpectedly, say so
    * (`say`, one plain line) and restart it on the same data and port; if it keeps exiting (3 times in
-   * 2 minutes) or cannot be restarted, call `giveUp` with the reason (npm start then stops everything).
+   * 2 minutes, or `giveUpAfter` times) or cannot be restarted, call `giveUp` with the reason (npm start then
+   * stops everything). A test that kills it on purpose raises `giveUpAfter`: its kills are not a crash loop.
    */
-  superviseDynamoDb?: { say: (line: string) => void; giveUp: (reason: string) => void };
+  superviseDynamoDb?: { say: (line: string) => void; giveUp: (reason: string) => void; giveUpAfter?: number };
   /** Told what each scheduled run returned (the reconciliation's summary: years, counts, repairs). */
   scheduleLog?: (id: string, result: unknown) => void;
   /** Told of each escalation notification written to the outbox (the line carries no case field). */
@@ -102,7 +103,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
       exits.push(Date.now());
       const recent = exits.filter((t) => Date.now() - t < 120_000).length;
-      if (recent >= 3) return watch.giveUp(`DynamoDB Local stopped ${recent} times in 2 minutes (last: ${how}); its last words:\n${exit.output.trim().split('\n').slice(-5).join('\n')}`);
+      if (recent >= (watch.giveUpAfter ?? 3)) return watch.giveUp(`DynamoDB Local stopped ${recent} times in 2 minutes (last: ${how}); its last words:\n${exit.output.trim().split('\n').slice(-5).join('\n')}`);
       watch.say(`DynamoDB Local stopped (${how}); restarting it on the same data${options.inMemory ? '' : ` (${join(dataDir, 'dynamodb')})`}. Requests answer 503 until it is back.`);
       try {
         dynamoProcess = await startDynamoDbLocal({ ...dynamoOptions, port: running.port });

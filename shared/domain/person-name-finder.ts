@@ -16,9 +16,16 @@ import { publicNames } from './public-names';
  * - any capitalised word that is no English word is a name right after a cue
  *   ("her husband Tesfalem").
  *
- * Public names (services, organisations: public-names.ts) are read past.
- * Cues are relation words (husband, sister in law, hooyo…), titles (Mr, Mrs,
- * Dr…) and naming phrases (her name is, called, named, known as). Pure.
+ * - a rarer-word name doing something is a name ("Aster from the church",
+ *   "paul said"); after a title that is nothing else, any word is ("mr bell").
+ *
+ * Public names (services, organisations: public-names.ts), saints ("St
+ * Mary's") and a capitalised word before a place word ("Victoria Park",
+ * "Brook Street surgery") are read past. Cues are relation words (husband,
+ * sister in law, hooyo…), titles (Mr, Mrs, Dr…), naming phrases (her name is,
+ * called, named, known as) and a relation named by a verb ("her ex is kyle");
+ * right after a relation or title even a stop word that is a name is one
+ * when capitalised ("her husband Will"). Pure.
  */
 export interface NameFinding {
   index: number;
@@ -50,6 +57,17 @@ const relations = new Set(
   habibi sheikh imam pastor father sister reverend rev cllr councillor officer pc dc sgt teacher carer worker mate`.split(/\s+/),
 );
 const titles = new Set('mr mrs ms miss mx dr prof sir madam mister'.split(' '));
+/** Titles that are nothing else: after these even an everyday word is a surname ("mr bell"), where "miss" and "sir" may be words. */
+const onlyTitles = new Set('mr mrs ms mx dr prof mister'.split(' '));
+/** A relation named by a verb ("her ex is Kyle", "husband was called Wasim", "sister's name is"): the name may follow a few words on. */
+const relationIs = new RegExp(`\\b(?:${[...relations].join('|')})\\s+(?:is|was|=|:|called|named|is\\s+called|was\\s+called)\\s+$`, 'i');
+/** Words after which a rarer-word name is someone doing something ("Aster from the church", "Paul said"). */
+const actsAfter = /^\s+(?:said|says|told|tells|asked|asks|rang|rings|texted|messaged|came|comes|cried|wants|wanted|left|from|and\s+(?:her|his)\b)/i;
+/** A capitalised word before one of these names a place, not a person ("Victoria Park", "Brook Street surgery", "Grace Church"). */
+const placeAfter =
+  /^['’]?s?\s+(?:church|chapel|cathedral|mosque|masjid|gurdwara|temple|mandir|synagogue|school|academy|college|university|hospital|surgery|centre|center|park|station|street|road|lane|avenue|house|hall|court|library|ward|estate|square|market|primary|infants|juniors)\b/i;
+/** "St Mary's", "Saint Anne's": a church, school or hospital, not a person. */
+const saints = new Set(['st', 'saint', 'sts']);
 /** Words after which the next word is a name: "called", "named", "name is", "known as", "asked for". */
 const namingPhrase = /(?:\bname(?:\s+is|'s|\s+was|:)?|\bnamed|\bcalled|\bknown\s+as|\bcalls\s+herself|\bcalls\s+himself|\bi\s+know\s+her\s+as|\bi\s+know\s+him\s+as|\basked\s+for|\bsurname(?:\s+is)?|\bvictim\s+is|\bperson\s+is|\babuser\s+is|\bperpetrator\s+is)\s*$/i;
 /** Words that a cue may be followed by without naming anyone ("her husband said", "called the police"). */
@@ -89,28 +107,34 @@ export function findNames(text: string): NameFinding[] {
       previous = { folded: 'the', end: at + raw.length };
       continue;
     }
-    if (notNames.has(folded)) continue;
     const gap = prior ? text.slice(prior.end, at) : '';
     const afterTitle = prior !== undefined && titles.has(prior.folded) && /^\.?\s+$/.test(gap);
     const tier = folded.length < 3 ? 'short' : common.has(folded) ? 'common' : rarer.has(folded) ? 'rarer' : names.has(folded) ? 'name' : 'unknown';
+    const capitalised = isUpper(raw[0] as string) && (raw.length === 1 || !isUpper(raw[1] as string));
+    const after = text.slice(at + raw.length, at + raw.length + 24);
+    if (notNames.has(folded)) {
+      // "her husband Will checks…": a word of the stop list is still a name when capitalised right after a relation or title.
+      const cued = prior !== undefined && (relations.has(prior.folded) || onlyTitles.has(prior.folded)) && /^\.?\s+$/.test(gap);
+      if (!(tier === 'common' && capitalised && cued)) continue;
+    }
+    if ((prior !== undefined && saints.has(prior.folded) && /^\.?\s+$/.test(gap)) || (capitalised && placeAfter.test(after))) continue;
     let isName = tier === 'name';
     if (!isName && tier !== 'short') {
-      const capitalised = isUpper(raw[0] as string) && (raw.length === 1 || !isUpper(raw[1] as string));
       // Cues are read only for a word that could need one: most words of a note are not names of any kind.
       if (capitalised || tier === 'rarer' || afterTitle) {
         const afterRelation = prior !== undefined && relations.has(prior.folded) && /^\s*[(,]?\s*$/.test(gap);
         const before = text.slice(Math.max(0, at - 40), at);
-        const afterNaming = /\s$/.test(before) && namingPhrase.test(before);
+        const afterNaming = /\s$/.test(before) && (namingPhrase.test(before) || relationIs.test(before));
         const cue = afterRelation || afterTitle || afterNaming;
         const startsSentence = prior === undefined || /[.!?:;\n]/.test(gap);
         if (tier === 'common') isName = capitalised && (cue || priorWasName);
-        else if (tier === 'rarer') isName = cue || (capitalised && !startsSentence) || (priorWasName && capitalised);
+        else if (tier === 'rarer') isName = cue || (capitalised && !startsSentence) || (priorWasName && capitalised) || actsAfter.test(after);
         // "called" also means phoned ("called Local Housing"): after it, only a known name is one.
         else isName = capitalised && (afterRelation || afterTitle || (afterNaming && !/\bcalled\s*$/i.test(before)) || priorWasName);
       }
     }
     // A title names whoever follows, known or not ("mrs begum", "Dr Okonkwo").
-    if (!isName && afterTitle && folded.length >= 2 && tier !== 'common') isName = true;
+    if (!isName && afterTitle && folded.length >= 2 && (tier !== 'common' || onlyTitles.has(prior?.folded ?? ''))) isName = true;
     if (isName) found.push({ index: at, length: raw.length });
     previousWasName = isName;
   }

@@ -171,8 +171,10 @@ const rules: Rule[] = [
   {
     kind: 'vehicle_registration',
     // Prefix (1983–2001, "P123 ABC") and suffix (1963–1983, "ABC 123D") formats.
-    pattern: /\b(?:[A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NP-Y])\b/gi,
-    accept: (m) => m[0] === m[0].toUpperCase() || followsVehicleWord(m),
+    // The prefix letter may stand apart ("plate is b 123 xyz"), but then only beside a vehicle word and not as "a".
+    pattern: /\b(?:[A-HJ-NP-Y]\s?\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-HJ-NP-Y])\b/gi,
+    accept: (m) =>
+      /^[a-z]\s/i.test(m[0]) ? followsVehicleWord(m) && !/^a\s/.test(m[0]) : m[0] === m[0].toUpperCase() || followsVehicleWord(m),
   },
   {
     kind: 'phone_number',

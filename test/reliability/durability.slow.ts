@@ -39,7 +39,8 @@ describe('crashes without lasting damage', () => {
     env = await startLocalEnvironment({
       dataDir,
       seed: true,
-      superviseDynamoDb: { say: (line) => said.push(line), giveUp: (reason) => (gaveUp = reason) },
+      // The kills here are deliberate and come faster than npm start's crash-loop limit (3 in 2 minutes) allows.
+      superviseDynamoDb: { say: (line) => said.push(line), giveUp: (reason) => (gaveUp = reason), giveUpAfter: KILLS + 1 },
     });
     const champion = findDemoUser('champion-a1')!;
     const token = await env.idp.issueAccessToken(champion);

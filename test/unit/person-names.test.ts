@@ -38,6 +38,20 @@ describe('names in a note', () => {
     expect(names('her name is Faith')).toEqual(['Faith']);
   });
 
+  it('reads a title, a stop word after a relation, a relation "is", and a rarer word doing something (issue 28, fresh notes)', () => {
+    expect(names('mr bell from no 9 shouts')).toEqual(['bell']);
+    expect(names('i miss home')).toEqual([]);
+    expect(names('her husband Will checks her bank app')).toEqual(['Will']);
+    expect(names('Will ring her back, her husband will be out')).toEqual([]);
+    expect(names('ex is kyle thompson')).toContain('kyle');
+    expect(names('Aster from the eritrean church came')).toEqual(['Aster']);
+  });
+
+  it('reads a saint and a capitalised word before a place word as a place', () => {
+    expect(names("met at St Mary's church hall")).toEqual([]);
+    expect(names('Victoria Park event, Brook Street surgery')).toEqual([]);
+  });
+
   it('reads "called" as phoned unless a known name follows', () => {
     expect(names('called Local Housing together')).toEqual([]);
     expect(names('a woman called Ewa')).toEqual(['Ewa']);
