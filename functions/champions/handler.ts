@@ -1,35 +1,29 @@
 import * as z from 'zod/mini';
-import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import {
   championIdSchema,
   championListFilterSchema,
+  championScope,
+  championSelf,
   championSelfSchema,
   championView,
   championViewSchema,
-  completionView,
   createChampionSchema,
   matchesChampionFilter,
   updateChampionSchema,
   updateOwnProfileSchema,
-  championScope,
   type Champion,
 } from '../../shared/domain/champions';
 import type { Course } from '../../shared/domain/courses';
 import { isoDateSchema, todayUtc } from '../../shared/domain/dates';
-import { badRequest, notFound, validationFailed } from '../../shared/domain/errors';
-import { scopeOf } from '../../shared/domain/policy';
-import { championIdentityProblem } from '../../shared/domain/sign-in-accounts';
-import { strandLabels } from '../../shared/domain/strands';
+import { notFound } from '../../shared/domain/errors';
 import { courseLookup } from '../../shared/domain/training';
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { createChampion, getChampion, getChampionByIdentity, listChampions, updateChampion, updateOwnProfile } from '../../shared/store/champion-store';
+import { addChampion, getChampion, getChampionByIdentity, listChampions, updateChampion, updateOwnProfile } from '../../shared/store/champion-store';
 import { allCourses } from '../../shared/store/course-store';
 import { allInOrder } from '../../shared/store/parallel';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
-import { findSignInAccount } from '../../shared/store/sign-in-directory';
-import { getTeam } from '../../shared/store/team-store';
 import { listCompletions } from '../../shared/store/training-store';
 
 const expiringWithinDays = () => getConfig().trainingExpiringWithinDays;
@@ -39,11 +33,16 @@ const idParams = z.strictObject({ id: championIdSchema });
 const championFor = (request: RequestInfo, action: 'champions.read' | 'champions.update', id: string): Promise<Champion> =>
   request.recordFor(action, 'champion', id, getChampion(id), championScope);
 
-async function view(champion: Champion) {
-  return viewWith(champion, await allCourses());
+/** The signed-in champion (404 if no champion record has the caller's identity), authorised for `action`. */
+async function ownChampion(request: RequestInfo, action: 'champions.readSelf' | 'champions.updateSelf', read = getChampionByIdentity(request.principal.sub)) {
+  const champion = await read;
+  if (!champion) throw notFound('Champion');
+  await request.authorize(action, { entityType: 'champion', entityId: champion.id, ...championScope(champion) });
+  return champion;
 }
 
 const viewWith = (champion: Champion, courses: Course[]) => championView(champion, courseLookup(courses), todayUtc(), expiringWithinDays());
+const view = async (champion: Champion) => viewWith(champion, await allCourses());
 
 /**
  * GET /champions — a supervisor's team (admins: every team, or `?teamId=`),
@@ -55,21 +54,14 @@ const list = defineOperation({
   responses: { 200: { description: 'A page of champions, by name, with training status as of asOf', body: z.extend(pageSchema(championViewSchema), { asOf: isoDateSchema }) } },
   refusals: { 404: 'The team asked for does not exist, or is not the caller\'s' },
   async run({ query, request }) {
-    const { principal } = request;
-    const { status, strand, trainingStatus, teamId: askedTeam, ...page } = query;
-    let teamId = askedTeam;
-    if (scopeOf(principal.role, 'champions.list') === 'team') {
-      teamId = askedTeam ?? principal.team;
-      await request.authorize('champions.list', { entityType: 'team', entityId: teamId ?? 'none', teamId });
-    } else if (teamId !== undefined && !(await getTeam(teamId))) {
-      throw notFound('Team');
-    }
+    const { status, strand, trainingStatus, teamId: asked, ...page } = query;
+    const teamId = await request.teamOrAll('champions.list', asked);
     const courses = courseLookup(await allCourses());
     const on = todayUtc();
     const result = await auditedRead(
       request.scope,
       { action: 'champions.list', entityType: 'team', entityId: teamId ?? '*', teamId },
-      listChampions(teamId ? { teamId } : 'all', page, (champion) => {
+      listChampions(teamId ? { teamId, mustExist: true } : 'all', page, (champion) => {
         const v = championView(champion, courses, on, expiringWithinDays());
         return matchesChampionFilter(v, { status, strand, trainingStatus }) ? v : undefined;
       }),
@@ -84,13 +76,9 @@ const create = defineOperation({
   responses: { 201: { description: 'The champion, added', body: championViewSchema, location: 'GET /champions/{id}' } },
   refusals: { 404: 'The team is not the caller\'s', 409: 'A champion with this sign-in identity already exists', 400: 'No team named, or the team or organisation does not exist' },
   async run({ body, request }) {
-    const { teamId: askedTeam, ...input } = body;
-    const teamId = askedTeam ?? request.principal.team;
-    if (!teamId) throw badRequest('Which team?', [{ path: 'teamId', message: 'Select a team' }]);
-    await request.authorize('champions.create', { entityType: 'team', entityId: teamId, teamId });
-    const identityProblem = championIdentityProblem(await findSignInAccount(input.identity), teamId);
-    if (identityProblem) throw validationFailed([{ path: 'identity', message: identityProblem }]);
-    const champion = await createChampion(request.scope, `champion-${ulid().toLowerCase()}`, teamId, input);
+    const { teamId: asked, ...input } = body;
+    const teamId = await request.teamFor('champions.create', asked, 'teamId');
+    const champion = await addChampion(request.scope, teamId, input);
     return created(await view(champion), { location: `/champions/${champion.id}` });
   },
 });
@@ -101,34 +89,14 @@ const me = defineOperation({
   refusals: { 404: 'No champion record has the caller\'s sign-in identity' },
   async run({ request }) {
     // The course catalogue is reference data: read alongside the champion (a missing champion still answers first).
-    const [champion, courses] = await allInOrder([getChampionByIdentity(request.principal.sub), allCourses()]);
-    if (!champion) throw notFound('Champion');
-    await request.authorize('champions.readSelf', {
-      entityType: 'champion',
-      entityId: champion.id,
-      teamId: champion.teamId,
-      ownerSub: champion.identity,
-    });
-    const byId = new Map(courses.map((c) => [c.id, c]));
-    const on = todayUtc();
-    const profile = championView(champion, courseLookup(courses), on, expiringWithinDays());
-    const training = await auditedRead(
+    const [found, courses] = await allInOrder([getChampionByIdentity(request.principal.sub), allCourses()]);
+    const champion = await ownChampion(request, 'champions.readSelf', Promise.resolve(found));
+    const completions = await auditedRead(
       request.scope,
       { action: 'champions.readSelf', entityType: 'champion', entityId: champion.id, teamId: champion.teamId },
-      listCompletions(champion.id, { limit: 100 }, (c) => completionView(c, byId.get(c.courseId), on, expiringWithinDays())),
+      listCompletions(champion.id, { limit: 100 }, (c) => c),
     );
-    return {
-      body: {
-        champion: profile,
-        training,
-        mayLogContactsFor: profile.qualifiedStrands.map((strand) => ({
-          strand,
-          label: strandLabels[strand],
-          until: profile.trainingStatus.find((t) => t.strand === strand)?.expiresOn ?? null,
-        })),
-        asOf: on,
-      },
-    };
+    return { body: championSelf(champion, courses, completions, todayUtc(), expiringWithinDays()) };
   },
 });
 
@@ -138,9 +106,7 @@ const updateSelf = defineOperation({
   responses: { 200: { description: 'The champion as changed', body: championViewSchema } },
   refusals: { 404: 'No champion record has the caller\'s sign-in identity' },
   async run({ body, request }) {
-    const before = await getChampionByIdentity(request.principal.sub);
-    if (!before) throw notFound('Champion');
-    await request.authorize('champions.updateSelf', { entityType: 'champion', entityId: before.id, teamId: before.teamId, ownerSub: before.identity });
+    const before = await ownChampion(request, 'champions.updateSelf');
     return { body: await view(await updateOwnProfile(request.scope, before, body)) };
   },
 });
@@ -164,8 +130,7 @@ const update = defineOperation({
   refusals: { 409: 'The champion changed since it was read (stale version)' },
   async run({ params, body, request }) {
     const before = await championFor(request, 'champions.update', params.id);
-    const after = await updateChampion(request.scope, before, body);
-    return { body: await view(after) };
+    return { body: await view(await updateChampion(request.scope, before, body)) };
   },
 });
 

@@ -3,10 +3,10 @@ import { ruleMessages } from './messages';
 import { versionSchema } from './numbers';
 import { nameText, oneLineText } from './text';
 import { isoDateSchema } from './dates';
-import { courseIdSchema } from './courses';
+import { courseIdSchema, type Course } from './courses';
 import { organisationIdSchema } from './organisations';
 import { teamIdSchema } from './roles';
-import { strandListSchema, strandSchema, type Strand } from './strands';
+import { strandLabels, strandListSchema, strandSchema, type Strand } from './strands';
 import {
   expiryOf,
   qualifiedStrands,
@@ -14,6 +14,7 @@ import {
   trainingByStrand,
   strandTrainingSchema,
   trainingStatusSchema,
+  courseLookup,
   type CourseLookup,
 } from './training';
 import type { IsoDate } from './dates';
@@ -64,28 +65,30 @@ export const updateChampionSchema = z
 export type UpdateChampion = z.infer<typeof updateChampionSchema>;
 
 /** A completion as the champion record summarises it: enough to derive status without reading each completion. */
-export interface CompletionFact {
-  completionId: string;
-  courseId: string;
-  completedOn: string;
-}
+export const completionFactSchema = z.object({ completionId: z.string(), courseId: z.string(), completedOn: isoDateSchema });
+export type CompletionFact = z.infer<typeof completionFactSchema>;
 
-export interface Champion {
-  id: string;
-  teamId: string;
-  displayName: string;
-  organisationId: string;
-  strands: Strand[];
-  languages: string[];
-  identity: string;
-  status: ChampionStatus;
+/**
+ * A champion as stored. This schema decides what a stored item holds and what
+ * is read back (keys, `type` and index attributes stay in the item).
+ */
+export const championRecordSchema = z.object({
+  id: championIdSchema,
+  teamId: z.string(),
+  displayName: z.string(),
+  organisationId: z.string(),
+  strands: z.array(strandSchema),
+  languages: z.array(z.string()),
+  identity: z.string().check(z.describe('the sign-in identity (Cognito sub)')),
+  status: championStatusSchema,
   /** The language of the champion's own pages (their choice; English until they choose). */
-  uiLanguage?: UiLanguage;
-  training: CompletionFact[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+  uiLanguage: z.optional(uiLanguageSchema),
+  training: z.array(completionFactSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().check(z.int(), z.positive()),
+});
+export type Champion = z.infer<typeof championRecordSchema>;
 
 /** Whose a champion's record is, for the policy: their team's, and their own (by sign-in identity). */
 export const championScope = (c: Pick<Champion, 'teamId' | 'identity'>) => ({ teamId: c.teamId, ownerSub: c.identity });
@@ -106,31 +109,22 @@ export const createCompletionSchema = z.strictObject({
 });
 export type CreateCompletion = z.infer<typeof createCompletionSchema>;
 
-export interface Completion {
-  id: string;
-  championId: string;
-  teamId: string;
-  courseId: string;
-  completedOn: string;
-  deliveredBy: string;
-  recordedBy: string;
-  recordedAt: string;
-}
+/** A recorded completion as stored (one item per champion, course and date). */
+export const completionRecordSchema = z.object({
+  id: z.string(),
+  championId: championIdSchema,
+  teamId: z.string(),
+  courseId: z.string(),
+  completedOn: isoDateSchema,
+  deliveredBy: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type Completion = z.infer<typeof completionRecordSchema>;
 
 /** A champion as the API shows it: the profile, training status per strand served, and the strands open today. */
-export const championViewSchema = z.object({
-  id: championIdSchema,
-  teamId: z.string(),
-  displayName: z.string(),
-  organisationId: z.string(),
-  strands: z.array(strandSchema),
-  languages: z.array(z.string()),
-  identity: z.string().check(z.describe('the sign-in identity (Cognito sub)')),
-  status: championStatusSchema,
+export const championViewSchema = z.extend(z.omit(championRecordSchema, { training: true }), {
   uiLanguage: uiLanguageSchema.check(z.describe("the language of the champion's own pages")),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().check(z.int(), z.positive()),
   trainingStatus: z.array(strandTrainingSchema).check(z.describe('one entry per strand the champion serves')),
   qualifiedStrands: z.array(strandSchema).check(z.describe('strands the champion may log contacts for on asOf (the training gate; none when suspended)')),
   asOf: isoDateSchema,
@@ -171,15 +165,7 @@ export function matchesChampionFilter(view: ChampionView, filter: ChampionListFi
 }
 
 /** A completion as the API shows it: expiry and status derived from the course's current validity. */
-export const completionViewSchema = z.object({
-  id: z.string(),
-  championId: championIdSchema,
-  teamId: z.string(),
-  courseId: z.string(),
-  completedOn: isoDateSchema,
-  deliveredBy: z.string(),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
+export const completionViewSchema = z.extend(completionRecordSchema, {
   courseTitle: z.nullable(z.string()),
   strands: z.array(strandSchema),
   expiresOn: z.nullable(isoDateSchema),
@@ -208,3 +194,29 @@ export const completionListFilterSchema = z.strictObject({
   strand: z.optional(strandSchema),
   status: z.optional(z.enum(['current', 'expiring', 'lapsed'])),
 });
+
+/**
+ * `GET /champions/me`: the champion's profile, their completions (a page, as
+ * read), and the strands they may log contacts for today, each with the day
+ * its training runs out.
+ */
+export function championSelf(
+  champion: Champion,
+  courses: ReadonlyArray<Course>,
+  completions: { items: Completion[]; nextCursor: string | null },
+  on: IsoDate,
+  expiringWithinDays: number,
+): ChampionSelf {
+  const byId = new Map(courses.map((c) => [c.id, c]));
+  const profile = championView(champion, courseLookup(courses), on, expiringWithinDays);
+  return {
+    champion: profile,
+    training: { items: completions.items.map((c) => completionView(c, byId.get(c.courseId), on, expiringWithinDays)), nextCursor: completions.nextCursor },
+    mayLogContactsFor: profile.qualifiedStrands.map((strand) => ({
+      strand,
+      label: strandLabels[strand],
+      until: profile.trainingStatus.find((t) => t.strand === strand)?.expiresOn ?? null,
+    })),
+    asOf: on,
+  };
+}

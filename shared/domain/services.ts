@@ -98,6 +98,18 @@ export const serviceSchema = z.object({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
+/** A service as stored: everything the API shows but the kind's label, which is derived. */
+export const serviceRecordSchema = z.omit(serviceSchema, { kindLabel: true });
+export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
+
+/** The service as the API shows it, from its record (services added before languages or descriptions have none). */
+export const serviceFromRecord = (record: ServiceRecord): Service => ({
+  ...record,
+  kindLabel: serviceKinds.labels[record.kind] ?? record.kind,
+  languages: record.languages ?? [],
+  descriptions: record.descriptions ?? {},
+});
+
 /** Why a service cannot be chosen for a contact of these strands, or undefined if it can. */
 export function unusableService(service: Service | undefined, strands: readonly Strand[]): string | undefined {
   if (!service) return 'Select a service from the directory';

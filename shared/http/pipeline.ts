@@ -43,9 +43,11 @@ export interface RequestInfo {
   authorize(action: Action, record: RecordScope & { entityType: string; entityId: string }): Promise<void>;
   /**
    * The team a team-scoped read is about: a supervisor's own (or the one asked, checked), an admin's asked for
-   * (400 if none); authorised through the policy, so another team's is a 404.
+   * (400 naming `field` if none); authorised through the policy, so another team's is a 404.
    */
-  teamFor(action: Action, asked: string | undefined): Promise<string>;
+  teamFor(action: Action, asked: string | undefined, field?: string): Promise<string>;
+  /** As `teamFor`, except that a role the policy lets read any team (an admin) may ask for none: every team (`undefined`). */
+  teamOrAll(action: Action, asked: string | undefined): Promise<string | undefined>;
   /**
    * The record an action is on, once read: 404 if there is none; otherwise checked through the policy against
    * the record's team and owner (`authorize`).
@@ -317,12 +319,15 @@ function requestInfo(s: PipelineState, headers: Readonly<Record<string, string |
       await this.authorize(action, { entityType, entityId, ...scope(record) });
       return record;
     },
-    async teamFor(action, asked) {
+    async teamFor(action, asked, field = 'query.teamId') {
       const principal = principalOrThrow();
       const teamId = scopeOf(principal.role, action) === 'team' ? (asked ?? principal.team) : asked;
-      if (!teamId) throw badRequest('Which team?', [{ path: 'query.teamId', message: 'Select a team' }]);
+      if (!teamId) throw badRequest('Which team?', [{ path: field, message: 'Select a team' }]);
       await this.authorize(action, { entityType: 'team', entityId: teamId, teamId });
       return teamId;
+    },
+    async teamOrAll(action, asked) {
+      return asked === undefined && scopeOf(principalOrThrow().role, action) === 'any' ? undefined : this.teamFor(action, asked);
     },
     async listScope(action, asked) {
       const principal = principalOrThrow();

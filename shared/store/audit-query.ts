@@ -5,6 +5,7 @@ import { auditEventSchema, type AuditEvent } from '../domain/audit';
 import { hourOf, hoursBetween } from '../domain/audit-seal';
 import { badRequest } from '../domain/errors';
 import { getDocumentClient } from './client';
+import { pickRecord } from './items';
 import { keys } from './keys';
 import type { Page } from './pagination';
 
@@ -96,9 +97,7 @@ function segments(q: AuditQuery, table: string): Segment[] {
     }));
 }
 
-const eventKeys = Object.keys(auditEventSchema.shape) as (keyof AuditEvent)[];
-const toEvent = (item: Record<string, unknown>): AuditEvent =>
-  Object.fromEntries(eventKeys.filter((k) => item[k] !== undefined).map((k) => [k, item[k]])) as AuditEvent;
+const toEvent = (item: Record<string, unknown>): AuditEvent => pickRecord<AuditEvent>(auditEventSchema, item);
 
 /** A filter of the events a query finds: a team's only, and (records of processing) actions starting with one of these. */
 function filterOf(teamId: string | undefined, actionPrefixes: readonly string[] | undefined): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'> | undefined {

@@ -1,21 +1,22 @@
 import { getConfig } from '../config';
-import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
-import type { Champion, CreateChampion, UpdateChampion, UpdateOwnProfile } from '../domain/champions';
+import { ulid } from 'ulid';
+import { badRequest, conflict, notFound, validationFailed, type HttpError } from '../domain/errors';
+import { championRecordSchema, type Champion, type CreateChampion, type UpdateChampion, type UpdateOwnProfile } from '../domain/champions';
+import { championIdentityProblem } from '../domain/sign-in-accounts';
 import type { RequestScope } from './audit';
-import { getItem, putNew, versionedUpdate } from './items';
+import { getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
+import { findSignInAccount } from './sign-in-directory';
 import { writeWithAudit, type TransactItem } from './transact';
 
 const table = () => getConfig().caseTableName;
 
+/** A stored champion, as its record schema reads it (a champion added before training was summarised has none). */
 export function toChampion(item: Record<string, unknown>): Champion {
-  const { id, teamId, displayName, organisationId, strands, languages, identity, status, uiLanguage, training, createdAt, updatedAt, version } =
-    item as unknown as Champion;
-  return {
-    id, teamId, displayName, organisationId, strands, languages, identity, status, ...(uiLanguage ? { uiLanguage } : {}), training: training ?? [], createdAt, updatedAt, version,
-  };
+  const champion = pickRecord<Champion>(championRecordSchema, item);
+  return { ...champion, training: champion.training ?? [] };
 }
 
 export const staleChampion = (currentVersion: number): HttpError =>
@@ -86,6 +87,16 @@ export async function createChampion(
   const { champion, items, audit, onConditionFailed } = championCreation(id, teamId, input, now);
   await writeWithAudit(scope, { items, audit, onConditionFailed });
   return champion;
+}
+
+/**
+ * `POST /champions`: a new champion in `teamId`, whose sign-in identity must be an enabled champion's account in
+ * that team (`championIdentityProblem`; one message for every refusal).
+ */
+export async function addChampion(scope: RequestScope, teamId: string, input: Omit<CreateChampion, 'teamId'>): Promise<Champion> {
+  const identityProblem = championIdentityProblem(await findSignInAccount(input.identity), teamId);
+  if (identityProblem) throw validationFailed([{ path: 'identity', message: identityProblem }]);
+  return createChampion(scope, `champion-${ulid().toLowerCase()}`, teamId, input);
 }
 
 export async function getChampion(id: string): Promise<Champion | undefined> {
@@ -160,14 +171,15 @@ export async function updateOwnProfile(scope: RequestScope, before: Champion, in
 
 /**
  * Champions in display-name order: one team's (gsi1) or, for admins, every
- * team's (gsi2). `shape` filters and shapes each champion (training status is
+ * team's (gsi2); a team named by an admin must exist (404). `shape` filters and shapes each champion (training status is
  * derived at read time, so the filter runs in code over the partition).
  */
 export async function listChampions<T>(
-  of: { teamId: string } | 'all',
+  of: { teamId: string; mustExist?: boolean } | 'all',
   page: PageQuery,
   shape: (champion: Champion) => T | undefined,
 ): Promise<Page<T>> {
+  if (of !== 'all' && of.mustExist && !(await getItem(table(), keys.team(of.teamId)))) throw notFound('Team');
   const query =
     of === 'all'
       ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.allChampions().gsi2pk } }

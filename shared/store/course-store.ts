@@ -1,9 +1,9 @@
 import { getConfig } from '../config';
 import { conflict, notFound, type HttpError } from '../domain/errors';
-import type { Course, CreateCourse, UpdateCourse } from '../domain/courses';
+import { courseSchema, type Course, type CreateCourse, type UpdateCourse } from '../domain/courses';
 import type { Strand } from '../domain/strands';
 import type { RequestScope } from './audit';
-import { createUnique, getItem, putNew, versionedUpdate } from './items';
+import { createUnique, getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryAll, queryCount, queryFilteredPage } from './query';
@@ -11,10 +11,7 @@ import { writeWithAudit, type TransactItem } from './transact';
 
 const table = () => getConfig().caseTableName;
 
-function toCourse(item: Record<string, unknown>): Course {
-  const { id, title, strands, validityMonths, createdAt, updatedAt, version } = item as unknown as Course;
-  return { id, title, strands, validityMonths, createdAt, updatedAt, version };
-}
+const toCourse = (item: Record<string, unknown>): Course => pickRecord<Course>(courseSchema, item);
 
 const sameTitle = (a: string, b: string) => keys.courseTitle(a).pk === keys.courseTitle(b).pk;
 

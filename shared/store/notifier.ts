@@ -1,8 +1,9 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { getConfig } from '../config';
-import { notificationText, type EscalationNotification } from '../domain/escalation-views';
+import { escalationNotificationSchema, notificationText, type EscalationNotification } from '../domain/escalation-views';
 import { describeErrorForLog, logger } from '../http/logger';
 import { LOGGED_FAILURES } from '../metrics/operational';
+import { pickRecord } from './items';
 import { keys } from './keys';
 import { queryFilteredPage } from './query';
 import type { Page, PageQuery } from './pagination';
@@ -118,9 +119,6 @@ export async function listNotifications(teamId: string, page: PageQuery): Promis
       ScanIndexForward: false,
     },
     page,
-    (item) => {
-      const { id, kind, teamId: team, priority, triageDueAt, link, createdAt } = item as unknown as EscalationNotification;
-      return { id, kind, teamId: team, priority, triageDueAt, link, createdAt };
-    },
+    (item) => pickRecord<EscalationNotification>(escalationNotificationSchema, item),
   );
 }

@@ -1,17 +1,14 @@
 import { getConfig } from '../config';
-import type { CreateOrganisation, Organisation, OrganisationKind } from '../domain/organisations';
+import { organisationSchema, type CreateOrganisation, type Organisation, type OrganisationKind } from '../domain/organisations';
 import type { RequestScope } from './audit';
-import { createUnique, getItem } from './items';
+import { createUnique, getItem, pickRecord } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
 
 const table = () => getConfig().caseTableName;
 
-function toOrganisation(item: Record<string, unknown>): Organisation {
-  const { id, name, kind, neighbourhood, createdAt, updatedAt, version } = item as unknown as Organisation;
-  return { id, name, kind, neighbourhood, createdAt, updatedAt, version };
-}
+const toOrganisation = (item: Record<string, unknown>): Organisation => pickRecord<Organisation>(organisationSchema, item);
 
 /** Adds an organisation; its name is unique within its neighbourhood (case-insensitive). */
 export async function createOrganisation(scope: RequestScope, id: string, input: CreateOrganisation, now = new Date()): Promise<Organisation> {

@@ -1,11 +1,10 @@
 import { getConfig } from '../config';
 import { conflict, notFound, type HttpError } from '../domain/errors';
-import type { CreateService, Service, ServiceKind, ServiceStatus, UpdateService } from '../domain/services';
+import { serviceFromRecord, serviceRecordSchema, type CreateService, type Service, type ServiceKind, type ServiceRecord, type ServiceStatus, type UpdateService } from '../domain/services';
 import type { Strand } from '../domain/strands';
-import { serviceKinds } from '../domain/taxonomies';
 import type { RequestScope } from './audit';
 import { writeOnce, type Once } from './idempotency';
-import { getItem, putNew, versionedUpdate } from './items';
+import { getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
@@ -13,25 +12,7 @@ import { writeWithAudit } from './transact';
 
 const table = () => getConfig().caseTableName;
 
-export function toService(item: Record<string, unknown>): Service {
-  const { id, name, kind, strands, languages, howToRefer, phone, website, descriptions, status, createdAt, updatedAt, version } = item as unknown as Service;
-  return {
-    id,
-    name,
-    kind,
-    kindLabel: serviceKinds.labels[kind] ?? kind,
-    strands,
-    languages: languages ?? [],
-    howToRefer,
-    ...(phone ? { phone } : {}),
-    ...(website ? { website } : {}),
-    descriptions: descriptions ?? {},
-    status,
-    createdAt,
-    updatedAt,
-    version,
-  };
-}
+export const toService = (item: Record<string, unknown>): Service => serviceFromRecord(pickRecord<ServiceRecord>(serviceRecordSchema, item));
 
 export const staleService = (currentVersion: number): HttpError =>
   conflict('This service was changed by someone else; reload it and try again. Nothing was stored.', { field: 'version', currentVersion });

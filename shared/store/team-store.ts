@@ -1,18 +1,15 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import type { CreateTeam, Team } from '../domain/teams';
+import { teamSchema, type CreateTeam, type Team } from '../domain/teams';
 import { getDocumentClient } from './client';
-import { createUnique, getItem } from './items';
+import { createUnique, getItem, pickRecord } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
 import type { RequestScope } from './audit';
 
 const table = () => getConfig().caseTableName;
 
-function toTeam(item: Record<string, unknown>): Team {
-  const { id, name, supervisors, createdAt, updatedAt, version } = item as Team;
-  return { id, name, supervisors, createdAt, updatedAt, version };
-}
+const toTeam = (item: Record<string, unknown>): Team => pickRecord<Team>(teamSchema, item);
 
 /** Creates a team; its name is unique (case-insensitive) and the write is audited. */
 export async function createTeam(scope: RequestScope, id: string, input: CreateTeam, now = new Date()): Promise<Team> {

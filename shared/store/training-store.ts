@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
 import { badRequest, conflict, type HttpError } from '../domain/errors';
-import type { Champion, Completion, CreateCompletion } from '../domain/champions';
+import { completionRecordSchema, type Champion, type Completion, type CreateCompletion } from '../domain/champions';
 import type { Course } from '../domain/courses';
 import { todayUtc, type IsoDate } from '../domain/dates';
 import type { Strand } from '../domain/strands';
@@ -8,7 +8,7 @@ import { courseLookup, trainingGate, type GateDecision } from '../domain/trainin
 import type { RequestScope } from './audit';
 import { getChampionByIdentity, staleChampion } from './champion-store';
 import { allCourses } from './course-store';
-import { putNew } from './items';
+import { pickRecord, putNew } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
@@ -18,10 +18,7 @@ const table = () => getConfig().caseTableName;
 
 export const completionId = (completedOn: string, courseId: string) => `${completedOn}.${courseId}`;
 
-function toCompletion(item: Record<string, unknown>): Completion {
-  const { id, championId, teamId, courseId, completedOn, deliveredBy, recordedBy, recordedAt } = item as unknown as Completion;
-  return { id, championId, teamId, courseId, completedOn, deliveredBy, recordedBy, recordedAt };
-}
+const toCompletion = (item: Record<string, unknown>): Completion => pickRecord<Completion>(completionRecordSchema, item);
 
 /**
  * Records that a champion completed a course. The course must cover a strand
