@@ -1,7 +1,5 @@
 import * as z from 'zod/mini';
-import { ulid } from 'ulid';
-import { getConfig } from '../../shared/config';
-import { checkCorrection, checkNewContact, planCorrection } from '../../shared/domain/contact-decisions';
+import { championScope } from '../../shared/domain/champions';
 import {
   contactIdSchema, contactListFilterSchema, contactScope, contactSummary, contactSummarySchema, contactView, contactViewSchema, createContactSchema,
   deleteContactSchema, hiddenWhenDeleted, outcomeSchema, signpostingIdSchema, signpostingSchema, updateContactSchema, type ContactView,
@@ -12,7 +10,7 @@ import { createApiHandler, created, defineOperation, type RequestInfo } from '..
 import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
-import { correctContact, correctionFacts, createContact, deleteContact, getContact, listContacts, newContactFacts, recordOutcome } from '../../shared/store/contact-store';
+import { applyCorrection, deleteContact, getContact, listContacts, logContact, recordOutcome } from '../../shared/store/contact-store';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 
 type ContactAction = 'contacts.read' | 'contacts.update' | 'contacts.delete' | 'contacts.recordOutcome';
@@ -39,16 +37,11 @@ const create = defineOperation({
   activeChampion: true,
   async run({ body, request }) {
     const { champion } = request;
-    await request.authorize('contacts.create', { entityType: 'champion', entityId: champion.id, teamId: champion.teamId, ownerSub: champion.identity });
-    const facts = await newContactFacts(body, champion.teamId);
-    const now = new Date();
-    checkNewContact(body, { ...facts, champion, now, logWindowDays: getConfig().contactLogWindowDays });
-    const id = `contact-${ulid().toLowerCase()}`;
-    const location = `/contacts/${id}`;
-    const once = (v: ContactView) => request.once({ status: 201, body: v, headers: { location } });
-    const view = await createContact(request.scope, { id, champion, input: body, services: facts.services, retention: facts.retention, once }, now);
+    await request.authorize('contacts.create', { entityType: 'champion', entityId: champion.id, ...championScope(champion) });
+    const once = (v: ContactView) => request.once({ status: 201, body: v, headers: { location: `/contacts/${v.id}` } });
+    const view = await logContact(request.scope, champion, body, once);
     emitBusinessMetric(BUSINESS_METRICS.contactsLogged);
-    return created(view, { location });
+    return created(view, { location: `/contacts/${view.id}` });
   },
 });
 
@@ -102,16 +95,7 @@ const update = defineOperation({
   activeChampion: true,
   async run({ params, body, request }) {
     const before = await contactFor(request, 'contacts.update', params.id);
-    const now = new Date();
-    const plan = planCorrection(before, body, now);
-    if (!plan) {
-      const { contact } = before;
-      await auditRead(request.scope, { action: 'contacts.read', entityType: 'contact', entityId: contact.id, teamId: contact.teamId, reason: 'correction with no change' });
-      return { body: contactView(contact, before.signposting) };
-    }
-    const facts = await correctionFacts(plan);
-    checkCorrection(plan, { ...facts, champion: request.champion, now, logWindowDays: getConfig().contactLogWindowDays });
-    const after = await correctContact(request.scope, before, plan, facts.services, now);
+    const after = await applyCorrection(request.scope, before, body, request.champion);
     return { body: contactView(after.contact, after.signposting) };
   },
 });
@@ -136,10 +120,8 @@ const outcome = defineOperation({
   responses: { 200: { description: 'The signposting with its outcome', body: signpostingSchema } },
   activeChampion: true,
   async run({ params, body, request }) {
-    const { contact, signposting } = await contactFor(request, 'contacts.recordOutcome', params.id);
-    const item = signposting.find((s) => s.id === params.signpostingId);
-    if (!item) throw notFound('Signposting');
-    return { body: await recordOutcome(request.scope, contact, item, body.outcome) };
+    const found = await contactFor(request, 'contacts.recordOutcome', params.id);
+    return { body: await recordOutcome(request.scope, found, params.signpostingId, body.outcome) };
   },
 });
 

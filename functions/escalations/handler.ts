@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { ulid } from 'ulid';
 import { getConfig } from '../../shared/config';
 import { contactIdSchema, contactScope } from '../../shared/domain/contacts';
-import { caseloadSince, checkEscalatable, caseloadSummary, checkTransitionFields, planTransition, requireTransition } from '../../shared/domain/escalation-decisions';
+import { caseloadSince, caseloadSummary } from '../../shared/domain/escalation-decisions';
 import {
-  championEscalationView, championEscalationViewSchema, createEscalationSchema, emergencyGuidanceFor, escalationIdSchema, escalationListQuerySchema,
-  escalationNotificationSchema, escalationViewFor, raisedEscalationSchema, supervisorEscalationView, supervisorEscalationViewSchema, teamQuerySchema,
+  championEscalationViewSchema, createEscalationSchema, escalationIdSchema, escalationListQuerySchema,
+  escalationNotificationSchema, escalationViewFor, raisedEscalationSchema, raisedEscalationView, supervisorEscalationView, supervisorEscalationViewSchema, teamQuerySchema,
   type StoredEscalation,
 } from '../../shared/domain/escalation-views';
 import { transitionSchema } from '../../shared/domain/escalations';
@@ -15,10 +14,9 @@ import { BUSINESS_METRICS } from '../../shared/metrics/business-metrics';
 import { emitBusinessMetric } from '../../shared/metrics/emit';
 import { auditedRead, auditRead } from '../../shared/store/audit';
 import { getContact } from '../../shared/store/contact-store';
-import { caseloadFacts, createEscalation, getEscalation, listChampionEscalations, listTeamEscalations, raiseFacts, referralFacts, transitionEscalation } from '../../shared/store/escalation-store';
+import { caseloadFacts, getEscalation, listChampionEscalations, listTeamEscalations, moveEscalation, raiseConcern } from '../../shared/store/escalation-store';
 import { listNotifications, notifyAfterCommit } from '../../shared/store/notifier';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
-import { getService } from '../../shared/store/service-store';
 
 /** The escalation, if it exists and the caller may act on it; otherwise 404 (or 403), audited by the pipeline. */
 const escalationFor = (request: RequestInfo, action: 'escalations.read' | 'escalations.transition', id: string): Promise<StoredEscalation> =>
@@ -40,17 +38,12 @@ const create = defineOperation({
   activeChampion: true,
   async run({ params, body, request }) {
     const { contact } = await request.recordFor('escalations.create', 'contact', params.id, getContact(params.id), contactScope);
-    const { existingEscalationId, firstContactDate } = await raiseFacts(contact);
-    checkEscalatable(contact, existingEscalationId);
-    const id = `escalation-${ulid().toLowerCase()}`;
-    const location = `/escalations/${id}`;
     const now = new Date();
-    const shape = (e: StoredEscalation) => ({ ...emergencyGuidanceFor(e.reason, contact.riskFlags), ...championEscalationView(e, now) });
-    const once = (e: StoredEscalation) => request.once({ status: 201, body: shape(e), headers: { location } });
-    const { escalation, notification } = await createEscalation(request.scope, { id, contact, champion: request.champion, firstContactDate, input: body, once }, now);
+    const once = (e: StoredEscalation) => request.once({ status: 201, body: raisedEscalationView(e, contact.riskFlags, now), headers: { location: `/escalations/${e.id}` } });
+    const { escalation, notification } = await raiseConcern(request.scope, { contact, champion: request.champion, input: body, once }, now);
     emitBusinessMetric(BUSINESS_METRICS.escalationsRaised);
     await notifyAfterCommit(notification);
-    return created(shape(escalation), { location });
+    return created(raisedEscalationView(escalation, contact.riskFlags, now), { location: `/escalations/${escalation.id}` });
   },
 });
 
@@ -97,12 +90,8 @@ const transition = defineOperation({
   refusals: { 409: 'The state machine does not allow the move, or the escalation changed since it was read: the reply gives currentState and allowedNext' },
   async run({ params, body, request }) {
     const e = await escalationFor(request, 'escalations.transition', params.id);
-    requireTransition(e, body);
     const now = new Date();
-    const service = body.to === 'referred' ? await getService(body.serviceId) : undefined;
-    checkTransitionFields(e, body, service, now);
-    const plan = planTransition(e, body, request.principal, now, await referralFacts(e, service));
-    return { body: supervisorEscalationView(await transitionEscalation(request.scope, e, body, plan, now), now) };
+    return { body: supervisorEscalationView(await moveEscalation(request.scope, e, body, now), now) };
   },
 });
 

@@ -153,6 +153,12 @@ export const escalationViewFor = (role: string, e: StoredEscalation, now: Date) 
 export const emergencyGuidanceFor = (reason: Escalation['reason'], riskFlags: readonly string[]): { emergencyGuidance: string } | Record<string, never> =>
   needsEmergencyGuidance(reason, riskFlags) ? { emergencyGuidance: CALL_999_GUIDANCE } : {};
 
+/** The reply to raising a concern (`raisedEscalationSchema`): the champion's view, led by the 999 guidance when the contact's risk flags call for it. */
+export const raisedEscalationView = (e: StoredEscalation, riskFlags: readonly string[], now: Date) => ({
+  ...emergencyGuidanceFor(e.reason, riskFlags),
+  ...championEscalationView(e, now),
+});
+
 export const escalationListQuerySchema = z.strictObject({
   status: z
     ._default(z.enum(['open', 'closed']), 'open')

@@ -1,10 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { monotonicFactory } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { getConfig } from '../config';
 import { newContactReference, referenceForTeam, type IssuedReference } from '../domain/contact-reference';
 import {
+  checkCorrection,
+  checkNewContact,
   correctedContact,
   correctionNeedsGate,
+  planCorrection,
   namedFields,
   newContact,
   reconcileSignposting,
@@ -24,11 +27,13 @@ import {
   type ContactView,
   type CreateContact,
   type Signposting,
+  type UpdateContact,
 } from '../domain/contacts';
+import type { Champion } from '../domain/champions';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
 import type { Retention } from '../domain/retention';
 import type { Service } from '../domain/services';
-import type { RequestScope } from './audit';
+import { auditRead, type RequestScope } from './audit';
 import { getDocumentClient } from './client';
 import { allCourses } from './course-store';
 import { writeOnce, type Once } from './idempotency';
@@ -89,7 +94,7 @@ const retiredMeanwhile = (position: number): HttpError =>
   ]);
 
 /** What checking a new contact needs, read together: the course catalogue, the services it names, whether a quoted reference exists. */
-export async function newContactFacts(input: CreateContact, teamId: string) {
+async function newContactFacts(input: CreateContact, teamId: string) {
   const [retention, courses, services, reference] = await allInOrder([
     getRetention(),
     allCourses(),
@@ -99,13 +104,41 @@ export async function newContactFacts(input: CreateContact, teamId: string) {
   return { retention, courses, services, referenceExists: input.contactReference === undefined ? undefined : referenceForTeam(reference, teamId) !== undefined };
 }
 
-/** What checking a correction needs, read together: the catalogue when the training gate must pass again, the services newly chosen. */
-export async function correctionFacts(plan: CorrectionPlan) {
+/**
+ * `POST /contacts`: reads what checking a new contact needs, has the domain check it (`checkNewContact`: the date
+ * window, the training gate, usable services, a known reference), and logs it (`createContact`) under a new id.
+ */
+export async function logContact(scope: RequestScope, champion: Champion, input: CreateContact, once: (view: ContactView) => Once | undefined, now = new Date()): Promise<ContactView> {
+  const facts = await newContactFacts(input, champion.teamId);
+  checkNewContact(input, { ...facts, champion, now, logWindowDays: getConfig().contactLogWindowDays });
+  const id = `contact-${ulid().toLowerCase()}`;
+  return createContact(scope, { id, champion, input, services: facts.services, retention: facts.retention, once }, now);
+}
+
+/**
+ * `PATCH /contacts/{id}`: plans the correction (`planCorrection`: the window, the version, what differs), reads what
+ * checking it needs, has the domain check it (`checkCorrection`) and writes it (`correctContact`). A correction that
+ * changes nothing writes nothing but the read's audit event, and answers the contact as it is.
+ */
+export async function applyCorrection(
+  scope: RequestScope,
+  before: { contact: Contact; signposting: Signposting[] },
+  body: UpdateContact,
+  champion: Champion | undefined,
+  now = new Date(),
+): Promise<{ contact: Contact; signposting: Signposting[] }> {
+  const plan = planCorrection(before, body, now);
+  const { contact } = before;
+  if (!plan) {
+    await auditRead(scope, { action: 'contacts.read', entityType: 'contact', entityId: contact.id, teamId: contact.teamId, reason: 'correction with no change' });
+    return before;
+  }
   const [courses, services] = await allInOrder([
     correctionNeedsGate(plan) ? allCourses() : Promise.resolve([]),
     getServices(plan.added.map(({ input }) => input.serviceId)),
   ]);
-  return { courses, services };
+  checkCorrection(plan, { courses, services, champion, now, logWindowDays: getConfig().contactLogWindowDays });
+  return correctContact(scope, before, plan, services, now);
 }
 
 /** The first date a contact reference was given, if it exists (a quoted reference must; escalations time from it). */
@@ -374,8 +407,16 @@ export async function deleteContact(
   return { ...contact, ...deleted, updatedAt: at, version: contact.version + 1 };
 }
 
-/** Records (or changes) the later outcome of one signposting; the contact must not be deleted. */
-export async function recordOutcome(scope: RequestScope, contact: Contact, signposting: Signposting, outcome: NonNullable<Signposting['outcome']>, now = new Date()): Promise<Signposting> {
+/** Records (or changes) the later outcome of one of a contact's signposting (404 if it has none by that id); the contact must not be deleted. */
+export async function recordOutcome(
+  scope: RequestScope,
+  { contact, signposting: all }: { contact: Contact; signposting: Signposting[] },
+  signpostingId: string,
+  outcome: NonNullable<Signposting['outcome']>,
+  now = new Date(),
+): Promise<Signposting> {
+  const signposting = all.find((s) => s.id === signpostingId);
+  if (!signposting) throw notFound('Signposting');
   const at = now.toISOString();
   const GONE = notFound('Contact');
   await writeWithAudit(scope, {

@@ -5,7 +5,19 @@ import { referenceForTeam } from '../domain/contact-reference';
 import type { Contact } from '../domain/contacts';
 import type { IsoDate } from '../domain/dates';
 import { followUpSchema, type FollowUp } from '../domain/caseload-view';
-import { alreadyEscalated, CHANGED_MEANWHILE, raisedFields, raiseEscalation, staleEscalation, type ReferralFacts, type TransitionPlan } from '../domain/escalation-decisions';
+import {
+  alreadyEscalated,
+  CHANGED_MEANWHILE,
+  checkEscalatable,
+  checkTransitionFields,
+  planTransition,
+  raisedFields,
+  raiseEscalation,
+  requireTransition,
+  staleEscalation,
+  type ReferralFacts,
+  type TransitionPlan,
+} from '../domain/escalation-decisions';
 import { notificationFor, storedEscalationSchema, type CreateEscalation, type EscalationNotification, type StoredEscalation } from '../domain/escalation-views';
 import type { EscalationState, Transition } from '../domain/escalations';
 import { badRequest, conflict, notFound, type HttpError } from '../domain/errors';
@@ -16,6 +28,7 @@ import { escalationIdOf, getContactReference, maracReferralOnReference, retentio
 import type { Service } from '../domain/services';
 import type { RiskAssessment } from '../domain/risk-assessment';
 import { getRetention } from './retention-store';
+import { getService } from './service-store';
 import { allCourses } from './course-store';
 import { writeOnce, type Once } from './idempotency';
 import { getItem, pickRecord, putNew, stillActive, versionedUpdate } from './items';
@@ -217,7 +230,7 @@ export async function recordRiskAssessment(
 }
 
 /** What a referral's plan needs to know of where it goes: the service's kind and, for MARAC, earlier MARAC referrals under the reference. */
-export async function referralFacts(e: StoredEscalation, service: Service | undefined): Promise<ReferralFacts | undefined> {
+async function referralFacts(e: StoredEscalation, service: Service | undefined): Promise<ReferralFacts | undefined> {
   if (!service) return undefined;
   const reference = service.kind === 'marac' && e.contactReference ? referenceForTeam(await getContactReference(e.contactReference), e.teamId) : undefined;
   return { serviceKind: service.kind, previousMaracReferrals: reference?.maracReferrals ?? [], cycle: getConfig().maracCycle };
@@ -309,7 +322,7 @@ const CASELOAD_FOLLOW_UPS = 100;
  * What raising a concern from a contact needs to know: the concern already raised from it (if the contact says there
  * is one) and the date of the first contact under its reference in its team (the contact's own date for a new one).
  */
-export async function raiseFacts(contact: Contact): Promise<{ existingEscalationId: string | undefined; firstContactDate: IsoDate }> {
+async function raiseFacts(contact: Contact): Promise<{ existingEscalationId: string | undefined; firstContactDate: IsoDate }> {
   const [existing, reference] = await allInOrder([
     contact.hasEscalation ? escalationIdOf(contact.id) : Promise.resolve(undefined),
     getContactReference(contact.contactReference),
@@ -329,4 +342,32 @@ export async function caseloadFacts(teamId: string, since: IsoDate) {
     allChampionsOfTeam(teamId),
   ]);
   return { teamId, open, followUps, courses, contactDates, champions };
+}
+
+/**
+ * `POST /contacts/{id}/escalations`: reads what raising a concern needs (an escalation already raised from the
+ * contact, the reference's first contact date), has the domain check it (`checkEscalatable`) and raises it
+ * (`createEscalation`) under a new id.
+ */
+export async function raiseConcern(
+  scope: RequestScope,
+  raise: Omit<NewEscalation, 'id' | 'firstContactDate'>,
+  now = new Date(),
+): Promise<{ escalation: StoredEscalation; notification: EscalationNotification }> {
+  const { existingEscalationId, firstContactDate } = await raiseFacts(raise.contact);
+  checkEscalatable(raise.contact, existingEscalationId);
+  return createEscalation(scope, { ...raise, id: `escalation-${ulid().toLowerCase()}`, firstContactDate }, now);
+}
+
+/**
+ * `POST /escalations/{id}/transitions`: the state machine must allow the move (`requireTransition`); a referral's
+ * service is read and the move's fields checked (`checkTransitionFields`); the domain plans it (`planTransition`,
+ * with a MARAC referral's earlier referrals under the same reference) and it is written (`transitionEscalation`).
+ */
+export async function moveEscalation(scope: RequestScope, e: StoredEscalation, t: Transition, now = new Date()): Promise<StoredEscalation> {
+  requireTransition(e, t);
+  const service = t.to === 'referred' ? await getService(t.serviceId) : undefined;
+  checkTransitionFields(e, t, service, now);
+  const plan = planTransition(e, t, scope.principal, now, await referralFacts(e, service));
+  return transitionEscalation(scope, e, t, plan, now);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { championRecordSchema } from '../../shared/domain/champions';
 import { contactRecordSchema } from '../../shared/domain/contacts';
+import { serviceFromRecord, serviceRecordSchema, type ServiceRecord } from '../../shared/domain/services';
 import { pickRecord, STILL_ACTIVE, versionedUpdate } from '../../shared/store/items';
 
 const now = new Date('2026-11-20T12:00:00Z');
@@ -32,5 +34,15 @@ describe('records read back', () => {
   it('hold the fields their schema names, never keys, type or bookkeeping', () => {
     const item = { pk: 'CONTACT#c', sk: 'CONTACT', gsi1pk: 'x', type: 'contact', escalationId: 'escalation-1', id: 'contact-c', status: 'active', note: undefined };
     expect(pickRecord(contactRecordSchema, item)).toEqual({ id: 'contact-c', status: 'active' });
+    const champion = { pk: 'CHAMPION#x', gsi2pk: 'CHAMPIONS', type: 'champion', id: 'champion-x', uiLanguage: 'cy', training: [] };
+    expect(pickRecord(championRecordSchema, champion)).toEqual({ id: 'champion-x', uiLanguage: 'cy', training: [] });
+  });
+
+  it('a service read back gets its kind label and, from an older item, empty languages and descriptions', () => {
+    const item = { pk: 'SERVICE#s', type: 'service', id: 'service-s', name: 'Refuge', kind: 'refuge', strands: ['dasv'], howToRefer: 'Phone', status: 'active', createdAt: '', updatedAt: '', version: 1 };
+    const service = serviceFromRecord(pickRecord<ServiceRecord>(serviceRecordSchema, item));
+    expect(service).toMatchObject({ id: 'service-s', languages: [], descriptions: {} });
+    expect(service.kindLabel).not.toBe('refuge');
+    expect(service).not.toHaveProperty('pk');
   });
 });

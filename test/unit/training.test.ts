@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, daysBetween, isoDateSchema, todayUtc } from '../../shared/domain/dates';
 import { describeCourseChange, type Course } from '../../shared/domain/courses';
-import { championView, matchesChampionFilter, type Champion } from '../../shared/domain/champions';
+import { championSelf, championView, matchesChampionFilter, type Champion } from '../../shared/domain/champions';
 import {
   courseLookup,
   expiryOf,
@@ -176,6 +176,17 @@ describe('champion views and filters', () => {
     expect(matchesChampionFilter(view, { trainingStatus: 'never_trained', strand: 'hate_crime' })).toBe(false);
     expect(matchesChampionFilter(view, { trainingStatus: 'expiring', strand: 'hate_crime' })).toBe(true);
     expect(matchesChampionFilter(view, { status: 'suspended' })).toBe(false);
+  });
+
+  it("gives the champion their own page: the completions with their course's expiry, and the strands open today with the day each runs out", () => {
+    const catalogue: Course[] = [{ id: 'course-hate', title: 'Hate crime reporting', strands: ['hate_crime'], validityMonths: 24, createdAt: '', updatedAt: '', version: 1 }];
+    const completion = { id: 'c1', championId: 'champion-x', teamId: 'team-a', courseId: 'course-hate', completedOn: '2023-01-01', deliveredBy: 'T', recordedBy: 's', recordedAt: '' };
+    const gone = { ...completion, id: 'c2', courseId: 'course-gone' };
+    const self = championSelf(record, catalogue, { items: [completion, gone], nextCursor: null }, '2024-12-15', 30);
+    expect(self.mayLogContactsFor).toEqual([{ strand: 'hate_crime', label: 'Hate crime', until: '2025-01-01' }]);
+    expect(self.training.items.map((c) => [c.id, c.status, c.expiresOn])).toEqual([['c1', 'expiring', '2025-01-01'], ['c2', 'unknown_course', null]]);
+    expect(self.champion.uiLanguage).toBe('en');
+    expect(self.asOf).toBe('2024-12-15');
   });
 });
 
