@@ -170,22 +170,33 @@ export function intervalBounds(
 ): Map<string, { lo: number; hi: number }> {
   const bounds = new Map<string, { lo: number; hi: number }>();
   for (const k of hidden) bounds.set(k, { lo: lowest, hi: Number.POSITIVE_INFINITY });
-  const eqs = equationsOf(values, lines, hidden);
+  // Each equation's terms with their bounds, made once; each sweep visits every term once (a term's rest is the
+  // equation's whole range less its own part, the infinite parts counted apart so that taking one out is exact).
+  const eqs = equationsOf(values, lines, hidden).map((eq) => ({
+    rhs: eq.rhs,
+    terms: [...eq.coefficients].map(([k, c]) => ({ c, b: bounds.get(k) as { lo: number; hi: number } })),
+  }));
+  const sums = { min: 0, minInf: 0, max: 0, maxInf: 0 };
+  const add = (c: number, b: { lo: number; hi: number }, sign: 1 | -1) => {
+    const least = Math.min(c * b.lo, c * b.hi);
+    const most = Math.max(c * b.lo, c * b.hi);
+    if (Number.isFinite(least)) sums.min += sign * least;
+    else sums.minInf += sign;
+    if (Number.isFinite(most)) sums.max += sign * most;
+    else sums.maxInf += sign;
+  };
   for (let round = 0, changed = true; changed && round < 200; round += 1) {
     changed = false;
-    for (const eq of eqs) {
-      const terms = [...eq.coefficients].map(([k, c]) => ({ c, b: bounds.get(k) as { lo: number; hi: number } }));
-      for (const [i, { c, b }] of terms.entries()) {
+    for (const { rhs, terms } of eqs) {
+      sums.min = sums.minInf = sums.max = sums.maxInf = 0;
+      for (const { c, b } of terms) add(c, b, 1);
+      for (const { c, b } of terms) {
         // c·x = rhs − Σ others; the others' sum lies in [restMin, restMax].
-        let restMin = 0;
-        let restMax = 0;
-        for (const [j, o] of terms.entries()) {
-          if (j === i) continue;
-          restMin += Math.min(o.c * o.b.lo, o.c * o.b.hi);
-          restMax += Math.max(o.c * o.b.lo, o.c * o.b.hi);
-        }
-        const a = (eq.rhs - restMax) / c;
-        const z = (eq.rhs - restMin) / c;
+        add(c, b, -1);
+        const restMin = sums.minInf > 0 ? Number.NEGATIVE_INFINITY : sums.min;
+        const restMax = sums.maxInf > 0 ? Number.POSITIVE_INFINITY : sums.max;
+        const a = (rhs - restMax) / c;
+        const z = (rhs - restMin) / c;
         const lo = Math.ceil(Math.min(a, z) - 1e-9);
         const hi = Math.floor(Math.max(a, z) + 1e-9);
         if (Number.isFinite(lo) && lo > b.lo) {
@@ -196,6 +207,7 @@ export function intervalBounds(
           b.hi = hi;
           changed = true;
         }
+        add(c, b, 1);
       }
     }
   }
@@ -207,5 +219,83 @@ export function recoverable(values: ReadonlyMap<string, number>, lines: readonly
   if (hidden.size === 0) return new Set();
   const out = linearlyDetermined(values, lines, hidden);
   for (const [k, b] of intervalBounds(values, lines, hidden)) if (b.lo === b.hi) out.add(k);
+  return out;
+}
+
+/**
+ * Which of some published figures, hidden as well (one at a time), would leave `target` unfixed by the linear attack
+ * — every candidate tested with one elimination rather than one each. The equations are homogeneous in the hidden
+ * figures and the candidates (values do not decide what is fixed); pivots are taken among the hidden figures only,
+ * so the candidates' columns ride along. For a candidate p: a row left with no hidden figure but p in it forces p to
+ * 0, and nothing changes; otherwise p is free, and with p = 1 and every other free figure 0 the pivots solve to a
+ * null vector whose value at `target` tells (target was fixed, so every null vector of the hidden figures alone is 0
+ * there, and this value is the same for any choice of the free figures). A target not fixed to begin with stays
+ * unfixed whatever is hidden: every candidate is returned. Exact modulo P, where the random vectors of
+ * `linearlyDetermined` are right with probability 1 − 1/P.
+ */
+export function linearBreakers(lines: readonly LinkedLine[], hidden: ReadonlySet<string>, target: string, candidates: readonly string[]): Set<string> {
+  const isCandidate = new Set(candidates);
+  const pivotOf = new Map<string, { row: Map<string, number>; index: number }>();
+  const pivotRows: Array<{ key: string; row: Map<string, number> }> = [];
+  const forced = new Set<string>();
+  for (const line of lines) {
+    const row = new Map<string, number>();
+    const term = (k: string, sign: number) => {
+      if (hidden.has(k) || isCandidate.has(k)) row.set(k, mod((row.get(k) ?? 0) + sign));
+    };
+    for (const m of line.members) term(m, 1);
+    term(line.total, -1);
+    for (const [k, c] of row) if (c === 0) row.delete(k);
+    for (;;) {
+      let first: { row: Map<string, number>; index: number; key: string } | undefined;
+      for (const k of row.keys()) {
+        const p = pivotOf.get(k);
+        if (p !== undefined && (first === undefined || p.index < first.index)) first = { ...p, key: k };
+      }
+      if (first === undefined) break;
+      const c = row.get(first.key) as number;
+      for (const [j, v] of first.row) {
+        const next = mod((row.get(j) ?? 0) - mulmod(c, v));
+        if (next === 0) row.delete(j);
+        else row.set(j, next);
+      }
+    }
+    const pivot = [...row.keys()].find((k) => hidden.has(k));
+    if (pivot === undefined) {
+      for (const k of row.keys()) forced.add(k); // a relation among candidates alone: each one in it is forced to 0
+      continue;
+    }
+    const inv = inverse(row.get(pivot) as number);
+    for (const [k, c] of row) row.set(k, mulmod(c, inv));
+    pivotOf.set(pivot, { row, index: pivotRows.length });
+    pivotRows.push({ key: pivot, row });
+  }
+  /** The pivots solved back from values of the free figures (absent: 0); the target's value. */
+  const targetFrom = (free: (k: string) => number): number => {
+    const x = new Map<string, number>();
+    const valueOf = (k: string) => x.get(k) ?? (pivotOf.has(k) ? 0 : free(k));
+    for (let i = pivotRows.length - 1; i >= 0; i -= 1) {
+      const { key, row } = pivotRows[i] as { key: string; row: Map<string, number> };
+      let sum = 0;
+      for (const [k, c] of row) if (k !== key) sum = mod(sum + mulmod(c, valueOf(k)));
+      x.set(key, mod(-sum));
+    }
+    return x.get(target) ?? 0;
+  };
+  // Not fixed to begin with (a free figure, or a pivot that a free hidden figure moves): nothing to break.
+  let seed = 0x2545f491;
+  const random = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return (seed % (P - 1)) + 1;
+  };
+  const randomHidden = () => {
+    const chosen = new Map<string, number>();
+    return (k: string) => (isCandidate.has(k) ? 0 : chosen.get(k) ?? chosen.set(k, random()).get(k)!);
+  };
+  if (!pivotOf.has(target) || targetFrom(randomHidden()) !== 0 || targetFrom(randomHidden()) !== 0) return new Set(candidates);
+  const out = new Set<string>();
+  for (const p of candidates) {
+    if (!forced.has(p) && targetFrom((k) => (k === p ? 1 : 0)) !== 0) out.add(p);
+  }
   return out;
 }

@@ -39,7 +39,7 @@
  * why this method and its limits.
  */
 
-import { recoverable, type LinkedLine } from './disclosure-audit';
+import { intervalBounds, linearBreakers, recoverable, type LinkedLine } from './disclosure-audit';
 
 export type { LinkedLine } from './disclosure-audit';
 
@@ -176,17 +176,33 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
    * equations that fix it: the smallest one whose hiding leaves it unfixed, else the smallest one (the loop goes on;
    * once no published figure is left in them, they are equations in hidden figures alone, which fix nothing).
    */
+  // The attacker's last answer, with the lines it was given and the hidden set it assumed (hidden only grows, so
+  // its size names it): a later check whose lines are all among them asks about the same or a detached part of
+  // those equations, and gets the same answer (attacks on equations that share no hidden figure are independent).
+  let lastAttack: { hiddenSize: number; lines: Set<LinkedLine>; recovered: Set<string> } | undefined;
+  const attack = (linked: LinkedLine[], assumed: ReadonlySet<string>): Set<string> => {
+    if (lastAttack?.hiddenSize === assumed.size && assumed.size === hidden.size && linked.every((l) => lastAttack?.lines.has(l))) return lastAttack.recovered;
+    const recovered = recoverable(values, linked, assumed);
+    lastAttack = { hiddenSize: assumed.size, lines: new Set(linked), recovered };
+    return recovered;
+  };
   const farPick = (k: string): string | undefined => {
     const linked = linesLinkedTo([k], hidden, linesOfKey);
-    if (!recoverable(values, linked, hidden).has(k)) return undefined; // an earlier pick of this round saw to it
+    if (!attack(linked, hidden).has(k)) return undefined; // an earlier pick of this round saw to it
     const published = new Set<string>();
     for (const line of linked) {
       for (const e of [...line.members, line.total]) if (!hidden.has(e) && v(e) !== 0) published.add(e);
     }
     const ordered = [...published].sort((a, b) => v(a) - v(b) || (a < b ? -1 : 1));
-    const breaks = ordered.slice(0, FAR_PICK_TRIES).find((p) => {
+    const tries = ordered.slice(0, FAR_PICK_TRIES);
+    // One elimination says which tries leave k unfixed by the linear attack; of those, the first the intervals
+    // do not fix either is the pick (both attacks, as `recoverable` runs them, one elimination in all).
+    const linearlyFree = linearBreakers(linesLinkedTo([k, ...tries], new Set([...hidden, ...tries]), linesOfKey), hidden, k, tries);
+    const breaks = tries.find((p) => {
+      if (!linearlyFree.has(p)) return false;
       const trial = new Set(hidden).add(p);
-      return !recoverable(values, linesLinkedTo([k, p], trial, linesOfKey), trial).has(k);
+      const b = intervalBounds(values, linesLinkedTo([k, p], trial, linesOfKey), trial).get(k);
+      return b !== undefined && b.lo !== b.hi;
     });
     return breaks ?? ordered[0];
   };

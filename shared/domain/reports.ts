@@ -359,13 +359,37 @@ export function metricFigures(def: MetricDefinition, inputs: ReportInputs, setti
   return made;
 }
 
+/**
+ * The figures to hide in a linked set, remembered by what decides them (the metric, year and threshold, its rows —
+ * which make its lines — and its values): a warm instance asked again for the same figures (the commissioner's page,
+ * its outcomes, the pack, a reload) reuses the pattern instead of protecting a sparse year again, which takes
+ * seconds. The key holds the figures themselves, never a digest of them, so two sets can only share a pattern when
+ * they are the same set. A few dozen sets are kept, the least recently used dropped first.
+ */
+const protectionMemo = new Map<string, Set<string>>();
+const PROTECTIONS_KEPT = 48;
+
+function protectedOnce(def: MetricDefinition, year: string, set: LinkedFigures, threshold: number): ReadonlySet<string> {
+  const key = JSON.stringify([def.id, year, threshold, [...set.rows], [...set.values].sort((a, b) => (a[0] < b[0] ? -1 : 1))]);
+  const known = protectionMemo.get(key);
+  if (known) {
+    protectionMemo.delete(key);
+    protectionMemo.set(key, known);
+    return known;
+  }
+  const hidden = protectLinked(set.values, set.lines, threshold);
+  protectionMemo.set(key, hidden);
+  if (protectionMemo.size > PROTECTIONS_KEPT) protectionMemo.delete(protectionMemo.keys().next().value as string);
+  return hidden;
+}
+
 function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): MetricFigures {
-  const years = new Map<string, { set: LinkedFigures; hidden: Set<string> }>();
+  const years = new Map<string, { set: LinkedFigures; hidden: ReadonlySet<string> }>();
   const yearOf = (year: string) => {
     let y = years.get(year);
     if (!y) {
       const set = linkedFigures(def, inputs, year);
-      y = { set, hidden: unprotected ? new Set() : protectLinked(set.values, set.lines, settings.threshold) };
+      y = { set, hidden: unprotected ? new Set() : protectedOnce(def, year, set, settings.threshold) };
       years.set(year, y);
     }
     return y;

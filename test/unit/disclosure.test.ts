@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE, isSuppressed, protectFigure, protectLinked, protectTable, roundCount, type CountTable, type Figure, type LinkedLine, type ProtectedTable } from '../../shared/domain/disclosure';
-import { recoverable } from '../../shared/domain/disclosure-audit';
+import { intervalBounds, linearBreakers, linearlyDetermined, recoverable } from '../../shared/domain/disclosure-audit';
 
 /** Small counts are the interesting ones: mostly 0..12, sometimes larger. */
 const count = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }) });
@@ -111,6 +111,73 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
     // b's year (8) is enough; the overall year (11) stays published.
     expect(hidden.has('b|Y')).toBe(true);
     expect(hidden.has('all|Y')).toBe(false);
+  });
+
+  it('says in one elimination which published figures, hidden as well, free a fixed figure from the linear attack — as hiding each one and attacking again does', () => {
+    // Random linked sets: a table's lines with a random hidden set; for each hidden figure the attack fixes, every
+    // published figure is a candidate, and the one-elimination answer is compared with one attack per candidate.
+    let compared = 0;
+    fc.assert(
+      fc.property(table, fc.infiniteStream(fc.boolean()), (t, coin) => {
+        const values = new Map<string, number>();
+        const lines: LinkedLine[] = [];
+        const key = (r: number | 'T', c: number | 'T') => `${r}|${c}`;
+        t.cells.forEach((row, r) => row.forEach((n, c) => values.set(key(r, c), n)));
+        t.rowTotals?.forEach((n, r) => {
+          values.set(key(r, 'T'), n);
+          lines.push({ members: t.cells[r]!.map((_, c) => key(r, c)), total: key(r, 'T') });
+        });
+        t.columnTotals?.forEach((n, c) => {
+          values.set(key('T', c), n);
+          lines.push({ members: t.cells.map((_, r) => key(r, c)), total: key('T', c) });
+        });
+        const it = coin[Symbol.iterator]();
+        const hidden = new Set([...values].filter(([, n]) => n > 0 && it.next().value).map(([k]) => k));
+        const published = [...values.keys()].filter((k) => !hidden.has(k));
+        for (const target of hidden) {
+          const fixed = linearlyDetermined(values, lines, hidden).has(target);
+          const fast = linearBreakers(lines, hidden, target, published);
+          for (const p of published) {
+            const trial = new Set(hidden).add(p);
+            const freed = !fixed || !linearlyDetermined(values, lines, trial).has(target);
+            expect(fast.has(p), `${target} with ${p} hidden too`).toBe(freed);
+            compared += 1;
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('bounds every hidden figure by what the published ones allow, and never excludes the true figure', () => {
+    fc.assert(
+      fc.property(table, fc.infiniteStream(fc.boolean()), (t, coin) => {
+        const values = new Map<string, number>();
+        const lines: LinkedLine[] = [];
+        t.cells.forEach((row, r) => row.forEach((n, c) => values.set(`${r}|${c}`, n)));
+        t.rowTotals?.forEach((n, r) => {
+          values.set(`${r}|T`, n);
+          lines.push({ members: t.cells[r]!.map((_, c) => `${r}|${c}`), total: `${r}|T` });
+        });
+        t.columnTotals?.forEach((n, c) => {
+          values.set(`T|${c}`, n);
+          lines.push({ members: t.cells.map((_, r) => `${r}|${c}`), total: `T|${c}` });
+        });
+        const it = coin[Symbol.iterator]();
+        const hidden = new Set([...values].filter(([, n]) => n > 0 && it.next().value).map(([k]) => k));
+        for (const [k, b] of intervalBounds(values, lines, hidden)) {
+          expect(b.lo).toBeLessThanOrEqual(values.get(k)!);
+          expect(b.hi).toBeGreaterThanOrEqual(values.get(k)!);
+        }
+        // A hidden figure alone in a row with a published total is fixed by the intervals.
+        for (const line of lines) {
+          const inLine = [...line.members, line.total].filter((m) => hidden.has(m));
+          if (inLine.length === 1) expect(intervalBounds(values, lines, hidden).get(inLine[0]!)).toEqual({ lo: values.get(inLine[0]!), hi: values.get(inLine[0]!) });
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('rounds published counts to the nearest base when asked, never revealing a small one', () => {
