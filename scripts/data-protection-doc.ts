@@ -151,7 +151,9 @@ contact reference itself is never written to the audit trail.
 
 - **Access (Article 15)**: every contact, signposting item and concern held under the reference, in plain language,
   with who did what given by role only ("a community champion", "the DASV team") — no name, id or sign-in identity
-  of a champion or member of staff, nothing of any other reference.
+  of a champion or member of staff, nothing of any other reference. A concern's DASH risk checklist, where the DASV
+  team completed one, is given question by question with its answer, the score, the risk level and why, the step
+  recommended, and any MARAC referral (the meeting, whether it was a repeat, what it decided).
 - **Erasure (Article 17)**: every contact, signposting item and concern under the reference, and the reference,
   are deleted. The audit trail records that an erasure was made under the request and how many records it removed;
   earlier audit events about those records (who logged or viewed contact X) stay, and after the erasure nothing

@@ -2,6 +2,15 @@ import * as z from 'zod/mini';
 import { CONTACT_REFERENCE_PATTERN } from './contact-reference';
 import type { Contact, Signposting } from './contacts';
 import type { StoredEscalation } from './escalation-views';
+import {
+  DASH_QUESTIONS,
+  dashAnswerLabels,
+  maracOutcomeLabels,
+  professionalJudgementReasonLabels,
+  recommendedStepLabels,
+  riskLevelLabels,
+  type RiskAssessment,
+} from './risk-assessment';
 import * as lists from './taxonomy-labels';
 
 /**
@@ -66,6 +75,20 @@ export const subjectAccessSchema = z.object({
       whereItGot: sentence,
       outcome: z.optional(sentence),
       history: z.array(z.object({ date: z.string(), what: sentence, by: sentence })),
+      riskAssessment: z.optional(
+        z
+          .object({
+            assessed: z.optional(z.string()),
+            by: sentence,
+            answers: z.array(z.object({ question: sentence, answer: sentence })).check(z.describe('the DASH checklist\'s questions in order, each with the answer recorded (empty when only a score was recorded)')),
+            score: sentence,
+            level: z.optional(sentence),
+            whyHighRisk: z.array(sentence),
+            recommendedStep: z.optional(sentence),
+          })
+          .check(z.describe('the DASH risk checklist the DASV team completed at triage, in plain words, with its score and verdict')),
+      ),
+      marac: z.optional(z.array(sentence).check(z.describe('a referral to MARAC: the meeting, whether it was a repeat referral, what it decided'))),
     }),
   ),
   whoCanSeeIt: sentence,
@@ -84,6 +107,8 @@ export type Erasure = z.infer<typeof erasureSchema>;
 const label = <T extends string>(labels: Record<T, string>, value: T | undefined | null): string | undefined => (value ? labels[value] : undefined);
 const each = <T extends string>(labels: Record<T, string>, values: readonly T[] | undefined): string[] => (values ?? []).map((v) => labels[v]);
 const ukDate = (iso: string) => iso.slice(0, 10);
+/** A field only when it has a value (the schema's optional fields are absent, never undefined). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }));
 
 /** Who did something, by role only. */
 const byRole = (role: string): string =>
@@ -103,6 +128,44 @@ const consentWords: Record<StoredEscalation['consent'], string> = {
   no: 'You did not agree to your information being shared with a specialist service.',
   not_asked: 'You were not asked whether your information could be shared.',
 };
+
+const highRiskWords: Record<RiskAssessment['highRiskBecause'][number], string> = {
+  visible_high_risk: 'Fourteen or more questions were answered yes.',
+  professional_judgement: 'The DASV team\'s professional judgement was that the risk is high.',
+  potential_escalation: 'There were signs the abuse may be getting worse (for example, the police called out three or more times in a year).',
+};
+
+/** The DASH checklist of a concern in plain words: every question with its answer, the score and the verdict. */
+function riskAssessmentWords(e: StoredEscalation): NonNullable<SubjectAccess['concerns'][number]['riskAssessment']> | undefined {
+  const a = e.riskAssessment;
+  if (!a) {
+    if (e.dashScore === undefined) return undefined;
+    return { by: 'the DASV team', answers: [], score: `A DASH risk checklist score of ${e.dashScore} out of ${DASH_QUESTIONS.length} was recorded when the concern was looked at.`, whyHighRisk: [] };
+  }
+  return {
+    assessed: ukDate(a.assessedAt),
+    by: 'the DASV team',
+    answers: DASH_QUESTIONS.map((q, i) => ({ question: `${q.n}. ${q.text}`, answer: (a.answers[i] && dashAnswerLabels[a.answers[i]]) ?? 'Not asked' })),
+    score: `${a.score} of the ${DASH_QUESTIONS.length} questions were answered yes${a.notKnown ? ` and ${a.notKnown} not known` : ''}.`,
+    level: riskLevelLabels[a.level],
+    whyHighRisk: [
+      ...a.highRiskBecause.map((c) => highRiskWords[c]),
+      ...(a.professionalJudgementReason ? [`Why: ${professionalJudgementReasonLabels[a.professionalJudgementReason]}.`] : []),
+    ],
+    recommendedStep: recommendedStepLabels[a.recommendedStep],
+  };
+}
+
+/** A referral to MARAC, in plain words; none when the concern did not go to MARAC. */
+function maracWords(e: StoredEscalation): string[] | undefined {
+  if (e.referredServiceKind !== 'marac' && e.maracMeetingDate === undefined && e.maracOutcome === undefined) return undefined;
+  return [
+    'The concern was referred to MARAC, a meeting of local services that plans how to keep someone at high risk safe.',
+    ...(e.maracMeetingDate ? [`It went to the meeting on ${e.maracMeetingDate}.`] : []),
+    ...(e.repeatMarac ? ['It was a repeat referral: there had been another referral to MARAC under your reference in the 12 months before.'] : []),
+    ...(e.maracOutcome ? [`What the meeting decided: ${maracOutcomeLabels[e.maracOutcome]}.`] : []),
+  ];
+}
 
 export interface HeldUnderReference {
   reference: { firstContactDate: string };
@@ -158,6 +221,8 @@ export function subjectAccessResponse(held: HeldUnderReference, request: RightsR
         whereItGot: `The concern was ${stateWords[e.state]}.`,
         ...(e.outcome ? { outcome: lists.escalationOutcomes.labels[e.outcome] } : {}),
         history: e.history.map((h) => ({ date: ukDate(h.at), what: stateWords[h.to], by: byRole(h.role) })),
+        ...optional('riskAssessment', riskAssessmentWords(e)),
+        ...optional('marac', maracWords(e)),
       })),
     whoCanSeeIt:
       'The community champion who spoke with you sees the records they made; the council\'s DASV team that supervises them sees their team\'s records. ' +

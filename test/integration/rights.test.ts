@@ -85,6 +85,55 @@ describe('subject access', () => {
     expect(JSON.stringify(events)).not.toContain(person.reference);
   });
 
+  it('gives the DASH checklist of a concern in plain words, with its score, verdict and the MARAC facts', async () => {
+    const supervisor = await t.tokenFor('supervisor-a');
+    const logged = await log('champion-a1', validContact());
+    const raised = await t.api('POST', `/contacts/${logged.id}/escalations`, { token: await t.tokenFor('champion-a1'), body: { reason: 'asks_for_specialist_support', consent: 'yes' } });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id as string;
+    // 15 yes, 2 not known, the rest no; and the officer's judgement, for the reason chosen.
+    const answers = Array.from({ length: 24 }, (_, i) => (i < 15 ? 'yes' : i < 17 ? 'not_known' : 'no'));
+    const assessed = await t.api('PUT', `/escalations/${id}/risk-assessment`, {
+      token: supervisor,
+      body: { version: raised.body.version, answers, professionalJudgement: true, professionalJudgementReason: 'information_from_another_agency', potentialEscalation: false },
+    });
+    expect(assessed.status, JSON.stringify(assessed.body)).toBe(200);
+    const triaged = await t.api('POST', `/escalations/${id}/transitions`, { token: supervisor, body: { to: 'triaged', version: assessed.body.version, targetServiceKind: 'marac' } });
+    expect(triaged.status, JSON.stringify(triaged.body)).toBe(200);
+    const referred = await t.api('POST', `/escalations/${id}/transitions`, { token: supervisor, body: { to: 'referred', version: triaged.body.version, serviceId: 'service-marac', referredOn: daysAgo(0) } });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(200);
+    const decided = await t.api('POST', `/escalations/${id}/transitions`, { token: supervisor, body: { to: 'outcome_recorded', version: referred.body.version, outcome: 'accepted_by_service', maracOutcome: 'action_plan_agreed' } });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+
+    const res = await t.api('POST', '/rights/access', { token: supervisor, body: { contactReference: logged.contactReference, requestReference: 'DSAR-2026-DASH' } });
+    expect(res.status, res.text).toBe(200);
+    const [concern] = res.body.concerns;
+    const risk = concern.riskAssessment;
+    expect(risk.by).toBe('the DASV team');
+    expect(risk.answers).toHaveLength(24);
+    expect(risk.answers[0]).toEqual({ question: '1. Did the latest incident leave the person injured?', answer: 'Yes' });
+    expect(risk.answers[15].answer).toBe('Not known');
+    expect(risk.answers[23].answer).toBe('No');
+    expect(risk.score).toBe('15 of the 24 questions were answered yes and 2 not known.');
+    expect(risk.level).toBe('High risk');
+    expect(risk.whyHighRisk).toEqual([
+      'Fourteen or more questions were answered yes.',
+      'The DASV team\'s professional judgement was that the risk is high.',
+      'Why: Information from another agency.',
+    ]);
+    expect(risk.recommendedStep).toMatch(/^Refer to MARAC/);
+    expect(concern.marac[0]).toMatch(/referred to MARAC/);
+    expect(concern.marac).toContain(`It went to the meeting on ${referred.body.maracMeetingDate}.`);
+    expect(concern.marac).toContain('What the meeting decided: Safety action plan agreed.');
+    // Still no staff identity: the assessment's author is a role, never the sub it is stored with.
+    expect(res.text).not.toContain(findDemoUser('supervisor-a')!.sub);
+    expect(res.text).not.toMatch(/visible_high_risk|information_from_another_agency|not_known/);
+    // The first person's concern had no checklist: it says nothing of one.
+    const first = await t.api('POST', '/rights/access', { token: supervisor, body: { contactReference: person.reference, requestReference: 'DSAR-2026-DASH-0' } });
+    expect(first.body.concerns[0].riskAssessment).toBeUndefined();
+    expect(first.body.concerns[0].marac).toBeUndefined();
+  });
+
   it('refuses a reference of another team with the same 404 as one never issued, and audits the refusal', async () => {
     const asB = await t.tokenFor('supervisor-b');
     const elsewhere = await t.api('POST', '/rights/access', { token: asB, body: { contactReference: person.reference, requestReference: 'DSAR-B-1' } });
