@@ -1,5 +1,3 @@
-import { randomInt } from 'node:crypto';
-
 /**
  * Contact references: `WM-XXXX-XX`, given to a person so that a repeat
  * contact can be linked without knowing who they are. Five random Crockford
@@ -44,14 +42,29 @@ export function checkSymbol(symbols: string): string {
 
 const format = (body: string) => `WM-${body.slice(0, 4)}-${body.slice(4, 6)}`;
 
+/** A uniform random whole number below `max` (at most 256), from the Web Crypto API Node and browsers share; rejection keeps it uniform. */
+function randomBelow(max: number): number {
+  const limit = 256 - (256 % max);
+  const byte = new Uint8Array(1);
+  do globalThis.crypto.getRandomValues(byte);
+  while ((byte[0] as number) >= limit);
+  return (byte[0] as number) % max;
+}
+
 /** A new random reference. */
-export function newContactReference(random: (max: number) => number = (max) => randomInt(max)): string {
+export function newContactReference(random: (max: number) => number = randomBelow): string {
   let symbols = '';
   for (let i = 0; i < RANDOM_SYMBOLS; i += 1) symbols += CROCKFORD_ALPHABET[random(BASE)];
   return format(symbols + checkSymbol(symbols));
 }
 
 export type ReferenceProblem = 'format' | 'check';
+
+/** What a person is told of a reference that cannot be one: the API's 400s and the web app's own check alike. */
+export const referenceProblemMessages: Record<ReferenceProblem, string> = {
+  format: 'Enter the reference in the format WM-7K3Q-P9',
+  check: 'Check the reference with the person: it was probably mistyped (its last character does not match)',
+};
 
 /**
  * Reads a reference as a person might type it — any case, with or without

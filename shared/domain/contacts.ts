@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { versionSchema } from './numbers';
 import { freeText, oneLineText } from './text';
-import { parseContactReference } from './contact-reference';
+import { parseContactReference, referenceProblemMessages } from './contact-reference';
 import { addDays, isoDateSchema, ukDate, type IsoDate } from './dates';
 import type { FieldIssue } from './errors';
 import { ruleMessages } from './messages';
@@ -75,10 +75,7 @@ export const contactReferenceSchema = z.pipe(
     ctx.issues.push({
       code: 'custom',
       input,
-      message:
-        parsed.problem === 'check'
-          ? 'Check the reference with the person: it was probably mistyped (its last character does not match)'
-          : 'Enter the reference in the format WM-7K3Q-P9',
+      message: referenceProblemMessages[parsed.problem],
     });
     return z.NEVER;
   }),

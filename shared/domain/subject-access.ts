@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { CONTACT_REFERENCE_PATTERN } from './contact-reference';
-import type { Contact, Signposting } from './contacts';
+import { contactReferenceSchema, type Contact, type Signposting } from './contacts';
 import type { StoredEscalation } from './escalation-views';
 import {
   DASH_QUESTIONS,
@@ -29,14 +28,8 @@ export const rightsRequestReferenceSchema = z
     z.describe('the council\'s own reference for the request (for example DSAR-2026-014): the audit trail records it, never the contact reference'),
   );
 
-const contactReferenceField = z
-  .string()
-  .check(
-    z.trim(),
-    z.toUpperCase(),
-    z.regex(CONTACT_REFERENCE_PATTERN, 'must be a contact reference like WM-7K3Q-P9'),
-    z.describe('the reference on the card the person showed'),
-  );
+/** The reference on the card, read as a contact's is (any case, with or without dashes; its check symbol must match). */
+const contactReferenceField = contactReferenceSchema.check(z.describe('the reference on the card the person showed'));
 
 /** The body of POST /rights/access and POST /rights/erasure: the person's reference and the request it is made under. */
 export const rightsRequestSchema = z.strictObject({
