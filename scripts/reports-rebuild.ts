@@ -32,7 +32,7 @@ import { dataDirOf, requireRunningLocal } from './local-target';
 import { cellKey, contributions, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
 import { differencesBetween, expectedFigures, type Difference, type StoredFigures } from '../shared/domain/reconciliation';
 import { repairDifferences } from '../shared/store/reconciliation';
-import { referenceCountsOf } from '../shared/store/reference-counts';
+import { journeyEntriesOf, referenceCountsOf } from '../shared/store/reference-counts';
 
 export type { Difference };
 
@@ -75,13 +75,15 @@ function counterOf(item: Record<string, unknown>): { key: string; retired: boole
 export async function reconcile(client: DynamoDBDocumentClient, tables: { caseTable: string; aggregatesTable: string }, repair = false): Promise<ReconcileReport> {
   const source = await scanAll(client, tables.caseTable);
   const fromSource = sumContributions(source.map((item) => contributions(item)));
-  const stored: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map() };
+  const stored: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map(), liveJourneys: new Map(), retiredJourneys: new Map() };
   for (const item of await scanAll(client, tables.aggregatesTable)) {
     const n = Number(item['n'] ?? 0);
     const c = counterOf(item);
     if (c) add(c.retired ? stored.retiredCounters : stored.liveCounters, c.key, n);
     const r = referenceCountsOf(item);
     if (r) for (const [key, count] of r.counts) add(r.ledger === 'retired' ? stored.retiredReferences : stored.liveReferences, key, count);
+    const j = journeyEntriesOf(item);
+    if (j) for (const [key, count] of j.entries) add(j.ledger === 'retired' ? stored.retiredJourneys : stored.liveJourneys, key, count);
   }
   const expected = expectedFigures(fromSource, stored);
   const differences = differencesBetween(expected, stored);

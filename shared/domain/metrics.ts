@@ -54,6 +54,7 @@ export type MetricId =
   | 'contacts_per_active_champion'
   | 'support_network_attendance'
   | 'support_network_attendees'
+  | 'signposted_then_attended'
   | 'women_signposted'
   | 'women_earlier_help';
 
@@ -94,6 +95,8 @@ const CONTACT_DIMENSIONS: readonly Dimension[] = ['strand', 'team', 'gender', 'a
 /** Signposting records carry their contact's strands, team, gender and age band (not ethnic group or religion: the signposting figures answer "who was pointed where", and fewer breakdowns keep more of them publishable). */
 const SIGNPOSTING_DIMENSIONS: readonly Dimension[] = ['serviceKind', 'strand', 'team', 'gender', 'ageBand'];
 const WOMEN_NOTE = '"Women" means contacts whose gender was recorded as woman; a contact whose gender was not recorded is not counted here (the contact form encourages, never forces, recording it), so the figure is a floor.';
+const REFERENCE_GENDER_NOTE =
+  'By gender, a reference counts under the gender recorded on the contacts logged under it: when every contact that recorded a gender recorded the same one, that gender; when none did, or they recorded different ones, "not recorded" (so each reference is in exactly one gender row and the rows add up to the total). Headcounts at a session are not linked to the references shown.';
 const fromTaxonomy = (t: { values: readonly string[]; labels: Record<string, string> }): SeriesDefinition[] =>
   t.values.map((id) => ({ id, label: t.labels[id] as string }));
 
@@ -357,11 +360,26 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     briefFigure: 1,
     source: 'counters',
     kind: 'distinct',
-    dimensions: ['team', 'strand'],
+    dimensions: ['team', 'strand', 'gender'],
+    series: COUNT,
+    seriesAreExclusive: true,
+    notes: `A lower bound of the people attending: only attendees who carry a reference card and choose to show it are counted. ${REFERENCE_GENDER_NOTE} Distinct women attendees (the second half of success criterion 1) are the row for women of the gender breakdown; "women attending" in the outcomes is the attendance headcount of women.`,
+  },
+  {
+    id: 'signposted_then_attended',
+    title: 'Signposted to the support network, then attended',
+    definition:
+      'People signposted to the support network who later came to a session, as far as their contact reference tells: a reference counts once, in the month of the first session it was shown at after the signposting.',
+    counts:
+      'Contact references with a signposting to a service of kind support network (on a contact that is not deleted), recorded as presented at a support session that is not cancelled and is dated on a later day than the earliest such signposting. Each reference counts once, ever: in the month of the first such session (quarters and years add up the months), under that session\'s team and strands, and under the gender of the reference (as for distinct attendees).',
+    briefFigure: 1,
+    source: 'counters',
+    kind: 'count',
+    dimensions: ['team', 'strand', 'gender'],
     series: COUNT,
     seriesAreExclusive: true,
     notes:
-      'A lower bound of the people attending: only attendees who carry a reference card and choose to show it are counted. References are not linked to the headcounts, so this figure has no gender or age band breakdown: "women attending" (success criterion 1) is the attendance headcount of women.',
+      `A lower bound: only people who were given a reference, quoted it when signposted, and showed it at a session are counted; a session on the same day as the signposting does not count (dates have no time, so the order cannot be told). The figure joins records through the reference alone, never an identity. ${REFERENCE_GENDER_NOTE}`,
   },
   {
     id: 'women_signposted',
@@ -550,9 +568,11 @@ export interface Contribution {
   counters: Map<string, number>;
   /** Reference-cell key → how much the record adds to that reference's count. */
   references: Map<string, number>;
+  /** Journey key (`journeyKey`) → how much the record adds to that entry of its reference's journey. */
+  journeys: Map<string, number>;
 }
 
-const emptyContribution = (): Contribution => ({ counters: new Map(), references: new Map() });
+export const emptyContribution = (): Contribution => ({ counters: new Map(), references: new Map(), journeys: new Map() });
 
 const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
 
@@ -629,7 +649,10 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
       countIn(c, 'women_earlier_help', month, placement, dimsOf('women_earlier_help'));
     }
     const reference = str(item['contactReference']);
-    if (reference) referenceIn(c, 'contact_references', month, placement, reference);
+    if (reference) {
+      referenceIn(c, 'contact_references', month, placement, reference);
+      add(c.journeys, journeyKey(reference, `g|${dimensionValue('gender', demographics['gender'])}`));
+    }
     return c;
   }
   if (type === 'signposting') {
@@ -644,6 +667,8 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
     if (mode) countIn(c, 'signposted', month, placement, dimsOf('signposted'), mode);
     countIn(c, 'signposting_outcomes', month, placement, dimsOf('signposting_outcomes'), str(item['outcome']) ?? NOT_RECORDED);
     if (item['gender'] === 'woman' && strList(item['strands']).includes('dasv')) countIn(c, 'women_signposted', month, placement, dimsOf('women_signposted'));
+    const reference = str(item['contactReference']);
+    if (reference && item['serviceKind'] === SUPPORT_NETWORK) add(c.journeys, journeyKey(reference, `s|${(item['contactDate'] as string).slice(0, 10)}`));
     return c;
   }
   if (type === 'supportSession') {
@@ -658,7 +683,11 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
       if (n === 0) continue;
       countIn(c, 'support_network_attendance', month, [...base, ...demographicPlacement(row, ['gender', 'ageBand'])], dimsOf('support_network_attendance'), ALL, n);
     }
-    for (const reference of new Set(strList(item['referencesPresented']))) referenceIn(c, 'support_network_attendees', month, base, reference);
+    const day = (item['sessionDate'] as string).slice(0, 10);
+    for (const reference of new Set(strList(item['referencesPresented']))) {
+      referenceIn(c, 'support_network_attendees', month, base, reference);
+      for (const [dim, value] of base) add(c.journeys, journeyKey(reference, `p|${day}|${dim}|${value}`));
+    }
     return c;
   }
   if (type === 'escalation') {
@@ -699,32 +728,125 @@ export function contributions(item: Record<string, unknown> | undefined): Contri
 /** `after − before`, without the entries that cancel out. */
 export function difference(before: Contribution, after: Contribution): Contribution {
   const out = emptyContribution();
-  for (const [field, sign, from] of [
-    ['counters', 1, after],
-    ['counters', -1, before],
-    ['references', 1, after],
-    ['references', -1, before],
-  ] as const) {
-    for (const [k, n] of from[field]) add(out[field], k, sign * n);
+  for (const field of CONTRIBUTION_FIELDS) {
+    for (const [k, n] of after[field]) add(out[field], k, n);
+    for (const [k, n] of before[field]) add(out[field], k, -n);
   }
-  for (const field of ['counters', 'references'] as const) for (const [k, n] of out[field]) if (n === 0) out[field].delete(k);
+  for (const field of CONTRIBUTION_FIELDS) for (const [k, n] of out[field]) if (n === 0) out[field].delete(k);
   return out;
 }
 
 /** Sums contributions (the whole table's, for reconciliation). */
 export function sumContributions(parts: Iterable<Contribution>): Contribution {
   const out = emptyContribution();
-  for (const p of parts) {
-    for (const [k, n] of p.counters) add(out.counters, k, n);
-    for (const [k, n] of p.references) add(out.references, k, n);
-  }
+  for (const p of parts) for (const field of CONTRIBUTION_FIELDS) for (const [k, n] of p[field]) add(out[field], k, n);
   return out;
 }
+
+const CONTRIBUTION_FIELDS = ['counters', 'references', 'journeys'] as const;
 
 /** The distinct-reference counters implied by a set of reference counts (a reference counts where its count is positive). */
 export function distinctCounters(references: Map<string, number>): Map<string, number> {
   const out = new Map<string, number>();
   for (const [k, n] of references) if (n > 0) add(out, cellKey(distinctCellOf(parseReferenceKey(k))));
+  return out;
+}
+
+// ---- Journeys: records of different kinds joined under one contact reference --------
+
+/**
+ * Some figures join records of different kinds through the contact reference alone (never an identity): the genders
+ * its contacts recorded, its signposting to the support network, and the sessions it was shown at. Each record
+ * contributes entries to its reference's journey (`contributions`); the figures are then a function of the whole
+ * journey (`journeyCells`), which the aggregator keeps in one item per reference and re-derives on every change.
+ *
+ * Entries: `g|<gender>` (a counted contact under the reference, by its recorded gender or not_recorded),
+ * `s|<YYYY-MM-DD>` (a signposting to the support network, by its contact's date), and
+ * `p|<YYYY-MM-DD>|<dimension>|<value>` (shown at a session of that date, placed overall, by team and by strand).
+ */
+export const SUPPORT_NETWORK = 'support_network';
+export const journeyKey = (reference: string, entry: string): string => `${reference}${SEP}${entry}`;
+export function parseJourneyKey(key: string): { reference: string; entry: string } {
+  const at = key.indexOf(SEP);
+  return { reference: key.slice(0, at), entry: key.slice(at + 1) };
+}
+
+/** The gender a reference counts under: the one its contacts recorded, or not recorded when none did or they differ. */
+export function referenceGender(entries: ReadonlyMap<string, number>): string {
+  const recorded = new Set<string>();
+  for (const [entry, n] of entries) {
+    if (n <= 0 || !entry.startsWith('g|')) continue;
+    const gender = entry.slice(2);
+    if (gender !== NOT_RECORDED) recorded.add(gender);
+  }
+  return recorded.size === 1 ? ([...recorded][0] as string) : NOT_RECORDED;
+}
+
+/**
+ * The counter cells one reference's journey puts a 1 in (each cell at most once):
+ * - `support_network_attendees` by gender: every period (month, quarter, year) of a session it was shown at, under the reference's gender;
+ * - `signposted_then_attended`: the month of the first session it was shown at on a later day than its earliest
+ *   support network signposting, under that session's placements and the reference's gender.
+ */
+export function journeyCells(entries: ReadonlyMap<string, number>): Set<string> {
+  const cells = new Set<string>();
+  const gender = referenceGender(entries);
+  let firstSignposted: string | undefined;
+  const shown = new Map<string, Placement>(); // day → placements
+  for (const [entry, n] of entries) {
+    if (n <= 0) continue;
+    const parts = entry.split(SEP);
+    if (parts[0] === 's' && parts[1] && (firstSignposted === undefined || parts[1] < firstSignposted)) firstSignposted = parts[1];
+    if (parts[0] === 'p' && parts.length === 4) {
+      const list = shown.get(parts[1] as string) ?? shown.set(parts[1] as string, []).get(parts[1] as string)!;
+      list.push([parts[2] as CounterDimension, parts[3] as string]);
+    }
+  }
+  for (const day of shown.keys()) {
+    for (const periodKind of periodKinds) {
+      cells.add(cellKey({ metric: 'support_network_attendees', dim: 'gender', value: gender, periodKind, period: periodOf(periodKind, day.slice(0, 7)), series: ALL }));
+    }
+  }
+  if (firstSignposted !== undefined) {
+    const after = [...shown.keys()].filter((day) => day > (firstSignposted as string)).sort()[0];
+    if (after !== undefined) {
+      const month = after.slice(0, 7);
+      for (const [dim, value] of [...(shown.get(after) as Placement), ['gender', gender] as [CounterDimension, string]]) {
+        if (dim !== 'all' && !dimsOf('signposted_then_attended').includes(dim)) continue;
+        cells.add(cellKey({ metric: 'signposted_then_attended', dim, value, periodKind: 'month', period: month, series: ALL }));
+      }
+    }
+  }
+  return cells;
+}
+
+/** Groups journey entries by reference: reference → entry → count. */
+export function journeysByReference(journeys: ReadonlyMap<string, number>): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const [key, n] of journeys) {
+    const { reference, entry } = parseJourneyKey(key);
+    const entries = out.get(reference) ?? out.set(reference, new Map()).get(reference)!;
+    entries.set(entry, (entries.get(entry) ?? 0) + n);
+  }
+  return out;
+}
+
+/** The counters implied by a set of journeys (each reference's cells counted once). */
+export function journeyCounters(journeys: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entries of journeysByReference(journeys).values()) for (const cell of journeyCells(entries)) add(out, cell);
+  return out;
+}
+
+/** Whether a counter cell is kept from journeys rather than from records one by one. */
+export const isJourneyCell = (c: Pick<CounterCell, 'metric' | 'dim'>): boolean =>
+  c.metric === 'signposted_then_attended' || (c.metric === 'support_network_attendees' && c.dim === 'gender');
+
+/** Every counter a contribution implies: its own counters, its distinct references, its journeys. */
+export function allCounters(c: Contribution): Map<string, number> {
+  const out = new Map(c.counters);
+  for (const [k, n] of distinctCounters(c.references)) add(out, k, n);
+  for (const [k, n] of journeyCounters(c.journeys)) add(out, k, n);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { distinctCounters, metricDefinitions, parseCellKey, parseReferenceKey, periodKinds, type Contribution, type CounterDimension, type MetricId, type PeriodKind } from './metrics';
+import { distinctCounters, journeyCounters, metricDefinitions, parseCellKey, parseReferenceKey, periodKinds, type Contribution, type CounterDimension, type MetricId, type PeriodKind } from './metrics';
 
 /**
  * Reconciliation of the reporting counters: what they should hold, recomputed
@@ -8,12 +8,14 @@ import { distinctCounters, metricDefinitions, parseCellKey, parseReferenceKey, p
  *
  * Expected = what the source records contribute + what records removed by
  * TTL had contributed (the "retired" ledger), and each distinct-reference
- * counter = the number of references whose expected count is positive.
+ * counter = the number of references whose expected count is positive; the
+ * journeys (entries joined under one reference) likewise, each journey-kept
+ * counter being what the expected journeys imply (`journeyCells`).
  */
 
 export interface Difference {
-  kind: 'counter' | 'referenceCount';
-  /** `cellKey` of a counter or `referenceKey` of a reference count. */
+  kind: 'counter' | 'referenceCount' | 'journeyCount';
+  /** `cellKey` of a counter, `referenceKey` of a reference count or `journeyKey` of a journey entry. */
   key: string;
   expected: number;
   actual: number;
@@ -25,22 +27,36 @@ export interface StoredFigures {
   liveReferences: Map<string, number>;
   retiredCounters: Map<string, number>;
   retiredReferences: Map<string, number>;
+  liveJourneys: Map<string, number>;
+  retiredJourneys: Map<string, number>;
+}
+
+export interface ExpectedFigures {
+  counters: Map<string, number>;
+  references: Map<string, number>;
+  journeys: Map<string, number>;
 }
 
 const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 
 /** The expected counters and reference counts: the source's contribution plus the retired ledger. */
-export function expectedFigures(fromSource: Contribution, stored: Pick<StoredFigures, 'retiredCounters' | 'retiredReferences'>): { counters: Map<string, number>; references: Map<string, number> } {
+export function expectedFigures(fromSource: Contribution, stored: Pick<StoredFigures, 'retiredCounters' | 'retiredReferences'> & Partial<Pick<StoredFigures, 'retiredJourneys'>>): ExpectedFigures {
   const references = new Map(fromSource.references);
   for (const [k, n] of stored.retiredReferences) add(references, k, n);
+  const journeys = new Map(fromSource.journeys);
+  for (const [k, n] of stored.retiredJourneys ?? []) add(journeys, k, n);
   const counters = new Map(fromSource.counters);
   for (const [k, n] of stored.retiredCounters) add(counters, k, n);
   for (const [k, n] of distinctCounters(references)) add(counters, k, n);
-  return { counters, references };
+  for (const [k, n] of journeyCounters(journeys)) add(counters, k, n);
+  return { counters, references, journeys };
 }
 
 /** Every key whose expected and stored values differ, sorted by key (a missing key is 0). */
-export function differencesBetween(expected: { counters: Map<string, number>; references: Map<string, number> }, stored: Pick<StoredFigures, 'liveCounters' | 'liveReferences'>): Difference[] {
+export function differencesBetween(
+  expected: Pick<ExpectedFigures, 'counters' | 'references'> & Partial<Pick<ExpectedFigures, 'journeys'>>,
+  stored: Pick<StoredFigures, 'liveCounters' | 'liveReferences'> & Partial<Pick<StoredFigures, 'liveJourneys'>>,
+): Difference[] {
   const out: Difference[] = [];
   const compare = (kind: Difference['kind'], want: Map<string, number>, have: Map<string, number>) => {
     for (const key of new Set([...want.keys(), ...have.keys()])) {
@@ -51,6 +67,7 @@ export function differencesBetween(expected: { counters: Map<string, number>; re
   };
   compare('counter', expected.counters, stored.liveCounters);
   compare('referenceCount', expected.references, stored.liveReferences);
+  if (expected.journeys) compare('journeyCount', expected.journeys, stored.liveJourneys ?? new Map());
   return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
@@ -70,6 +87,8 @@ export function withinYear(c: Contribution, year: string): Contribution {
   return {
     counters: keep(c.counters, (k) => parseCellKey(k).period),
     references: keep(c.references, (k) => parseReferenceKey(k).period),
+    // A journey spans years (signposted in one, attended in the next): it is not decided by one year's records.
+    journeys: new Map(),
   };
 }
 

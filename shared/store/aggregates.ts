@@ -5,6 +5,7 @@ import {
   contributions,
   difference,
   distinctCellOf,
+  journeyCells,
   parseCellKey,
   parseReferenceKey,
   type Contribution,
@@ -16,7 +17,8 @@ import {
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
-import { referenceAttribute, referenceItemKey, type Ledger } from './reference-counts';
+import { logger } from '../http/logger';
+import { isJourneyItem, journeyAttribute, journeyItemKey, referenceAttribute, referenceItemKey, type Ledger } from './reference-counts';
 import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
 
 /**
@@ -68,7 +70,8 @@ export interface StreamChange {
 
 type Unit =
   | { kind: 'counter'; key: string; delta: number; ledger: Ledger }
-  | { kind: 'reference'; key: string; delta: number; ledger: Ledger };
+  | { kind: 'reference'; key: string; delta: number; ledger: Ledger }
+  | { kind: 'journey'; key: string; delta: number; ledger: Ledger };
 
 /** The units of work of one change, in a fixed order. */
 export function unitsOf(change: StreamChange): Unit[] {
@@ -83,6 +86,7 @@ export function unitsOf(change: StreamChange): Unit[] {
   const units: Unit[] = [
     ...[...c.counters].map(([key, delta]): Unit => ({ kind: 'counter', key, delta, ledger })),
     ...[...c.references].map(([key, delta]): Unit => ({ kind: 'reference', key, delta, ledger })),
+    ...[...c.journeys].map(([key, delta]): Unit => ({ kind: 'journey', key, delta, ledger })),
   ];
   return units.sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : a.kind + a.key > b.kind + b.key ? 1 : 0));
 }
@@ -95,6 +99,9 @@ export function unitsOf(change: StreamChange): Unit[] {
  */
 function itemsOf(u: Unit): string[] {
   if (u.kind === 'counter') return [`${u.ledger}|C|${u.key}`];
+  // A journey moves the counters its derived cells enter or leave, known only once the item is read: a transaction
+  // that turns out too large is split when it is built (`applyShares`).
+  if (u.kind === 'journey') return [`${u.ledger}|J|${journeyItemKey(u.key, u.ledger).pk}`];
   const item = `${u.ledger}|R|${referenceItemKey(u.key, u.ledger).pk}`;
   return u.ledger === 'retired' ? [item] : [item, `live|C|${cellKey(distinctCellOf(parseReferenceKey(u.key)))}`];
 }
@@ -130,6 +137,13 @@ const addAction = (key: ItemKey, delta: number): TransactItem => ({
     ExpressionAttributeValues: { ':d': delta },
   },
 });
+
+/** The item and attribute a reference or journey unit writes. */
+const storedEntryOf = (u: Unit): { key: ItemKey; attribute: string } =>
+  u.kind === 'journey' ? { key: journeyItemKey(u.key, u.ledger), attribute: journeyAttribute(u.key) } : { key: referenceItemKey(u.key, u.ledger), attribute: referenceAttribute(u.key) };
+
+/** A journey item's attributes (`n:<entry>`) as entries. */
+const entriesOfAttributes = (attributes: ReadonlyMap<string, number>): Map<string, number> => new Map([...attributes].map(([a, n]) => [a.slice(2), n] as const));
 
 /** A live reference-counts item as read: its version and its counts by attribute (absent: the item does not exist). */
 interface StoredReferenceItem {
@@ -193,8 +207,7 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
         addTo(counters, `${u.ledger}|${u.key}`, u.delta);
         continue;
       }
-      const key = referenceItemKey(u.key, u.ledger);
-      const attribute = referenceAttribute(u.key);
+      const { key, attribute } = storedEntryOf(u);
       if (u.ledger === 'retired') {
         retiredKeys.set(key.pk, key);
         addTo(retired.get(key.pk) ?? retired.set(key.pk, new Map()).get(key.pk)!, attribute, u.delta);
@@ -210,15 +223,23 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
     const before = stored.get(pk);
     const attributes = new Map(before?.attributes);
     let moved = false;
+    const journey = isJourneyItem(pk);
     for (const [attribute, n] of changed) {
       const was = before?.attributes.get(attribute) ?? 0;
       if (n === was) continue;
       moved = true;
       attributes.set(attribute, n);
       const transition = (n > 0 ? 1 : 0) - (was > 0 ? 1 : 0);
-      if (transition !== 0) addTo(counters, `live|${cellKey(distinctCellOf(parseReferenceKey(referenceOf.get(`${pk}|${attribute}`)!)))}`, transition);
+      if (!journey && transition !== 0) addTo(counters, `live|${cellKey(distinctCellOf(parseReferenceKey(referenceOf.get(`${pk}|${attribute}`)!)))}`, transition);
     }
     if (!moved) continue; // nothing to write, and no distinct count moves
+    if (journey) {
+      // The journey's figures are a function of the whole journey: the cells it enters go up, those it leaves down.
+      const was = journeyCells(entriesOfAttributes(before?.attributes ?? new Map()));
+      const now = journeyCells(entriesOfAttributes(attributes));
+      for (const cell of now) if (!was.has(cell)) addTo(counters, `live|${cell}`, 1);
+      for (const cell of was) if (!now.has(cell)) addTo(counters, `live|${cell}`, -1);
+    }
     const key = liveKeys.get(pk)!;
     const condition = before
       ? { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'v' }, ExpressionAttributeValues: { ':v': before.version } }
@@ -228,7 +249,7 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
     actions.push(
       kept.length === 0
         ? { Delete: { TableName: table(), Key: key, ...condition } }
-        : { Put: { TableName: table(), Item: { ...key, type: 'referenceCounts', v: (before?.version ?? 0) + 1, ...Object.fromEntries(kept) }, ...condition } },
+        : { Put: { TableName: table(), Item: { ...key, type: journey ? 'journey' : 'referenceCounts', v: (before?.version ?? 0) + 1, ...Object.fromEntries(kept) }, ...condition } },
     );
   }
   for (const [pk, deltas] of retired) {
@@ -240,7 +261,7 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
         Key: retiredKeys.get(pk)!,
         UpdateExpression: `SET #type = :type ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
         ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
-        ExpressionAttributeValues: { ':type': 'referenceCounts', ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+        ExpressionAttributeValues: { ':type': isJourneyItem(pk) ? 'journey' : 'referenceCounts', ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
     });
   }
@@ -266,11 +287,29 @@ async function applyShares(shares: readonly Share[], now: Date): Promise<{ appli
     // No read of the markers first: each transaction puts them only if absent. Reading them cost every record
     // a round trip to save one only on the rare redelivery.
     const referenceKeys = new Map(
-      pending.flatMap((s) => s.units.filter((u) => u.kind === 'reference' && u.ledger === 'live').map((u) => referenceItemKey(u.key, 'live'))).map((k) => [k.pk, k]),
+      pending.flatMap((s) => s.units.filter((u) => u.kind !== 'counter' && u.ledger === 'live').map((u) => storedEntryOf(u).key)).map((k) => [k.pk, k]),
     );
     const stored = referenceKeys.size > 0 ? await readReferenceItems([...referenceKeys.values()]) : new Map<string, StoredReferenceItem>();
+    const actions = buildTransaction(pending, stored, now);
+    if (actions.length > MAX_TRANSACTION_ACTIONS && pending.length > 1) {
+      // A journey moved more counters than the grouping could know: the shares go in two smaller groups.
+      const half = Math.ceil(pending.length / 2);
+      const first = await applyShares(pending.slice(0, half), now);
+      const second = await applyShares(pending.slice(half), now);
+      return { applied: first.applied + second.applied, alreadyApplied: alreadyApplied + first.alreadyApplied + second.alreadyApplied };
+    }
+    // One record's journey moving more than a transaction holds (a reference shown at sessions in very many periods
+    // whose gender changes): its items and the first counters land with the marker; the remaining counter ADDs follow.
+    // Were the process to stop between them, the scheduled reconciliation would find and repair the difference.
+    const overflow = actions.splice(MAX_TRANSACTION_ACTIONS);
     try {
-      await getDocumentClient().send(new TransactWriteCommand({ TransactItems: buildTransaction(pending, stored, now) }));
+      await getDocumentClient().send(new TransactWriteCommand({ TransactItems: actions }));
+      if (overflow.length > 0) {
+        logger.warn('a journey moved more counters than one transaction holds; the rest follow', { counters: overflow.length });
+        for (let i = 0; i < overflow.length; i += MAX_TRANSACTION_ACTIONS) {
+          await getDocumentClient().send(new TransactWriteCommand({ TransactItems: overflow.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
+        }
+      }
       return { applied: pending.length, alreadyApplied };
     } catch (error) {
       const reasons = cancellationReasons(error);

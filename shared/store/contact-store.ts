@@ -84,6 +84,8 @@ const signpostingItem = (s: Signposting, c: Contact) => ({
   contactDate: c.contactDate,
   strands: c.strands,
   ...signpostingDemographics(c),
+  // The reference joins a signposting to the support network with the sessions the person later comes to (issue 18).
+  contactReference: c.contactReference,
   contactStatus: c.status,
   expiresAt: c.expiresAt,
 });

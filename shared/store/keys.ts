@@ -197,6 +197,16 @@ export const keys = {
     pk: `${ledger === 'retired' ? 'RETIRED#' : ''}REFS#${r.periodKind}#${r.period}#${r.reference}`,
     sk: 'REFS',
   }),
+  /**
+   * One contact reference's journey (behind "signposted, then attended" and attendees by gender): its support network
+   * signposting by date, its presentations at support sessions by date and placement, and the genders its contacts
+   * recorded, one attribute each (shared/store/reference-counts.ts), so the aggregator joins records of different
+   * kinds under one reference without reading the case table.
+   */
+  journey: (reference: string, ledger: 'live' | 'retired' = 'live'): ItemKey => ({
+    pk: `${ledger === 'retired' ? 'RETIRED#' : ''}JOURNEY#${reference}`,
+    sk: 'JOURNEY',
+  }),
   /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
   reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),
   /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */

@@ -1,12 +1,12 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import { cellKey, contributions, metricById, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
+import { cellKey, contributions, isJourneyCell, journeyCounters, metricById, parseJourneyKey, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
 import { counterPartitions, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
 import { queryAll } from './query';
-import { referenceAttribute, referenceCountsOf, referenceItemKey } from './reference-counts';
+import { journeyAttribute, journeyEntriesOf, journeyItemKey, referenceAttribute, referenceCountsOf, referenceItemKey } from './reference-counts';
 import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
 
 /**
@@ -80,9 +80,9 @@ const counterKeyOfItem = (pk: string, sk: string): string => {
   return cellKey({ metric, dim, periodKind, period, value, series } as Parameters<typeof cellKey>[0]);
 };
 
-/** A year's stored counters (live and retired), and the reference counts (live and retired) of the given references. */
-export async function storedFiguresOfYear(year: string, referenceKeys: readonly string[]): Promise<StoredFigures> {
-  const figures: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map() };
+/** A year's stored counters (live and retired), the reference counts (live and retired) of the given references, and the live journeys of the given contact references. */
+export async function storedFiguresOfYear(year: string, referenceKeys: readonly string[], journeyReferences: readonly string[] = []): Promise<StoredFigures> {
+  const figures: StoredFigures = { liveCounters: new Map(), liveReferences: new Map(), retiredCounters: new Map(), retiredReferences: new Map(), liveJourneys: new Map(), retiredJourneys: new Map() };
   const partitions = counterPartitions().flatMap((p) => (['live', 'retired'] as const).map((ledger) => ({ ...p, ledger })));
   await inBatches(partitions, 8, async (p) => {
     const items = await queryAll({
@@ -99,6 +99,7 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
   // Each reference's counts are attributes of one item per reference, period and ledger.
   const wanted = new Map<string, ItemKey>();
   for (const key of referenceKeys) for (const ledger of ['live', 'retired'] as const) wanted.set(referenceItemKey(key, ledger).pk, referenceItemKey(key, ledger));
+  for (const reference of journeyReferences) wanted.set(keys.journey(reference).pk, keys.journey(reference));
   const asked = new Set(referenceKeys);
   const all = [...wanted.values()];
   for (let i = 0; i < all.length; i += 100) {
@@ -107,6 +108,8 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
       if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
       const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [aggregatesTable()]: { Keys: pending, ConsistentRead: true } } }));
       for (const item of result.Responses?.[aggregatesTable()] ?? []) {
+        const journey = journeyEntriesOf(item);
+        if (journey) for (const [key, n] of journey.entries) figures.liveJourneys.set(key, n);
         const held = referenceCountsOf(item);
         if (!held) continue;
         for (const [key, n] of held.counts) if (asked.has(key)) (held.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(key, n);
@@ -130,14 +133,20 @@ export async function repairDifferences(differences: readonly Difference[], tabl
       Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
     }));
   // A transaction may not touch one item twice: a reference's counts in one period are one item, one ADD per attribute.
-  const byItem = new Map<string, { key: ItemKey; adds: Map<string, number> }>();
+  const byItem = new Map<string, { key: ItemKey; adds: Map<string, number>; type: string }>();
   for (const d of differences) {
     if (d.kind !== 'referenceCount') continue;
     const key = referenceItemKey(d.key, 'live');
-    const entry = byItem.get(key.pk) ?? byItem.set(key.pk, { key, adds: new Map() }).get(key.pk)!;
+    const entry = byItem.get(key.pk) ?? byItem.set(key.pk, { key, adds: new Map(), type: 'referenceCounts' }).get(key.pk)!;
     entry.adds.set(referenceAttribute(d.key), d.expected - d.actual);
   }
-  for (const { key, adds } of byItem.values()) {
+  for (const d of differences) {
+    if (d.kind !== 'journeyCount') continue;
+    const key = journeyItemKey(d.key, 'live');
+    const entry = byItem.get(key.pk) ?? byItem.set(key.pk, { key, adds: new Map(), type: 'journey' }).get(key.pk)!;
+    entry.adds.set(journeyAttribute(d.key), d.expected - d.actual);
+  }
+  for (const { key, adds, type } of byItem.values()) {
     const entries = [...adds];
     actions.push({
       Update: {
@@ -146,7 +155,7 @@ export async function repairDifferences(differences: readonly Difference[], tabl
         // The version moves too, so an aggregator write based on the counts read before this repair fails its condition and reads again.
         UpdateExpression: `SET #type = :type ADD #v :one, ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
         ExpressionAttributeNames: { '#type': 'type', '#v': 'v', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
-        ExpressionAttributeValues: { ':type': 'referenceCounts', ':one': 1, ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+        ExpressionAttributeValues: { ':type': type, ':one': 1, ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
     });
   }
@@ -174,14 +183,22 @@ export interface YearReconciliation {
 /** Recomputes one year's counters from its source records, compares, and repairs if asked. */
 export async function reconcileYear(year: string, options: { repair: boolean }): Promise<YearReconciliation> {
   const source = await sourceRecordsOfYear(year);
-  const fromSource = withinYear(sumContributions(source.map((item) => contributions(item))), year);
-  const stored = await storedFiguresOfYear(year, [...fromSource.references.keys()]);
-  const expected = expectedFigures(fromSource, stored);
+  const all = sumContributions(source.map((item) => contributions(item)));
+  const fromSource = withinYear(all, year);
+  // Journeys span years, so a year's records cannot decide them (the full `npm run reports:rebuild` does): here the
+  // counters they keep are checked against the stored journeys of the references shown at the year's sessions.
+  const shownInYear = new Set(
+    [...all.journeys.keys()].map(parseJourneyKey).filter((j) => j.entry.startsWith(`p|${year}-`)).map((j) => j.reference),
+  );
+  const stored = await storedFiguresOfYear(year, [...fromSource.references.keys()], [...shownInYear]);
+  const expected = expectedFigures(fromSource, { retiredCounters: stored.retiredCounters, retiredReferences: stored.retiredReferences });
+  for (const key of [...expected.counters.keys()]) if (isJourneyCell(parseCellKey(key))) expected.counters.delete(key);
+  for (const [key, n] of journeyCounters(stored.liveJourneys)) if (parseCellKey(key).period.startsWith(year)) expected.counters.set(key, (expected.counters.get(key) ?? 0) + n);
   const anyRetired = [...stored.retiredCounters.values()].some((n) => n !== 0);
-  let differences = differencesBetween(expected, stored);
+  let differences = differencesBetween({ counters: expected.counters, references: expected.references }, stored);
   if (anyRetired) {
-    // Without every reference of the year, distinct counts and reference counts are not decided here.
-    differences = differences.filter((d) => d.kind === 'counter' && metricById(parseCellKey(d.key).metric)?.kind !== 'distinct');
+    // Without every reference of the year, distinct counts, reference counts and journeys are not decided here.
+    differences = differences.filter((d) => d.kind === 'counter' && metricById(parseCellKey(d.key).metric)?.kind !== 'distinct' && !isJourneyCell(parseCellKey(d.key)));
   }
   const repaired = options.repair ? await repairDifferences(differences) : 0;
   return {

@@ -1,4 +1,4 @@
-import { parseReferenceKey, referenceKey, type CounterDimension, type DistinctMetricId, type PeriodKind } from '../domain/metrics';
+import { journeyKey, parseJourneyKey, parseReferenceKey, referenceKey, type CounterDimension, type DistinctMetricId, type PeriodKind } from '../domain/metrics';
 import { keys, type ItemKey } from './keys';
 
 /**
@@ -39,4 +39,20 @@ export function referenceCountsOf(item: Record<string, unknown>): { ledger: Ledg
     counts.set(referenceKey({ metric, dim, value, periodKind, period, reference }), Number(n));
   }
   return { ledger, counts };
+}
+
+/** The item holding a journey entry (`journeyKey`), and the attribute holding it (`n:<entry>`). */
+export const journeyItemKey = (key: string, ledger: Ledger): ItemKey => keys.journey(parseJourneyKey(key).reference, ledger);
+export const journeyAttribute = (key: string): string => `${ENTRY_PREFIX}${parseJourneyKey(key).entry}`;
+export const isJourneyItem = (pk: string): boolean => pk.replace(/^RETIRED#/, '').startsWith('JOURNEY#');
+
+/** The journey entries an item holds, by `journeyKey`, and the item's ledger (undefined: not a journey item). */
+export function journeyEntriesOf(item: Record<string, unknown>): { ledger: Ledger; entries: Map<string, number> } | undefined {
+  const pk = String(item['pk']);
+  if (!isJourneyItem(pk)) return undefined;
+  const ledger: Ledger = pk.startsWith('RETIRED#') ? 'retired' : 'live';
+  const reference = pk.replace(/^RETIRED#/, '').slice('JOURNEY#'.length);
+  const entries = new Map<string, number>();
+  for (const [name, n] of Object.entries(item)) if (name.startsWith(ENTRY_PREFIX)) entries.set(journeyKey(reference, name.slice(ENTRY_PREFIX.length)), Number(n));
+  return { ledger, entries };
 }

@@ -136,6 +136,75 @@ describe('the new figures are kept through the stream and reconcile: create, cor
   }, 120_000);
 });
 
+describe('joined under one reference: signposted, then attended, and distinct attendees by gender — create, correct, delete, TTL expiry', () => {
+  it('a woman signposted to the support network yesterday shows her card at a session today', async () => {
+    await t.env.drainStreams();
+    const figures = async () => [
+      await figure('signposted_then_attended'),
+      await figure('signposted_then_attended', 'gender', 'woman'),
+      await figure('support_network_attendees', 'gender', 'woman'),
+      await figure('support_network_attendees', 'gender', 'not_recorded'),
+    ];
+    const [then0, thenWomen0, women0, notRecorded0] = (await figures()) as [number, number, number, number];
+    const champion = await tok('champion-a1');
+    const supervisor = await tok('supervisor-a');
+    const toNetwork = [{ serviceId: 'service-support-network', mode: 'referral_with_consent' }];
+    const contact = await t.api('POST', '/contacts', { token: champion, body: validContact({ demographics: { gender: 'woman' }, contactDate: daysAgo(1), signposting: toNetwork }) });
+    expect(contact.status, contact.text).toBe(201);
+    const reference = contact.body.contactReference as string;
+    // Create.
+    const session = await t.api('POST', '/support-sessions', { token: supervisor, body: supportSessionBody({ referencesPresented: [reference] }) });
+    expect(session.status, session.text).toBe(201);
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0 + 1, thenWomen0 + 1, women0 + 1, notRecorded0]);
+
+    // Correct: the contact's gender is taken out — the attendee moves to "not recorded", and so does the conversion.
+    let version = contact.body.version as number;
+    const noGender = await t.api('PATCH', `/contacts/${contact.body.id}`, { token: champion, body: { version, demographics: {} } });
+    expect(noGender.status, noGender.text).toBe(200);
+    version = noGender.body.version;
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0 + 1, thenWomen0, women0, notRecorded0 + 1]);
+    // Correct: the signposting goes to another service instead — no longer signposted to the network; and back.
+    const elsewhere = await t.api('PATCH', `/contacts/${contact.body.id}`, { token: champion, body: { version, demographics: { gender: 'woman' }, signposting: [{ serviceId: 'service-idva', mode: 'information_given' }] } });
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0, thenWomen0, women0 + 1, notRecorded0]);
+    const back = await t.api('PATCH', `/contacts/${contact.body.id}`, { token: champion, body: { version: elsewhere.body.version, signposting: toNetwork } });
+    expect(back.status, back.text).toBe(200);
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0 + 1, thenWomen0 + 1, women0 + 1, notRecorded0]);
+
+    // Delete: the session is cancelled — nothing attended; the contact deleted — nothing signposted.
+    expect((await t.api('PATCH', `/support-sessions/${session.body.id}`, { token: supervisor, body: { version: 1, status: 'cancelled' } })).status).toBe(200);
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0, thenWomen0, women0, notRecorded0]);
+    const second = await t.api('POST', '/support-sessions', { token: supervisor, body: supportSessionBody({ referencesPresented: [reference] }) });
+    await expectCountersReconcile();
+    expect(await figures()).toEqual([then0 + 1, thenWomen0 + 1, women0 + 1, notRecorded0]);
+    expect((await t.api('DELETE', `/contacts/${contact.body.id}`, { token: supervisor, body: { reason: 'Logged under the wrong team.' } })).status).toBe(200);
+    await expectCountersReconcile();
+    // Without its contacts the reference has no recorded gender; it still attended, but was never signposted.
+    expect(await figures()).toEqual([then0, thenWomen0, women0, notRecorded0 + 1]);
+    expect((await t.api('PATCH', `/support-sessions/${second.body.id}`, { token: supervisor, body: { version: 1, status: 'cancelled' } })).status).toBe(200);
+
+    // TTL expiry: the contact, its signposting and the session expire; the figures stand.
+    const third = await t.api('POST', '/contacts', { token: champion, body: validContact({ demographics: { gender: 'woman' }, contactDate: daysAgo(1), signposting: toNetwork }) });
+    const kept = await t.api('POST', '/support-sessions', { token: supervisor, body: supportSessionBody({ referencesPresented: [third.body.contactReference] }) });
+    await expectCountersReconcile();
+    const before = await figures();
+    expect(before).toEqual([then0 + 1, thenWomen0 + 1, women0 + 1, notRecorded0]);
+    const expire = (key: { pk: string; sk: string }) =>
+      t.db.send(new UpdateCommand({ TableName: t.env.tableNames.Case, Key: key, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': 1000 } }));
+    await expire(keys.supportSession(kept.body.id));
+    await expire(keys.contact(third.body.id));
+    for (const sp of third.body.signposting as Array<{ id: string }>) await expire(keys.signposting(third.body.id, sp.id));
+    expect(await t.env.sweepExpired()).toBeGreaterThanOrEqual(3);
+    await expectCountersReconcile();
+    expect(await figures()).toEqual(before);
+  }, 120_000);
+});
+
 describe('the success criteria against their targets', () => {
   it('an admin sets a year\'s targets at the version read; commissioners read the outcomes, never unprotected', async () => {
     const year = thisMonth().slice(0, 4);

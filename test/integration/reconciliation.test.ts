@@ -13,6 +13,7 @@ import { withinYear } from '../../shared/domain/reconciliation';
 import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
 import { sourceRecordsOfYear } from '../../shared/store/reconciliation';
+import { supportSessionBody } from '../reliability/fixtures';
 import { daysAgo, hateCrimeContact, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
 
@@ -97,6 +98,32 @@ describe('the scheduled reconciliation', () => {
 
     const again = (await t.env.runScheduled('reconciler')) as ReconciliationSummary;
     expect(again.repaired).toBe(0);
+  });
+
+  it('journeys: the scheduled run checks the counters they keep against the stored journeys; the full rebuild checks the journeys against every record', async () => {
+    const aggregates = t.env.tableNames.Aggregates;
+    const signposted = await logContact(
+      'champion-a1',
+      validContact({ contactDate: daysAgo(1), demographics: { gender: 'woman' }, signposting: [{ serviceId: 'service-support-network', mode: 'referral_with_consent' }] }),
+    );
+    const session = await t.api('POST', '/support-sessions', { token: await t.tokenFor('supervisor-a'), body: supportSessionBody({ referencesPresented: [signposted.contactReference] }) });
+    expect(session.status, session.text).toBe(201);
+    await t.env.drainStreams();
+    expect(await differences()).toEqual([]);
+
+    // A lost increment of "signposted, then attended": the scheduled run puts it back.
+    const converted = keys.counter({ metric: 'signposted_then_attended', dim: 'all', periodKind: 'month', period: ukToday().slice(0, 7), value: '*', series: '*' });
+    await t.db.send(new UpdateCommand({ TableName: aggregates, Key: converted, UpdateExpression: 'ADD n :d', ExpressionAttributeValues: { ':d': -1 } }));
+    const run = (await t.env.runScheduled('reconciler')) as ReconciliationSummary;
+    expect(run.repaired).toBeGreaterThanOrEqual(1);
+    expect(await differences()).toEqual([]);
+
+    // A journey that lost its signposting entry: the full rebuild finds it from the records and repairs it.
+    const entry = `${signposted.contactReference}|s|${daysAgo(1)}`;
+    await t.db.send(new UpdateCommand({ TableName: aggregates, Key: keys.journey(signposted.contactReference), UpdateExpression: 'REMOVE #a', ExpressionAttributeNames: { '#a': `n:s|${daysAgo(1)}` } }));
+    expect(await differences()).toEqual([{ kind: 'journeyCount', key: entry, expected: 1, actual: 0 }]);
+    expect((await reconcile(t.db, tables(), true)).repaired).toBe(1);
+    expect(await differences()).toEqual([]);
   });
 
   it('walks back one older year per run and starts again at the year before last once it reaches a year with nothing in it', async () => {

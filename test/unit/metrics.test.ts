@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellKey, contributions, difference, distinctCounters, metricDefinitions, periodOf, quantileFromBuckets, sumContributions, triageDelayBuckets } from '../../shared/domain/metrics';
+import { allCounters, cellKey, contributions, difference, distinctCounters, journeyCounters, metricDefinitions, referenceGender, periodOf, quantileFromBuckets, sumContributions, triageDelayBuckets } from '../../shared/domain/metrics';
 import { buildReport, csvField, reportQuerySchema, resolveReportRequest, toCsv } from '../../shared/domain/reports';
 import { actionsOf, groupsOf, partsOf, unitsOf } from '../../shared/store/aggregates';
 import { DEFAULT_DISCLOSURE } from '../../shared/domain/disclosure';
@@ -57,6 +57,67 @@ describe('metric definitions and contributions', () => {
     expect([...distinct.keys()].some((key) => key.startsWith('contact_references'))).toBe(false);
   });
 
+  describe('journeys: records joined under one contact reference', () => {
+    const REF = 'WM-2345-6C';
+    const session = (id: string, sessionDate: string, referencesPresented: string[], teamId = 'team-b', status = 'active') => ({
+      type: 'supportSession', id, status, sessionDate, teamId, strands: ['dasv'], attendance: [{ gender: 'woman', count: 9 }], referencesPresented,
+    });
+    const signposting = (contactDate: string, serviceKind = 'support_network', contactReference = REF) => ({
+      type: 'signposting', id: `sp-${contactDate}-${serviceKind}`, contactStatus: 'active', contactDate, teamId: 'team-a', strands: ['dasv'], serviceKind, mode: 'referral_with_consent', contactReference,
+    });
+    const person = (gender: string | undefined, id = 'c1') => contact({ id, contactReference: REF, demographics: gender ? { gender } : {} });
+    const k = (metric: string, dim: string, value: string, period: string, periodKind: 'month' | 'quarter' | 'year' = 'month') =>
+      cellKey({ metric: metric as never, dim: dim as never, value, periodKind, period, series: '*' });
+    const figures = (items: Array<Record<string, unknown>>) => allCounters(sumContributions(items.map((i) => contributions(i))));
+
+    it('signposted, then attended: counted once, in the month of the first session on a later day than the earliest signposting', () => {
+      const f = figures([person('woman'), signposting('2026-03-10'), session('s0', '2026-03-10', [REF]), session('s1', '2026-04-02', [REF]), session('s2', '2026-06-20', [REF], 'team-c')]);
+      expect(f.get(k('signposted_then_attended', 'all', '*', '2026-04'))).toBe(1); // the same day does not count; April is the first after
+      expect(f.get(k('signposted_then_attended', 'team', 'team-b', '2026-04'))).toBe(1);
+      expect(f.get(k('signposted_then_attended', 'gender', 'woman', '2026-04'))).toBe(1);
+      expect(f.get(k('signposted_then_attended', 'strand', 'dasv', '2026-04'))).toBe(1);
+      expect([...f.keys()].filter((key) => key.startsWith('signposted_then_attended|all|'))).toHaveLength(1);
+    });
+
+    it('signposting to another kind of service, attending before the signposting, or a cancelled session count nothing', () => {
+      for (const items of [
+        [signposting('2026-03-10', 'idva'), session('s1', '2026-04-02', [REF])],
+        [signposting('2026-05-10'), session('s1', '2026-04-02', [REF])],
+        [signposting('2026-03-10'), session('s1', '2026-04-02', [REF], 'team-b', 'cancelled')],
+        [{ ...signposting('2026-03-10'), contactStatus: 'deleted' }, session('s1', '2026-04-02', [REF])],
+        [signposting('2026-03-10', 'support_network', 'WM-7Q8R-9D'), session('s1', '2026-04-02', [REF])],
+      ]) {
+        expect([...figures(items).keys()].filter((key) => key.startsWith('signposted_then_attended'))).toEqual([]);
+      }
+    });
+
+    it('the gender of a reference: the one its contacts recorded; none, or different ones, is not recorded — one row each, adding up to the total', () => {
+      const g = (...genders: Array<string | undefined>) => referenceGender(journeyCounters(new Map()) && new Map(genders.map((x, i) => [`g|${x ?? 'not_recorded'}`, i + 1])));
+      expect(g('woman')).toBe('woman');
+      expect(g('woman', undefined)).toBe('woman');
+      expect(g(undefined)).toBe('not_recorded');
+      expect(g('woman', 'man')).toBe('not_recorded');
+      expect(referenceGender(new Map())).toBe('not_recorded');
+
+      const sessions = [session('s1', '2026-04-02', [REF, 'WM-7Q8R-9D']), session('s2', '2026-05-02', [REF])];
+      const f = figures([person('woman'), person(undefined, 'c2'), ...sessions]);
+      expect(f.get(k('support_network_attendees', 'gender', 'woman', '2026-Q2', 'quarter'))).toBe(1);
+      expect(f.get(k('support_network_attendees', 'gender', 'not_recorded', '2026-Q2', 'quarter'))).toBe(1); // WM-7Q8R-9D: no contact here
+      expect(f.get(k('support_network_attendees', 'all', '*', '2026-Q2', 'quarter'))).toBe(2);
+      expect(f.get(k('support_network_attendees', 'gender', 'woman', '2026-05'))).toBe(1);
+      // A second contact under the reference recording another gender: the reference moves to not recorded.
+      const g2 = figures([person('woman'), person('man', 'c3'), ...sessions]);
+      expect(g2.get(k('support_network_attendees', 'gender', 'woman', '2026-Q2', 'quarter'))).toBeUndefined();
+      expect(g2.get(k('support_network_attendees', 'gender', 'not_recorded', '2026-Q2', 'quarter'))).toBe(2);
+    });
+
+    it('a correction changes the journey entries of the reference, nothing else of it', () => {
+      const d = difference(contributions(person('woman')), contributions(person('man')));
+      expect([...d.journeys]).toEqual([[`${REF}|g|man`, 1], [`${REF}|g|woman`, -1]].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
+      expect(contributions(signposting('2026-03-10', 'idva')).journeys.size).toBe(0);
+    });
+  });
+
   it('a correction moves the counts from the old values to the new; a change that moves no figure is nothing', () => {
     const d = difference(contributions(contact()), contributions(contact({ setting: 'online_messaging' })));
     expect([...d.counters.values()].sort()).toEqual([-1, -1, -1, 1, 1, 1]); // contacts, earlier help and women's earlier help, per setting
@@ -100,7 +161,8 @@ describe('metric definitions and contributions', () => {
       const groups = groupsOf(planned, capacity);
       expect(groups.flat()).toEqual([...Array(30).keys(), 31]); // in order, each record once; the team change moves nothing
       for (const g of groups) expect(g.length + actionsOf(g.flatMap((i) => planned[i]!.units))).toBeLessThanOrEqual(capacity);
-      expect(groups.length).toBeLessThan(capacity === 100 ? 6 : 12);
+      // Each contact also moves its reference's journey item (one item each: the references differ).
+      expect(groups.length).toBeLessThan(capacity === 100 ? 9 : 18);
     }
     const large = groupsOf(planned, actionsOf(planned[0]!.units));
     expect(large.every((g) => g.length === 1)).toBe(true);

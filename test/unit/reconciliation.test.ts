@@ -29,6 +29,7 @@ describe('expected figures and differences', () => {
   const source: Contribution = {
     counters: new Map([[counter('2026-03'), 2]]),
     references: new Map([[ref('2026-03', 'WM-A'), 2], [ref('2026-03', 'WM-B'), 1]]),
+    journeys: new Map(),
   };
 
   it('adds the retired ledger, and counts a distinct reference where its count is positive', () => {
@@ -57,6 +58,7 @@ describe('expected figures and differences', () => {
     const c: Contribution = {
       counters: new Map([[counter('2025-12'), 1], [counter('2026-01'), 1]]),
       references: new Map([[ref('2026-Q1', 'WM-A', 'quarter'), 1], [ref('2026', 'WM-A', 'year'), 1], [ref('2025', 'WM-A', 'year'), 1]]),
+      journeys: new Map(),
     };
     const kept = withinYear(c, '2026');
     expect([...kept.counters.keys()]).toEqual([counter('2026-01')]);
