@@ -94,6 +94,8 @@ are kept anyway, which only suppresses more, but inequalities between distinct c
 different metrics are protected separately: a metric defined as a subset of another (women's earlier help within
 earlier help) could in principle bound a hidden cell of the other by inequality; no figure of one metric is an exact
 copy of another's (criterion 1 *is* the women row of support network attendance, so it is protected as that row).
+"Signposted, then attended" counts each reference once, in one month, so its months add up to quarters and years
+and the attacker test attacks it with the other summable metrics.
 Medians and 90th percentiles of distributions are published only when the row's total is published and above the
 threshold.
 
@@ -124,14 +126,37 @@ counted (\`unknownReferences\`), not kept. Supervisors record their team's sessi
 do not, even for a session their organisation ran (they give the headcount to their supervisor). The network is a
 kind of service (\`support_network\`) in the directory, so signposting to it is recorded like any other.
 
+**Distinct women attendees** (the second half of criterion 1) are the row for women of
+[\`support_network_attendees\`](#support_network_attendees) by gender. References presented at a session are not
+linked to its headcounts, so a presented reference counts under **the gender recorded on the contacts logged under
+it**: when every contact under the reference that recorded a gender recorded the same one, that gender; when none did
+(or the reference's contacts are deleted, or were logged by a team whose records are not there), or when they recorded
+different ones (say one contact "woman" and a later one "prefers not to say"), it counts as **not recorded** — never
+in two rows, so the gender rows add up to the distinct attendees. A correction of a contact's gender moves the
+reference, in every period it attended, to its new row. Like every "women" figure it is a floor.
+
+**Signposted, then attended** ([\`signposted_then_attended\`](#signposted_then_attended)) follows the plan's aim
+(people pointed to the network who then come) without any identity, through the contact reference alone: a reference
+with a signposting to a service of kind \`support_network\` (on a contact that is not deleted) that is later shown at
+a session that is not cancelled. "Later" means a session dated on a later day than the reference's earliest such
+signposting (dates have no time of day, so a session on the same day is not counted). The reference counts once,
+ever, in the month of the first such session — a conversion, so months add up to quarters and years like any count —
+under that session's team and strands and the reference's gender (as above).
+
 ## Closed categories, never free text
 
 Ethnic group and religion are the ONS 2021 Census categories (ethnic group: the 19 categories plus "prefers not to
 say"; religion: the 8 categories plus "prefers not to say"), so figures can stand beside census denominators. The
 earlier free-text \`demographics.community\` is gone: new contacts cannot carry it (the schema refuses the field), and
 for records that still hold it, it is never read by any figure — no counter, row label, CSV, chart or pack is built
-from it. It is not mapped to an ethnic group (that would be guessing someone's ethnicity from a word); it stays in
-the record, seen only by the case roles, until the record's retention ends. Every breakdown value is taken from its
+from it. **\`npm run contacts:migrate-community\`** removes it from the records that still hold it
+(\`scripts/community-migrate.ts\`, the rule in \`shared/domain/community-migration.ts\`): a dry run unless
+\`--apply\`, resumable (its progress is kept after each page; run again, it carries on) and idempotent (each write is
+conditional on the field still being there at the version read). The text is **removed**, always; the contact gains
+an ethnic group only when the text *is* one of the ONS categories — its value or its full label, ignoring case and
+spacing — and none was recorded; anything else ("Somali", a name) leaves the ethnic group **not recorded** (choosing a
+category from a word would be guessing someone's ethnicity), and religion is never inferred. The tool prints counts,
+never the text. Every breakdown value is taken from its
 closed list (team ids are made by the system), and anything else is counted as "not recorded"; an integration test
 writes free text into every field a figure reads and checks that no metric, breakdown, period, CSV, outcome or pack
 carries it.
@@ -157,6 +182,19 @@ carries it.
   each breakdown value whose count goes 0 → positive (−1 when it returns to 0); a concurrent change fails the condition
   and the group is applied again from a fresh read. Months, quarters and years are kept separately (distinct counts do
   not add up). One item per reference and period (not per breakdown value) keeps a contact's writes to three items.
+- **Journeys** (figures that join records of different kinds under one contact reference: "signposted, then
+  attended" and distinct attendees by gender): \`JOURNEY#<reference>\` holds one attribute per entry — \`n:g|<gender>\`
+  (counted contacts under the reference, by recorded gender), \`n:s|<date>\` (its signposting to the support network,
+  by the contact's date), \`n:p|<date>|<dimension>|<value>\` (shown at a session of that date, overall, by team and by
+  strand) — and a version \`v\`. Each contact, signposting item and session contributes its entries
+  (\`contributions\`); the aggregator reads the item, writes it back conditionally on the version read, and moves by
+  ±1 each counter the journey's derived cells (\`journeyCells\` in shared/domain/metrics.ts) enter or leave. So a
+  contact logged after the session, a signposting corrected away, a session cancelled, a gender corrected are all
+  applied wherever they land in the stream. Signposting items carry their contact's reference for this. A change whose
+  derived counters do not fit one transaction (a reference shown in very many periods whose gender changes) writes the
+  item, its marker and the first counters together and the remaining counter ADDs just after; were the process to stop
+  in between, the scheduled reconciliation finds and repairs the difference. TTL expiry leaves the journey as it is
+  and adds what the record contributed to \`RETIRED#JOURNEY#<reference>\`.
 - **Expiry:** a REMOVE made by DynamoDB's TTL (\`userIdentity\` \`dynamodb.amazonaws.com\`) does not change the figures
   (past months do not fall); what the record contributed goes to a **retired** ledger (\`RETIRED#...\`). A deletion by
   a person (a contact marked deleted, a signposting removed, an item deleted, an erasure at the person's request) is
@@ -164,9 +202,12 @@ carries it.
 - **Scheduled reconciliation:** the \`reconciler\` function (daily in AWS; at start and daily under \`npm start\`)
   recomputes the counters of the current year and of one older year (walking back a year per run) from the case
   records, read with Queries, repairs each difference and emits \`CountersRepaired\` (alarmed when not 0); see
-  [RELIABILITY.md](RELIABILITY.md) §10.
+  [RELIABILITY.md](RELIABILITY.md) §10. A journey spans years (signposted in December, attended in January), so one
+  year's records cannot decide it: the scheduled run checks the counters journeys keep against the stored journeys of
+  the references shown at the year's sessions (the item and its counters are written in one transaction, so they
+  disagree only after a failure), and the full rebuild below checks the journeys themselves against every record.
 - **Reconciliation:** \`npm run reports:rebuild\` scans the case table (an operator's tool; product code never scans),
-  recomputes every counter (source records + retired ledger), reports each difference, and with \`--repair\` ADDs the
-  difference.
+  recomputes every counter (source records + retired ledger), every reference count and every journey entry, reports
+  each difference, and with \`--repair\` ADDs the difference.
 `;
 }

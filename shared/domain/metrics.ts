@@ -371,7 +371,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     definition:
       'People signposted to the support network who later came to a session, as far as their contact reference tells: a reference counts once, in the month of the first session it was shown at after the signposting.',
     counts:
-      'Contact references with a signposting to a service of kind support network (on a contact that is not deleted), recorded as presented at a support session that is not cancelled and is dated on a later day than the earliest such signposting. Each reference counts once, ever: in the month of the first such session (quarters and years add up the months), under that session\'s team and strands, and under the gender of the reference (as for distinct attendees).',
+      'Contact references with a signposting to a service of kind support network (on a contact that is not deleted), recorded as presented at a support session that is not cancelled and is dated on a later day than the earliest such signposting. Each reference counts once, ever: in the month of the first such session (quarters and years add up the months), under that session\'s team (one, if two teams held sessions that day) and strands, and under the gender of the reference (as for distinct attendees).',
     briefFigure: 1,
     source: 'counters',
     kind: 'count',
@@ -811,7 +811,10 @@ export function journeyCells(entries: ReadonlyMap<string, number>): Set<string> 
     const after = [...shown.keys()].filter((day) => day > (firstSignposted as string)).sort()[0];
     if (after !== undefined) {
       const month = after.slice(0, 7);
-      for (const [dim, value] of [...(shown.get(after) as Placement), ['gender', gender] as [CounterDimension, string]]) {
+      // Two teams' sessions on that day: the reference counts under one team (the first by id), so team rows add up.
+      const teams = (shown.get(after) as Placement).filter(([dim]) => dim === 'team').map(([, v]) => v).sort();
+      const placement = (shown.get(after) as Placement).filter(([dim, value]) => dim !== 'team' || value === teams[0]);
+      for (const [dim, value] of [...placement, ['gender', gender] as [CounterDimension, string]]) {
         if (dim !== 'all' && !dimsOf('signposted_then_attended').includes(dim)) continue;
         cells.add(cellKey({ metric: 'signposted_then_attended', dim, value, periodKind: 'month', period: month, series: ALL }));
       }

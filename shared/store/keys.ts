@@ -161,6 +161,8 @@ export const keys = {
   retentionSettings: (): ItemKey => ({ pk: 'SETTINGS#retention', sk: 'SETTINGS' }),
   /** Where the retention backfill got to (scripts/retention-backfill.ts): resumed from here after an interruption. */
   retentionBackfill: (): ItemKey => ({ pk: 'RETENTION#BACKFILL', sk: 'PROGRESS' }),
+  /** Where `npm run contacts:migrate-community` got to (resumable; scripts/community-migrate.ts). */
+  communityMigration: (): ItemKey => ({ pk: 'MIGRATION#COMMUNITY', sk: 'PROGRESS' }),
 
   /** A create's idempotency record, per principal and Idempotency-Key. */
   idempotency: (sub: string, key: string): ItemKey => ({ pk: `IDEMPOTENCY#${sub}#${key}`, sk: 'IDEMPOTENCY' }),

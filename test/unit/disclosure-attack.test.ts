@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE, isSuppressed, type Figure } from '../../shared/domain/disclosure';
 import { intervalBounds, type LinkedLine } from '../../shared/domain/disclosure-audit';
-import { ALL, contributions, metricById, parseCellKey, periodKinds, sumContributions, type Dimension, type MetricId } from '../../shared/domain/metrics';
+import { ALL, allCounters, contributions, metricById, parseCellKey, periodKinds, sumContributions, type Dimension, type MetricId } from '../../shared/domain/metrics';
 import { buildReport, countersFor, reportQuerySchema, resolveReportRequest, type CounterInput, type ReportInputs } from '../../shared/domain/reports';
 import { ageBands, ethnicGroups, genders, religions, settings } from '../../shared/domain/taxonomies';
 
@@ -25,7 +25,9 @@ import { ageBands, ethnicGroups, genders, religions, settings } from '../../shar
  */
 
 const YEAR = '2026';
-const METRICS: MetricId[] = ['contacts', 'earlier_help_contacts', 'women_earlier_help', 'support_network_attendance', 'signposted'];
+const METRICS: MetricId[] = ['contacts', 'earlier_help_contacts', 'women_earlier_help', 'support_network_attendance', 'signposted', 'signposted_then_attended'];
+/** A small pool of contact references, so contacts, signposting and sessions meet under them ("signposted, then attended"). */
+const REFERENCES = Array.from({ length: 24 }, (_, i) => `WM-TEST-${String(i).padStart(2, '0')}`);
 const TEAMS = ['team-a', 'team-b', 'team-c'];
 
 const totals = { tables: 0, figuresPublished: 0, cellsAttacked: 0, cellsRecovered: 0, runs: 0 };
@@ -45,6 +47,7 @@ const contactItem = fc.record({
   religion: maybe(skewed(religions.values)),
   setting: skewed(settings.values),
   beforePoliceOrEmergency: fc.boolean(),
+  contactReference: fc.constantFrom(...REFERENCES),
 });
 
 const sessionItem = fc.record({
@@ -52,6 +55,7 @@ const sessionItem = fc.record({
   teamId: skewed(TEAMS),
   strands: fc.constantFrom(['dasv'], ['dasv', 'hate_crime']),
   attendance: fc.array(fc.record({ gender: skewed(genders.values), ageBand: maybe(skewed(ageBands.values)), count: fc.integer({ min: 1, max: 12 }) }), { maxLength: 4 }),
+  referencesPresented: fc.subarray(REFERENCES, { maxLength: 6 }),
 });
 
 const signpostingItem = fc.record({
@@ -62,6 +66,7 @@ const signpostingItem = fc.record({
   ageBand: maybe(skewed(ageBands.values)),
   serviceKind: fc.constantFrom('idva', 'police', 'support_network', 'advice'),
   mode: fc.constantFrom('information_given', 'referral_with_consent'),
+  contactReference: fc.constantFrom(...REFERENCES),
 });
 
 const data = fc.record({
@@ -80,7 +85,7 @@ function inputsOf(d: Data): ReportInputs {
   ];
   const sum = sumContributions(items.map(contributions));
   const counters = new Map<string, CounterInput[]>();
-  for (const [key, n] of sum.counters) {
+  for (const [key, n] of allCounters(sum)) {
     const c = parseCellKey(key);
     const k = countersFor(c.metric, c.dim as Dimension | 'all', c.periodKind);
     const list = counters.get(k) ?? [];
@@ -275,6 +280,7 @@ const session = (sessionDate: string, teamId: string, ageBand: Data['sessions'][
   teamId,
   strands: ['dasv'],
   attendance: [{ gender: 'woman', ageBand, count }],
+  referencesPresented: [],
 });
 
 /** Publishes every table of the data, attacks every suppressed figure, and expects none recovered. */

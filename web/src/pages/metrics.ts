@@ -21,6 +21,8 @@ const MAIN_METRICS = [
   'escalations_before_emergency',
   'champions_current',
   'contacts_per_active_champion',
+  'support_network_attendees',
+  'signposted_then_attended',
 ];
 const BREAKDOWNS = ['none', 'strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion'] as const;
 

@@ -1,0 +1,215 @@
+/**
+ * `npm run contacts:migrate-community -- [--apply] [--data-dir <dir>] [--page-size <n>] [--restart] [--json]`
+ *
+ * Takes the free-text `demographics.community` out of every contact logged before ethnic group and religion became
+ * closed categories (issue 18). What becomes of each value is decided in shared/domain/community-migration.ts: the
+ * text is removed, and becomes an ethnic group only when it is exactly one of the ONS 2021 categories and the record
+ * has none; otherwise the ethnic group stays not recorded. The text itself is never printed, logged or stored
+ * elsewhere: the report names counts only.
+ *
+ * **A dry run unless `--apply`:** without it nothing is written (not even progress), and the report says how many
+ * contacts hold the field and how many would gain an ethnic group.
+ *
+ * Resumable (with `--apply`): after each page of the scan it records where it got to (`keys.communityMigration()`);
+ * run again after an interruption, it carries on from there; run when it has finished, it does nothing (`--restart`
+ * scans again from the start). Idempotent: each update is conditional on the record still holding the field at the
+ * version read, so a page done twice changes nothing the second time, and a contact corrected meanwhile is read
+ * again rather than overwritten. Each migrated contact's version moves (an open form on it is then refused as stale),
+ * and the change reaches the reporting aggregator through the stream like any correction: a contact that gains an
+ * ethnic group moves from "not recorded" to it; removing the text moves no figure (no figure ever read it).
+ *
+ * An operator's tool, like reports:rebuild and retention:backfill: it SCANS the case table (product code never scans).
+ * Against AWS: set CASE_TABLE_NAME and AWS credentials.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dataDirOf, requireRunningLocal } from './local-target';
+import { migrateCommunity } from '../shared/domain/community-migration';
+import { keys } from '../shared/store/keys';
+
+export interface CommunityMigrationOptions {
+  /** Write the changes (default: a dry run that writes nothing). */
+  apply?: boolean;
+  /** Items per scan page (default 200). */
+  pageSize?: number;
+  /** Stop after this many pages, as an interruption would (tests; a bounded run). */
+  stopAfterPages?: number;
+  /** Scan again from the start, even where an earlier run got to or finished. */
+  restart?: boolean;
+  now?: Date;
+}
+
+export interface CommunityMigrationProgress {
+  cursor?: Record<string, unknown> | undefined;
+  scanned: number;
+  /** Contacts whose free text was removed. */
+  migrated: number;
+  /** Of those, contacts that gained an ethnic group (the text was exactly a category). */
+  mapped: number;
+  pages: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface CommunityMigrationReport {
+  dryRun: boolean;
+  /** What this run did (or, dry, would do). */
+  scanned: number;
+  /** Contacts holding the free text: migrated now, or (dry) to migrate. */
+  holding: number;
+  mapped: number;
+  /** Contacts changed by someone between the read and the write: read again and migrated at their new version. */
+  retried: number;
+  pages: number;
+  resumed: boolean;
+  finished: boolean;
+  /** The whole migration so far, over every applying run (undefined on a dry run that found none recorded). */
+  progress?: CommunityMigrationProgress;
+}
+
+/** Migrates one contact at the version read; on a lost race, reads it again (a few times) and migrates what is there. */
+async function migrateOne(client: DynamoDBDocumentClient, caseTable: string, item: Record<string, unknown>, now: Date): Promise<{ migrated: boolean; mapped: boolean; retried: number }> {
+  let current: Record<string, unknown> | undefined = item;
+  for (let attempt = 0; attempt < 5 && current; attempt += 1) {
+    const plan = current['type'] === 'contact' ? migrateCommunity(current['demographics'] as Record<string, unknown> | undefined) : undefined;
+    if (!plan) return { migrated: false, mapped: false, retried: attempt };
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: caseTable,
+          Key: { pk: current['pk'], sk: current['sk'] },
+          UpdateExpression: 'SET #d = :demographics, #v = :next, #u = :now',
+          ConditionExpression: 'attribute_exists(#d.#c) AND #v = :read',
+          ExpressionAttributeNames: { '#d': 'demographics', '#c': 'community', '#v': 'version', '#u': 'updatedAt' },
+          ExpressionAttributeValues: { ':demographics': plan.demographics, ':next': Number(current['version']) + 1, ':read': current['version'], ':now': now.toISOString() },
+        }),
+      );
+      return { migrated: true, mapped: plan.mappedTo !== undefined, retried: attempt };
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      current = (await client.send(new GetCommand({ TableName: caseTable, Key: { pk: current['pk'], sk: current['sk'] }, ConsistentRead: true }))).Item;
+    }
+  }
+  if (current && migrateCommunity(current['demographics'] as Record<string, unknown> | undefined)) throw new Error('a contact kept changing while it was migrated; run again');
+  return { migrated: false, mapped: false, retried: 5 };
+}
+
+export async function migrateCommunities(client: DynamoDBDocumentClient, caseTable: string, options: CommunityMigrationOptions = {}): Promise<CommunityMigrationReport> {
+  const apply = options.apply === true;
+  const pageSize = options.pageSize ?? 200;
+  const now = options.now ?? new Date();
+  const stored = (await client.send(new GetCommand({ TableName: caseTable, Key: keys.communityMigration(), ConsistentRead: true }))).Item as CommunityMigrationProgress | undefined;
+  const resume = apply && stored !== undefined && !options.restart;
+  const run = { scanned: 0, holding: 0, mapped: 0, retried: 0, pages: 0 };
+  if (resume && stored.finishedAt) return { dryRun: false, ...run, resumed: false, finished: true, progress: stored };
+  const progress: CommunityMigrationProgress = resume ? { ...stored } : { scanned: 0, migrated: 0, mapped: 0, pages: 0, startedAt: now.toISOString() };
+  let cursor = progress.cursor;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: caseTable,
+        Limit: pageSize,
+        ConsistentRead: true,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    let pageMigrated = 0;
+    let pageMapped = 0;
+    for (const item of page.Items ?? []) {
+      run.scanned += 1;
+      if (item['type'] !== 'contact') continue;
+      const plan = migrateCommunity(item['demographics'] as Record<string, unknown> | undefined);
+      if (!plan) continue;
+      if (!apply) {
+        run.holding += 1;
+        if (plan.mappedTo) run.mapped += 1;
+        continue;
+      }
+      const done = await migrateOne(client, caseTable, item, now);
+      run.retried += done.retried;
+      if (done.migrated) pageMigrated += 1;
+      if (done.mapped) pageMapped += 1;
+    }
+    run.pages += 1;
+    cursor = page.LastEvaluatedKey;
+    if (apply) {
+      run.holding += pageMigrated;
+      run.mapped += pageMapped;
+      Object.assign(progress, {
+        cursor,
+        scanned: progress.scanned + (page.Items?.length ?? 0),
+        migrated: progress.migrated + pageMigrated,
+        mapped: progress.mapped + pageMapped,
+        pages: progress.pages + 1,
+      });
+      if (!cursor) progress.finishedAt = new Date().toISOString();
+      const { cursor: at, ...rest } = progress;
+      await client.send(new PutCommand({ TableName: caseTable, Item: { ...keys.communityMigration(), type: 'communityMigration', ...rest, ...(at ? { cursor: at } : {}) } }));
+    }
+    if (options.stopAfterPages !== undefined && run.pages >= options.stopAfterPages && cursor) break;
+  } while (cursor);
+  return { dryRun: !apply, ...run, resumed: resume, finished: cursor === undefined, ...(apply ? { progress } : stored ? { progress: stored } : {}) };
+}
+
+function usage(message: string): never {
+  console.error(`contacts:migrate-community: ${message}\nUsage: npm run contacts:migrate-community -- [--apply] [--data-dir <dir>] [--page-size <n>] [--restart] [--json]`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        apply: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        'page-size': { type: 'string' },
+        restart: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) usage('--page-size must be a whole number of at least 1');
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  if (!process.env['CASE_TABLE_NAME']) {
+    const local = await requireRunningLocal(dataDirOf(values['data-dir']), 'contacts:migrate-community');
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: local.dynamoEndpoint, CASE_TABLE_NAME: local.tableNames.Case });
+  }
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const endpoint = process.env['DYNAMODB_ENDPOINT'];
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env['AWS_REGION'] ?? 'eu-west-2', ...(endpoint ? { endpoint } : {}) }));
+  const report = await migrateCommunities(client, process.env['CASE_TABLE_NAME'] as string, {
+    apply: values.apply,
+    restart: values.restart,
+    ...(pageSize !== undefined ? { pageSize } : {}),
+  });
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else if (report.dryRun) {
+    console.log(
+      `Dry run (nothing written): ${report.scanned} items scanned; ${report.holding} contacts hold a free-text community, ` +
+        `${report.mapped} of them exactly an ethnic group category. Run with --apply to remove the text (and record those categories).`,
+    );
+  } else {
+    const p = report.progress!;
+    console.log(
+      `Community migration: ${report.resumed ? 'resumed; ' : ''}this run scanned ${report.scanned} items and removed the free text from ${report.holding} contacts ` +
+        `(${report.mapped} given the ethnic group they named exactly); in all ${p.migrated} migrated, ${p.mapped} mapped; ` +
+        (report.finished ? `finished ${p.finishedAt}` : 'not finished: run it again to carry on'),
+    );
+  }
+  client.destroy();
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  main().catch((error: unknown) => {
+    console.error(`contacts:migrate-community stopped: ${(error as Error).name}: ${(error as Error).message} (run it again with --apply to carry on from the last page recorded)`);
+    process.exit(2);
+  });
+}
