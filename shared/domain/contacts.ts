@@ -291,31 +291,10 @@ export const signpostingSchema = z.object({
 export type Signposting = z.infer<typeof signpostingSchema>;
 
 /** A contact as the API shows it: what the champion recorded, its reference, state and signposting (never the champion's sign-in identity). */
-export const contactViewSchema = z.object({
+export const contactViewSchema = z.extend(z.omit(contactRecordSchema, { championSub: true, expiresAt: true }), {
   id: contactIdSchema,
-  teamId: z.string(),
-  championId: z.string(),
-  contactDate: isoDateSchema,
-  setting: settings.schema,
-  strands: z.array(strandSchema),
-  dasvForms: z.array(dasvForms.schema),
-  hateMotivations: z.array(hateMotivations.schema),
-  hateIncidentKinds: z.array(hateIncidentKinds.schema),
-  demographics: demographicsSchema,
-  priorHelp: z.array(priorHelp.schema),
-  beforePoliceOrEmergency: z.boolean(),
-  riskFlags: z.array(riskFlags.schema),
-  note: z.optional(z.string()),
   contactReference: z.string().check(z.describe('the reference the person may quote on a repeat contact (WM-XXXX-XX)')),
   repeatContact: z.boolean().check(z.describe('the person quoted a reference they had been given')),
-  hasEscalation: z.boolean(),
-  status: z.enum(['active', 'deleted']),
-  deletedReason: z.optional(z.string()),
-  deletedBy: z.optional(z.string()),
-  deletedAt: z.optional(z.string()),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
   version: z.number().check(z.int(), z.positive()),
   signposting: z.array(signpostingSchema),
   retainedUntil: isoDateSchema.check(z.describe('the date after which the record is removed (retention)')),

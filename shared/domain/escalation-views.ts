@@ -119,14 +119,8 @@ export function championEscalationView(e: StoredEscalation, now: Date): Champion
 }
 
 /** What the team's supervisors (and admins) see: the whole record, with what it means now. */
-export const supervisorEscalationViewSchema = z.extend(escalationSchema, {
+export const supervisorEscalationViewSchema = z.extend(z.omit(storedEscalationSchema, { expiresAt: true }), {
   id: escalationIdSchema,
-  championId: z.string(),
-  note: z.optional(z.string()),
-  referralMode: z.optional(z.string()),
-  sharedWithoutConsentJustification: z.optional(z.string()),
-  withdrawnReason: z.optional(z.string()),
-  updatedAt: z.string(),
   reasonLabel: z.string(),
   overdue: z.boolean(),
   allowedNext: z.array(escalationStateSchema),

@@ -39,11 +39,7 @@ export function championCreation(id: string, teamId: string, input: Omit<CreateC
   const champion: Champion = {
     id,
     teamId,
-    displayName: input.displayName,
-    organisationId: input.organisationId,
-    strands: input.strands,
-    languages: input.languages,
-    identity: input.identity,
+    ...input,
     status: 'active',
     training: [],
     createdAt: at,
