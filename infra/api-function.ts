@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { cognitoManageActions, cognitoReadActions, functionEntry, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
 import type { TableId } from '../shared/store/tables';
+import { FUNCTION_BUNDLE } from './function-bundle';
 
 /** The project root (the folder holding package.json), independent of the working directory. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -247,10 +248,9 @@ export class ApiFunction extends Construct {
         // Source maps for stack traces only: no source text shipped in the bundle.
         sourcesContent: false,
         format: OutputFormat.ESM,
-        // Handlers must also run on Node 20 (the local gateway), so no newer syntax.
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        target: FUNCTION_BUNDLE.target,
+        mainFields: [...FUNCTION_BUNDLE.mainFields],
+        banner: FUNCTION_BUNDLE.banner,
         // Bundle the AWS SDK too, so the version is the one in package-lock.json.
         externalModules: [],
       },

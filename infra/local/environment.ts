@@ -15,6 +15,7 @@ import { onOutboxNotification } from '../../shared/store/notifier';
 import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { loadHandler } from './gateway';
+import { bundleFunctions } from './function-modules';
 import { asFunction, enforceGrants } from './grants';
 import { getDocumentClient } from '../../shared/store/client';
 import { startStreamPoller, type StreamHandler, type StreamPoller } from './stream-poller';
@@ -153,6 +154,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
 
   // IAM, emulated: each function's DynamoDB calls are held to the grants its role has in AWS.
   enforceGrants(getDocumentClient());
+  // Each function in its own module graph: bundled as the stack bundles it for Lambda (cached while its sources are unchanged).
+  await bundleFunctions();
   const gateway = await startGateway({
     idp,
     tokenSettings,

@@ -3,14 +3,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { functionEntry, routes } from '../../shared/api/routes';
+import { fileURLToPath } from 'node:url';
+import { routes } from '../../shared/api/routes';
 import { verifyJwt, type TokenSettings } from '../../shared/auth/access-token';
 import { securityHeaders } from '../../shared/http/responses';
 import { fromResult, lambdaContext, matchRoute, toEvent, type HttpResult } from './api-gateway-event';
 import { findDemoUser, demoUsers, type DemoUser } from './demo-users';
 import { roleSchema } from '../../shared/domain/roles';
 import { readDirectoryFile } from '../../shared/store/directory-file';
+import { importFunction } from './function-modules';
 import { asFunction } from './grants';
 import { ACCESS_TOKEN_TTL_SECONDS, type IdentityProvider } from './identity-provider';
 import { signInPage, tokenPage } from './sign-in-page';
@@ -54,12 +55,11 @@ export interface RunningGateway {
 
 const handlerCache = new Map<string, Promise<Handler>>();
 
-/** Imports the very module Lambda runs (`functions/<id>/handler.ts`), once per process. */
+/** Loads the very code Lambda runs (`functions/<id>/handler.ts`, bundled as the stack bundles it), each function in its own module graph, once per process. */
 export function loadHandler(functionId: string): Promise<Handler> {
   let loaded = handlerCache.get(functionId);
   if (!loaded) {
-    const url = pathToFileURL(join(projectRoot, functionEntry(functionId))).href;
-    loaded = import(url).then((m: { handler: Handler }) => m.handler);
+    loaded = importFunction(functionId).then((m) => m['handler'] as Handler);
     handlerCache.set(functionId, loaded);
   }
   return loaded;

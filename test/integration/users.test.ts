@@ -10,6 +10,10 @@ import { hateCrimeContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
 import { fixtures, supportSessionBody, uniqueName } from '../reliability/fixtures';
 
+// Each function remembers an account for up to ACCOUNT_CHECK_SECONDS in its own module graph, as each Lambda does;
+// the users function forgets its own entry at once, but no other function's. These tests ask for the change at the
+// next request in every function, so they run with no memory (test/integration/function-isolation.test.ts shows the memory).
+process.env['ACCOUNT_CHECK_SECONDS'] = '0';
 const t = useTestEnvironment();
 const f = fixtures(t);
 const directoryFile = () => process.env['SIGN_IN_DIRECTORY_FILE'] as string;
