@@ -7,7 +7,7 @@ import type { RequestScope } from './audit';
 import { getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
-import { queryFilteredPage } from './query';
+import { queryAll, queryFilteredPage } from './query';
 import { findSignInAccount } from './sign-in-directory';
 import { writeWithAudit, type TransactItem } from './transact';
 
@@ -183,14 +183,13 @@ export async function listChampions<T>(
   return queryFilteredPage({ TableName: table(), ...query }, page, (item) => shape(toChampion(item)));
 }
 
-/** Every champion of a team, page by page (a team is tens of champions: the supervisor's caseload). */
+/** Every champion of a team, in name order (a team is tens of champions: the supervisor's caseload). */
 export async function allChampionsOfTeam(teamId: string): Promise<Champion[]> {
-  const champions: Champion[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChampions({ teamId }, { limit: 100, ...(cursor ? { cursor } : {}) }, (c) => c);
-    champions.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return champions;
+  const items = await queryAll({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.championsOfTeam(teamId).gsi1pk },
+  });
+  return items.map(toChampion);
 }
