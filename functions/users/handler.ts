@@ -22,7 +22,8 @@ import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { identityDirectory } from '../../shared/store/sign-in-directory';
 import { getTeam } from '../../shared/store/team-store';
 import { writeWithAudit } from '../../shared/store/transact';
-import { createUser, getUser, listUsers, staleUser, updateUser } from '../../shared/store/user-store';
+import { createUser, getUser, listUsers, setNotifyPriorities, staleUser, updateUser } from '../../shared/store/user-store';
+import { notificationPreferencesSchema } from '../../shared/domain/notification-routing';
 
 const idParams = z.strictObject({ id: userIdSchema });
 
@@ -139,7 +140,18 @@ const signOut = defineOperation({
   },
 });
 
+/** PUT /users/me/notifications — a supervisor chooses the priorities of their team's concerns they are emailed about. */
+const setNotifications = defineOperation({
+  body: notificationPreferencesSchema,
+  responses: { 200: { description: 'The supervisor\'s record, with the priorities chosen', body: userViewSchema } },
+  async run({ body, request }) {
+    const me = await request.recordFor('users.setOwnNotifications', 'user', request.principal.sub, getUser(request.principal.sub), (u) => ({ ownerSub: u.id }));
+    return { body: await setNotifyPriorities(request.scope, me, body.priorities) };
+  },
+});
+
 export const handler = createApiHandler({
+  'PUT /users/me/notifications': setNotifications,
   'GET /users': list,
   'POST /users': invite,
   'GET /users/{id}': read,

@@ -271,8 +271,8 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'settings',
-    description: 'Settings an admin keeps: retention of case records and of the audit trail',
-    // GetItem/PutItem: the one retention item (the put is conditional on the version read).
+    description: 'Settings an admin keeps: retention of case records and of the audit trail; the on-call address and office hours',
+    // GetItem/PutItem: the retention item and the on-call item (each put is conditional on the version read).
     grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }, appendAudit],
   },
   {
@@ -347,6 +347,10 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/rights/erasure', function: 'rights', auth: 'jwt', action: 'rights.erase', summary: 'Erasure: every record held under a contact reference is deleted and reports subtract it; the audit trail keeps the request, not the content (supervisor of the issuing team)' },
   { method: 'GET', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.readRetention', summary: 'How long case records and the audit trail are kept, and the bounds of a change (admin; audited)' },
   { method: 'PUT', path: '/settings/retention', function: 'settings', auth: 'jwt', action: 'settings.setRetention', summary: 'Set retention at the version read: contacts 1–10 years, audit at least a year longer; applies to new records at once and to existing ones by the backfill (admin; audited)' },
+  { method: 'GET', path: '/settings/on-call', function: 'settings', auth: 'jwt', action: 'settings.readOnCall', summary: 'The on-call address and the office hours outside which it is told of immediate concerns (admin; audited)' },
+  { method: 'PUT', path: '/settings/on-call', function: 'settings', auth: 'jwt', action: 'settings.setOnCall', summary: 'Set the on-call address (a shared mailbox) and office hours at the version read (admin; audited)' },
+  // Before `/users/{id}`-shaped routes: the static path wins, as API Gateway prefers it.
+  { method: 'PUT', path: '/users/me/notifications', function: 'users', auth: 'jwt', action: 'users.setOwnNotifications', summary: 'The signed-in supervisor chooses the priorities of their team\'s concerns they are emailed about' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];
 

@@ -177,6 +177,11 @@ export const escalationNotificationSchema = z.object({
   triageDueAt: z.string(),
   link: z.string().check(z.describe('the escalation to open, behind sign-in')),
   createdAt: z.string(),
+  recipients: z.optional(
+    z
+      .array(z.object({ kind: z.enum(['supervisor', 'on-call']), name: z.string(), userId: z.optional(z.string()) }))
+      .check(z.describe('one machine: who it was sent to, by the same filter policies SNS applies in AWS')),
+  ),
 });
 export type EscalationNotification = z.infer<typeof escalationNotificationSchema>;
 

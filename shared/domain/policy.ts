@@ -77,6 +77,10 @@ export const policy = {
   // see each contact's deletion date on the contact itself.
   'settings.readRetention': { admin: 'any' },
   'settings.setRetention': { admin: 'any' },
+  // Notifications: the on-call address and office hours (admins); each supervisor chooses the priorities they hear of.
+  'settings.readOnCall': { admin: 'any' },
+  'settings.setOnCall': { admin: 'any' },
+  'users.setOwnNotifications': { supervisor: 'own' },
   // The rights of the person holding a contact reference (subject access, erasure): the DASV team of the team that
   // issued it, on the person's request after they show their card; a reference of another team is not found.
   // Admins do not (they hold no relationship with the person); both actions are audited under the request.

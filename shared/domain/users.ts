@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { notifyPrioritiesSchema } from './notification-routing';
 import { createChampionSchema } from './champions';
 import { forbidden } from './errors';
 import { ruleMessages } from './messages';
@@ -76,6 +77,7 @@ export const userRecordSchema = z.object({
   displayName: z.string(),
   status: userStatusSchema,
   championId: z.nullable(z.string()).check(z.describe('the champion record created with a champion\'s account')),
+  notifyPriorities: z.optional(notifyPrioritiesSchema).check(z.describe('a supervisor: the priorities of their team\'s concerns they are emailed about (every priority when not chosen)')),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().check(z.int(), z.positive()),

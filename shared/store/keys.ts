@@ -159,6 +159,8 @@ export const keys = {
 
   /** The retention an admin set (GET/PUT /settings/retention); absent while the deployment default applies. */
   retentionSettings: (): ItemKey => ({ pk: 'SETTINGS#retention', sk: 'SETTINGS' }),
+  /** The on-call address and office hours (notifications of immediate concerns out of hours). */
+  onCallSettings: (): ItemKey => ({ pk: 'SETTINGS#on-call', sk: 'SETTINGS' }),
   /** Where the retention backfill got to (scripts/retention-backfill.ts): resumed from here after an interruption. */
   retentionBackfill: (): ItemKey => ({ pk: 'RETENTION#BACKFILL', sk: 'PROGRESS' }),
   /** Where `npm run contacts:migrate-community` got to (resumable; scripts/community-migrate.ts). */

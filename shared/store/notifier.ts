@@ -6,6 +6,11 @@ import { LOGGED_FAILURES } from '../metrics/operational';
 import { pickRecord } from './items';
 import { keys } from './keys';
 import { queryFilteredPage } from './query';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { matchesFilterPolicy, notificationAttributes, ON_CALL_FILTER_POLICY, receivesNotifications, supervisorFilterPolicy } from '../domain/notification-routing';
+import { getDocumentClient } from './client';
+import { getOnCall } from './on-call-store';
+import { listUsers } from './user-store';
 import type { Page, PageQuery } from './pagination';
 import type { TransactItem } from './transact';
 
@@ -56,12 +61,42 @@ class OutboxNotifier implements Notifier {
     ];
   }
   async afterCommit(n: EscalationNotification): Promise<void> {
+    // Delivery as SNS would make it: each subscription's filter policy against the message's attributes.
+    const recipients = await localRecipients(n);
+    await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: getConfig().caseTableName,
+        Key: keys.notification(n.teamId, n.createdAt, n.id),
+        UpdateExpression: 'SET recipients = :r',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':r': recipients },
+      }),
+    );
     try {
-      outboxListener?.(n, notificationText(n));
+      for (const r of recipients) outboxListener?.({ ...n, recipients }, `To ${r.name}: ${notificationText(n)}`);
     } catch {
       // a console hook must never fail a request
     }
   }
+}
+
+type Recipient = NonNullable<EscalationNotification['recipients']>[number];
+
+/** One machine: the supervisors of the team and the on-call address whose subscriptions' filter policies match. */
+async function localRecipients(n: EscalationNotification): Promise<Recipient[]> {
+  const onCall = await getOnCall();
+  const attributes = notificationAttributes(n, onCall.officeHours);
+  const recipients: Recipient[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listUsers({ teamId: n.teamId }, { limit: 100, cursor }, (u) =>
+      receivesNotifications(u) && u.teamId && matchesFilterPolicy(supervisorFilterPolicy(u.teamId, u.notifyPriorities), attributes) ? u : undefined,
+    );
+    recipients.push(...page.items.map((u) => ({ kind: 'supervisor' as const, name: u.displayName, userId: u.id })));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  if (onCall.email && matchesFilterPolicy(ON_CALL_FILTER_POLICY, attributes)) recipients.push({ kind: 'on-call', name: onCall.email });
+  return recipients;
 }
 
 let snsClient: SNSClient | undefined;
@@ -77,15 +112,14 @@ class SnsNotifier implements Notifier {
   async afterCommit(n: EscalationNotification): Promise<void> {
     const { PublishCommand, SNSClient } = await loadSns();
     snsClient ??= new SNSClient({ region: getConfig().region });
+    // The subscriptions' filter policies (notification-routing.ts) choose the recipients from these attributes.
+    const attributes = notificationAttributes(n, (await getOnCall()).officeHours);
     await snsClient.send(
       new PublishCommand({
         TopicArn: this.topicArn,
         Subject: `Waymark: ${n.priority} priority escalation awaits triage`,
         Message: JSON.stringify({ ...n, text: notificationText(n) }),
-        MessageAttributes: {
-          teamId: { DataType: 'String', StringValue: n.teamId },
-          priority: { DataType: 'String', StringValue: n.priority },
-        },
+        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
       }),
     );
   }

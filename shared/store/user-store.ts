@@ -104,3 +104,13 @@ export async function listUsers<T>(of: { teamId: string } | 'all', page: PageQue
       : { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.usersOfTeam(of.teamId).gsi1pk } };
   return queryFilteredPage({ TableName: table(), ...query }, page, (item) => shape(toUser(item)));
 }
+
+/** A supervisor's choice of the priorities they are notified of (their own record; audited, no version asked: it is theirs alone). */
+export async function setNotifyPriorities(scope: RequestScope, user: User, priorities: User['notifyPriorities'], now = new Date()): Promise<User> {
+  const update = versionedUpdate(table(), { key: keys.user(user.id), changes: { notifyPriorities: priorities }, now });
+  await writeWithAudit(scope, {
+    items: [update.item],
+    audit: { action: 'users.setNotifications', entityType: 'user', entityId: user.id, teamId: user.teamId ?? undefined, changedFields: ['notifyPriorities'] },
+  });
+  return { ...user, notifyPriorities: priorities, updatedAt: now.toISOString(), version: user.version + 1 };
+}

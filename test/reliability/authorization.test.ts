@@ -119,6 +119,8 @@ async function requestFor(key: string, entry: MatrixEntry, caller: Caller, owner
     'POST /contacts/{id}/escalations': () => ({ reason: 'asks_for_specialist_support', consent: 'yes' }),
     'PUT /reports/targets/{year}': () => ({ version: 0, targets: { women_attending_support_network: 120 } }),
     'PUT /settings/retention': () => ({ version: 0, contactYears: 6, auditYears: 7 }),
+    'PUT /settings/on-call': () => ({ version: 0, officeHours: { days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' } }),
+    'PUT /users/me/notifications': () => ({ priorities: ['immediate', 'high', 'standard'] }),
     'POST /support-sessions': () => supportSessionBody(caller === 'admin' ? { teamId: 'team-a' } : {}),
     'PATCH /support-sessions/{id}': () => ({ version, venueKind: 'place_of_worship' }),
     'POST /escalations/{id}/transitions': () => ({ to: 'triaged', version, targetServiceKind: 'police' }),

@@ -90,6 +90,9 @@ beforeAll(async () => {
     'POST /rights/access': { caller: 'supervisor-a', path: '/rights/access', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-1' } },
     'POST /rights/erasure': { caller: 'supervisor-a', path: '/rights/erasure', valid: { contactReference: 'WM-0000-00', requestReference: 'DSAR-HOSTILE-2' } },
     'PUT /settings/retention': { caller: 'admin', path: '/settings/retention', valid: { version: 99, contactYears: 6, auditYears: 7 } },
+    // The on-call setting at a stale version (409); a supervisor's choice of priorities is theirs to make (200, the default again).
+    'PUT /settings/on-call': { caller: 'admin', path: '/settings/on-call', valid: { version: 99, email: 'on-call@council.example', officeHours: { days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' } } },
+    'PUT /users/me/notifications': { caller: 'supervisor-a', path: '/users/me/notifications', valid: { priorities: ['immediate', 'high', 'standard'] } },
     // The matrix's concern is a hate crime one: a valid checklist meets the DASV-only rule (409), nothing stored.
     'PUT /escalations/{id}/risk-assessment': {
       caller: 'supervisor-a',
