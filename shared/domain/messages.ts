@@ -115,6 +115,12 @@ export const fieldWords: Readonly<Record<string, FieldWords>> = {
   // Retention (years)
   contactYears: { label: 'Keep contacts for', missing: 'Enter how many years to keep contacts for', format: 'Keep contacts for must be a whole number of years from 1 to 10' },
   auditYears: { label: 'Keep the audit trail for', missing: 'Enter how many years to keep the audit trail for', format: 'Keep the audit trail for must be a whole number of years, at most 20' },
+  // Notifications: the on-call setting and a supervisor's choice of priorities
+  officeHours: { label: 'Office hours', missing: 'Enter the team’s office hours' },
+  'officeHours.days': choose('Working days', 'Select the days the DASV team works', 'days'),
+  'officeHours.from': { label: 'Start of the working day', missing: 'Enter when the working day starts', format: 'Enter the start of the working day as a time, like 09:00' },
+  'officeHours.to': { label: 'End of the working day', missing: 'Enter when the working day ends', format: 'Enter the end of the working day as a time, like 17:00' },
+  priorities: choose('Priorities', 'Select the priorities of concerns you want to be told about', 'priorities'),
   // Rights of the person holding a reference
   requestReference: { label: 'Request reference', missing: 'Enter the council’s reference for the request', format: 'Enter the council’s reference for the request, like DSAR-2026-014' },
   // Support network sessions

@@ -360,7 +360,8 @@ describe('notifications', () => {
     expect(res.status).toBe(200);
     const n = res.body.items.find((x: { link: string }) => x.link === `/escalations/${e.id}`);
     expect(n).toMatchObject({ kind: 'escalation.awaiting_triage', teamId: 'team-a', priority: 'high', triageDueAt: e.triageDueAt });
-    expect(Object.keys(n).sort()).toEqual(['createdAt', 'id', 'kind', 'link', 'priority', 'teamId', 'triageDueAt']);
+    // `recipients`: one machine names who was told (notification-routing.test.ts).
+    expect(Object.keys(n).sort()).toEqual(['createdAt', 'id', 'kind', 'link', 'priority', 'recipients', 'teamId', 'triageDueAt']);
     const raw = await t.db.send(
       new QueryCommand({ TableName: t.env.tableNames.Case, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.notification('team-a').pk }, ConsistentRead: true }),
     );
