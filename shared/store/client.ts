@@ -22,7 +22,8 @@ export const dynamoClientOptions = () => ({
 /**
  * The process's one DynamoDB document client, created on first use.
  * On one machine the endpoint points at DynamoDB Local; in AWS it is absent.
- * Tests reach the same instance to inject faults through its middleware stack.
+ * Tests reach the same instance to inject faults through its middleware stack: on one machine every
+ * function's bundle uses this process's instance (infra/local/function-modules.ts), as does the local IAM check.
  */
 export function getDocumentClient(): DynamoDBDocumentClient {
   if (documentClient) return documentClient;
