@@ -285,8 +285,13 @@ async function show(n: number): Promise<void> {
   };
   try {
     root.setAttribute('aria-busy', 'true');
-    // The old page goes at once (within the tap's grace for layout shift); the new one fills an empty space.
-    if (root.querySelector('h1, .govuk-panel')) root.innerHTML = html`<p class="govuk-body wm-loading">${t('shell.loading')}</p>`.value;
+    // The old page goes at once (within the tap's grace for layout shift); the new one fills an empty space. The
+    // view goes to the top with it: a page left scrolled down (a form sent at its foot, answered a second later)
+    // would otherwise be clamped to the short loading page, and the footer would jump into view.
+    if (root.querySelector('h1, .govuk-panel')) {
+      root.innerHTML = html`<p class="govuk-body wm-loading">${t('shell.loading')}</p>`.value;
+      window.scrollTo(0, 0);
+    }
     const page = await route.load();
     if (token !== current) return;
     await page(ctx);
