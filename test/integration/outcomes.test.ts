@@ -1,10 +1,12 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { newContactReference } from '../../shared/domain/contact-reference';
 import { isSuppressed } from '../../shared/domain/disclosure';
-import { metricDefinitions, periodKinds, successCriterionIds } from '../../shared/domain/metrics';
+import { allCounters, contributions, metricDefinitions, parseCellKey, periodKinds, successCriterionIds, sumContributions } from '../../shared/domain/metrics';
+import { applyChanges } from '../../shared/store/aggregates';
+import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
 import { supportSessionBody } from '../reliability/fixtures';
 import { daysAgo, ukToday, validContact } from '../support/contacts';
@@ -202,6 +204,52 @@ describe('joined under one reference: signposted, then attended, and distinct at
     expect(await t.env.sweepExpired()).toBeGreaterThanOrEqual(3);
     await expectCountersReconcile();
     expect(await figures()).toEqual(before);
+  }, 120_000);
+});
+
+describe('a journey moving more counters than one transaction holds', () => {
+  it('a reference shown at sessions in 40 months gains a gender: the batch is split, the record\'s extra counter moves follow its transaction, every figure exact', async () => {
+    const REF = 'WM-OVFL-00';
+    const months = Array.from({ length: 40 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const session = (i: number) => ({
+      ...keys.supportSession(`session-overflow-${i}`), type: 'supportSession', id: `session-overflow-${i}`, status: 'active', sessionDate: `${months[i]}-15`,
+      teamId: 'team-ovfl', strands: ['dasv'], attendance: [{ gender: 'woman', count: 1 }], referencesPresented: [REF],
+    });
+    const contact = { ...keys.contact('contact-overflow'), type: 'contact', id: 'contact-overflow', status: 'active', contactDate: '2017-12-01', strands: ['dasv'], teamId: 'team-ovfl', setting: 'phone', demographics: { gender: 'woman' }, beforePoliceOrEmergency: false, contactReference: REF };
+    const insert = (eventId: string, newImage: Record<string, unknown>) => ({ eventId, eventName: 'INSERT' as const, newImage, byTtl: false });
+    await applyChanges(months.slice(0, 39).map((_, i) => insert(`overflow-session-${i}`, session(i))));
+    // The 40th session and the contact in one batch: the contact's gender moves the reference in every period it attended.
+    // Watched (not changed): transactions that carry no processed marker are the counter moves that follow one.
+    let followUps = 0;
+    const WATCH = 'watchOverflow';
+    getDocumentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const first = (args.input as { TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }> }).TransactItems?.[0];
+        if (String(context.commandName).startsWith('TransactWrite') && !String(first?.Put?.Item?.['pk'] ?? '').startsWith('PROCESSED#')) followUps += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: WATCH },
+    );
+    try {
+      const result = await applyChanges([insert('overflow-session-39', session(39)), insert('overflow-contact', contact)]);
+      expect(result.applied).toBe(2);
+    } finally {
+      getDocumentClient().middlewareStack.remove(WATCH);
+    }
+    expect(followUps).toBe(1);
+    const expected = allCounters(sumContributions([...months.map((_, i) => session(i)), contact].map((i) => contributions(i))));
+    const byGender = [...expected].filter(([key]) => parseCellKey(key).dim === 'gender' && parseCellKey(key).metric === 'support_network_attendees');
+    expect(byGender.length).toBeGreaterThan(50); // 40 months, 14 quarters, 4 years: more than one transaction moves twice over
+    const stored = async (key: string) => (await t.db.send(new GetCommand({ TableName: t.env.tableNames.Aggregates, Key: keys.counter(parseCellKey(key)), ConsistentRead: true }))).Item?.['n'] ?? 0;
+    for (const [key, n] of byGender) expect(await stored(key), key).toBe(n);
+    for (const [key] of byGender) expect(await stored(key.replace('|gender|woman|', '|gender|not_recorded|')), key).toBe(0);
+    // Redelivered: nothing moves again.
+    expect((await applyChanges([insert('overflow-contact', contact)])).alreadyApplied).toBe(1);
+    // Taken out again (by a person), so the table reconciles.
+    const remove = (eventId: string, oldImage: Record<string, unknown>) => ({ eventId, eventName: 'REMOVE' as const, oldImage, byTtl: false });
+    await applyChanges([remove('overflow-contact-gone', contact), ...months.map((_, i) => remove(`overflow-session-gone-${i}`, session(i)))]);
+    for (const [key] of byGender) expect(await stored(key), key).toBe(0);
+    await expectCountersReconcile();
   }, 120_000);
 });
 
