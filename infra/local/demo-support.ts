@@ -58,7 +58,8 @@ const dasv = (i: number): DemoContact['input'] => ({
   beforePoliceOrEmergency: i % 6 !== 5,
   riskFlags: [],
   signposting: [
-    { serviceId: i % 2 === 0 ? 'service-support-network' : 'service-da-outreach', mode: 'information_given' },
+    // Two in three are pointed to the support network (both teams), so "signposted, then attended" has figures.
+    { serviceId: i % 3 !== 2 ? 'service-support-network' : 'service-da-outreach', mode: 'information_given' },
     ...(i % 3 === 0 ? [{ serviceId: 'service-idva', mode: 'referral_with_consent' as const }] : []),
   ],
 } satisfies Omit<CreateContact, 'contactDate' | 'contactReference'>);
