@@ -9,7 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { cognitoManageActions, cognitoReadActions, functionEntry, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
+import { cognitoManageActions, cognitoReadActions, functionEntry, snsSubscriptionActions, type DigestAction, type DynamoAction, type TableGrant } from '../shared/api/routes';
 import type { TableId } from '../shared/store/tables';
 import { FUNCTION_BUNDLE } from './function-bundle';
 
@@ -75,6 +75,8 @@ export interface ApiFunctionProps {
   readonly onFailureQueueArn?: string;
   /** The notification topic the function publishes to (`sns:Publish` on that topic only). */
   readonly notificationTopicArn?: string;
+  /** The notification topic whose email subscriptions the function keeps (the actions of `snsSubscriptionActions`, on it only). */
+  readonly subscriptionTopicArn?: string;
   /** The origin header's secret (infra/api-protection.ts), which an API function reads (GetSecretValue on it only). */
   readonly originSecretArn?: string;
   /** The secret page links are sealed with (infra/cursor-key.ts), for a function that answers lists a page at a time. */
@@ -179,6 +181,10 @@ export class ApiFunction extends Construct {
 
     if (props.notificationTopicArn) {
       statements.push(new iam.PolicyStatement({ sid: 'PublishNotifications', actions: ['sns:Publish'], resources: [props.notificationTopicArn] }));
+    }
+
+    if (props.subscriptionTopicArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'ManageNotificationSubscriptions', actions: [...snsSubscriptionActions], resources: [props.subscriptionTopicArn] }));
     }
 
     if (props.originSecretArn) {

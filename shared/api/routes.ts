@@ -34,6 +34,11 @@ export interface FunctionDefinition {
   readonly digestGrants?: readonly DigestAction[];
   /** Publishes to the stack's notification topic (SNS, `sns:Publish` on that topic only; NOTIFICATION_TOPIC_ARN). */
   readonly publishesNotifications?: true;
+  /**
+   * Keeps the notification topic's email subscriptions and their filter policies (the actions of
+   * `snsSubscriptionActions` on that topic only; NOTIFICATION_TOPIC_ARN): the people and settings that say who is told.
+   */
+  readonly managesSubscriptions?: true;
   /** Answers lists a page at a time: reads the page-link key (in AWS, `secretsmanager:GetSecretValue` on that one secret). */
   readonly pages?: true;
   /**
@@ -62,6 +67,9 @@ export const cognitoManageActions = [
   'cognito-idp:AdminGetUser',
   'cognito-idp:ListUsers',
 ] as const;
+
+/** What keeping the notification subscriptions takes (shared/store/subscriptions.ts), on the topic only. */
+export const snsSubscriptionActions = ['sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'] as const;
 
 /** The per-request account check's actions (every function behind the JWT authorizer): find by `sub`, read the groups. */
 export const cognitoReadActions = ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'] as const;
@@ -256,6 +264,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     id: 'users',
     pages: true,
     managesAccounts: true,
+    managesSubscriptions: true,
     description: 'People who sign in: invitations, role, team, suspension and leaving, sign-out (the email lives in the identity provider only)',
     grants: [
       {
@@ -271,6 +280,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   },
   {
     id: 'settings',
+    managesSubscriptions: true,
     description: 'Settings an admin keeps: retention of case records and of the audit trail; the on-call address and office hours',
     // GetItem/PutItem: the retention item and the on-call item (each put is conditional on the version read).
     grants: [{ table: 'Case', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }, appendAudit],

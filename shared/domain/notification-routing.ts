@@ -77,3 +77,7 @@ export const matchesFilterPolicy = (policy: FilterPolicy, attributes: Notificati
 
 /** Does a supervisor of this status and role receive notifications at all? (Suspended and departed people do not.) */
 export const receivesNotifications = (u: { role: string; status: string }): boolean => u.role === 'supervisor' && (u.status === 'active' || u.status === 'invited');
+
+/** What a person's subscription should be now: a supervisor who may use Waymark hears of their team at their priorities; anyone else nothing. */
+export const subscriptionPolicyOf = (u: { role: string; status: string; teamId: string | null; notifyPriorities?: readonly NotificationPriority[] | undefined }): FilterPolicy | null =>
+  receivesNotifications(u) && u.teamId ? supervisorFilterPolicy(u.teamId, u.notifyPriorities) : null;

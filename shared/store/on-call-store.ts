@@ -5,6 +5,7 @@ import type { OnCall, OnCallBody } from '../domain/on-call';
 import type { RequestScope } from './audit';
 import { getItem } from './items';
 import { keys } from './keys';
+import { followOnCall } from './subscriptions';
 import { writeWithAudit } from './transact';
 
 const table = () => getConfig().caseTableName;
@@ -25,6 +26,7 @@ export async function getOnCall(): Promise<OnCall> {
 
 /** Replaces the setting at the version read (0: none yet), audited without the address; a stale version is a 409. */
 export async function putOnCall(scope: RequestScope, body: OnCallBody, now = new Date()): Promise<OnCall> {
+  const before = await getOnCall();
   const next = { email: body.email ?? null, officeHours: body.officeHours, version: body.version + 1, updatedAt: now.toISOString() };
   const condition =
     body.version === 0
@@ -41,5 +43,7 @@ export async function putOnCall(scope: RequestScope, body: OnCallBody, now = new
     if (error !== STALE) throw error;
     throw conflict('The on-call setting has changed since it was read', { field: 'version', currentVersion: (await getOnCall()).version });
   }
+  // AWS: the on-call address's subscription (out-of-hours immediate concerns) follows the setting.
+  await followOnCall(before.email, next.email);
   return { email: next.email, officeHours: next.officeHours, version: next.version, source: 'setting' };
 }

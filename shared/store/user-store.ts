@@ -8,6 +8,7 @@ import { getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import type { Page, PageQuery } from './pagination';
 import { queryFilteredPage } from './query';
+import { followPerson } from './subscriptions';
 import { writeWithAudit, type TransactItem } from './transact';
 
 const table = () => getConfig().caseTableName;
@@ -50,6 +51,8 @@ export async function createUser(
     audit: { action: 'users.create', entityType: 'user', entityId: user.id, teamId: user.teamId ?? undefined, changedFields: ['role', 'displayName', 'email', 'teamId', ...(champion ? ['championId'] : [])] },
     onConditionFailed: (index) => (index === 0 ? conflict('This person already has a record', { field: 'id' }) : onChampionFailed?.(index - 1)),
   });
+  // A new supervisor's notification subscription (AWS: SNS, filtered to their team).
+  await followPerson(record);
   return record;
 }
 
@@ -93,6 +96,8 @@ export async function updateUser(scope: RequestScope, before: User, input: Updat
     if (error !== STALE) throw error;
     throw staleUser((await getUser(before.id))?.version ?? before.version);
   }
+  // Moved, suspended, left or reinstated: their notification subscription follows.
+  await followPerson(after, before);
   return after;
 }
 
@@ -112,5 +117,7 @@ export async function setNotifyPriorities(scope: RequestScope, user: User, prior
     items: [update.item],
     audit: { action: 'users.setNotifications', entityType: 'user', entityId: user.id, teamId: user.teamId ?? undefined, changedFields: ['notifyPriorities'] },
   });
-  return { ...user, notifyPriorities: priorities, updatedAt: now.toISOString(), version: user.version + 1 };
+  const after = { ...user, notifyPriorities: priorities, updatedAt: now.toISOString(), version: user.version + 1 };
+  await followPerson(after, user);
+  return after;
 }

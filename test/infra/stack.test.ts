@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { FUNCTION_RUNTIME, kmsActionsFor } from '../../infra/api-function';
 import type { WaymarkStack } from '../../infra/waymark-stack';
-import { checksAccounts, cognitoManageActions, cognitoReadActions, functionDefinitions, routeKey, routes } from '../../shared/api/routes';
+import { checksAccounts, cognitoManageActions, cognitoReadActions, functionDefinitions, routeKey, routes, snsSubscriptionActions } from '../../shared/api/routes';
 import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { DEFAULT_DIGEST_RETENTION_DAYS, digestRetentionDays } from '../../infra/waymark-stack';
@@ -316,6 +316,7 @@ describe('functions', () => {
           'secretsmanager:GetSecretValue',
           ...(def.digestGrants ?? []),
           ...(def.publishesNotifications ? ['sns:Publish'] : []),
+          ...(def.managesSubscriptions ? snsSubscriptionActions : []),
           ...(def.pages ? ['secretsmanager:GetSecretValue'] : []),
           ...(!checksAccounts(def.id) ? [] : def.managesAccounts ? cognitoManageActions : cognitoReadActions),
         ].sort(),
@@ -600,7 +601,7 @@ describe('outputs', () => {
     expect(denyInsecure?.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
     const publishers: string[] = [];
     for (const [id, fn] of [...stack.functions, ...stack.streamFunctions]) {
-      const publish = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sns:')));
+      const publish = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).includes('sns:Publish'));
       if (publish.length === 0) continue;
       publishers.push(id);
       for (const st of publish) {
@@ -612,6 +613,24 @@ describe('outputs', () => {
     }
     expect(publishers.sort()).toEqual(functionDefinitions.filter((d) => d.publishesNotifications).map((d) => d.id).sort());
     expect(publishers).toEqual(['escalations']);
+  });
+
+  it('only the functions that change people and settings keep the notification subscriptions, on that topic alone (issue 22)', () => {
+    const topicId = logicalId(stack.notificationTopic.node.defaultChild as never);
+    const keepers: string[] = [];
+    for (const [id, fn] of stack.functions) {
+      const statements = statementsOfRole(logicalId(fn.role.node.defaultChild as never)).filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sns:') && a !== 'sns:Publish'));
+      if (statements.length === 0) continue;
+      keepers.push(id);
+      for (const st of statements) {
+        expect(asArray<string>(st.Action).sort()).toEqual([...snsSubscriptionActions].sort());
+        expect(asArray(st.Resource)).toEqual([{ Ref: topicId }]);
+      }
+      const vars = resources[logicalId(fn.function.node.defaultChild as never)]!.Properties.Environment.Variables as Json;
+      expect(vars.NOTIFICATION_TOPIC_ARN).toEqual({ Ref: topicId });
+    }
+    expect(keepers.sort()).toEqual(['settings', 'users']);
+    expect(functionDefinitions.filter((d) => d.managesSubscriptions).map((d) => d.id).sort()).toEqual(['settings', 'users']);
   });
 
   it('publishes the API URL, user pool id and client id', () => {

@@ -6,6 +6,7 @@ import {
   notificationAttributes,
   ON_CALL_FILTER_POLICY,
   receivesNotifications,
+  subscriptionPolicyOf,
   supervisorFilterPolicy,
 } from '../../shared/domain/notification-routing';
 
@@ -50,5 +51,14 @@ describe('filter policies', () => {
     expect(receivesNotifications({ role: 'supervisor', status: 'suspended' })).toBe(false);
     expect(receivesNotifications({ role: 'supervisor', status: 'left' })).toBe(false);
     expect(receivesNotifications({ role: 'champion', status: 'active' })).toBe(false);
+  });
+
+  it('a person\'s subscription follows their record: moved, new priorities, suspended, left', () => {
+    const sup = { role: 'supervisor', status: 'active', teamId: 'team-a' as string | null };
+    expect(subscriptionPolicyOf(sup)).toEqual({ teamId: ['team-a'], priority: ['immediate', 'high', 'standard'] });
+    expect(subscriptionPolicyOf({ ...sup, teamId: 'team-b', notifyPriorities: ['immediate'] })).toEqual({ teamId: ['team-b'], priority: ['immediate'] });
+    expect(subscriptionPolicyOf({ ...sup, status: 'suspended' })).toBeNull();
+    expect(subscriptionPolicyOf({ ...sup, status: 'left' })).toBeNull();
+    expect(subscriptionPolicyOf({ ...sup, role: 'admin', teamId: null })).toBeNull();
   });
 });
