@@ -13,7 +13,7 @@ import { contributions, distinctCounters, metricById, parseCellKey, sumContribut
 import { CSV_HEADER, CSV_SUPPRESSED } from '../../shared/domain/reports';
 import { applyChange, unitsOf, partsOf } from '../../shared/store/aggregates';
 import { getDocumentClient } from '../../shared/store/client';
-import { referenceCountsOf } from '../../shared/store/reference-counts';
+import { isJourneyItem, referenceCountsOf } from '../../shared/store/reference-counts';
 import { keys } from '../../shared/store/keys';
 import { daysAgo, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
@@ -28,14 +28,17 @@ const monthsAgo = (n: number) => {
   return d.toISOString().slice(0, 7);
 };
 
-/** Every counter (as pk|sk → n) and reference count (as ledger|referenceKey → n), not the processed markers. */
+/**
+ * Every counter (as pk|sk → n) and reference count (as ledger|referenceKey → n), not the processed markers nor the
+ * journeys (a reference's dates and sessions, not counts: what they move shows in the counters).
+ */
 async function snapshot(): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await t.db.send(new ScanCommand({ TableName: t.env.tableNames.Aggregates, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) {
-      if (String(item['pk']).startsWith('PROCESSED#')) continue;
+      if (String(item['pk']).startsWith('PROCESSED#') || isJourneyItem(String(item['pk']))) continue;
       const references = referenceCountsOf(item);
       if (references) for (const [key, n] of references.counts) out.set(`${references.ledger}|${key}`, n);
       else out.set(`${item['pk']}|${item['sk']}`, Number(item['n']));
