@@ -17,7 +17,8 @@
  */
 import { parseArgs } from 'node:util';
 import { dataDirOf, requireRunningLocal } from './local-target';
-import { hourOf, HOUR_PATTERN, type VerificationReport } from '../shared/domain/audit-seal';
+import { hourOf, HOUR_PATTERN } from '../shared/domain/audit-seal';
+import { summary } from './audit-verify-summary';
 import { verifyAuditRange } from '../shared/store/audit-verify';
 
 function usage(message: string): never {
@@ -49,30 +50,6 @@ async function configure(dataDir: string): Promise<string> {
   process.env['JWT_ISSUER'] ??= 'https://audit-verify.invalid';
   process.env['JWT_AUDIENCE'] ??= 'audit-verify';
   return process.env['AUDIT_DIGEST_DIR'] ?? `s3://${process.env['AUDIT_DIGEST_BUCKET'] ?? '?'}`;
-}
-
-const n = (x: number) => x.toLocaleString('en-GB');
-
-function summary(report: VerificationReport, digests: string): string {
-  const lines = [
-    `Audit trail ${report.from} .. ${report.to} (digests: ${digests})`,
-    `  checked ${n(report.eventsChecked)} events in ${n(report.periodsChecked)} sealed hours, against ${n(report.digestsChecked)} digests` +
-      (report.lateEventsAccepted ? ` (${n(report.lateEventsAccepted)} late events admitted by correction digests)` : ''),
-  ];
-  if (report.openPeriods.length > 0) {
-    const hours = report.openPeriods.length === 1 ? `hour ${report.openPeriods[0]} is` : `${report.openPeriods.length} hours (${report.openPeriods.join(', ')}) are`;
-    lines.push(`  not sealed yet: ${hours} sealed once over (the current hour cannot be), so their events are not checked yet`);
-  }
-  if (report.firstBreak) {
-    const b = report.firstBreak;
-    lines.push(`  BREAK             ${b.kind}: ${b.detail}`);
-    if (report.breaks.length > 1) lines.push(`  (${report.breaks.length - 1} more: ${[...new Set(report.breaks.slice(1).map((x) => x.kind))].join(', ')})`);
-  } else if (report.periodsChecked === 0) {
-    lines.push('  nothing checked: no hour in the range is sealed yet. Run it again after the hour is over (the sealer seals each hour shortly after).');
-  } else {
-    lines.push(`  verified: no break in the ${n(report.eventsChecked)} events checked`);
-  }
-  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
