@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TokenSettings } from '../../shared/auth/access-token';
+import { WHOLE_HISTORY } from '../../shared/domain/reconciliation';
 import { tables, type TableDefinition } from '../../shared/store/tables';
 import { ensureTables } from './create-tables';
 import { startDynamoDbLocal, useLocalCredentials, type RunningDynamoDb } from './dynamodb-local';
@@ -77,8 +78,8 @@ export interface LocalEnvironment {
   resumeStreams(): void;
   /** Invokes every scheduled function and scheduled consumer once now, as its EventBridge rule would. */
   runSchedules(): Promise<void>;
-  /** Invokes one scheduled function (or scheduled consumer) now; resolves to what its handler returned. */
-  runScheduled(id: string): Promise<unknown>;
+  /** Invokes one scheduled function (or scheduled consumer) now, `detail` in its event; resolves to what its handler returned. */
+  runScheduled(id: string, detail?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -95,6 +96,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   let dynamoProcess = options.dynamoEndpoint ? undefined : await startDynamoDbLocal(dynamoOptions);
   const endpoint = options.dynamoEndpoint ?? (dynamoProcess as RunningDynamoDb).endpoint;
   let stopped = false;
+  let afterRestart = () => {};
   const exits: number[] = [];
   const supervise = (running: RunningDynamoDb) => {
     const watch = options.superviseDynamoDb;
@@ -110,6 +112,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         dynamoProcess = await startDynamoDbLocal({ ...dynamoOptions, port: running.port });
         watch.say(`DynamoDB Local is running again on ${dynamoProcess.endpoint}; stream delivery resumes where it stopped.`);
         supervise(dynamoProcess);
+        // It may have lost counter updates it acknowledged just before it died: recount every year, as after an unclean stop.
+        if (options.runSchedules) afterRestart();
       } catch (error) {
         watch.giveUp(`DynamoDB Local could not be restarted: ${(error as Error).message}`);
       }
@@ -212,24 +216,31 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     ...streamConsumers.filter((c) => c.scheduleMinutes !== undefined).map((c) => ({ id: c.id, everyMs: (c.scheduleMinutes as number) * 60_000 })),
     ...scheduledFunctions.map((f) => ({ id: f.id, everyMs: f.scheduleHours * 3_600_000 })),
   ];
-  const invoke = async (id: string): Promise<unknown> => {
+  const invoke = async (id: string, detail: Record<string, unknown> = {}): Promise<unknown> => {
     // A scheduled function (the reconciliation) reads the case records and sets the counters to what they add up
     // to: records still in the streams, not yet counted, would be counted again when the aggregator reaches them
     // (a first start's seed, 4,800 figures doubled). It runs once the streams are drained, as in AWS it runs
     // when the aggregator has long caught up.
     if (scheduledFunctions.some((f) => f.id === id)) for (const poller of pollers) await poller.drain();
     const handler = (await loadHandler(id)) as unknown as (event: unknown) => Promise<unknown>;
-    const result = await asFunction(id, () => handler(scheduledEvent(new Date())));
+    const result = await asFunction(id, () => handler({ ...scheduledEvent(new Date()), detail }));
     options.scheduleLog?.(id, result);
     return result;
   };
   const runSchedules = async () => {
     for (const { id } of scheduled) await invoke(id);
   };
-  const background = (id: string) => void invoke(id).catch((error: unknown) => options.onBackgroundError?.(error));
+  const background = (id: string, detail?: Record<string, unknown>) => void invoke(id, detail).catch((error: unknown) => options.onBackgroundError?.(error));
   const timers = options.runSchedules ? scheduled.map(({ id, everyMs }) => setInterval(() => background(id), everyMs)) : [];
+  // A marker that lives while the environment runs: found at start, the last run did not stop cleanly (killed, power cut).
+  const runningMarker = join(dataDir, RUNNING_MARKER_FILE);
+  const uncleanStop = existsSync(runningMarker);
+  writeFileSync(runningMarker, `${process.pid}\n`);
   // On one machine the scheduled functions also run once at start: a laptop is rarely up when the daily run falls due.
-  if (options.runSchedules) for (const f of scheduledFunctions) background(f.id);
+  // After an unclean stop the reconciliation covers every year: DynamoDB Local may have lost counter updates it had
+  // acknowledged in its last milliseconds (docs/RELIABILITY.md, "The one-machine promise"), in any year being counted.
+  if (options.runSchedules) for (const f of scheduledFunctions) background(f.id, f.id === 'reconciler' && uncleanStop ? { scope: WHOLE_HISTORY } : undefined);
+  afterRestart = () => background('reconciler', { scope: WHOLE_HISTORY });
 
   return {
     url: gateway.url,
@@ -266,6 +277,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       for (const poller of pollers) await poller.stop();
       for (const sweeper of sweepers) sweeper.stop();
       await dynamoProcess?.stop();
+      rmSync(runningMarker, { force: true });
     },
   };
 }
@@ -282,6 +294,9 @@ function cursorKeyFile(dataDir: string): string {
   }
   return file;
 }
+
+/** The file in the data folder that exists while an environment runs on it (removed by a clean stop). */
+export const RUNNING_MARKER_FILE = 'running';
 
 /** The file in the data folder that says where a running local environment keeps its data. */
 export const LOCAL_ENVIRONMENT_FILE = 'local-environment.json';

@@ -111,6 +111,12 @@ export function counterPartitions(): { metric: MetricId; dim: CounterDimension; 
  * again from the year before last. With records over N years, the whole history is checked every
  * N or so runs (days, on the daily schedule).
  */
+/**
+ * The reconciliation's event detail `{ scope: WHOLE_HISTORY }`: every year, from the current one back to
+ * three in a row with nothing in them — after an unclean stop on one machine, or invoked by hand after an incident in AWS.
+ */
+export const WHOLE_HISTORY = 'whole-history';
+
 export function yearsToReconcile(today: string, cursor: string | undefined): { recent: string[]; older: string } {
   const year = Number(today.slice(0, 4));
   const recent = today.slice(5, 7) === '01' ? [String(year), String(year - 1)] : [String(year)];

@@ -9,7 +9,7 @@ import { loadHandler } from '../../infra/local/gateway';
 import { startStreamPoller, type StreamHandler } from '../../infra/local/stream-poller';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { contributions, sumContributions } from '../../shared/domain/metrics';
-import { withinYear } from '../../shared/domain/reconciliation';
+import { WHOLE_HISTORY, withinYear } from '../../shared/domain/reconciliation';
 import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
 import { sourceRecordsOfYear } from '../../shared/store/reconciliation';
@@ -134,6 +134,17 @@ describe('the scheduled reconciliation', () => {
     const start = ukToday().slice(5, 7) === '01' ? thisYear - 2 : thisYear - 1;
     // The demo data is all in this year: every older year is empty, so each run starts again from the year before last.
     expect(runs).toEqual([String(start), String(start), String(start)]);
+  });
+
+  it('after an unclean stop covers every year, back to three empty ones in a row, across a gap year', { timeout: 180_000 }, async () => {
+    const twoBack = String(Number(year) - 2);
+    const stray = keys.counter({ metric: 'contacts', dim: 'all', periodKind: 'month', period: `${twoBack}-06`, value: '*', series: '*' });
+    await t.db.send(new UpdateCommand({ TableName: t.env.tableNames.Aggregates, Key: stray, UpdateExpression: 'ADD n :d', ExpressionAttributeValues: { ':d': 2 } }));
+    expect((await differences()).length).toBeGreaterThan(0);
+    const run = (await t.env.runScheduled('reconciler', { scope: WHOLE_HISTORY })) as ReconciliationSummary;
+    expect(run.years.map((y) => y.year)).toEqual([0, 1, 2, 3, 4, 5].map((back) => String(Number(year) - back)));
+    expect(run.repaired).toBe(1);
+    expect(await differences()).toEqual([]);
   });
 });
 
