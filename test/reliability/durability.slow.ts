@@ -35,6 +35,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'waymark-durability-'));
 const appDataDir = mkdtempSync(join(tmpdir(), 'waymark-durability-app-'));
 let env: LocalEnvironment | undefined;
 let app: ChildProcess | undefined;
+let appOutput = () => '';
+let kills = 0;
 
 afterAll(async () => {
   await env?.stop();
@@ -186,7 +188,9 @@ async function startApp(port: number): Promise<{ child: ChildProcess; exited: Pr
   });
   app = child;
   let output = '';
-  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  appOutput = () => output;
+  let how = '';
+  const exited = new Promise<void>((r) => child.on('exit', (code, signal) => ((how = `code ${code}, signal ${signal}`), r())));
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
@@ -194,7 +198,9 @@ async function startApp(port: number): Promise<{ child: ChildProcess; exited: Pr
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then(() => reject(new Error(`npm start exited:\n${output.slice(-2000)}`)));
+    void exited.then(() => reject(new Error(`npm start exited (${how}, pid ${child.pid}, ${kills} kills so far):\n${output.slice(-2000)}`)));
+    // A start that never gets ready is a failure to report, not a wait until the test's timeout.
+    setTimeout(() => reject(new Error(`npm start was not ready after 4 minutes:\n${output.slice(-2000)}`)), 240_000).unref();
   });
   return { child, exited, dynamoEndpoint: /DynamoDB Local\s+(http:\/\/\S+)/.exec(output)![1]! };
 }
@@ -275,9 +281,15 @@ describe('crashes without lasting damage: the whole app', () => {
     const burst = Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
     let javaLeft = 0;
     for (let k = 0; k < APP_KILLS; k += 1) {
-      await untilAcknowledged(() => acknowledged.size, Math.round(((k + 1) * CLIENTS * PER_CLIENT) / (APP_KILLS + 1)));
+      const target = Math.round(((k + 1) * CLIENTS * PER_CLIENT) / (APP_KILLS + 1));
+      // The app must not stop by itself meanwhile: that would be a failure, not a kill.
+      const stoppedByItself = running.exited.then(() => {
+        if (acknowledged.size < target) throw new Error(`npm start stopped by itself before kill ${k + 1}:\n${appOutput().slice(-3000)}`);
+      });
+      await Promise.race([untilAcknowledged(() => acknowledged.size, target), stoppedByItself]);
       down = true;
       killTimes.push(performance.now());
+      kills += 1;
       process.kill(-running.child.pid!, 'SIGKILL');
       await running.exited;
       // Java dies with its group; give the kernel a moment to reap it before looking.
