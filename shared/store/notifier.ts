@@ -7,7 +7,7 @@ import { pickRecord } from './items';
 import { keys } from './keys';
 import { queryFilteredPage } from './query';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { matchesFilterPolicy, notificationAttributes, ON_CALL_FILTER_POLICY, receivesNotifications, supervisorFilterPolicy } from '../domain/notification-routing';
+import { DEFAULT_OFFICE_HOURS, matchesFilterPolicy, notificationAttributes, ON_CALL_FILTER_POLICY, receivesNotifications, supervisorFilterPolicy } from '../domain/notification-routing';
 import { getDocumentClient } from './client';
 import { getOnCall } from './on-call-store';
 import { listUsers } from './user-store';
@@ -74,6 +74,7 @@ class OutboxNotifier implements Notifier {
     );
     try {
       for (const r of recipients) outboxListener?.({ ...n, recipients }, `To ${r.name}: ${notificationText(n)}`);
+      if (recipients.length === 0) outboxListener?.({ ...n, recipients }, `No one is subscribed to this one (team and priority): ${notificationText(n)}`);
     } catch {
       // a console hook must never fail a request
     }
@@ -113,7 +114,9 @@ class SnsNotifier implements Notifier {
     const { PublishCommand, SNSClient } = await loadSns();
     snsClient ??= new SNSClient({ region: getConfig().region });
     // The subscriptions' filter policies (notification-routing.ts) choose the recipients from these attributes.
-    const attributes = notificationAttributes(n, (await getOnCall()).officeHours);
+    // An unreadable setting must not cost the team its notification: the default office hours stand in.
+    const hours = await getOnCall().then((c) => c.officeHours, () => DEFAULT_OFFICE_HOURS);
+    const attributes = notificationAttributes(n, hours);
     await snsClient.send(
       new PublishCommand({
         TopicArn: this.topicArn,
