@@ -71,6 +71,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'person', title: 'Person', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.personPage) },
   { id: 'confirm-status', title: 'Confirm', roles: ['admin', 'supervisor'], load: () => people().then((m) => m.confirmStatusPage) },
   { id: 'retention', title: 'Retention', roles: ['admin'], nav: { label: 'Retention', order: 47 }, load: () => admin().then((m) => m.retentionPage) },
+  { id: 'on-call', title: 'On call', roles: ['admin'], nav: { label: 'On call', order: 48 }, load: () => admin().then((m) => m.onCallPage) },
   // Commissioner (and the admin's view of the same reports, under the same disclosure control)
   { id: 'metrics', title: 'Outcome figures', roles: ['commissioner', 'admin'], nav: { label: 'Outcome figures', order: 50 }, load: () => import('./pages/metrics').then((m) => m.metricsPage) },
 ];

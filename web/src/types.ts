@@ -30,6 +30,7 @@ export type Completion = CompletionView;
 export type ChampionMe = ChampionSelf;
 /** A contact: with its signposting when read one at a time, without in a list. */
 export type { Retention } from '../../shared/domain/retention';
+export type { OnCall } from '../../shared/domain/on-call';
 export type ContactView = ContactSummary & Partial<Pick<FullContactView, 'signposting'>>;
 export type Priority = ChampionEscalationView['priority'];
 export type EscalationStateName = EscalationState;

@@ -3,7 +3,7 @@ import { $, checkedValues, fieldValue, formatDateTime, html, newIdempotencyKey }
 import { telLink, button, checkboxes, details, input, notification, select, showErrors, summaryList, table, tag, textarea, onPagination } from '../govuk';
 import { items, serviceKinds, strandLabels, strandShort } from '../labels';
 import type { PageContext } from '../router';
-import type { AuditEvent, Course, Retention, Service, Team } from '../types';
+import type { AuditEvent, Course, OnCall, Retention, Service, Team } from '../types';
 
 const strandItems = () => (['dasv', 'hate_crime'] as const).map((s) => ({ value: s, label: strandLabels[s] }));
 
@@ -317,6 +317,46 @@ ${summaryList([
     if (submit) submit.disabled = true;
     api('PUT', '/settings/retention', { body: { version: r.version, contactYears: whole(fieldValue(form, 'contactYears')), auditYears: whole(fieldValue(form, 'auditYears')) } })
       .then(() => ctx.navigate('retention', { done: 'Retention saved' }, { replace: true }))
+      .catch((error: unknown) => {
+        if (submit) submit.disabled = false;
+        if (!(error instanceof ApiError)) throw error;
+        showErrors(ctx.root, error.issues, error.message);
+      });
+  });
+}
+
+// ---- On call ----------------------------------------------------------------------------------
+
+const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** The on-call address and the office hours outside which it hears of immediate concerns (GET/PUT /settings/on-call). */
+export async function onCallPage(ctx: PageContext): Promise<void> {
+  const c = await api<OnCall>('GET', '/settings/on-call');
+  const banner = ctx.params['done'] as string | undefined;
+  const h = c.officeHours;
+  ctx.render(html`${banner ? notification(banner, { success: true }) : ''}<h1 class="govuk-heading-l">On call</h1>
+<p class="govuk-body">Each supervisor is emailed about their own team's concerns, at the priorities they choose. A concern of immediate priority raised outside office hours is also emailed to the on-call address. Notifications never hold case details: they say a concern awaits triage and link to it.</p>
+${summaryList([
+  ['On-call address', c.email ?? 'None set'],
+  ['Office hours', `${h.days.map((d) => weekdays[d - 1]).join(', ') || 'No days'}, ${h.from} to ${h.to} (UK time)`],
+])}
+<h2 class="govuk-heading-m">Change</h2>
+<form id="on-call-form" novalidate>
+  ${input({ name: 'email', label: 'On-call address', hint: 'A shared on-call mailbox, not a person’s own. Leave empty for none.', type: 'email', value: c.email ?? '', width: '30', spellcheck: false, autocomplete: 'off' })}
+  ${checkboxes({ name: 'days', field: 'officeHours.days', legend: 'Office days', legendSize: 's', label: 'Office days', small: true, items: weekdays.map((d, i) => ({ value: String(i + 1), label: d, checked: h.days.includes(i + 1) })) })}
+  ${input({ name: 'from', field: 'officeHours.from', label: 'Office hours start (UK time)', hint: 'For example, 09:00.', value: h.from, width: '5' })}
+  ${input({ name: 'to', field: 'officeHours.to', label: 'Office hours end (UK time)', hint: 'For example, 17:00.', value: h.to, width: '5' })}
+  ${button('Save')}
+</form>`);
+  const form = $<HTMLFormElement>('#on-call-form', ctx.root);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    const email = fieldValue(form, 'email');
+    const officeHours = { days: checkedValues(form, 'days').map(Number), from: fieldValue(form, 'from') ?? '', to: fieldValue(form, 'to') ?? '' };
+    api('PUT', '/settings/on-call', { body: { version: c.version, ...(email ? { email } : {}), officeHours } })
+      .then(() => ctx.navigate('on-call', { done: 'On-call setting saved' }, { replace: true }))
       .catch((error: unknown) => {
         if (submit) submit.disabled = false;
         if (!(error instanceof ApiError)) throw error;
