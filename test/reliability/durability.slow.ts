@@ -36,6 +36,8 @@ const appDataDir = mkdtempSync(join(tmpdir(), 'waymark-durability-app-'));
 let env: LocalEnvironment | undefined;
 let app: ChildProcess | undefined;
 let appOutput = () => '';
+/** Where the whole-app run is, for its failure message: its error alone (ECONNREFUSED…) does not say. */
+let phase = 'starting';
 let kills = 0;
 
 afterAll(async () => {
@@ -224,7 +226,8 @@ const javaOnDataDir = () =>
     .filter((l) => l.includes('DynamoDBLocal.jar') && l.includes(appDataDir));
 
 describe('crashes without lasting damage: the whole app', () => {
-  it(`npm start (Node and DynamoDB Local) killed mid-burst ${APP_KILLS} times and started again on its data: no duplicate, counters equal to the records after one reconciliation`, { timeout: 900_000 }, async () => {
+  it(`npm start (Node and DynamoDB Local) killed mid-burst ${APP_KILLS} times and started again on its data: no duplicate, counters equal to the records after one reconciliation`, { timeout: 900_000 }, async ({ onTestFailed }) => {
+    onTestFailed(() => console.log(`durability (whole app) failed during: ${phase}\n${appOutput().slice(-3000)}`));
     const port = await freePort();
     const url = `http://localhost:${port}`;
     let running = await startApp(port);
@@ -232,8 +235,16 @@ describe('crashes without lasting damage: the whole app', () => {
     let token = '';
     /** A token from the app's development identity provider; fetched again after a restart (its signing key may be new). */
     const freshToken = async () => {
-      const res = await fetch(`${url}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'champion-a1' }) });
-      token = ((await res.json()) as { access_token: string }).access_token;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const res = await fetch(`${url}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'champion-a1' }) });
+          token = ((await res.json()) as { access_token: string }).access_token;
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw new Error(`no token from the app at ${url} (${phase}): ${(error as Error).message}\n${appOutput().slice(-2000)}`);
+          await sleep(500);
+        }
+      }
     };
     await freshToken();
     const caseTable = tables.find((t) => t.id === 'Case')!.localName;
@@ -288,6 +299,7 @@ describe('crashes without lasting damage: the whole app', () => {
       });
       await Promise.race([untilAcknowledged(() => acknowledged.size, target), stoppedByItself]);
       down = true;
+      phase = `kill ${k + 1}`;
       killTimes.push(performance.now());
       kills += 1;
       process.kill(-running.child.pid!, 'SIGKILL');
@@ -295,9 +307,11 @@ describe('crashes without lasting damage: the whole app', () => {
       // Java dies with its group; give the kernel a moment to reap it before looking.
       for (let i = 0; i < 50 && javaOnDataDir().length > 0; i += 1) await sleep(100);
       javaLeft += javaOnDataDir().length;
+      phase = `restart ${k + 1}`;
       running = await startApp(port);
       await freshToken();
       down = false;
+      phase = `burst after restart ${k + 1}`;
     }
     await burst;
     // The app left as a crash leaves it (killed once more, after the burst), then the same data opened in this process.
@@ -305,7 +319,9 @@ describe('crashes without lasting damage: the whole app', () => {
     await running.exited;
     expect(existsSync(join(appDataDir, RUNNING_MARKER_FILE)), 'the unclean stop is noticed').toBe(true);
 
+    phase = 'opening the data after the last kill';
     env = await startLocalEnvironment({ dataDir: appDataDir, seed: false });
+    phase = 'checks on the data';
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: env.dynamo.endpoint, region: 'eu-west-2' }));
     const storedIds = new Set(await contactIdsOf(db, env.tableNames.Case, champion.sub));
     const lost = [...acknowledged.values()].filter((id) => !storedIds.has(id));
