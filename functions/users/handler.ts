@@ -22,8 +22,8 @@ import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
 import { identityDirectory } from '../../shared/store/sign-in-directory';
 import { getTeam } from '../../shared/store/team-store';
 import { writeWithAudit } from '../../shared/store/transact';
-import { createUser, getUser, listUsers, setNotifyPriorities, staleUser, updateUser } from '../../shared/store/user-store';
-import { notificationPreferencesSchema } from '../../shared/domain/notification-routing';
+import { createUser, getUser, listUsers, staleUser, updateUser } from '../../shared/store/user-store';
+import { readNotifications, setNotifications } from './notifications';
 
 const idParams = z.strictObject({ id: userIdSchema });
 
@@ -140,17 +140,8 @@ const signOut = defineOperation({
   },
 });
 
-/** PUT /users/me/notifications — a supervisor chooses the priorities of their team's concerns they are emailed about. */
-const setNotifications = defineOperation({
-  body: notificationPreferencesSchema,
-  responses: { 200: { description: 'The supervisor\'s record, with the priorities chosen', body: userViewSchema } },
-  async run({ body, request }) {
-    const me = await request.recordFor('users.setOwnNotifications', 'user', request.principal.sub, getUser(request.principal.sub), (u) => ({ ownerSub: u.id }));
-    return { body: await setNotifyPriorities(request.scope, me, body.priorities) };
-  },
-});
-
 export const handler = createApiHandler({
+  'GET /users/me/notifications': readNotifications,
   'PUT /users/me/notifications': setNotifications,
   'GET /users': list,
   'POST /users': invite,

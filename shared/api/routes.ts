@@ -360,6 +360,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/settings/on-call', function: 'settings', auth: 'jwt', action: 'settings.readOnCall', summary: 'The on-call address and the office hours outside which it is told of immediate concerns (admin; audited)' },
   { method: 'PUT', path: '/settings/on-call', function: 'settings', auth: 'jwt', action: 'settings.setOnCall', summary: 'Set the on-call address (a shared mailbox) and office hours at the version read (admin; audited)' },
   // Before `/users/{id}`-shaped routes: the static path wins, as API Gateway prefers it.
+  { method: 'GET', path: '/users/me/notifications', function: 'users', auth: 'jwt', action: 'users.setOwnNotifications', summary: 'The priorities of their team\'s concerns the signed-in supervisor is emailed about' },
   { method: 'PUT', path: '/users/me/notifications', function: 'users', auth: 'jwt', action: 'users.setOwnNotifications', summary: 'The signed-in supervisor chooses the priorities of their team\'s concerns they are emailed about' },
   { method: 'GET', path: '/notifications', function: 'escalations', auth: 'jwt', action: 'notifications.list', summary: 'The team\'s notification outbox (one machine; in AWS notifications go to SNS), newest first' },
 ];

@@ -48,3 +48,25 @@ describe('the on-call setting', () => {
     await context.close();
   });
 });
+
+describe('a supervisor\'s email notifications', () => {
+  it('a supervisor on a small screen chooses the priorities they are emailed about', { timeout: 180_000 }, async () => {
+    const context = await newContext(browser, 'small');
+    const page = await context.newPage();
+    await signIn(page, t.env.url, 'supervisor-a');
+    await openFromNav(page, 'notification-settings');
+    await waitForPage(page);
+    expect(await page.title()).toBe('Email notifications – Waymark');
+    // Every priority until they choose.
+    for (const p of ['Immediate', 'High', 'Standard']) expect(await page.getByLabel(p, { exact: true }).isChecked()).toBe(true);
+    await checkPage(page, 'notification-settings');
+    await page.getByLabel('Standard', { exact: true }).uncheck();
+    await page.getByLabel('High', { exact: true }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.govuk-notification-banner--success').waitFor();
+    expect(await page.getByLabel('Standard', { exact: true }).isChecked()).toBe(false);
+    const stored = await t.api('GET', '/users/me/notifications', { token: await t.tokenFor('supervisor-a') });
+    expect(stored.body).toEqual({ priorities: ['immediate'] });
+    await context.close();
+  });
+});

@@ -66,7 +66,8 @@ describe('notification routing', () => {
     const supervisor = await t.tokenFor('supervisor-a');
     const chosen = await t.api('PUT', '/users/me/notifications', { token: supervisor, body: { priorities: ['immediate'] } });
     expect(chosen.status, JSON.stringify(chosen.body)).toBe(200);
-    expect(chosen.body.notifyPriorities).toEqual(['immediate']);
+    expect(chosen.body).toEqual({ priorities: ['immediate'] });
+    expect((await t.api('GET', '/users/me/notifications', { token: supervisor })).body).toEqual({ priorities: ['immediate'] });
     expect((await auditEventsFor(t, 'user', sub('supervisor-a'))).map((e) => e['action'])).toContain('users.setNotifications');
 
     const standard = await raise('standard');

@@ -128,6 +128,7 @@ export const authorizationMatrix: Record<string, MatrixEntry> = {
   'GET /settings/on-call': { target: 'none', expect: only({ admin: 200 }) },
   'PUT /settings/on-call': { target: 'none', expect: only({ admin: 200 }) },
   // Each supervisor chooses for themselves (the target is their own record).
+  'GET /users/me/notifications': { target: 'none', expect: only({ 'supervisor-a': 200, 'supervisor-b': 200 }) },
   'PUT /users/me/notifications': { target: 'none', expect: only({ 'supervisor-a': 200, 'supervisor-b': 200 }) },
   'GET /notifications': { target: 'none', query: { admin: '?teamId=team-a' }, expect: only({ admin: 200, 'supervisor-a': 200, 'supervisor-b': 200 }) },
   // People: admins everyone; a supervisor the champions of their own team (the target is the owner's own account).

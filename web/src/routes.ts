@@ -50,6 +50,7 @@ export const routeTable: readonly RouteDef[] = [
   { id: 'delete-contact', title: 'Confirm', roles: ['supervisor'], load: () => supervisor().then((m) => m.deleteContactPage) },
   { id: 'risk-assessment', title: 'Risk checklist', roles: ['supervisor'], load: () => import('./pages/risk-assessment').then((m) => m.riskAssessmentPage) },
   { id: 'notifications', title: 'Notifications', roles: ['supervisor'], load: () => import('./pages/caseload').then((m) => m.notificationsPage) },
+  { id: 'notification-settings', title: 'Email notifications', roles: ['supervisor'], nav: { label: 'Email notifications', order: 40 }, load: () => import('./pages/notification-settings').then((m) => m.notificationSettingsPage) },
   { id: 'rights', title: 'Rights requests', roles: ['supervisor'], nav: { label: 'Rights requests', order: 30 }, load: () => import('./pages/rights').then((m) => m.rightsPage) },
   { id: 'subject-access', title: 'What is held', roles: ['supervisor'], load: () => import('./pages/rights').then((m) => m.subjectAccessPage) },
   { id: 'confirm-erasure', title: 'Confirm', roles: ['supervisor'], load: () => import('./pages/rights').then((m) => m.confirmErasurePage) },
