@@ -17,6 +17,12 @@ import { ageBands, ethnicGroups, genders, religions, serviceKinds, settings, sig
  */
 
 export const dimensions = ['strand', 'team', 'gender', 'ageBand', 'ethnicGroup', 'religion', 'serviceKind', 'setting'] as const;
+/**
+ * Breakdowns whose rows overlap: a contact (or session) about both strands counts in each strand's row, so the rows
+ * do not add up to the overall figure. Disclosure control links no sum through them (a sum that does not hold would
+ * only mislead its attacker into hiding more), as an attacker could link none.
+ */
+export const OVERLAPPING_DIMENSIONS: ReadonlySet<string> = new Set(['strand']);
 export type Dimension = (typeof dimensions)[number];
 /** A counter is kept per dimension value, and once more overall (`all`). */
 export type CounterDimension = Dimension | 'all';

@@ -12,6 +12,7 @@ import {
   metricDefinitions,
   monthsOfPeriod,
   MONTH_PATTERN,
+  OVERLAPPING_DIMENSIONS,
   periodEnd,
   periodKinds,
   periodOf,
@@ -261,9 +262,12 @@ const multiSeries = (def: MetricDefinition) => def.series.length > 1 && def.seri
  * decided over this whole set, so a figure hidden in one table is hidden in every table that shows it, and no
  * combination of published tables recovers it.
  *
- * Distinct counts (a reference once per period) do not add up across periods or values; their lines are kept
- * anyway, which only ever hides more. Champion figures are stocks on the period's last day: a quarter's figure is
- * its last month's, so those sets have no period lines and the identical figures get identical protection.
+ * Only sums that hold are lines — the sums an attacker could use. Distinct counts (a reference once per period) do
+ * not add up across periods, so their sets have no period lines; breakdowns whose rows overlap (a contact about both
+ * strands counts in each) have no line to the overall figure. A sum that does not hold is no help to an attacker,
+ * and as a line it made the protection hide far more than it needed (quarters of 150 hidden because a false line
+ * "fixed" them). Champion figures are stocks on the period's last day: a quarter's figure is its last month's, so
+ * those sets have no period lines and the identical figures get identical protection.
  */
 export function linkedFigures(def: MetricDefinition, inputs: ReportInputs, year: string): LinkedFigures {
   const series = seriesIdsOf(def);
@@ -319,11 +323,11 @@ export function linkedFigures(def: MetricDefinition, inputs: ReportInputs, year:
       for (const value of dimRows) {
         if (multi) lines.push({ members: series.map((s) => figureKey(dim, value, period, s)), total: figureKey(dim, value, period, TOTAL_SERIES) });
       }
-      if (dim !== 'all') {
+      if (dim !== 'all' && !OVERLAPPING_DIMENSIONS.has(dim)) {
         for (const s of seriesWithTotal) lines.push({ members: dimRows.map((v) => figureKey(dim, v, period, s)), total: figureKey('all', ALL, period, s) });
       }
     }
-    if (field) continue;
+    if (field || def.kind === 'distinct') continue;
     for (const value of dimRows) {
       for (const s of seriesWithTotal) {
         for (const q of [1, 2, 3, 4]) {
