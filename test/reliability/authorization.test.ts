@@ -10,6 +10,10 @@ import { authorizationMatrix, callers, relationOf, type Caller, type MatrixEntry
 import { championRecordOf, fixtures, owners, supervisorOf, supportSessionBody, teamOf, uniqueName, type Owner } from './fixtures';
 import { pool } from './pool';
 
+// Each function remembers an account for up to ACCOUNT_CHECK_SECONDS in its own module graph, as each Lambda does
+// (test/integration/function-isolation.test.ts shows the memory and unit tests its bound): a change reaches another
+// function's warm instance within that bound. These tests ask for it at the next request, so they run with no memory.
+process.env['ACCOUNT_CHECK_SECONDS'] = '0';
 const t = useTestEnvironment();
 const f = fixtures(t);
 const hate = () => hateCrimeContact();
