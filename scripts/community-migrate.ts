@@ -24,7 +24,7 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dataDirOf, requireRunningLocal } from './local-target';
+import { caseTableTool } from './local-target';
 import { migrateCommunity } from '../shared/domain/community-migration';
 import { keys } from '../shared/store/keys';
 
@@ -173,21 +173,11 @@ async function main(): Promise<void> {
   } catch (error) {
     usage((error as Error).message);
   }
-  const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) usage('--page-size must be a whole number of at least 1');
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  if (!process.env['CASE_TABLE_NAME']) {
-    const local = await requireRunningLocal(dataDirOf(values['data-dir']), 'contacts:migrate-community');
-    Object.assign(process.env, { DYNAMODB_ENDPOINT: local.dynamoEndpoint, CASE_TABLE_NAME: local.tableNames.Case });
-  }
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-  const endpoint = process.env['DYNAMODB_ENDPOINT'];
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env['AWS_REGION'] ?? 'eu-west-2', ...(endpoint ? { endpoint } : {}) }));
-  const report = await migrateCommunities(client, process.env['CASE_TABLE_NAME'] as string, {
+  const { client, tableName, ...paging } = await caseTableTool('contacts:migrate-community', { dataDir: values['data-dir'], pageSize: values['page-size'] }, usage);
+  const report = await migrateCommunities(client, tableName, {
     apply: values.apply,
     restart: values.restart,
-    ...(pageSize !== undefined ? { pageSize } : {}),
+    ...paging,
   });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else if (report.dryRun) {

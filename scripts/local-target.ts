@@ -57,3 +57,22 @@ export async function requireRunningLocal(dataDir: string, tool: string): Promis
   useLocalCredentials();
   return target;
 }
+
+/**
+ * The case table a paging tool (retention:backfill, contacts:migrate-community) works on, and its page size: in AWS
+ * the table named by CASE_TABLE_NAME, on one machine the running `npm start`'s. `--page-size` must be a whole number
+ * of at least 1; otherwise `usage` says so (and exits).
+ */
+export async function caseTableTool(tool: string, flags: { dataDir: string | undefined; pageSize: string | undefined }, usage: (message: string) => never) {
+  const pageSize = flags.pageSize === undefined ? undefined : Number(flags.pageSize);
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) usage('--page-size must be a whole number of at least 1');
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  if (!process.env['CASE_TABLE_NAME']) {
+    const local = await requireRunningLocal(dataDirOf(flags.dataDir), tool);
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: local.dynamoEndpoint, CASE_TABLE_NAME: local.tableNames.Case });
+  }
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const endpoint = process.env['DYNAMODB_ENDPOINT'];
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env['AWS_REGION'] ?? 'eu-west-2', ...(endpoint ? { endpoint } : {}) }));
+  return { client, tableName: process.env['CASE_TABLE_NAME'] as string, ...(pageSize !== undefined ? { pageSize } : {}) };
+}

@@ -14,6 +14,7 @@ import { CSV_HEADER, CSV_SUPPRESSED } from '../../shared/domain/reports';
 import { applyChange, unitsOf, partsOf } from '../../shared/store/aggregates';
 import { getDocumentClient } from '../../shared/store/client';
 import { isJourneyItem, referenceCountsOf } from '../../shared/store/reference-counts';
+import { parseCsv } from '../support/csv';
 import { keys } from '../../shared/store/keys';
 import { daysAgo, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
@@ -488,34 +489,6 @@ describe('GET /reports/metrics', () => {
       }
     }
     return out;
-  }
-
-  function parseCsv(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i += 1) {
-      const ch = text[i]!;
-      if (quoted) {
-        if (ch === '"' && text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else if (ch === '"') quoted = false;
-        else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        row.push(field);
-        field = '';
-      } else if (ch === '\r' && text[i + 1] === '\n') {
-        row.push(field);
-        rows.push(row);
-        row = [];
-        field = '';
-        i += 1;
-      } else field += ch;
-    }
-    return rows;
   }
 
   it('commissioners get figures with no count from 1 to 7, and the CSV says exactly what the JSON says', { timeout: 240_000 }, async () => {
