@@ -1,23 +1,19 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import { conflict, notFound } from '../domain/errors';
-import type { CreateSupportSession, SupportSession, UpdateSupportSession } from '../domain/support-sessions';
+import { supportSessionSchema, type CreateSupportSession, type SupportSession, type UpdateSupportSession } from '../domain/support-sessions';
 import type { RequestScope } from './audit';
 import { getDocumentClient } from './client';
-import { getItem, putNew, versionedUpdate } from './items';
+import { getItem, pickRecord, putNew, versionedUpdate } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
 import { writeWithAudit } from './transact';
 
 const table = () => getConfig().caseTableName;
 
-const FIELDS = [
-  'id', 'teamId', 'sessionDate', 'venueKind', 'strands', 'runBy', 'organisationId', 'attendance', 'referencesPresented',
-  'unknownReferences', 'status', 'createdAt', 'createdBy', 'updatedAt', 'version',
-] as const;
-
+/** A stored session as the API shows it: the fields its schema declares, read back (keys and type left behind). */
 export function toSupportSession(item: Record<string, unknown>): SupportSession {
-  return Object.fromEntries(FIELDS.filter((f) => item[f] !== undefined && item[f] !== null).map((f) => [f, item[f]])) as unknown as SupportSession;
+  return pickRecord<SupportSession>(supportSessionSchema, item);
 }
 
 const sessionItem = (s: SupportSession) => ({
