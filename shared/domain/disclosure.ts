@@ -146,9 +146,12 @@ export function roundCount(n: number, base: number): number {
  *    stops the recovery, else the smallest).
  * Ends only when the attacker recovers nothing: each round hides at least one more figure, and equations left with
  * no published figure in them fix nothing (every count is at least 1, so any solution scaled up is another).
+ * 3. Release: a greedy round can hide a figure that a later pick made unnecessary. The figures in `wanted` (the
+ *    headline figures, most wanted first) that are hidden but not small are published again, one at a time, each
+ *    only if the attacker then recovers nothing.
  * Zero is never hidden: an entry that is 0 tells nothing a published 0 would not.
  */
-export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number): Set<string> {
+export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number, wanted: readonly string[] = []): Set<string> {
   const hidden = new Set<string>();
   const v = (k: string) => values.get(k) ?? 0;
   for (const [k, n] of values) if (isSmall(n, threshold)) hidden.add(k);
@@ -233,6 +236,11 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
       }
     }
     if (!changed) break;
+  }
+  for (const k of wanted) {
+    if (!hidden.has(k) || isSmall(v(k), threshold)) continue;
+    hidden.delete(k);
+    if (recoverable(values, linesLinkedTo([k], hidden, linesOfKey), hidden).size > 0) hidden.add(k);
   }
   return hidden;
 }

@@ -373,6 +373,16 @@ export function metricFigures(def: MetricDefinition, inputs: ReportInputs, setti
 const protectionMemo = new Map<string, Set<string>>();
 const PROTECTIONS_KEPT = 48;
 
+/**
+ * The figures a commissioner looks for first, for protection to publish again where a greedy pick hid them without
+ * need: the overall row, the year before its quarters before its months, every series.
+ */
+function headlineFigures(def: MetricDefinition, year: string): string[] {
+  const series = multiSeries(def) ? [TOTAL_SERIES, ...seriesIdsOf(def)] : seriesIdsOf(def);
+  const periods = [year, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...monthsOfPeriod(year)];
+  return periods.flatMap((p) => series.map((s) => figureKey('all', ALL, p, s)));
+}
+
 function protectedOnce(def: MetricDefinition, year: string, set: LinkedFigures, threshold: number): ReadonlySet<string> {
   const key = JSON.stringify([def.id, year, threshold, [...set.rows], [...set.values].sort((a, b) => (a[0] < b[0] ? -1 : 1))]);
   const known = protectionMemo.get(key);
@@ -381,7 +391,7 @@ function protectedOnce(def: MetricDefinition, year: string, set: LinkedFigures, 
     protectionMemo.set(key, known);
     return known;
   }
-  const hidden = protectLinked(set.values, set.lines, threshold);
+  const hidden = protectLinked(set.values, set.lines, threshold, headlineFigures(def, year));
   protectionMemo.set(key, hidden);
   if (protectionMemo.size > PROTECTIONS_KEPT) protectionMemo.delete(protectionMemo.keys().next().value as string);
   return hidden;
