@@ -58,9 +58,12 @@ total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, 
 \`shared/domain/disclosure.ts\`), and every table is cut from that one decision:
 
 1. **Primary suppression:** every figure from 1 to the threshold.
-2. **Line rule:** the set's *lines* are the sums the definitions make public — series add up to a row's total,
-   breakdown values to the overall figure, months to their quarter, quarters to their year. A line with exactly one
-   suppressed entry gets a second (its smallest published non-zero member, or its total), until nothing changes.
+2. **Line rule:** the set's *lines* are the sums that hold, and so the sums an attacker can use — series add up to a
+   row's total, breakdown values to the overall figure (not the strands: a contact about both counts in each, so
+   those rows overlap), months to their quarter, quarters to their year (not for distinct counts: a reference once
+   a period). A line with exactly one suppressed entry gets a second (its smallest published non-zero member, or its
+   total), until nothing changes. A sum that does not hold is no help to an attacker; kept as a line, it only made
+   the protection hide far more (every quarter of 'women attending the support network' on the demo data).
 3. **Audit:** an attacker then works on all lines at once: **linear algebra** (the lines as equations in the
    suppressed figures; a figure whose pivot row in reduced row echelon form has no free column is fixed by the
    published ones) and **intervals** (each suppressed figure is at least 1, since 0 is always published; bounds
@@ -69,6 +72,9 @@ total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, 
    away: a January recovered as the year less an age band's year, when that band alone fills the other months), the
    smallest published figure of the equations that fix it whose suppression stops the recovery — and the rule and
    the audit run again, until the attacker recovers nothing (\`shared/domain/disclosure-audit.ts\`).
+4. **Release:** the greedy rounds can hide a figure that a later pick made unnecessary. The overall row's figures —
+   the year, then its quarters, then its months — that are hidden but not small are published again, one at a time,
+   each only if the attacker then recovers nothing.
 
 A figure is therefore suppressed in every table that shows it, or in none. The outcomes route and the pack read the
 same protected figures; a change on an earlier period is published only when both figures are, so it is a
@@ -80,8 +86,10 @@ figures that are deliberately not the counts — commissioners compare them with
 and an attacker who knows the noise bound can still pin a small cell when several perturbed figures sit at their
 bounds, so it would need suppression as well. The figures here are small tables (a few dozen values × a handful of
 series × 17 periods per year), for which exact suppression with an audit is affordable (tens of milliseconds per
-metric and year) and keeps every published figure exactly as counted. The cost is more suppression than a
-table-by-table rule: a quarter is suppressed when publishing it would give a suppressed month away.
+metric and year when most figures are large) and keeps every published figure exactly as counted. The cost is more suppression than a
+table-by-table rule: a quarter is suppressed when publishing it would give a suppressed month away. A sparse year —
+most figures from 1 to 7, as in a new service's first months — takes seconds to protect on one core, so a warm
+instance remembers each set's pattern (by its figures) and serves a repeat without protecting it again.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each
@@ -89,8 +97,9 @@ breakdown, builds the equations from the *published JSON alone* and attacks with
 independently of the protection's own audit) and intervals. A run prints the tables published, the suppressed cells
 attacked and the cells recovered, which must be 0.
 
-**Limits, stated plainly.** Distinct counts (contact references) do not add up across periods or values; their lines
-are kept anyway, which only suppresses more, but inequalities between distinct counts are not attacked. Figures of
+**Limits, stated plainly.** Sums that do not hold (distinct counts across periods, overlapping strand rows) are not
+lines, and the inequalities they leave (a quarter's distinct count is at most the sum of its months') are not
+attacked. Figures of
 different metrics are protected separately: a metric defined as a subset of another (women's earlier help within
 earlier help) could in principle bound a hidden cell of the other by inequality; no figure of one metric is an exact
 copy of another's (criterion 1 *is* the women row of support network attendance, so it is protected as that row).
