@@ -81,7 +81,7 @@ const outcomes = defineOperation({
     await auditRead(request.scope, { action: 'reports.outcomes', entityType: 'report', entityId: `outcomes/${query.from}/${query.to}` });
     const span = outcomeMonths(query);
     const [inputs, targets] = await Promise.all([
-      readReportInputs({ metrics: successCriteria.map((c) => c.metric), ...span }, todayUtc()),
+      readReportInputs({ metrics: successCriteria.flatMap((c) => (c.people ? [c.metric, c.people.metric] : [c.metric])), ...span }, todayUtc()),
       getTargetsOf(yearsOf(query.from, query.to)),
     ]);
     return { body: buildOutcomes(query, inputs, targets, getConfig().disclosure) };

@@ -421,10 +421,24 @@ export const metricDefinitions: readonly MetricDefinition[] = [
  * figure is wherever else it is published.
  */
 export const successCriteria = [
-  { id: 'women_attending_support_network', title: 'Women attending the support network', metric: 'support_network_attendance', row: { dimension: 'gender', value: 'woman' } },
-  { id: 'women_signposted', title: 'Women exposed to DASV who were signposted', metric: 'women_signposted', row: undefined },
-  { id: 'women_earlier_help', title: 'Women who sought earlier help', metric: 'women_earlier_help', row: undefined },
-] as const satisfies ReadonlyArray<{ id: string; title: string; metric: MetricId; row: { dimension: Dimension; value: string } | undefined }>;
+  {
+    id: 'women_attending_support_network',
+    title: 'Women attending the support network',
+    metric: 'support_network_attendance',
+    row: { dimension: 'gender', value: 'woman' },
+    // Attendances count a woman at each session; the distinct women are those shown by their reference cards.
+    people: { title: 'Distinct women attending (by reference card)', metric: 'support_network_attendees', row: { dimension: 'gender', value: 'woman' } },
+  },
+  { id: 'women_signposted', title: 'Women exposed to DASV who were signposted', metric: 'women_signposted', row: undefined, people: undefined },
+  { id: 'women_earlier_help', title: 'Women who sought earlier help', metric: 'women_earlier_help', row: undefined, people: undefined },
+] as const satisfies ReadonlyArray<{
+  id: string;
+  title: string;
+  metric: MetricId;
+  row: { dimension: Dimension; value: string } | undefined;
+  /** A second figure of the criterion: the distinct people behind it, where counting them is possible. */
+  people: { title: string; metric: MetricId; row: { dimension: Dimension; value: string } } | undefined;
+}>;
 export type SuccessCriterionId = (typeof successCriteria)[number]['id'];
 export const successCriterionIds = successCriteria.map((c) => c.id) as [SuccessCriterionId, ...SuccessCriterionId[]];
 

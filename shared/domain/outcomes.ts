@@ -66,6 +66,14 @@ export interface CriterionOutcome {
   definition: string;
   quarters: OutcomePoint[];
   years: OutcomePoint[];
+  /** The distinct people behind the criterion (criterion 1: women shown by their reference cards), or null. */
+  people: { title: string; metric: string; row: { dimension: string; value: string }; definition: string; quarters: PeoplePoint[]; years: PeoplePoint[] } | null;
+}
+
+/** A distinct count for one period, protected as that figure is wherever else it is published. */
+export interface PeoplePoint {
+  period: string;
+  value: Figure;
 }
 
 export interface Outcomes {
@@ -109,6 +117,8 @@ export function buildOutcomes(q: OutcomesQuery, inputs: ReportInputs, targets: R
     const row = c.row as { dimension: 'gender'; value: string } | undefined;
     const value = (period: string): Figure => (row ? figures.figure(row.dimension, row.value, period, ALL) : figures.figure('all', ALL, period, ALL));
     const annual = (year: string) => targets.get(year)?.targets[c.id];
+    const people = c.people ? metricFigures(metricById(c.people.metric) as MetricDefinition, inputs, settings, false) : undefined;
+    const peopleAt = (period: string): PeoplePoint => ({ period, value: people && c.people ? people.figure(c.people.row.dimension, c.people.row.value, period, ALL) : 0 });
     return {
       id: c.id,
       title: c.title,
@@ -129,6 +139,16 @@ export function buildOutcomes(q: OutcomesQuery, inputs: ReportInputs, targets: R
         changeOnPrevious: diff(value(period), value(String(Number(period) - 1))),
         changeOnYearBefore: diff(value(period), value(String(Number(period) - 1))),
       })),
+      people: c.people
+        ? {
+            title: c.people.title,
+            metric: c.people.metric,
+            row: { ...c.people.row },
+            definition: `/reports/definitions#${c.people.metric}`,
+            quarters: quarters.map(peopleAt),
+            years: years.map(peopleAt),
+          }
+        : null,
     };
   });
   const first = quarters[0] as string;

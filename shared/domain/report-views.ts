@@ -108,6 +108,16 @@ export const outcomesSchema = z.object({
       definition: z.string(),
       quarters: z.array(outcomePointSchema),
       years: z.array(outcomePointSchema),
+      people: z.nullable(
+        z.object({
+          title: z.string(),
+          metric: z.string(),
+          row: z.object({ dimension: z.string(), value: z.string() }),
+          definition: z.string(),
+          quarters: z.array(z.object({ period: z.string(), value: figureSchema })),
+          years: z.array(z.object({ period: z.string(), value: figureSchema })),
+        }),
+      ),
     }),
   ),
   disclosure: z.object({ applied: z.literal(true), threshold: z.number(), roundingBase: z.number() }),

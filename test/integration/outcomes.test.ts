@@ -276,6 +276,21 @@ describe('the success criteria against their targets', () => {
       }
       expect(c.years[0].target).toBe({ women_attending_support_network: 400, women_signposted: 120, women_earlier_help: 80 }[c.id as string]);
     }
+    // Criterion 1 also gives the distinct women (shown by their reference cards): the women row of
+    // support_network_attendees, protected as it is in the report; never more women than attendances.
+    const [attending, ...others] = res.body.criteria;
+    expect(others.map((c: { people: unknown }) => c.people)).toEqual([null, null]);
+    expect(attending.people).toMatchObject({ metric: 'support_network_attendees', row: { dimension: 'gender', value: 'woman' } });
+    expect(attending.people.quarters.map((q: { period: string }) => q.period)).toEqual(attending.quarters.map((q: { period: string }) => q.period));
+    const report = await t.api('GET', `/reports/metrics?from=${year}-01&to=${thisMonth()}&period=year&breakdown=gender&metrics=support_network_attendees`, { token: await tok('commissioner') });
+    expect(report.status, report.text).toBe(200);
+    const women = report.body.metrics[0].periods[0].rows.find((r: { value: string }) => r.value === 'woman');
+    expect(attending.people.years[0].value).toEqual(women?.cells.count ?? 0);
+    for (const [i, q] of attending.people.quarters.entries()) {
+      if (!isSuppressed(q.value)) expect(q.value === 0 || q.value > 7).toBe(true);
+      const all = attending.quarters[i].value;
+      if (!isSuppressed(q.value) && !isSuppressed(all)) expect(q.value).toBeLessThanOrEqual(all);
+    }
     expect((await t.api('GET', `/reports/outcomes?from=${year}-01&to=${thisMonth()}`, { token: await tok('supervisor-a') })).status).toBe(403);
     expect((await t.api('GET', `/reports/outcomes?from=${year}-01&to=${thisMonth()}&unsuppressed=true`, { token: await tok('commissioner') })).status).toBe(400);
   });

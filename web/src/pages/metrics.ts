@@ -140,7 +140,7 @@ interface OutcomePoint {
   changeOnYearBefore: number | null;
 }
 interface OutcomesView {
-  criteria: Array<{ id: string; title: string; metric: string; quarters: OutcomePoint[]; years: OutcomePoint[] }>;
+  criteria: Array<{ id: string; title: string; metric: string; quarters: OutcomePoint[]; years: OutcomePoint[]; people: { title: string; quarters: { period: string; value: Figure }[] } | null }>;
 }
 
 const signed = (n: number | null, what: string): Html =>
@@ -148,6 +148,7 @@ const signed = (n: number | null, what: string): Html =>
 
 function headline(c: OutcomesView['criteria'][number]): Html {
   const latest = c.quarters.at(-1);
+  const people = c.people?.quarters.at(-1);
   const headingId = `headline-${c.id}`;
   const progress = latest && typeof latest.value === 'number' && latest.target ? Math.round((latest.value / latest.target) * 100) : null;
   return html`<div class="wm-headline" role="group" aria-labelledby="${headingId}">
@@ -155,6 +156,7 @@ function headline(c: OutcomesView['criteria'][number]): Html {
 <p class="wm-headline__figure">${latest ? cell(latest.value) : '–'}</p>
 <p class="govuk-body-s wm-headline__period">${latest ? periodLabel(latest.period) : ''}${latest?.target !== null && latest?.target !== undefined ? html` · target ${latest.target.toLocaleString('en-GB')}${progress !== null ? html` (${progress}%)` : ''}` : html` · no target set`}</p>
 <p class="govuk-body-s">${latest ? html`${signed(latest.changeOnPrevious, 'the previous quarter')}<br>${signed(latest.changeOnYearBefore, 'the same quarter a year before')}` : ''}</p>
+${people ? html`<p class="govuk-body-s">${c.people?.title}: <strong>${cell(people.value)}</strong> in ${periodLabel(people.period)}</p>` : ''}
 ${barChart(c.quarters.map((q) => q.period), [{ label: c.title, values: c.quarters.map((q) => q.value) }])}
 <div class="wm-table-wrap" tabindex="0" role="region" aria-label="${c.title}, by quarter"><table class="govuk-table wm-table--small">
 <caption class="govuk-table__caption govuk-table__caption--s">${c.title}: by quarter</caption>
