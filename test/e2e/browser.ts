@@ -49,12 +49,23 @@ export async function openFromNav(page: Page, routeId: string): Promise<void> {
   // not have caught up with the media query yet, so open it until the link shows rather than trusting one look.
   const link = page.locator(`#wm-nav a[data-route="${routeId}"]`);
   const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
-  for (let attempt = 0; attempt < 3 && !(await link.isVisible()); attempt++) {
-    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-    await link.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
-    if (!(await link.isVisible()) && (await toggle.isVisible())) await toggle.click(); // open but hidden: close, and go round again
+  // Right after sign-in the navigation is still hidden until the app knows who is signed in: wait for it first (a
+  // loop that found neither the link nor the toggle visible did nothing, and the click then waited on a folded menu).
+  await page.waitForFunction(() => document.getElementById('wm-nav')?.hidden === false, undefined, { timeout: 15_000 });
+  // The menu can also fold again between the look and the tap (the navigation is drawn again when the page's words
+  // arrive): tap with a short wait, and on a miss open the menu and tap again.
+  for (let attempt = 0; ; attempt++) {
+    if (!(await link.isVisible()) && (await toggle.isVisible())) {
+      if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click(); // open but hidden: close first
+      await toggle.click();
+    }
+    try {
+      await link.click({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
   }
-  await link.click();
   await waitForPage(page);
 }
 
