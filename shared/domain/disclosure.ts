@@ -272,14 +272,20 @@ function linesLinkedTo(start: readonly string[], hidden: ReadonlySet<string>, li
   return [...seenLines];
 }
 
-/** Which entries of a table must be hidden; keys as refKey. */
-export function suppressionPattern(t: CountTable, threshold: number): Set<string> {
+/** A table as a linked set: every figure by its key (refKey: `c<r>,<c>` cells, `r<r>`/`k<c>` totals, `g`) and its lines. */
+export function linkedSetOfTable(t: CountTable): { values: Map<string, number>; lines: LinkedLine[] } {
   const values = new Map<string, number>();
   t.cells.forEach((row, r) => row.forEach((n, c) => values.set(refKey({ kind: 'cell', r, c }), n)));
   t.rowTotals?.forEach((n, r) => values.set(refKey({ kind: 'row', r }), n));
   t.columnTotals?.forEach((n, c) => values.set(refKey({ kind: 'col', c }), n));
   if (t.grandTotal !== undefined) values.set(refKey({ kind: 'grand' }), t.grandTotal);
   const lines = linesOf(t).map((l): LinkedLine => ({ members: l.members.map(refKey), total: refKey(l.total) }));
+  return { values, lines };
+}
+
+/** Which entries of a table must be hidden; keys as refKey. */
+export function suppressionPattern(t: CountTable, threshold: number): Set<string> {
+  const { values, lines } = linkedSetOfTable(t);
   return protectLinked(values, lines, threshold);
 }
 

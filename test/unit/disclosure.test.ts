@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISCLOSURE, isSuppressed, protectFigure, protectLinked, protectTable, roundCount, type CountTable, type Figure, type LinkedLine, type ProtectedTable } from '../../shared/domain/disclosure';
+import { DEFAULT_DISCLOSURE, isSuppressed, linkedSetOfTable, protectFigure, protectLinked, protectTable, roundCount, type CountTable, type Figure, type LinkedLine, type ProtectedTable } from '../../shared/domain/disclosure';
 import { intervalBounds, linearBreakers, linearlyDetermined, recoverable } from '../../shared/domain/disclosure-audit';
 
 /** Small counts are the interesting ones: mostly 0..12, sometimes larger. */
@@ -119,18 +119,7 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
     let compared = 0;
     fc.assert(
       fc.property(table, fc.infiniteStream(fc.boolean()), (t, coin) => {
-        const values = new Map<string, number>();
-        const lines: LinkedLine[] = [];
-        const key = (r: number | 'T', c: number | 'T') => `${r}|${c}`;
-        t.cells.forEach((row, r) => row.forEach((n, c) => values.set(key(r, c), n)));
-        t.rowTotals?.forEach((n, r) => {
-          values.set(key(r, 'T'), n);
-          lines.push({ members: t.cells[r]!.map((_, c) => key(r, c)), total: key(r, 'T') });
-        });
-        t.columnTotals?.forEach((n, c) => {
-          values.set(key('T', c), n);
-          lines.push({ members: t.cells.map((_, r) => key(r, c)), total: key('T', c) });
-        });
+        const { values, lines } = linkedSetOfTable(t);
         const it = coin[Symbol.iterator]();
         const hidden = new Set([...values].filter(([, n]) => n > 0 && it.next().value).map(([k]) => k));
         const published = [...values.keys()].filter((k) => !hidden.has(k));
@@ -153,17 +142,7 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
   it('bounds every hidden figure by what the published ones allow, and never excludes the true figure', () => {
     fc.assert(
       fc.property(table, fc.infiniteStream(fc.boolean()), (t, coin) => {
-        const values = new Map<string, number>();
-        const lines: LinkedLine[] = [];
-        t.cells.forEach((row, r) => row.forEach((n, c) => values.set(`${r}|${c}`, n)));
-        t.rowTotals?.forEach((n, r) => {
-          values.set(`${r}|T`, n);
-          lines.push({ members: t.cells[r]!.map((_, c) => `${r}|${c}`), total: `${r}|T` });
-        });
-        t.columnTotals?.forEach((n, c) => {
-          values.set(`T|${c}`, n);
-          lines.push({ members: t.cells.map((_, r) => `${r}|${c}`), total: `T|${c}` });
-        });
+        const { values, lines } = linkedSetOfTable(t);
         const it = coin[Symbol.iterator]();
         const hidden = new Set([...values].filter(([, n]) => n > 0 && it.next().value).map(([k]) => k));
         for (const [k, b] of intervalBounds(values, lines, hidden)) {
@@ -184,18 +163,8 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
     let released = 0;
     fc.assert(
       fc.property(table, threshold, (t, th) => {
-        const values = new Map<string, number>();
-        const lines: LinkedLine[] = [];
-        t.cells.forEach((row, r) => row.forEach((n, c) => values.set(`${r}|${c}`, n)));
-        t.rowTotals?.forEach((n, r) => {
-          values.set(`${r}|T`, n);
-          lines.push({ members: t.cells[r]!.map((_, c) => `${r}|${c}`), total: `${r}|T` });
-        });
-        t.columnTotals?.forEach((n, c) => {
-          values.set(`T|${c}`, n);
-          lines.push({ members: t.cells.map((_, r) => `${r}|${c}`), total: `T|${c}` });
-        });
-        const wanted = [...values.keys()].filter((k) => k.includes('T')).sort();
+        const { values, lines } = linkedSetOfTable(t);
+        const wanted = [...values.keys()].filter((k) => !k.startsWith('c')).sort(); // the totals
         const plain = protectLinked(values, lines, th);
         const hidden = protectLinked(values, lines, th, wanted);
         expect([...recoverable(values, lines, hidden)]).toEqual([]);
