@@ -74,7 +74,9 @@ total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, 
    the audit run again, until the attacker recovers nothing (\`shared/domain/disclosure-audit.ts\`).
 4. **Release:** the greedy rounds can hide a figure that a later pick made unnecessary. The overall row's figures —
    the year, then its quarters, then its months — that are hidden but not small are published again, one at a time,
-   each only if the attacker then recovers nothing.
+   each only if the attacker then recovers nothing, or only figures that are not small: those are published with it,
+   since publishing it gives them away anyway (on a sparse year, the fourth quarter once the year and three quarters
+   are out).
 
 A figure is therefore suppressed in every table that shows it, or in none. The outcomes route and the pack read the
 same protected figures; a change on an earlier period is published only when both figures are, so it is a

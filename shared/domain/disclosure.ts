@@ -148,12 +148,12 @@ export function roundCount(n: number, base: number): number {
  * no published figure in them fix nothing (every count is at least 1, so any solution scaled up is another).
  * 3. Release: a greedy round can hide a figure that a later pick made unnecessary. The figures in `wanted` (the
  *    headline figures, most wanted first) that are hidden but not small are published again, one at a time, each
- *    only if the attacker then recovers nothing.
+ *    only if the attacker then recovers nothing but figures that are not small (those are published with it: the
+ *    attacker knows them already).
  * Zero is never hidden: an entry that is 0 tells nothing a published 0 would not.
  */
 export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number, wanted: readonly string[] = []): Set<string> {
   const hidden = new Set<string>();
-  const v = (k: string) => values.get(k) ?? 0;
   for (const [k, n] of values) if (isSmall(n, threshold)) hidden.add(k);
   const linesOfKey = new Map<string, LinkedLine[]>();
   for (const line of lines) {
@@ -163,15 +163,42 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
       linesOfKey.set(k, list);
     }
   }
+  const set: LinkedSet = { values, lines, linesOfKey };
+  closeRecoveries(set, hidden);
+  releaseWanted(set, hidden, wanted, threshold);
+  return hidden;
+}
+
+interface LinkedSet {
+  values: ReadonlyMap<string, number>;
+  lines: readonly LinkedLine[];
+  linesOfKey: ReadonlyMap<string, readonly LinkedLine[]>;
+}
+
+/** Step 2 (secondary suppression): hides more figures until the attacker recovers nothing. */
+function closeRecoveries(set: LinkedSet, hidden: Set<string>): void {
+  const { values, lines, linesOfKey } = set;
+  const v = (k: string) => values.get(k) ?? 0;
+  const hideable = (k: string) => !hidden.has(k) && v(k) !== 0;
   /** The entry of a line to hide next: its smallest published non-zero member, or its total. */
   const nextOf = (line: LinkedLine): string | undefined => {
     let pick: string | undefined;
     for (const m of line.members) {
-      if (hidden.has(m) || v(m) === 0) continue;
+      if (!hideable(m)) continue;
       if (pick === undefined || v(m) < v(pick) || (v(m) === v(pick) && m < pick)) pick = m;
     }
-    if (pick === undefined && !hidden.has(line.total) && v(line.total) !== 0) pick = line.total;
+    if (pick === undefined && hideable(line.total)) pick = line.total;
     return pick;
+  };
+  // The attacker's last answer, with the lines it was given and the hidden set it assumed (hidden only grows, so
+  // its size names it): a later check whose lines are all among them asks about the same or a detached part of
+  // those equations, and gets the same answer (attacks on equations that share no hidden figure are independent).
+  let lastAttack: { hiddenSize: number; lines: Set<LinkedLine>; recovered: Set<string> } | undefined;
+  const attack = (linked: LinkedLine[]): Set<string> => {
+    if (lastAttack?.hiddenSize === hidden.size && linked.every((l) => lastAttack?.lines.has(l))) return lastAttack.recovered;
+    const recovered = recoverable(values, linked, hidden);
+    lastAttack = { hiddenSize: hidden.size, lines: new Set(linked), recovered };
+    return recovered;
   };
   /**
    * When every line through a recovered figure is already hidden or 0, the attacker fixed it from further away (the
@@ -179,23 +206,11 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
    * equations that fix it: the smallest one whose hiding leaves it unfixed, else the smallest one (the loop goes on;
    * once no published figure is left in them, they are equations in hidden figures alone, which fix nothing).
    */
-  // The attacker's last answer, with the lines it was given and the hidden set it assumed (hidden only grows, so
-  // its size names it): a later check whose lines are all among them asks about the same or a detached part of
-  // those equations, and gets the same answer (attacks on equations that share no hidden figure are independent).
-  let lastAttack: { hiddenSize: number; lines: Set<LinkedLine>; recovered: Set<string> } | undefined;
-  const attack = (linked: LinkedLine[], assumed: ReadonlySet<string>): Set<string> => {
-    if (lastAttack?.hiddenSize === assumed.size && assumed.size === hidden.size && linked.every((l) => lastAttack?.lines.has(l))) return lastAttack.recovered;
-    const recovered = recoverable(values, linked, assumed);
-    lastAttack = { hiddenSize: assumed.size, lines: new Set(linked), recovered };
-    return recovered;
-  };
   const farPick = (k: string): string | undefined => {
     const linked = linesLinkedTo([k], hidden, linesOfKey);
-    if (!attack(linked, hidden).has(k)) return undefined; // an earlier pick of this round saw to it
+    if (!attack(linked).has(k)) return undefined; // an earlier pick of this round saw to it
     const published = new Set<string>();
-    for (const line of linked) {
-      for (const e of [...line.members, line.total]) if (!hidden.has(e) && v(e) !== 0) published.add(e);
-    }
+    for (const line of linked) for (const e of [...line.members, line.total]) if (hideable(e)) published.add(e);
     const ordered = [...published].sort((a, b) => v(a) - v(b) || (a < b ? -1 : 1));
     const tries = ordered.slice(0, FAR_PICK_TRIES);
     // One elimination says which tries leave k unfixed by the linear attack; of those, the first the intervals
@@ -235,14 +250,40 @@ export function protectLinked(values: ReadonlyMap<string, number>, lines: readon
         changed = true;
       }
     }
-    if (!changed) break;
+    if (!changed) return;
   }
+}
+
+/**
+ * Step 3 (release): a wanted figure hidden but not small is published again if the attacker then recovers nothing,
+ * or recovers only figures that are not small (they are published with it: they tell the attacker nothing it does
+ * not then know).
+ */
+function releaseWanted(set: LinkedSet, hidden: Set<string>, wanted: readonly string[], threshold: number): void {
+  const v = (k: string) => set.values.get(k) ?? 0;
   for (const k of wanted) {
     if (!hidden.has(k) || isSmall(v(k), threshold)) continue;
-    hidden.delete(k);
-    if (recoverable(values, linesLinkedTo([k], hidden, linesOfKey), hidden).size > 0) hidden.add(k);
+    for (const f of withRecovered(set, hidden, k, threshold) ?? []) hidden.delete(f);
   }
-  return hidden;
+}
+
+/**
+ * The figures to publish with `k` so that the attacker recovers nothing more: `k` and what it then recovers, as
+ * long as none of that is small; undefined when publishing `k` gives a small figure away.
+ */
+function withRecovered(set: LinkedSet, hidden: ReadonlySet<string>, k: string, threshold: number): string[] | undefined {
+  const trial = new Set(hidden);
+  const freed = [k];
+  trial.delete(k);
+  for (;;) {
+    const found = recoverable(set.values, linesLinkedTo(freed, trial, set.linesOfKey), trial);
+    if (found.size === 0) return freed;
+    for (const f of found) {
+      if (isSmall(set.values.get(f) ?? 0, threshold)) return undefined;
+      trial.delete(f);
+      freed.push(f);
+    }
+  }
 }
 
 /** How many published figures `protectLinked` tries, smallest first, for one that stops a far recovery. */

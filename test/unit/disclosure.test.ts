@@ -21,6 +21,31 @@ const table = fc
 
 const threshold = fc.integer({ min: 1, max: 10 });
 
+/**
+ * A year as a report links it: breakdown rows by month (mostly small counts), each row's quarters and year, and the
+ * overall row that the breakdown rows add up to at every period; the overall row's figures are the wanted ones.
+ */
+const yearSet = fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 12 }), { minLength: 2, maxLength: 3 }).map((rows) => {
+  const quarters = [1, 2, 3, 4].map((q) => [3 * q - 3, 3 * q - 2, 3 * q - 1]);
+  const periods = [...quarters.flat().map((m) => `m${m}`), ...quarters.map((_, q) => `q${q}`), 'y'];
+  const values = new Map<string, number>();
+  const put = (row: string, months: number[]) => {
+    months.forEach((n, m) => values.set(`${row}|m${m}`, n));
+    quarters.forEach((ms, q) => values.set(`${row}|q${q}`, ms.reduce((a, m) => a + months[m]!, 0)));
+    values.set(`${row}|y`, months.reduce((a, b) => a + b, 0));
+  };
+  rows.forEach((months, r) => put(`r${r}`, months));
+  put('all', Array.from({ length: 12 }, (_, m) => rows.reduce((a, row) => a + row[m]!, 0)));
+  const lines: LinkedLine[] = [];
+  for (const row of ['all', ...rows.map((_, r) => `r${r}`)]) {
+    quarters.forEach((ms, q) => lines.push({ members: ms.map((m) => `${row}|m${m}`), total: `${row}|q${q}` }));
+    lines.push({ members: quarters.map((_, q) => `${row}|q${q}`), total: `${row}|y` });
+  }
+  for (const p of periods) lines.push({ members: rows.map((_, r) => `r${r}|${p}`), total: `all|${p}` });
+  const wanted = ['y', 'q0', 'q1', 'q2', 'q3', ...quarters.flat().map((m) => `m${m}`)].map((p) => `all|${p}`);
+  return { values, lines, wanted };
+});
+
 /** Every published figure of a protected table, with the raw value behind it. */
 function figures(t: CountTable, p: ProtectedTable): Array<[Figure, number]> {
   const out: Array<[Figure, number]> = [];
@@ -169,14 +194,37 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
         const hidden = protectLinked(values, lines, th, wanted);
         expect([...recoverable(values, lines, hidden)]).toEqual([]);
         for (const [k, n] of values) if (n >= 1 && n <= th) expect(hidden.has(k), k).toBe(true);
-        // Only wanted figures come back, never a figure that was not hidden before.
+        // Release only publishes: nothing is hidden that was not hidden before. What comes back beside the wanted
+        // figures is what publishing them gives away anyway (never a small figure).
         for (const k of hidden) expect(plain.has(k), k).toBe(true);
-        released += plain.size - hidden.size;
+        const back = [...plain].filter((k) => !hidden.has(k));
+        released += back.filter((k) => wanted.includes(k)).length;
       }),
       { numRuns: 300 },
     );
     // Over 300 random tables some totals come back (greedy rounds do hide some without need).
     expect(released).toBeGreaterThan(0);
+  });
+
+  it('publishes a wanted figure again with the figures it gives away when none of them is small (a sparse year: the year with all four quarters)', () => {
+    let released = 0;
+    let withThem = 0;
+    fc.assert(
+      fc.property(yearSet, threshold, ({ values, lines, wanted }, th) => {
+        const plain = protectLinked(values, lines, th);
+        const hidden = protectLinked(values, lines, th, wanted);
+        expect([...recoverable(values, lines, hidden)]).toEqual([]);
+        for (const [k, n] of values) if (n >= 1 && n <= th) expect(hidden.has(k), k).toBe(true);
+        for (const k of hidden) expect(plain.has(k), k).toBe(true);
+        const back = [...plain].filter((k) => !hidden.has(k));
+        released += back.filter((k) => wanted.includes(k)).length;
+        withThem += back.filter((k) => !wanted.includes(k)).length;
+      }),
+      { numRuns: 60 },
+    );
+    expect(released).toBeGreaterThan(0);
+    // Breakdown figures come back too: publishing a wanted figure gave them away, so they are published with it.
+    expect(withThem).toBeGreaterThan(0);
   });
 
   it('rounds published counts to the nearest base when asked, never revealing a small one', () => {
