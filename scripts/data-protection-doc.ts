@@ -1,7 +1,7 @@
 import { policy, type Scope } from '../shared/domain/policy';
 import { caseLevelActionPrefixes, EXPORT_MAX_DAYS, EXPORT_PART_ROWS, processingColumns } from '../shared/domain/processing-records';
 import { DEFAULT_CONTACT_RETENTION_DAYS } from '../shared/domain/contact-defaults';
-import { AUDIT_YEARS_BEYOND_CONTACTS, AUDIT_YEARS_MAX, CONTACT_YEARS_MAX, CONTACT_YEARS_MIN, retainedRecordTypes } from '../shared/domain/retention';
+import { AUDIT_YEARS_BEYOND_CONTACTS, AUDIT_YEARS_MAX, CONTACT_YEARS_MAX, CONTACT_YEARS_MIN, REFERENCE_LEDGER_YEARS, retainedRecordTypes } from '../shared/domain/retention';
 import { roleLabels, roles, type Role } from '../shared/domain/roles';
 import { tables } from '../shared/store/tables';
 
@@ -40,8 +40,13 @@ function rolesTable(): string {
 
 function retentionTable(): string {
   const contactDefault = `${DEFAULT_CONTACT_RETENTION_DAYS} days (6 years)`;
+  const retentionOf: Record<(typeof retainedRecordTypes)[number]['follows'], string> = {
+    contacts: `contacts: ${CONTACT_YEARS_MIN}–${CONTACT_YEARS_MAX} years; default ${contactDefault}`,
+    audit: `audit: contacts + ${AUDIT_YEARS_BEYOND_CONTACTS} year at least, at most ${AUDIT_YEARS_MAX} years; default 2557 days (7 years)`,
+    ledger: `${REFERENCE_LEDGER_YEARS} years, fixed (the longest contact retention, ${CONTACT_YEARS_MAX} years, and one more)`,
+  };
   const rows = retainedRecordTypes.map(
-    (r) => `| ${r.type} | ${r.holds} | ${r.follows === 'contacts' ? `contacts: ${CONTACT_YEARS_MIN}–${CONTACT_YEARS_MAX} years; default ${contactDefault}` : `audit: contacts + ${AUDIT_YEARS_BEYOND_CONTACTS} year at least, at most ${AUDIT_YEARS_MAX} years; default 2557 days (7 years)`} | ${r.from} |`,
+    (r) => `| ${r.type} | ${r.holds} | ${retentionOf[r.follows]} | ${r.from} |`,
   );
   return `| record | holds | retention (setting, default) | counted from |\n|---|---|---|---|\n${rows.join('\n')}`;
 }
@@ -141,6 +146,12 @@ ${retentionTable()}
   \`AUDIT_RETENTION_DAYS\`; keep that variable equal to the setting (or above it) when you change it.
 - **Figures do not fall when records expire**: the aggregator moves what an expired record contributed to a
   "retired" ledger, so published figures for past months stand. An **erasure** is different (below).
+- **The reference ledger expires too** (the *reference ledger* row above): the items the aggregator keeps per
+  contact reference (how many counted contacts it had in each period; its journey: the dates it was signposted to
+  the support network and shown at a session, the genders its contacts recorded) carry an expiry
+  ${REFERENCE_LEDGER_YEARS} years after their last change, which is after every record that can change them
+  has gone. The figures they decided stand; reconciliation no longer recomputes a period's distinct-reference and
+  journey figures once that many years have passed since it began (\`isSettledPeriod\`).
 
 ## Rights of the person holding a reference
 
@@ -209,7 +220,8 @@ ${processingColumns.map(([name, holds]) => `- \`${name}\`: ${holds}`).join('\n')
 | Free text reveals identity | the personal-data detector refuses names, contact details and dates of birth in notes | an identifying description the detector cannot recognise |
 | Retention change not applied to existing records | the backfill, resumable, records its progress | until it has run, older records keep their old expiry; audit events keep theirs (see above) |
 | Erased records survive in backups | PITR 35 days; backup plan retention | a restore could bring erased records back: re-run the erasure after any restore |
-| Erased reference survives in the retired ledger of figures | only where some of its contacts had already expired (the count per reference of expired contacts) | that count and the reference, until the ledger is rebuilt |
+| Erased reference survives in the retired ledger of figures | only where some of its contacts had already expired (the count per reference of expired contacts, its retired journey) | that count, those dates and the reference, until the ledger expires (${REFERENCE_LEDGER_YEARS} years after its last change) |
+| The reference ledger outlives the records (a reference with its signposting and session dates and recorded gender) | no identity or case content; read only by the aggregator and reconciliation, never by a person's request; expires ${REFERENCE_LEDGER_YEARS} years after its last change | the reference with those dates and genders, for ${REFERENCE_LEDGER_YEARS} years after the last of its records has gone (the ledger must outlive any record the longest retention, ${CONTACT_YEARS_MAX} years, keeps, so it cannot follow a shorter setting) |
 | Insider misuse by an authorised user | team scope, audit of every read, sealed audit trail, supervisors see the history of their team's records | a user acting within their scope |
 | Concern notifications | SNS/outbox carry priority and a link only | the outbox on one machine keeps the link for 30 days |
 `;

@@ -16,7 +16,9 @@
  * Records removed by TTL are gone from the case table, but their figures stay
  * (past months do not fall): the aggregator keeps what they contributed in a
  * "retired" ledger, and the expected value of a counter is what the source
- * records contribute plus that ledger.
+ * records contribute plus that ledger. The ledger kept by contact reference
+ * expires (docs/DATA-PROTECTION.md): distinct-reference and journey counters
+ * of a period settled that long ago stand as counted and are not checked.
  *
  *   --data-dir  the folder `npm start` runs on (default $WAYMARK_DATA_DIR or .data): its
  *               local-environment.json says where DynamoDB Local and the tables are
@@ -30,7 +32,8 @@ import { pathToFileURL } from 'node:url';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dataDirOf, requireRunningLocal } from './local-target';
 import { cellKey, contributions, sumContributions, type CounterCell, type MetricId, type PeriodKind } from '../shared/domain/metrics';
-import { differencesBetween, expectedFigures, type Difference, type StoredFigures } from '../shared/domain/reconciliation';
+import { decidedDifferences, differencesBetween, expectedFigures, type Difference, type StoredFigures } from '../shared/domain/reconciliation';
+import { ukDate } from '../shared/domain/dates';
 import { repairDifferences } from '../shared/store/reconciliation';
 import { journeyEntriesOf, referenceCountsOf } from '../shared/store/reference-counts';
 
@@ -86,7 +89,7 @@ export async function reconcile(client: DynamoDBDocumentClient, tables: { caseTa
     if (j) for (const [key, count] of j.entries) add(j.ledger === 'retired' ? stored.retiredJourneys : stored.liveJourneys, key, count);
   }
   const expected = expectedFigures(fromSource, stored);
-  const differences = differencesBetween(expected, stored);
+  const differences = decidedDifferences(differencesBetween(expected, stored), ukDate(new Date()));
   const repaired = repair ? await repairDifferences(differences, tables.aggregatesTable, client) : 0;
   return { sourceRecords: source.length, countersChecked: expected.counters.size, referenceCountsChecked: expected.references.size, differences, repaired };
 }

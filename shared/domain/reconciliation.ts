@@ -1,4 +1,5 @@
-import { distinctCounters, journeyCounters, metricDefinitions, parseCellKey, parseReferenceKey, periodKinds, type Contribution, type CounterDimension, type MetricId, type PeriodKind } from './metrics';
+import { REFERENCE_LEDGER_YEARS } from './retention';
+import { distinctCounters, isJourneyCell, journeyCounters, metricById, metricDefinitions, monthsOfPeriod, parseCellKey, parseReferenceKey, periodKinds, type Contribution, type CounterDimension, type MetricId, type PeriodKind } from './metrics';
 
 /**
  * Reconciliation of the reporting counters: what they should hold, recomputed
@@ -80,6 +81,31 @@ export function differencesBetween(
  * records costs, however long the history grows.
  */
 export const periodYear = (period: string): string => period.slice(0, 4);
+
+/**
+ * Whether a period is settled: `REFERENCE_LEDGER_YEARS` have passed since it began. Every record of it has gone by
+ * then (none is kept more than `CONTACT_YEARS_MAX` years), and its reference ledger may have expired (an item goes
+ * `REFERENCE_LEDGER_YEARS` after its last change, which is no earlier than its first record's expiry, a year at
+ * least after the period began).
+ */
+export function isSettledPeriod(period: string, today: string): boolean {
+  const first = monthsOfPeriod(period)[0] ?? period;
+  const months = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
+  return months(today.slice(0, 7)) - months(first.slice(0, 7)) >= REFERENCE_LEDGER_YEARS * 12;
+}
+
+/**
+ * The differences a reconciliation can decide. Distinct-reference and journey counters of a settled period are not
+ * among them: their reference ledger has expired (nothing of the person is kept any longer), so they cannot be
+ * recomputed, and they stand as counted.
+ */
+export function decidedDifferences(differences: readonly Difference[], today: string): Difference[] {
+  return differences.filter((d) => {
+    if (d.kind !== 'counter') return true;
+    const cell = parseCellKey(d.key);
+    return !(isSettledPeriod(cell.period, today) && (metricById(cell.metric)?.kind === 'distinct' || isJourneyCell(cell)));
+  });
+}
 
 /** Restricts a contribution to the periods of one year. */
 export function withinYear(c: Contribution, year: string): Contribution {

@@ -18,12 +18,25 @@ export const AUDIT_YEARS_MAX = 20;
 const DAYS_PER_YEAR = 365.25;
 export const yearsToDays = (years: number): number => Math.round(years * DAYS_PER_YEAR);
 
+/**
+ * The reporting ledger by reference (the Aggregates table's items keyed by a contact reference: its counts per
+ * period, and its journey — support network signposting and session dates, the genders its contacts recorded —
+ * live and retired) is pseudonymous too. Each item expires this many years after its last change. That outlives
+ * every record that changes it (a record is kept at most `CONTACT_YEARS_MAX` years after it was logged, and the
+ * aggregator writes the item again when the record expires), so the ledger never goes before its records do.
+ */
+export const REFERENCE_LEDGER_YEARS = CONTACT_YEARS_MAX + 1;
+const SECONDS_PER_DAY = 86_400;
+/** The expiry (epoch seconds, the TTL attribute) of a reference ledger item written at `now`. */
+export const referenceLedgerExpiry = (now: Date): number => Math.floor(now.getTime() / 1000) + yearsToDays(REFERENCE_LEDGER_YEARS) * SECONDS_PER_DAY;
+
 /** The record types whose expiry follows the contact retention, with what each holds (the retention table of docs/DATA-PROTECTION.md). */
 export const retainedRecordTypes = [
   { type: 'contact', holds: 'a contact log: when, setting, strands, kinds, banded demographics, help sought, risk flags, what happened next', follows: 'contacts', from: 'when it was logged' },
   { type: 'signposting', holds: 'a service the person was pointed to, how, and the outcome', follows: 'contacts', from: 'when its contact was logged' },
   { type: 'contactReference', holds: 'that a contact reference was issued, by which team, the first contact\'s date', follows: 'contacts', from: 'the latest contact under it' },
   { type: 'escalation', holds: 'a concern raised to the DASV team, its triage, referral, outcome and history', follows: 'contacts', from: 'when it was raised' },
+  { type: 'reference ledger (Aggregates)', holds: 'per contact reference: how many counted contacts it had in a period, and its journey (support network signposting and session dates, the genders its contacts recorded); no identity, no case content', follows: 'ledger', from: 'its last change (it outlives its records; the figures it decided stand after it)' },
   { type: 'audit event', holds: 'who did what to which record, when, from which request (no case content)', follows: 'audit', from: 'when it happened' },
 ] as const;
 

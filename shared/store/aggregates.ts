@@ -20,6 +20,7 @@ import { keys, type ItemKey } from './keys';
 import { logger } from '../http/logger';
 import { isJourneyItem, journeyAttribute, journeyItemKey, referenceAttribute, referenceItemKey, type Ledger } from './reference-counts';
 import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
+import { referenceLedgerExpiry } from '../domain/retention';
 
 /**
  * The reporting counters in the Aggregates table (see docs/METRICS.md).
@@ -184,7 +185,8 @@ const addTo = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(
  * The transaction for some records' shares: one marker each (first, in
  * order), then their changes summed per item — counters as one ADD each,
  * each live reference-counts item as one Put (or Delete, when nothing is
- * left) conditional on the version read, the distinct counters moved by the
+ * left) conditional on the version read, every reference ledger item with
+ * its new expiry (retention.ts `REFERENCE_LEDGER_YEARS` from now), the distinct counters moved by the
  * counts that went 0 → positive or back, the retired ledger as ADDs.
  */
 function buildTransaction(shares: readonly Share[], stored: Map<string, StoredReferenceItem>, now: Date): TransactItem[] {
@@ -249,7 +251,7 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
     actions.push(
       kept.length === 0
         ? { Delete: { TableName: table(), Key: key, ...condition } }
-        : { Put: { TableName: table(), Item: { ...key, type: journey ? 'journey' : 'referenceCounts', v: (before?.version ?? 0) + 1, ...Object.fromEntries(kept) }, ...condition } },
+        : { Put: { TableName: table(), Item: { ...key, type: journey ? 'journey' : 'referenceCounts', v: (before?.version ?? 0) + 1, expiresAt: referenceLedgerExpiry(now), ...Object.fromEntries(kept) }, ...condition } },
     );
   }
   for (const [pk, deltas] of retired) {
@@ -259,9 +261,9 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
       Update: {
         TableName: table(),
         Key: retiredKeys.get(pk)!,
-        UpdateExpression: `SET #type = :type ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
-        ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
-        ExpressionAttributeValues: { ':type': isJourneyItem(pk) ? 'journey' : 'referenceCounts', ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+        UpdateExpression: `SET #type = :type, #e = :e ADD ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', '#e': 'expiresAt', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
+        ExpressionAttributeValues: { ':type': isJourneyItem(pk) ? 'journey' : 'referenceCounts', ':e': referenceLedgerExpiry(now), ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
     });
   }

@@ -1,7 +1,9 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import { cellKey, contributions, isJourneyCell, journeyCounters, metricById, parseJourneyKey, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
-import { counterPartitions, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
+import { counterPartitions, decidedDifferences, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
+import { referenceLedgerExpiry } from '../domain/retention';
+import { ukDate } from '../domain/dates';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
@@ -153,9 +155,9 @@ export async function repairDifferences(differences: readonly Difference[], tabl
         TableName: tableName,
         Key: key,
         // The version moves too, so an aggregator write based on the counts read before this repair fails its condition and reads again.
-        UpdateExpression: `SET #type = :type ADD #v :one, ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
-        ExpressionAttributeNames: { '#type': 'type', '#v': 'v', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
-        ExpressionAttributeValues: { ':type': type, ':one': 1, ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
+        UpdateExpression: `SET #type = :type, #e = :e ADD #v :one, ${entries.map((_, i) => `#a${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', '#v': 'v', '#e': 'expiresAt', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
+        ExpressionAttributeValues: { ':type': type, ':one': 1, ':e': referenceLedgerExpiry(new Date()), ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
     });
   }
@@ -195,7 +197,7 @@ export async function reconcileYear(year: string, options: { repair: boolean }):
   for (const key of [...expected.counters.keys()]) if (isJourneyCell(parseCellKey(key))) expected.counters.delete(key);
   for (const [key, n] of journeyCounters(stored.liveJourneys)) if (parseCellKey(key).period.startsWith(year)) expected.counters.set(key, (expected.counters.get(key) ?? 0) + n);
   const anyRetired = [...stored.retiredCounters.values()].some((n) => n !== 0);
-  let differences = differencesBetween({ counters: expected.counters, references: expected.references }, stored);
+  let differences = decidedDifferences(differencesBetween({ counters: expected.counters, references: expected.references }, stored), ukDate(new Date()));
   if (anyRetired) {
     // Without every reference of the year, distinct counts, reference counts and journeys are not decided here.
     differences = differences.filter((d) => d.kind === 'counter' && metricById(parseCellKey(d.key).metric)?.kind !== 'distinct' && !isJourneyCell(parseCellKey(d.key)));

@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { newContactReference } from '../../shared/domain/contact-reference';
 import { isSuppressed } from '../../shared/domain/disclosure';
 import { allCounters, contributions, metricDefinitions, parseCellKey, periodKinds, successCriterionIds, sumContributions } from '../../shared/domain/metrics';
+import { referenceLedgerExpiry } from '../../shared/domain/retention';
 import { applyChanges } from '../../shared/store/aggregates';
 import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
@@ -21,6 +22,18 @@ async function expectCountersReconcile() {
   await t.env.drainStreams();
   const report = await reconcile(t.db, tables());
   expect(report.differences, JSON.stringify(report.differences.slice(0, 5))).toEqual([]);
+}
+
+/** Every Aggregates item keyed by a contact reference (live or retired reference counts, its journey). */
+async function itemsKeyedBy(reference: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await t.db.send(new ScanCommand({ TableName: t.env.tableNames.Aggregates, ExclusiveStartKey: start, FilterExpression: 'contains(pk, :r)', ExpressionAttributeValues: { ':r': reference } }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 /** A figure as counted (admin, unsuppressed): overall, or one row of a breakdown, for this month. */
@@ -191,6 +204,7 @@ describe('joined under one reference: signposted, then attended, and distinct at
     expect((await t.api('PATCH', `/support-sessions/${second.body.id}`, { token: supervisor, body: { version: 1, status: 'cancelled' } })).status).toBe(200);
 
     // TTL expiry: the contact, its signposting and the session expire; the figures stand.
+    const changedFrom = new Date();
     const third = await t.api('POST', '/contacts', { token: champion, body: validContact({ demographics: { gender: 'woman' }, contactDate: daysAgo(1), signposting: toNetwork }) });
     const kept = await t.api('POST', '/support-sessions', { token: supervisor, body: supportSessionBody({ referencesPresented: [third.body.contactReference] }) });
     await expectCountersReconcile();
@@ -204,6 +218,16 @@ describe('joined under one reference: signposted, then attended, and distinct at
     expect(await t.env.sweepExpired()).toBeGreaterThanOrEqual(3);
     await expectCountersReconcile();
     expect(await figures()).toEqual(before);
+
+    // The ledger kept by the reference (its counts per period and its journey, now retired) expires in its turn:
+    // REFERENCE_LEDGER_YEARS after its last change, beyond any record that could still change it.
+    const ledger = await itemsKeyedBy(third.body.contactReference as string);
+    expect(ledger.map((i) => i['pk'] as string).filter((pk) => pk.startsWith('RETIRED#JOURNEY#'))).toHaveLength(1);
+    expect(ledger.filter((i) => (i['pk'] as string).startsWith('RETIRED#REFS#')).length).toBeGreaterThanOrEqual(3); // month, quarter, year
+    for (const item of ledger) {
+      expect(item['expiresAt'], item['pk'] as string).toBeGreaterThanOrEqual(referenceLedgerExpiry(changedFrom));
+      expect(item['expiresAt'], item['pk'] as string).toBeLessThanOrEqual(referenceLedgerExpiry(new Date()));
+    }
   }, 120_000);
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellKey, referenceKey, type Contribution } from '../../shared/domain/metrics';
-import { counterPartitions, differencesBetween, expectedFigures, withinYear, yearsToReconcile } from '../../shared/domain/reconciliation';
+import { counterPartitions, decidedDifferences, differencesBetween, expectedFigures, isSettledPeriod, withinYear, yearsToReconcile } from '../../shared/domain/reconciliation';
+import { CONTACT_YEARS_MAX, REFERENCE_LEDGER_YEARS } from '../../shared/domain/retention';
 import { retryDelay } from '../../infra/local/stream-poller';
 
 const counter = (period: string, metric: 'contacts' | 'contact_references' = 'contacts', periodKind: 'month' | 'quarter' | 'year' = 'month') =>
@@ -63,6 +64,29 @@ describe('expected figures and differences', () => {
     const kept = withinYear(c, '2026');
     expect([...kept.counters.keys()]).toEqual([counter('2026-01')]);
     expect([...kept.references.keys()].sort()).toEqual([ref('2026', 'WM-A', 'year'), ref('2026-Q1', 'WM-A', 'quarter')].sort());
+  });
+
+  it('settles a period once the reference ledger may have expired, and then leaves its distinct and journey counters as counted', () => {
+    expect(REFERENCE_LEDGER_YEARS).toBeGreaterThan(CONTACT_YEARS_MAX);
+    // Counted from the month a period begins: 2015 began 11 years and 11 months before 2026-12, its December 11
+    // years before, its fourth quarter 11 years and 2 months before (but 10 years and 11 months before 2026-09).
+    expect(isSettledPeriod('2015', '2026-12-02')).toBe(true);
+    expect(isSettledPeriod('2015-12', '2026-12-02')).toBe(true);
+    expect(isSettledPeriod('2015-Q4', '2026-12-02')).toBe(true);
+    expect(isSettledPeriod('2015-Q4', '2026-09-30')).toBe(false);
+    expect(isSettledPeriod('2016-01', '2026-12-31')).toBe(false);
+    expect(isSettledPeriod('2016', '2026-12-02')).toBe(false);
+    const journeyCell = cellKey({ metric: 'signposted_then_attended', dim: 'all', value: '*', periodKind: 'month', period: '2015-03', series: '*' });
+    const differences = [
+      { kind: 'counter' as const, key: counter('2015-03', 'contact_references'), expected: 0, actual: 4 },
+      { kind: 'counter' as const, key: journeyCell, expected: 0, actual: 2 },
+      { kind: 'counter' as const, key: counter('2015-03'), expected: 5, actual: 6 },
+      { kind: 'counter' as const, key: counter('2016-03', 'contact_references'), expected: 0, actual: 4 },
+    ];
+    // A plain counter of a settled period is still decided (its retired ledger holds no reference); an unsettled
+    // period's distinct counter too.
+    expect(decidedDifferences(differences, '2026-12-02')).toEqual([differences[2], differences[3]]);
+    expect(decidedDifferences(differences, '2020-01-01')).toEqual(differences);
   });
 
   it('reads every counted metric\'s partitions, and quarters and years only for distinct counts', () => {
