@@ -1,8 +1,13 @@
 /**
  * `npm run contacts:migrate-community -- [--apply] [--data-dir <dir>] [--page-size <n>] [--restart] [--json]`
  *
- * Takes the free-text `demographics.community` out of every contact logged before ethnic group and religion became
- * closed categories (issue 18). What becomes of each value is decided in shared/domain/community-migration.ts: the
+ * Brings the records saved before issue 18 to its shape, in one resumable scan:
+ * - gives every signposting item saved without it its contact's reference (`contactReference`), which joins a
+ *   signposting to the support network with the sessions the person later shows their card at ("signposted, then
+ *   attended"): until then such a signposting never counted there. Conditional on the item still lacking it, so a
+ *   second run changes nothing; the reference is the contact's own, never inferred;
+ * - takes the free-text `demographics.community` out of every contact logged before ethnic group and religion became
+ *   closed categories. What becomes of each value is decided in shared/domain/community-migration.ts: the
  * text is removed, and becomes an ethnic group only when it is exactly one of the ONS 2021 categories and the record
  * has none; otherwise the ethnic group stays not recorded. The text itself is never printed, logged or stored
  * elsewhere: the report names counts only.
@@ -47,6 +52,8 @@ export interface CommunityMigrationProgress {
   migrated: number;
   /** Of those, contacts that gained an ethnic group (the text was exactly a category). */
   mapped: number;
+  /** Signposting items given their contact's reference. */
+  referenced?: number;
   pages: number;
   startedAt: string;
   finishedAt?: string;
@@ -59,6 +66,8 @@ export interface CommunityMigrationReport {
   /** Contacts holding the free text: migrated now, or (dry) to migrate. */
   holding: number;
   mapped: number;
+  /** Signposting items without their contact's reference: given it now, or (dry) to give. */
+  unreferenced: number;
   /** Contacts changed by someone between the read and the write: read again and migrated at their new version. */
   retried: number;
   pages: number;
@@ -95,13 +104,46 @@ async function migrateOne(client: DynamoDBDocumentClient, caseTable: string, ite
   return { migrated: false, mapped: false, retried: 5 };
 }
 
+/**
+ * The reference a signposting item saved without one should carry: its contact's (read consistently), or undefined
+ * when it has one already, or its contact has none (a contact logged without a reference).
+ */
+async function missingReference(client: DynamoDBDocumentClient, caseTable: string, item: Record<string, unknown>): Promise<string | undefined> {
+  if (item['type'] !== 'signposting' || item['contactReference'] !== undefined) return undefined;
+  const contact = (await client.send(new GetCommand({ TableName: caseTable, Key: { pk: item['pk'], sk: keys.contact('').sk }, ConsistentRead: true }))).Item;
+  const reference = contact?.['contactReference'];
+  return typeof reference === 'string' ? reference : undefined;
+}
+
+/** Gives a signposting item its contact's reference, only while it still has none (a repeat changes nothing). */
+async function referenceOne(client: DynamoDBDocumentClient, caseTable: string, item: Record<string, unknown>, reference: string): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: caseTable,
+        Key: { pk: item['pk'], sk: item['sk'] },
+        UpdateExpression: 'SET #r = :r',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#r)',
+        ExpressionAttributeNames: { '#r': 'contactReference' },
+        ExpressionAttributeValues: { ':r': reference },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 export async function migrateCommunities(client: DynamoDBDocumentClient, caseTable: string, options: CommunityMigrationOptions = {}): Promise<CommunityMigrationReport> {
   const apply = options.apply === true;
   const pageSize = options.pageSize ?? 200;
   const now = options.now ?? new Date();
   const stored = (await client.send(new GetCommand({ TableName: caseTable, Key: keys.communityMigration(), ConsistentRead: true }))).Item as CommunityMigrationProgress | undefined;
-  const resume = apply && stored !== undefined && !options.restart;
-  const run = { scanned: 0, holding: 0, mapped: 0, retried: 0, pages: 0 };
+  // A migration finished by an earlier version did not give signposting its reference: this one scans again.
+  const beforeReferences = stored?.finishedAt !== undefined && stored.referenced === undefined;
+  const resume = apply && stored !== undefined && !options.restart && !beforeReferences;
+  const run = { scanned: 0, holding: 0, mapped: 0, unreferenced: 0, retried: 0, pages: 0 };
   if (resume && stored.finishedAt) return { dryRun: false, ...run, resumed: false, finished: true, progress: stored };
   const progress: CommunityMigrationProgress = resume ? { ...stored } : { scanned: 0, migrated: 0, mapped: 0, pages: 0, startedAt: now.toISOString() };
   let cursor = progress.cursor;
@@ -116,8 +158,15 @@ export async function migrateCommunities(client: DynamoDBDocumentClient, caseTab
     );
     let pageMigrated = 0;
     let pageMapped = 0;
+    let pageReferenced = 0;
     for (const item of page.Items ?? []) {
       run.scanned += 1;
+      const reference = await missingReference(client, caseTable, item);
+      if (reference !== undefined) {
+        if (!apply) run.unreferenced += 1;
+        else if (await referenceOne(client, caseTable, item, reference)) pageReferenced += 1;
+        continue;
+      }
       if (item['type'] !== 'contact') continue;
       const plan = migrateCommunity(item['demographics'] as Record<string, unknown> | undefined);
       if (!plan) continue;
@@ -136,11 +185,13 @@ export async function migrateCommunities(client: DynamoDBDocumentClient, caseTab
     if (apply) {
       run.holding += pageMigrated;
       run.mapped += pageMapped;
+      run.unreferenced += pageReferenced;
       Object.assign(progress, {
         cursor,
         scanned: progress.scanned + (page.Items?.length ?? 0),
         migrated: progress.migrated + pageMigrated,
         mapped: progress.mapped + pageMapped,
+        referenced: (progress.referenced ?? 0) + pageReferenced,
         pages: progress.pages + 1,
       });
       if (!cursor) progress.finishedAt = new Date().toISOString();
@@ -183,13 +234,15 @@ async function main(): Promise<void> {
   else if (report.dryRun) {
     console.log(
       `Dry run (nothing written): ${report.scanned} items scanned; ${report.holding} contacts hold a free-text community, ` +
-        `${report.mapped} of them exactly an ethnic group category. Run with --apply to remove the text (and record those categories).`,
+        `${report.mapped} of them exactly an ethnic group category; ${report.unreferenced} signposting items lack their contact's reference. ` +
+        'Run with --apply to remove the text (and record those categories) and give those items their reference.',
     );
   } else {
     const p = report.progress!;
     console.log(
       `Community migration: ${report.resumed ? 'resumed; ' : ''}this run scanned ${report.scanned} items and removed the free text from ${report.holding} contacts ` +
-        `(${report.mapped} given the ethnic group they named exactly); in all ${p.migrated} migrated, ${p.mapped} mapped; ` +
+        `(${report.mapped} given the ethnic group they named exactly) and gave ${report.unreferenced} signposting items their contact's reference; ` +
+        `in all ${p.migrated} migrated, ${p.mapped} mapped, ${p.referenced ?? 0} referenced; ` +
         (report.finished ? `finished ${p.finishedAt}` : 'not finished: run it again to carry on'),
     );
   }

@@ -152,7 +152,9 @@ with a signposting to a service of kind \`support_network\` (on a contact that i
 a session that is not cancelled. "Later" means a session dated on a later day than the reference's earliest such
 signposting (dates have no time of day, so a session on the same day is not counted). The reference counts once,
 ever, in the month of the first such session — a conversion, so months add up to quarters and years like any count —
-under that session's team and strands and the reference's gender (as above).
+under that session's team and strands and the reference's gender (as above). Signposting saved before the reference
+was kept on it counts once \`npm run contacts:migrate-community -- --apply\` has given it its contact's reference
+(below).
 
 ## Closed categories, never free text
 
@@ -167,7 +169,8 @@ conditional on the field still being there at the version read). The text is **r
 an ethnic group only when the text *is* one of the ONS categories — its value or its full label, ignoring case and
 spacing — and none was recorded; anything else ("Somali", a name) leaves the ethnic group **not recorded** (choosing a
 category from a word would be guessing someone's ethnicity), and religion is never inferred. The tool prints counts,
-never the text. Every breakdown value is taken from its
+never the text. The same scan gives every signposting item saved without it its contact's reference (the contact's
+own, conditional on the item still lacking one), so it enters "signposted, then attended". Every breakdown value is taken from its
 closed list (team ids are made by the system), and anything else is counted as "not recorded"; an integration test
 writes free text into every field a figure reads and checks that no metric, breakdown, period, CSV, outcome or pack
 carries it.

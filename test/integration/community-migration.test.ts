@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../scripts/reports-rebuild';
 import { migrateCommunities } from '../../scripts/community-migrate';
 import { keys } from '../../shared/store/keys';
-import { ukToday, validContact } from '../support/contacts';
+import { supportSessionBody } from '../reliability/fixtures';
+import { daysAgo, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
 
 /**
@@ -27,12 +28,14 @@ async function legacyContact(community: string, demographics: Record<string, unk
 
 const contactOf = async (id: string) => (await t.db.send(new GetCommand({ TableName: caseTable(), Key: keys.contact(id), ConsistentRead: true }))).Item!;
 
-async function ethnicGroupFigure(value: string): Promise<number> {
-  const res = await t.api('GET', `/reports/metrics?from=${month()}&to=${month()}&metrics=contacts&breakdown=ethnicGroup&unsuppressed=true`, { token: await t.tokenFor('admin') });
+/** A figure of this month as counted (admin, unsuppressed): overall, or one row of a breakdown. */
+async function monthFigure(metric: string, breakdown = 'none', value = '*'): Promise<number> {
+  const res = await t.api('GET', `/reports/metrics?from=${month()}&to=${month()}&metrics=${metric}&breakdown=${breakdown}&unsuppressed=true`, { token: await t.tokenFor('admin') });
   expect(res.status, res.text).toBe(200);
   const row = res.body.metrics[0].periods[0].rows.find((r: { value: string }) => r.value === value);
   return row ? (row.total ?? row.cells.count) : 0;
 }
+const ethnicGroupFigure = (value: string) => monthFigure('contacts', 'ethnicGroup', value);
 
 describe('migrating the free-text community', () => {
   it('a dry run by default; with --apply, resumable and idempotent: the text removed, an exact category kept as the ethnic group, nothing else inferred', async () => {
@@ -85,6 +88,37 @@ describe('migrating the free-text community', () => {
     const view = await t.api('GET', `/contacts/${named}`, { token: await t.tokenFor('supervisor-a') });
     expect(view.status).toBe(200);
     expect(JSON.stringify(view.body)).not.toContain('Zainab');
+  }, 120_000);
+
+  it('signposting saved without its contact\'s reference is given it, so the person signposted to the support network who came to a session counts', async () => {
+    const champion = await t.tokenFor('champion-a1');
+    const contact = await t.api('POST', '/contacts', {
+      token: champion,
+      body: validContact({ demographics: { gender: 'woman' }, contactDate: daysAgo(2), signposting: [{ serviceId: 'service-support-network', mode: 'information_given' }] }),
+    });
+    expect(contact.status, contact.text).toBe(201);
+    const reference = contact.body.contactReference as string;
+    const [signposting] = contact.body.signposting as Array<{ id: string }>;
+    // The old shape: the signposting item without the reference.
+    const key = keys.signposting(contact.body.id, signposting!.id);
+    await t.db.send(new UpdateCommand({ TableName: caseTable(), Key: key, UpdateExpression: 'REMOVE contactReference' }));
+    const session = await t.api('POST', '/support-sessions', { token: await t.tokenFor('supervisor-a'), body: supportSessionBody({ referencesPresented: [reference] }) });
+    expect(session.status, session.text).toBe(201);
+    await t.env.drainStreams();
+    const before = await monthFigure('signposted_then_attended');
+
+    const dry = await migrateCommunities(t.db, caseTable(), { restart: true });
+    expect(dry.unreferenced).toBe(1);
+    const applied = await migrateCommunities(t.db, caseTable(), { apply: true, restart: true, pageSize: 5 });
+    expect(applied).toMatchObject({ unreferenced: 1, finished: true });
+    expect(applied.progress?.referenced).toBe(1);
+    const item = (await t.db.send(new GetCommand({ TableName: caseTable(), Key: key, ConsistentRead: true }))).Item!;
+    expect(item['contactReference']).toBe(reference);
+    await t.env.drainStreams();
+    expect(await monthFigure('signposted_then_attended')).toBe(before + 1);
+    expect((await reconcile(t.db, { caseTable: caseTable(), aggregatesTable: t.env.tableNames.Aggregates })).differences).toEqual([]);
+    // Again: nothing left to give.
+    expect(await migrateCommunities(t.db, caseTable(), { apply: true, restart: true })).toMatchObject({ unreferenced: 0 });
   }, 120_000);
 
   it('a contact corrected between the read and the write is migrated at its new version, not overwritten; the API never takes the field again', async () => {
