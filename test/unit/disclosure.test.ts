@@ -22,6 +22,22 @@ const table = fc
 const threshold = fc.integer({ min: 1, max: 10 });
 
 /**
+ * Protects a linked set without and with its wanted figures, checks what release may do, and counts what it published
+ * again: every hidden figure stays unrecoverable and every small one hidden; release only publishes (nothing is
+ * hidden that was not hidden before), and what comes back beside the wanted figures is what publishing them gives
+ * away anyway (never a small figure).
+ */
+function releasedWith(values: Map<string, number>, lines: LinkedLine[], th: number, wanted: string[]): { wanted: number; others: number } {
+  const plain = protectLinked(values, lines, th);
+  const hidden = protectLinked(values, lines, th, wanted);
+  expect([...recoverable(values, lines, hidden)]).toEqual([]);
+  for (const [k, n] of values) if (n >= 1 && n <= th) expect(hidden.has(k), k).toBe(true);
+  for (const k of hidden) expect(plain.has(k), k).toBe(true);
+  const back = [...plain].filter((k) => !hidden.has(k));
+  return { wanted: back.filter((k) => wanted.includes(k)).length, others: back.filter((k) => !wanted.includes(k)).length };
+}
+
+/**
  * A year as a report links it: breakdown rows by month (mostly small counts), each row's quarters and year, and the
  * overall row that the breakdown rows add up to at every period; the overall row's figures are the wanted ones.
  */
@@ -190,15 +206,7 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
       fc.property(table, threshold, (t, th) => {
         const { values, lines } = linkedSetOfTable(t);
         const wanted = [...values.keys()].filter((k) => !k.startsWith('c')).sort(); // the totals
-        const plain = protectLinked(values, lines, th);
-        const hidden = protectLinked(values, lines, th, wanted);
-        expect([...recoverable(values, lines, hidden)]).toEqual([]);
-        for (const [k, n] of values) if (n >= 1 && n <= th) expect(hidden.has(k), k).toBe(true);
-        // Release only publishes: nothing is hidden that was not hidden before. What comes back beside the wanted
-        // figures is what publishing them gives away anyway (never a small figure).
-        for (const k of hidden) expect(plain.has(k), k).toBe(true);
-        const back = [...plain].filter((k) => !hidden.has(k));
-        released += back.filter((k) => wanted.includes(k)).length;
+        released += releasedWith(values, lines, th, wanted).wanted;
       }),
       { numRuns: 300 },
     );
@@ -211,14 +219,9 @@ describe('disclosure control (HES defaults: 0 shown, 1–7 suppressed, secondary
     let withThem = 0;
     fc.assert(
       fc.property(yearSet, threshold, ({ values, lines, wanted }, th) => {
-        const plain = protectLinked(values, lines, th);
-        const hidden = protectLinked(values, lines, th, wanted);
-        expect([...recoverable(values, lines, hidden)]).toEqual([]);
-        for (const [k, n] of values) if (n >= 1 && n <= th) expect(hidden.has(k), k).toBe(true);
-        for (const k of hidden) expect(plain.has(k), k).toBe(true);
-        const back = [...plain].filter((k) => !hidden.has(k));
-        released += back.filter((k) => wanted.includes(k)).length;
-        withThem += back.filter((k) => !wanted.includes(k)).length;
+        const back = releasedWith(values, lines, th, wanted);
+        released += back.wanted;
+        withThem += back.others;
       }),
       { numRuns: 60 },
     );
