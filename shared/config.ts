@@ -67,6 +67,8 @@ const envSchema = z.object({
   CURSOR_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
   /** The sign-in directory (shared/store/sign-in-directory.ts): the Cognito user pool in AWS, the development identity provider's accounts file on one machine. */
   USER_POOL_ID: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/))),
+  /** Where Cognito answers, when not its regional endpoint: an emulator (cognito-local) in the adapter's tests only. */
+  COGNITO_ENDPOINT: z.optional(z.string().check(z.url())),
   SIGN_IN_DIRECTORY_FILE: z.optional(z.string().check(z.minLength(1))),
   /**
    * How long a warm instance may answer from its memory of a caller's account (status, role, team) before asking the
@@ -98,6 +100,7 @@ export interface Config {
   originVerify: { secretArn: string; value?: undefined } | { value: string; secretArn?: undefined } | undefined;
   cursorKey: { secretArn: string | undefined; file: string | undefined };
   signInDirectory: { userPoolId: string | undefined; file: string | undefined };
+  cognitoEndpoint: string | undefined;
   maracCycle: MaracCycle;
   accountCheckSeconds: number;
 }
@@ -147,6 +150,7 @@ export function getConfig(): Config {
         : undefined,
     cursorKey: { secretArn: env.CURSOR_KEY_SECRET_ARN, file: env.CURSOR_KEY_FILE },
     signInDirectory: { userPoolId: env.USER_POOL_ID, file: env.SIGN_IN_DIRECTORY_FILE },
+    cognitoEndpoint: env.COGNITO_ENDPOINT,
     maracCycle: {
       firstMeeting: env.MARAC_FIRST_MEETING ?? DEFAULT_MARAC_CYCLE.firstMeeting,
       cycleDays: env.MARAC_CYCLE_DAYS ?? DEFAULT_MARAC_CYCLE.cycleDays,

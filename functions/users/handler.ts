@@ -19,7 +19,7 @@ import {
 import { createApiHandler, created, defineOperation, type RequestInfo } from '../../shared/http/pipeline';
 import { auditedRead, auditRead } from '../../shared/store/audit';
 import { pageQuerySchema, pageSchema } from '../../shared/store/pagination';
-import { identityDirectory } from '../../shared/store/sign-in-directory';
+import { identityDirectory } from '../../shared/store/identity-directory';
 import { getTeam } from '../../shared/store/team-store';
 import { writeWithAudit } from '../../shared/store/transact';
 import { createUser, getUser, listUsers, staleUser, updateUser } from '../../shared/store/user-store';
@@ -71,7 +71,7 @@ const invite = defineOperation({
     const { teamId } = plan;
     await request.authorize('users.create', { entityType: 'team', entityId: teamId ?? '*', teamId: body.role === 'champion' ? teamId : undefined });
     if (teamId && !(await getTeam(teamId))) throw unknownTeam();
-    const directory = await identityDirectory();
+    const directory = identityDirectory();
     const { sub } = await directory.invite({ email: body.email, displayName: body.displayName, role: body.role, teamId });
     try {
       const user = await createUser(
@@ -94,7 +94,7 @@ const read = defineOperation({
   async run({ params, request }) {
     const user = await userFor(request, 'users.read', params.id);
     await auditRead(request.scope, { action: 'users.read', entityType: 'user', entityId: user.id, teamId: user.teamId ?? undefined });
-    const email = await (await identityDirectory()).emailOf(user.id);
+    const email = await identityDirectory().emailOf(user.id);
     return { body: { ...user, email: email ?? null } };
   },
 });
@@ -121,7 +121,7 @@ const update = defineOperation({
     if (problem) throw validationFailed([problem]);
     if (typeof body.teamId === 'string' && body.teamId !== before.teamId && !(await getTeam(body.teamId))) throw unknownTeam();
     const change = accountChangeOf(before, body);
-    if (Object.keys(change).length > 0) await (await identityDirectory()).update(before.id, change);
+    if (Object.keys(change).length > 0) await identityDirectory().update(before.id, change);
     forgetAccount(before.id);
     return { body: await updateUser(request.scope, before, body) };
   },
@@ -133,7 +133,7 @@ const signOut = defineOperation({
   responses: { 200: { description: 'The person, signed out everywhere: no refresh token of theirs works any more', body: userViewSchema } },
   async run({ params, request }) {
     const user = await userFor(request, 'users.signOut', params.id);
-    await (await identityDirectory()).signOut(user.id);
+    await identityDirectory().signOut(user.id);
     forgetAccount(user.id);
     await writeWithAudit(request.scope, { items: [], audit: { action: 'users.signOut', entityType: 'user', entityId: user.id, teamId: user.teamId ?? undefined } });
     return { body: user };

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getConfig } from '../config';
 import { forbidden } from '../domain/errors';
+import { secretValue } from '../store/secret-value';
 
 /**
  * The header CloudFront adds to every request it forwards to the API (an origin custom header, which
@@ -23,17 +24,9 @@ async function acceptedValues(now: number, force: boolean): Promise<string[]> {
   if (!config) return [];
   if (config.value) return [config.value];
   if (cache && !force && now - cache.at < CACHE_MS) return cache.values;
-  const { GetSecretValueCommand, SecretsManagerClient } = await import('./secrets-client');
-  const client = new SecretsManagerClient({ region: getConfig().region });
-  const read = async (stage: string) => {
-    try {
-      return (await client.send(new GetSecretValueCommand({ SecretId: config.secretArn, VersionStage: stage }))).SecretString;
-    } catch (error) {
-      // A secret never rotated has no AWSPREVIOUS version.
-      if (stage === 'AWSPREVIOUS' && (error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
-      throw error;
-    }
-  };
+  const { secretArn } = config;
+  if (!secretArn) return [];
+  const read = (stage: 'AWSCURRENT' | 'AWSPREVIOUS') => secretValue(secretArn, stage);
   const values = (await Promise.all([read('AWSCURRENT'), read('AWSPREVIOUS')])).filter((v): v is string => typeof v === 'string' && v.length > 0);
   cache = { values, at: now };
   return values;

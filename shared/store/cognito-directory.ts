@@ -5,25 +5,24 @@ import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
-  ListUsersCommand,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TEAM_CLAIM } from '../auth/access-token';
 import { getConfig } from '../config';
 import { conflict } from '../domain/errors';
 import { roles } from '../domain/roles';
-import type { SignInAccount } from '../domain/sign-in-accounts';
+import { cognitoEmailOf, findCognitoAccount } from './cognito-accounts';
 import type { IdentityDirectory } from './sign-in-directory';
 
 /**
- * The Cognito adapter of the identity directory (sign-in-directory.ts), loaded with `import()` when an account is
- * first looked up, so that no other cold start evaluates the client. The pool signs in by email, so each user's
+ * The Cognito adapter of the identity directory (sign-in-directory.ts), in the users function's bundle only
+ * (identity-directory.ts): its reads are cognito-accounts.ts's, over the small signed path every function shares;
+ * its writes use the Cognito SDK client. The pool signs in by email, so each user's
  * Cognito username is its `sub`: every Admin* call names the user by the identity Waymark knows.
  *
  * Leaving, in Cognito: the user is disabled (AdminDisableUser: no sign-in, no token refresh) and signed out
@@ -34,24 +33,9 @@ let client: CognitoIdentityProviderClient | undefined;
 
 /** The client every call goes through; tests reach it to see the calls at the SDK boundary. */
 export function cognitoClient(): CognitoIdentityProviderClient {
-  client ??= new CognitoIdentityProviderClient({ region: getConfig().region, maxAttempts: 3 });
+  const { region, cognitoEndpoint } = getConfig();
+  client ??= new CognitoIdentityProviderClient({ region, maxAttempts: 3, ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}) });
   return client;
-}
-
-export async function findCognitoAccount(userPoolId: string, sub: string): Promise<SignInAccount | undefined> {
-  // A sub is a UUID; anything that could break out of the filter's quotes is no account's.
-  if (!/^[A-Za-z0-9-]{1,128}$/.test(sub)) return undefined;
-  const found = await cognitoClient().send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${sub}"`, Limit: 1 }));
-  const user = found.Users?.[0];
-  if (!user?.Username) return undefined;
-  const groups = await cognitoClient().send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: user.Username, Limit: 10 }));
-  const attribute = (name: string) => user.Attributes?.find((a) => a.Name === name)?.Value;
-  return {
-    sub,
-    groups: (groups.Groups ?? []).map((g) => g.GroupName ?? '').filter(Boolean),
-    team: attribute(TEAM_CLAIM),
-    enabled: user.Enabled === true,
-  };
 }
 
 export function cognitoDirectory(userPoolId: string): IdentityDirectory {
@@ -110,9 +94,6 @@ export function cognitoDirectory(userPoolId: string): IdentityDirectory {
     async remove(sub) {
       await cognitoClient().send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: sub }));
     },
-    async emailOf(sub) {
-      const user = await cognitoClient().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: sub }));
-      return user.UserAttributes?.find((a) => a.Name === 'email')?.Value;
-    },
+    emailOf: (sub) => cognitoEmailOf(userPoolId, sub),
   };
 }

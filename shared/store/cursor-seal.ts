@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getConfig } from '../config';
+import { secretValue } from './secret-value';
 
 /**
  * Sealed page links. A cursor handed to a client is the store's position
@@ -36,15 +37,12 @@ export function cursorKey(): Promise<Buffer> {
 }
 
 async function readSecret(): Promise<Buffer> {
-  const { cursorKey: source, region } = getConfig();
+  const { cursorKey: source } = getConfig();
   if (source.file) return readFileSync(source.file);
   if (source.secretArn) {
-    const { GetSecretValueCommand, SecretsManagerClient } = await import('../http/secrets-client');
-    const client = new SecretsManagerClient({ region, maxAttempts: 3 });
-    const result = await client.send(new GetSecretValueCommand({ SecretId: source.secretArn }));
-    client.destroy();
-    if (!result.SecretString) throw new Error('The cursor key secret has no value');
-    return Buffer.from(result.SecretString, 'utf8');
+    const value = await secretValue(source.secretArn);
+    if (!value) throw new Error('The cursor key secret has no value');
+    return Buffer.from(value, 'utf8');
   }
   throw new Error('Waymark configuration is incomplete: CURSOR_KEY_FILE or CURSOR_KEY_SECRET_ARN');
 }

@@ -2,6 +2,7 @@ import { getConfig } from '../config';
 import type { Role } from '../domain/roles';
 import type { SignInAccount } from '../domain/sign-in-accounts';
 import type { AccountChange } from '../domain/users';
+import { cognitoEmailOf, findCognitoAccount } from './cognito-accounts';
 
 /**
  * The identity provider's user directory: one port, the adapter chosen by configuration alone. In AWS the Cognito
@@ -31,24 +32,30 @@ export interface IdentityDirectory {
   emailOf(sub: string): Promise<string | undefined>;
 }
 
-let directory: IdentityDirectory | undefined;
-
-export async function identityDirectory(): Promise<IdentityDirectory> {
-  if (directory) return directory;
+/**
+ * The reads every function may make, by configuration: in AWS over the small signed path (cognito-accounts.ts), so
+ * that no function but the users function carries the Cognito SDK client; on one machine from the directory file.
+ * The whole port, writes included, is `identityDirectory()` in identity-directory.ts, for the users function alone.
+ */
+async function reads(): Promise<Pick<IdentityDirectory, 'find' | 'emailOf'>> {
   const { signInDirectory } = getConfig();
   if (signInDirectory.userPoolId) {
-    const { cognitoDirectory } = await import('./cognito-directory');
-    directory = cognitoDirectory(signInDirectory.userPoolId);
-  } else if (signInDirectory.file) {
-    const { fileDirectory } = await import('./directory-file');
-    directory = fileDirectory(signInDirectory.file);
-  } else {
-    throw new Error('Waymark configuration is incomplete: USER_POOL_ID or SIGN_IN_DIRECTORY_FILE');
+    const userPoolId = signInDirectory.userPoolId;
+    return { find: (sub) => findCognitoAccount(userPoolId, sub), emailOf: (sub) => cognitoEmailOf(userPoolId, sub) };
   }
-  return directory;
+  if (signInDirectory.file) {
+    const { fileDirectory } = await import('./directory-file');
+    return fileDirectory(signInDirectory.file);
+  }
+  throw new Error('Waymark configuration is incomplete: USER_POOL_ID or SIGN_IN_DIRECTORY_FILE');
 }
 
 /** The account with this sign-in identity, if any. */
 export async function findSignInAccount(sub: string): Promise<SignInAccount | undefined> {
-  return (await identityDirectory()).find(sub);
+  return (await reads()).find(sub);
+}
+
+/** The account's email address; never stored or logged by Waymark. */
+export async function signInEmailOf(sub: string): Promise<string | undefined> {
+  return (await reads()).emailOf(sub);
 }

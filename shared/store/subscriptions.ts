@@ -3,7 +3,7 @@ import { getConfig } from '../config';
 import { ON_CALL_FILTER_POLICY, subscriptionPolicyOf, type FilterPolicy } from '../domain/notification-routing';
 import type { User } from '../domain/users';
 import { describeErrorForLog, logger } from '../http/logger';
-import { identityDirectory } from './sign-in-directory';
+import { signInEmailOf } from './sign-in-directory';
 
 /**
  * Keeps the notification topic's email subscriptions in step with the people and the on-call setting (AWS only:
@@ -64,7 +64,7 @@ export async function followPerson(user: User, before?: User): Promise<void> {
   if (!getConfig().notificationTopicArn) return;
   if (user.role !== 'supervisor' && before?.role !== 'supervisor') return;
   try {
-    const email = await (await identityDirectory()).emailOf(user.id);
+    const email = await signInEmailOf(user.id);
     if (email) await keepSubscription(email, subscriptionPolicyOf(user));
   } catch (error) {
     logger.error('Notification subscription not updated', { ...describeErrorForLog(error), userId: user.id });

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { functionDefinitions, functionEntry } from '../../shared/api/routes';
+import { scheduledFunctions } from '../../shared/api/scheduled-functions';
+import { streamConsumers } from '../../shared/api/stream-consumers';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -48,7 +51,7 @@ describe('what the functions load on a cold start', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('leaves the contact domain out of functions that never touch a contact, and loads the S3, SNS, Secrets Manager and Cognito clients on first use', { timeout: 120_000 }, async () => {
+  it('leaves the contact domain out of functions that never touch a contact, and loads the S3 and SNS clients on first use', { timeout: 120_000 }, async () => {
     // shared/config.ts once took two default numbers from domain/contacts.ts, which built the contact schemas,
     // the taxonomies and the personal-data detector into every function: about 20 KB and 7 ms of each import.
     const bundle = async (fn: string) => {
@@ -69,23 +72,31 @@ describe('what the functions load on a cold start', () => {
     const notifier = Object.entries(escalations.inputs).find(([f]) => f.endsWith('shared/store/notifier.ts'))?.[1];
     expect(notifier?.imports.filter((i) => i.path.includes('sns-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     expect(notifier?.imports.some((i) => i.path.includes('@aws-sdk/client-sns') && i.kind !== 'dynamic-import')).toBe(false);
-    // The origin check's Secrets Manager client: only where the configuration names a secret (AWS), on first use.
-    const health = await bundle('health');
-    const originCheck = Object.entries(health.inputs).find(([f]) => f.endsWith('shared/http/origin-verify.ts'))?.[1];
-    expect(originCheck?.imports.filter((i) => i.path.includes('secrets-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
     const audit = await bundle('audit');
     const digests = Object.entries(audit.inputs).find(([f]) => f.endsWith('shared/store/digest-store.ts'))?.[1];
     expect(digests?.imports.filter((i) => i.path.includes('s3-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
-    // The page-link key's Secrets Manager client and the sign-in directory's Cognito client: evaluated on first use only.
-    const teams = built.get('teams')!;
-    const seal = Object.entries(teams.inputs).find(([f]) => f.endsWith('shared/store/cursor-seal.ts'))?.[1];
-    expect(seal?.imports.filter((i) => i.path.includes('secrets-client')).map((i) => i.kind)).toEqual(['dynamic-import']);
-    const champions = await bundle('champions');
-    const directory = Object.entries(champions.inputs).find(([f]) => f.endsWith('shared/store/sign-in-directory.ts'))?.[1];
-    expect(directory?.imports.filter((i) => i.path.includes('cognito-directory')).map((i) => i.kind)).toEqual(['dynamic-import']);
-    // Every signed-in function checks the caller's account in the directory on each request: the Cognito adapter is
-    // in each bundle, evaluated only where the configuration names a user pool (AWS), on the first request.
-    const teamsDirectory = Object.entries(teams.inputs).find(([f]) => f.endsWith('shared/store/sign-in-directory.ts'))?.[1];
-    expect(teamsDirectory?.imports.filter((i) => /cognito-directory|directory-file/.test(i.path)).map((i) => i.kind)).toEqual(['dynamic-import', 'dynamic-import']);
+  });
+});
+
+describe('which functions carry the Cognito and Secrets Manager clients', () => {
+  it('only the users function bundles the Cognito SDK client; none bundles Secrets Manager\'s', { timeout: 300_000 }, async () => {
+    // Every API function reads the caller's account (the account check on each request) and, in AWS, two secrets (the
+    // origin header's value, the page-link key). Through the SDK clients that was 104 KB (Cognito) and 25 KB (Secrets
+    // Manager) of every bundle, `import()` or not: a Lambda bundle is one file. Those reads now go over the small signed
+    // path (shared/store/aws-json.ts); only the users function, which writes accounts, carries the Cognito client
+    // (shared/store/identity-directory.ts). Contacts went from 730 KB to 599 KB (esbuild as infra/api-function.ts bundles).
+    const carriers: Record<string, string[]> = {};
+    for (const fn of [...functionDefinitions.map((f) => f.id), ...streamConsumers.map((c) => c.id), ...scheduledFunctions.map((f) => f.id), 'pre-token']) {
+      const result = await build({
+        entryPoints: [join(root, functionEntry(fn))],
+        bundle: true, platform: 'node', format: 'esm', target: 'node20', mainFields: ['module', 'main'],
+        write: false, metafile: true, outfile: join(root, `.bundle-hygiene/${fn}.mjs`), logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      for (const client of ['@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-secrets-manager']) {
+        if (inputs.some((f) => f.includes(`node_modules/${client}/`))) (carriers[client] ??= []).push(fn);
+      }
+    }
+    expect(carriers).toEqual({ '@aws-sdk/client-cognito-identity-provider': ['users'] });
   });
 });

@@ -21,7 +21,7 @@ describe('origin verification', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
     vi.resetModules();
-    vi.doUnmock('../../shared/http/secrets-client');
+    vi.doUnmock('../../shared/store/aws-json');
   });
 
   it('does nothing where no origin secret is configured', async () => {
@@ -39,20 +39,14 @@ describe('origin verification', () => {
 
   it('with a secret: accepts its current and previous versions (a rotation in flight), and re-reads it when a value matches neither', async () => {
     const versions: Record<string, string | undefined> = { AWSCURRENT: 'new'.padEnd(40, 'n'), AWSPREVIOUS: 'old'.padEnd(40, 'o') };
-    const send = vi.fn(async (command: { input: { VersionStage: string } }) => {
-      const value = versions[command.input.VersionStage];
+    const send = vi.fn(async (service: string, action: string, input: { VersionStage: string }) => {
+      expect([service, action]).toEqual(['secretsmanager', 'GetSecretValue']);
+      const value = versions[input.VersionStage];
       if (value === undefined) throw Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' });
       return { SecretString: value };
     });
-    // Fault injection at the SDK boundary only: no Secrets Manager on one machine.
-    vi.doMock('../../shared/http/secrets-client', () => ({
-      SecretsManagerClient: class {
-        send = send;
-      },
-      GetSecretValueCommand: class {
-        constructor(readonly input: unknown) {}
-      },
-    }));
+    // At the signed call's boundary (shared/store/aws-json.ts): no Secrets Manager on one machine.
+    vi.doMock('../../shared/store/aws-json', () => ({ awsJsonCall: send }));
     const { verifyOrigin, ORIGIN_VERIFY_HEADER } = await load({ ORIGIN_VERIFY_SECRET: undefined, ORIGIN_VERIFY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin' });
     const t0 = 1_000_000;
     await expect(verifyOrigin({ [ORIGIN_VERIFY_HEADER]: versions['AWSCURRENT'] }, t0)).resolves.toBeUndefined();

@@ -17,6 +17,7 @@ async function load<T>(module: string, env: Record<string, string | undefined>):
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.doUnmock('../../shared/store/aws-json');
   vi.resetModules();
 });
 
@@ -118,12 +119,19 @@ describe('the per-request account check', () => {
 });
 
 describe('the Cognito adapter', () => {
-  // cognito-local was not used: the calls are seen at the SDK boundary, a middleware on the adapter's own client that
-  // records each command and its input and answers as Cognito would, before anything is sent.
+  // Here the calls are seen at their boundaries, answered as Cognito would before anything is sent: the writes by a
+  // middleware on the adapter's own SDK client, the reads at the signed path (shared/store/aws-json.ts). The same
+  // adapter is driven against the cognito-local emulator in test/integration/cognito-adapter.test.ts.
   type Adapter = typeof import('../../shared/store/cognito-directory');
   async function adapter(answers: Record<string, unknown> = {}) {
-    const cognito = await load<Adapter>('../../shared/store/cognito-directory', { USER_POOL_ID: 'eu-west-2_Pool1' });
     const calls: { command: string; input: Record<string, unknown> }[] = [];
+    vi.doMock('../../shared/store/aws-json', () => ({
+      awsJsonCall: async (_service: string, action: string, input: Record<string, unknown>) => {
+        calls.push({ command: `${action}Command`, input });
+        return answers[`${action}Command`] ?? {};
+      },
+    }));
+    const cognito = await load<Adapter>('../../shared/store/cognito-directory', { USER_POOL_ID: 'eu-west-2_Pool1' });
     cognito.cognitoClient().middlewareStack.add(
       (_next, context) => async (args) => {
         calls.push({ command: context.commandName as string, input: args.input as Record<string, unknown> });
