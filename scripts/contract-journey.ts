@@ -108,13 +108,21 @@ async function journey(): Promise<void> {
   // Champions and training.
   await call('GET /champions/me', 'GET', '/champions/me', { as: 'champion-a1' });
   await call('GET /champions/me', 'GET', '/champions/me', { as: 'supervisor-a' });
+  await call('PATCH /champions/me', 'PATCH', '/champions/me', { as: 'champion-a1', body: { uiLanguage: 'en' } });
+  await call('PATCH /champions/me', 'PATCH', '/champions/me', { as: 'champion-a1', body: { uiLanguage: 'tlh' } });
   await call('GET /champions', 'GET', '/champions', { as: 'supervisor-a' });
   await call('GET /champions', 'GET', '/champions?teamId=team-nowhere', { as: 'admin' });
-  const champion = await call('POST /champions', 'POST', '/champions', {
+  // A champion comes with their sign-in account (POST /users, below); a champion record for an identity that is no
+  // account of the team is refused.
+  await call('POST /champions', 'POST', '/champions', {
     as: 'supervisor-a',
     body: { displayName: `Journey Champion ${unique}`, organisationId: 'org-demo-central-mosque', strands: ['dasv', 'hate_crime'], identity: randomUUID() },
   });
-  const championId = champion.body?.id as string;
+  const invited = await call('POST /users', 'POST', '/users', {
+    as: 'supervisor-a',
+    body: { role: 'champion', displayName: `Journey Invitee ${unique}`, email: `journey-${unique}@example.org`, champion: { organisationId: 'org-demo-central-mosque', strands: ['dasv', 'hate_crime'] } },
+  });
+  const championId = invited.body?.championId as string;
   await call('GET /champions/{id}', 'GET', `/champions/${championId}`, { as: 'supervisor-a' });
   await call('GET /champions/{id}', 'GET', `/champions/${championId}`, { as: 'supervisor-b' });
   await call('PATCH /champions/{id}', 'PATCH', `/champions/${championId}`, { as: 'supervisor-a', body: { version: 1, status: 'suspended' } });
@@ -185,11 +193,47 @@ async function journey(): Promise<void> {
   await call('GET /escalations', 'GET', '/escalations?status=open', { as: 'supervisor-a' });
   await call('GET /escalations/{id}', 'GET', `/escalations/${escalationId}`, { as: 'champion-a1' });
   await call('GET /escalations/{id}', 'GET', `/escalations/${escalationId}`, { as: 'supervisor-a' });
-  await call('POST /escalations/{id}/transitions', 'POST', `/escalations/${escalationId}/transitions`, { as: 'supervisor-a', body: { to: 'triaged', version: 1, targetServiceKind: 'idva' } });
-  await call('POST /escalations/{id}/transitions', 'POST', `/escalations/${escalationId}/transitions`, { as: 'supervisor-a', body: { to: 'closed', version: 2 } });
+  const triaged = await call('POST /escalations/{id}/transitions', 'POST', `/escalations/${escalationId}/transitions`, { as: 'supervisor-a', body: { to: 'triaged', version: 1, targetServiceKind: 'idva' } });
+  const dash = { answers: Array.from({ length: 24 }, (_, i) => (i % 5 === 0 ? 'yes' : 'no')), professionalJudgement: false, potentialEscalation: false };
+  await call('PUT /escalations/{id}/risk-assessment', 'PUT', `/escalations/${escalationId}/risk-assessment`, { as: 'supervisor-a', body: { version: triaged.body?.version, ...dash } });
+  await call('PUT /escalations/{id}/risk-assessment', 'PUT', `/escalations/${escalationId}/risk-assessment`, { as: 'supervisor-a', body: { version: triaged.body?.version, ...dash, answers: ['yes'] } });
+  await call('PUT /escalations/{id}/risk-assessment', 'PUT', `/escalations/${escalationId}/risk-assessment`, { as: 'champion-a1', body: { version: triaged.body?.version, ...dash } });
+  const current = await call('GET /escalations/{id}', 'GET', `/escalations/${escalationId}`, { as: 'supervisor-a' });
+  // Triaged cannot be closed (referred or withdrawn first): a refusal naming the current state.
+  await call('POST /escalations/{id}/transitions', 'POST', `/escalations/${escalationId}/transitions`, { as: 'supervisor-a', body: { to: 'closed', version: current.body?.version } });
+  await call('POST /escalations/{id}/transitions', 'POST', `/escalations/${escalationId}/transitions`, { as: 'supervisor-a', body: { to: 'withdrawn', version: current.body?.version, reason: 'The person asked for nothing more to be done' } });
   await call('GET /caseload', 'GET', '/caseload', { as: 'supervisor-a' });
   await call('GET /caseload', 'GET', '/caseload', { as: 'admin' });
   await call('GET /notifications', 'GET', '/notifications', { as: 'supervisor-a' });
+  // The support network: a session where the person shows their card.
+  const session = await call('POST /support-sessions', 'POST', '/support-sessions', {
+    as: 'supervisor-a',
+    body: {
+      sessionDate: today,
+      venueKind: 'place_of_worship',
+      strands: ['dasv'],
+      runBy: 'dasv_team',
+      attendance: [{ gender: 'woman', ageBand: '35_44', count: 9 }, { count: 1 }],
+      referencesPresented: [contact.body?.contactReference],
+    },
+  });
+  await call('POST /support-sessions', 'POST', '/support-sessions', { as: 'supervisor-a', body: { sessionDate: today, venueKind: 'the vicarage on Elm Road', strands: [], attendance: [] } });
+  await call('POST /support-sessions', 'POST', '/support-sessions', { as: 'champion-a1', body: { sessionDate: today, venueKind: 'community_centre', strands: ['dasv'], runBy: 'dasv_team', attendance: [] } });
+  await call('GET /support-sessions', 'GET', `/support-sessions?from=${monthAgo}&to=${today}`, { as: 'supervisor-a' });
+  await call('GET /support-sessions', 'GET', `/support-sessions?from=${month}`, { as: 'supervisor-a' });
+  await call('GET /support-sessions/{id}', 'GET', `/support-sessions/${session.body?.id}`, { as: 'supervisor-a' });
+  await call('GET /support-sessions/{id}', 'GET', `/support-sessions/${session.body?.id}`, { as: 'supervisor-b' });
+  await call('PATCH /support-sessions/{id}', 'PATCH', `/support-sessions/${session.body?.id}`, { as: 'supervisor-a', body: { version: session.body?.version, venueKind: 'community_centre' } });
+  await call('PATCH /support-sessions/{id}', 'PATCH', `/support-sessions/${session.body?.id}`, { as: 'supervisor-a', body: { version: session.body?.version, status: 'cancelled' } });
+
+  // The person's rights, acted on by their team's supervisor.
+  await call('POST /rights/access', 'POST', '/rights/access', { as: 'supervisor-a', body: { contactReference: contact.body?.contactReference, requestReference: `DSAR-${unique}` } });
+  await call('POST /rights/access', 'POST', '/rights/access', { as: 'supervisor-b', body: { contactReference: contact.body?.contactReference, requestReference: `DSAR-${unique}` } });
+  await call('POST /rights/access', 'POST', '/rights/access', { as: 'supervisor-a', body: { contactReference: 'not a reference', requestReference: '' } });
+  const erased = await call('POST /contacts', 'POST', '/contacts', { as: 'champion-a1', body: contactBody });
+  await call('POST /rights/erasure', 'POST', '/rights/erasure', { as: 'supervisor-a', body: { contactReference: erased.body?.contactReference, requestReference: `ERASE-${unique}` } });
+  await call('POST /rights/erasure', 'POST', '/rights/erasure', { as: 'supervisor-a', body: { contactReference: 'WM-0000-00', requestReference: `ERASE-${unique}` } });
+
   await call('DELETE /contacts/{id}', 'DELETE', `/contacts/${contactId}`, { as: 'supervisor-a', body: { reason: 'Logged twice by mistake' } });
   await call('DELETE /contacts/{id}', 'DELETE', `/contacts/${contactId}`, { as: 'champion-a1', body: { reason: 'Logged twice by mistake' } });
 
@@ -203,6 +247,41 @@ async function journey(): Promise<void> {
   await call('GET /reports/metrics', 'GET', `/reports/metrics?from=${month}&to=${month}`, { as: 'commissioner' });
   await call('GET /reports/metrics', 'GET', `/reports/metrics?from=${month}&to=${month}&format=csv`, { as: 'commissioner' });
   await call('GET /reports/metrics', 'GET', `/reports/metrics?from=${month}&to=${month}`, { as: 'champion-a1' });
+  const year = today.slice(0, 4);
+  const quarter = `${year}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+  const targets = await call('GET /reports/targets/{year}', 'GET', `/reports/targets/${year}`, { as: 'commissioner' });
+  await call('PUT /reports/targets/{year}', 'PUT', `/reports/targets/${year}`, { as: 'admin', body: { version: targets.body?.version ?? 0, targets: { women_attending_support_network: 500, women_signposted: 90, women_earlier_help: 60 } } });
+  await call('PUT /reports/targets/{year}', 'PUT', `/reports/targets/${year}`, { as: 'admin', body: { version: 0, targets: { women_signposted: -3 } } });
+  await call('PUT /reports/targets/{year}', 'PUT', `/reports/targets/${year}`, { as: 'commissioner', body: { version: 0, targets: {} } });
+  await call('GET /reports/outcomes', 'GET', `/reports/outcomes?from=${year}-01&to=${month}`, { as: 'commissioner' });
+  await call('GET /reports/outcomes', 'GET', `/reports/outcomes?from=${month}&to=${year}-01`, { as: 'commissioner' });
+  await call('GET /reports/pack', 'GET', `/reports/pack?quarter=${quarter}`, { as: 'commissioner' });
+  await call('GET /reports/pack', 'GET', `/reports/pack?quarter=${year}-Q5`, { as: 'commissioner' });
+  await call('GET /audit/export', 'GET', `/audit/export?from=${today}&to=${today}`, { as: 'admin' });
+  await call('GET /audit/export', 'GET', `/audit/export?from=${today}&to=${today}`, { as: 'supervisor-a' });
+
+  // Settings.
+  const retention = await call('GET /settings/retention', 'GET', '/settings/retention', { as: 'admin' });
+  await call('PUT /settings/retention', 'PUT', '/settings/retention', { as: 'admin', body: { version: retention.body?.version ?? 0, contactYears: 6, auditYears: 7 } });
+  await call('PUT /settings/retention', 'PUT', '/settings/retention', { as: 'admin', body: { version: 0, contactYears: 6, auditYears: 6 } });
+  const onCall = await call('GET /settings/on-call', 'GET', '/settings/on-call', { as: 'admin' });
+  await call('PUT /settings/on-call', 'PUT', '/settings/on-call', { as: 'admin', body: { version: onCall.body?.version ?? 0, email: 'duty.dasv@council.example', officeHours: { days: [1, 2, 3, 4, 5], from: '08:30', to: '17:30' } } });
+  await call('PUT /settings/on-call', 'PUT', '/settings/on-call', { as: 'admin', body: { version: 0, email: 'not an address', officeHours: { days: [8], from: '25:00', to: '17:00' } } });
+
+  // People and sign-in accounts.
+  await call('GET /users/me/notifications', 'GET', '/users/me/notifications', { as: 'supervisor-b' });
+  await call('PUT /users/me/notifications', 'PUT', '/users/me/notifications', { as: 'supervisor-b', body: { priorities: ['immediate', 'high'] } });
+  await call('PUT /users/me/notifications', 'PUT', '/users/me/notifications', { as: 'champion-a1', body: { priorities: ['immediate'] } });
+  await call('GET /users', 'GET', '/users', { as: 'admin' });
+  await call('GET /users', 'GET', '/users?limit=2', { as: 'supervisor-a' });
+  await call('POST /users', 'POST', '/users', { as: 'supervisor-a', body: { role: 'admin', displayName: 'Not allowed', email: `nope-${unique}@example.org` } });
+  await call('POST /users', 'POST', '/users', { as: 'admin', body: { role: 'supervisor', displayName: '', email: 'nobody' } });
+  await call('GET /users/{id}', 'GET', `/users/${invited.body?.id}`, { as: 'supervisor-a' });
+  await call('GET /users/{id}', 'GET', `/users/${invited.body?.id}`, { as: 'supervisor-b' });
+  await call('PATCH /users/{id}', 'PATCH', `/users/${invited.body?.id}`, { as: 'supervisor-a', body: { version: invited.body?.version, status: 'suspended' } });
+  await call('PATCH /users/{id}', 'PATCH', `/users/${invited.body?.id}`, { as: 'supervisor-a', body: { version: invited.body?.version, status: 'active' } });
+  await call('POST /users/{id}/sign-out', 'POST', `/users/${invited.body?.id}/sign-out`, { as: 'supervisor-a' });
+  await call('POST /users/{id}/sign-out', 'POST', '/users/user-nowhere/sign-out', { as: 'admin' });
 }
 
 await journey();
