@@ -43,6 +43,9 @@ export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = [], in
   // zod/mini runs a field's checks even after its type was wrong ("too long" for a number given as text): the type is the one thing to say.
   const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
   const issues = error.issues.filter((i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')));
+  const said = new Set<string>();
+  // Two rules of one field can come to the same sentence (a date's pattern and its calendar check): said once.
+  const once = (i: FieldIssue) => !said.has(`${i.path}\n${i.message}`) && said.add(`${i.path}\n${i.message}`) !== undefined;
   return issues.flatMap((issue): FieldIssue[] => {
     const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
@@ -56,7 +59,7 @@ export function toFieldIssues(error: z.core.$ZodError, prefix: string[] = [], in
     // (`"version": "1"` is there, of the wrong type, and is told so).
     const given = input === undefined ? issue.input : valueAt(input, issue.path);
     return [{ path: at, message: fieldMessage(at, ruleOf(issue, given)) }];
-  });
+  }).filter(once);
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

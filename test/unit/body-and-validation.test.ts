@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MAX_BODY_BYTES, MAX_BODY_DEPTH, parseJsonBody } from '../../shared/http/body';
 import { parseOrThrow, toFieldIssues } from '../../shared/http/validation';
+import { safeParse } from 'zod/mini';
 import { createTeamSchema } from '../../shared/domain/teams';
+import { supportSessionListQuerySchema } from '../../shared/domain/support-sessions';
 
 const statusOf = (fn: () => unknown) => {
   try {
@@ -59,5 +61,13 @@ describe('field issues', () => {
     }
     const missing = z.strictObject({ name: z.string() }).safeParse({});
     expect(toFieldIssues(missing.error!)).toEqual([{ path: 'name', message: 'Enter a name' }]);
+  });
+
+  it('says a field\'s sentence once when two of its rules come to the same one (a date not a date, nor in the calendar)', () => {
+    const result = safeParse(supportSessionListQuerySchema, { from: '2026-12', to: '2026-12-01' });
+    expect(result.success).toBe(false);
+    const issues = toFieldIssues(result.error!, ['query']);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: 'query.from' });
   });
 });
