@@ -83,6 +83,8 @@ export interface ApiFunctionProps {
   readonly cursorKeySecretArn?: string;
   /** The user pool whose accounts the function looks up on every request (ListUsers by sub, AdminListGroupsForUser). */
   readonly userPoolArn?: string;
+  /** The user pool whose accounts' email addresses the function reads (`cognito-idp:AdminGetUser` on it only): the subscription reconciliation. */
+  readonly accountEmailsPoolArn?: string;
   /** The function manages accounts in that pool: exactly `cognitoManageActions` on it. */
   readonly managesAccounts?: boolean;
   /** Longest run in seconds (default 10). */
@@ -201,6 +203,10 @@ export class ApiFunction extends Construct {
           ? new iam.PolicyStatement({ sid: 'ManageAccounts', actions: [...cognitoManageActions], resources: [props.userPoolArn] })
           : new iam.PolicyStatement({ sid: 'ReadSignInDirectory', actions: [...cognitoReadActions], resources: [props.userPoolArn] }),
       );
+    }
+
+    if (props.accountEmailsPoolArn) {
+      statements.push(new iam.PolicyStatement({ sid: 'ReadAccountEmails', actions: ['cognito-idp:AdminGetUser'], resources: [props.accountEmailsPoolArn] }));
     }
 
     // Publishing to a topic encrypted with the key needs GenerateDataKey and Decrypt, as sending to an encrypted queue does.

@@ -38,7 +38,7 @@ export interface FailureAlarmsProps {
 
 /**
  * Alarms for the failures that are handled, logged or happen outside the functions, which Lambda's `Errors`
- * metric never counts: a notification that was not published, SNS deliveries that failed, stream records a
+ * metric never counts: a notification that was not published, a notification subscription not kept in step, SNS deliveries that failed, stream records a
  * consumer reported as failed, a sealer that stops running or leaves hours unsealed, DynamoDB system errors,
  * Cognito risk detections, and AWS Backup jobs that fail. Each goes to the alarm topic (infra/operations.ts).
  */
@@ -48,6 +48,8 @@ export class FailureAlarms extends Construct {
     const ops = props.operations;
     const fiveMinutes = Duration.minutes(5);
     const namespace = props.metricsNamespace;
+    const subscriptionsNotUpdated = () =>
+      new cloudwatch.Metric({ namespace, metricName: OPERATIONAL_METRICS.notificationSubscriptionsNotUpdated, dimensionsMap: { service: 'waymark' }, statistic: 'Sum', period: fiveMinutes });
     const insights = (label: string, query: string, period = fiveMinutes) => new cloudwatch.MathExpression({ label, expression: query, period, usingMetrics: {} });
 
     // The 1-hour triage service level depends on the notification: a failed publish is logged and the escalation kept.
@@ -71,6 +73,15 @@ export class FailureAlarms extends Construct {
       'NotificationDeliveriesFailed',
       'SNS could not deliver escalation notifications to a subscriber (e-mail, chat): the DASV team may not have been told',
       props.notificationTopic.metricNumberOfNotificationsFailed({ statistic: 'Sum', period: fiveMinutes }),
+      1,
+    );
+
+    // A notification subscription left out of step with the directory (issue 22): the person's record is stored and the
+    // daily reconciliation retries, but until then a supervisor may miss their team's concerns, or get another team's.
+    ops.addAlarm(
+      'NotificationSubscriptionsNotUpdated',
+      'A supervisor\'s or the on-call address\'s notification subscription could not be kept in step (SNS or Cognito failed): the daily reconciliation retries; check the users and settings functions\' logs for the person\'s id',
+      subscriptionsNotUpdated(),
       1,
     );
 
@@ -126,12 +137,13 @@ export class FailureAlarms extends Construct {
     // On the operations dashboard, beside the alarms: what the handled failures look like over time.
     ops.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Handled failures: stream records failed, notifications not published',
+        title: 'Handled failures: stream records failed, notifications not published, subscriptions not updated',
         left: [
           ...[...props.streamConsumers.keys()].map(
             (consumer) => new cloudwatch.Metric({ namespace, metricName: OPERATIONAL_METRICS.streamRecordsFailed, dimensionsMap: { service: 'waymark', consumer }, statistic: 'Sum', period: fiveMinutes, label: `${consumer} records failed` }),
           ),
           new cloudwatch.Metric({ namespace, metricName: NOTIFICATIONS_NOT_PUBLISHED_METRIC, statistic: 'Sum', period: fiveMinutes }),
+          subscriptionsNotUpdated(),
         ],
         width: 12,
       }),

@@ -20,6 +20,10 @@ export interface ScheduledFunctionsProps {
   readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
   /** What every function gets (table names, token settings). */
   readonly environment: Record<string, string>;
+  /** The notification topic, for a definition that `managesSubscriptions` (the actions of `snsSubscriptionActions` on it only). */
+  readonly notificationTopicArn: string;
+  /** The user pool, for a definition that `readsAccountEmails` (AdminGetUser on it only). */
+  readonly userPool: { arn: string; id: string };
 }
 
 /**
@@ -47,9 +51,15 @@ export class ScheduledFunctions extends Construct {
         grants: def.grants,
         tables: props.tables,
         timeoutSeconds: def.timeoutSeconds,
-        // One run at a time: a second would repair the same differences again.
+        // One run at a time: a second would repair the same differences (or subscribe the same people) again.
         reservedConcurrency: 1,
-        environment: props.environment,
+        ...(def.managesSubscriptions ? { subscriptionTopicArn: props.notificationTopicArn } : {}),
+        ...(def.readsAccountEmails ? { accountEmailsPoolArn: props.userPool.arn } : {}),
+        environment: {
+          ...props.environment,
+          ...(def.managesSubscriptions ? { NOTIFICATION_TOPIC_ARN: props.notificationTopicArn } : {}),
+          ...(def.readsAccountEmails ? { USER_POOL_ID: props.userPool.id } : {}),
+        },
       });
       this.functions.set(def.id, fn);
       this.rules.set(

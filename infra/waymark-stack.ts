@@ -467,7 +467,7 @@ export class WaymarkStack extends Stack {
     this.streamFunctions = streamFunctionMap;
     this.deadLetterQueues = deadLetterQueues;
 
-    // ---- Scheduled functions (infra/scheduled-functions.ts): the daily reconciliation of the reporting counters ----
+    // ---- Scheduled functions (infra/scheduled-functions.ts): the daily reconciliation of the reporting counters, the hourly one of notification subscriptions ----
     this.scheduled = new ScheduledFunctions(this, 'Scheduled', {
       definitions: scheduledFunctions,
       key: this.key,
@@ -481,6 +481,8 @@ export class WaymarkStack extends Stack {
         JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
         JWT_ALGORITHMS: 'RS256',
       },
+      notificationTopicArn: this.notificationTopic.topicArn,
+      userPool: { arn: this.userPool.userPoolArn, id: this.userPool.userPoolId },
     });
 
     // ---- HTTP API --------------------------------------------------------

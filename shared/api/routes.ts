@@ -47,6 +47,8 @@ export interface FunctionDefinition {
    * directory for the per-request account check (`ListUsers` and `AdminListGroupsForUser`; USER_POOL_ID).
    */
   readonly managesAccounts?: true;
+  /** Reads accounts' email addresses (in AWS `cognito-idp:AdminGetUser` on the user pool, and nothing else of it): the subscription reconciliation. */
+  readonly readsAccountEmails?: true;
 }
 
 /**

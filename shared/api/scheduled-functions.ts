@@ -29,4 +29,16 @@ export const scheduledFunctions: readonly ScheduledFunctionDefinition[] = [
     timeoutSeconds: 300,
     alarmWhenNonZero: 'CountersRepaired',
   },
+  {
+    id: 'subscriptions',
+    description: 'Keeps the notification topic\'s email subscriptions in step with the supervisors\' records and the on-call setting (AWS only)',
+    grants: [
+      // Query: everyone (gsi2), for the supervisors; GetItem: the on-call setting.
+      { table: 'Case', actions: ['dynamodb:Query', 'dynamodb:GetItem'], indexes: ['gsi2'] },
+    ],
+    managesSubscriptions: true,
+    readsAccountEmails: true,
+    scheduleHours: 1,
+    timeoutSeconds: 120,
+  },
 ];

@@ -12,6 +12,13 @@ export const OPERATIONAL_METRICS = {
    * is not running.
    */
   auditUnsealedHourAgeMinutes: 'AuditUnsealedHourAgeMinutes',
+  /**
+   * A notification subscription that could not be kept in step (a supervisor's, after their record changed or at the
+   * daily reconciliation; the on-call address's, after the setting changed): the record is stored, but until the
+   * next change or reconciliation that person may get too many notifications, or none. No dimension but the
+   * service: the log line beside it says whose (the person's id), never the address.
+   */
+  notificationSubscriptionsNotUpdated: 'NotificationSubscriptionsNotUpdated',
 } as const;
 
 export type OperationalMetric = (typeof OPERATIONAL_METRICS)[keyof typeof OPERATIONAL_METRICS];

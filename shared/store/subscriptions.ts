@@ -3,6 +3,8 @@ import { getConfig } from '../config';
 import { ON_CALL_FILTER_POLICY, subscriptionPolicyOf, type FilterPolicy } from '../domain/notification-routing';
 import type { User } from '../domain/users';
 import { describeErrorForLog, logger } from '../http/logger';
+import { emitOperationalMetric } from '../metrics/emit';
+import { OPERATIONAL_METRICS } from '../metrics/operational';
 import { signInEmailOf } from './sign-in-directory';
 
 /**
@@ -17,48 +19,67 @@ import { signInEmailOf } from './sign-in-directory';
 let client: SNSClient | undefined;
 const load = () => import('./sns-subscriptions-client');
 
-interface Found {
-  arn: string;
+/** The client every subscription call goes through; tests reach it to answer at the SDK boundary. */
+export async function subscriptionsClient(): Promise<SNSClient> {
+  const { SNSClient } = await load();
+  client ??= new SNSClient({ region: getConfig().region });
+  return client;
 }
 
-async function subscriptionsOf(topicArn: string, email: string): Promise<Found[]> {
-  const { ListSubscriptionsByTopicCommand, SNSClient } = await load();
-  client ??= new SNSClient({ region: getConfig().region });
-  const found: Found[] = [];
+/** An address's email subscriptions to the topic: the confirmed ones (by ARN), and whether one awaits confirmation. */
+export interface AddressSubscriptions {
+  arns: string[];
+  pending: boolean;
+}
+
+/** Every email subscription of the topic, by address (lower case): one listing, for the reconciliation. */
+export async function topicSubscriptions(topicArn: string): Promise<Map<string, AddressSubscriptions>> {
+  const { ListSubscriptionsByTopicCommand } = await load();
+  const sns = await subscriptionsClient();
+  const byAddress = new Map<string, AddressSubscriptions>();
   let next: string | undefined;
   do {
-    const page = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: next }));
+    const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: next }));
     for (const s of page.Subscriptions ?? []) {
-      if (s.Protocol === 'email' && s.Endpoint?.toLowerCase() === email.toLowerCase() && s.SubscriptionArn?.startsWith('arn:')) found.push({ arn: s.SubscriptionArn });
+      if (s.Protocol !== 'email' || !s.Endpoint) continue;
+      const entry = byAddress.get(s.Endpoint.toLowerCase()) ?? { arns: [], pending: false };
+      // A subscription awaiting its recipient's confirmation has no ARN yet ('PendingConfirmation').
+      if (s.SubscriptionArn?.startsWith('arn:')) entry.arns.push(s.SubscriptionArn);
+      else entry.pending = true;
+      byAddress.set(s.Endpoint.toLowerCase(), entry);
     }
     next = page.NextToken;
   } while (next);
-  return found;
+  return byAddress;
 }
 
-/** Makes the address's subscription carry `policy`, or removes it (`null`). */
-export async function keepSubscription(email: string, policy: FilterPolicy | null): Promise<void> {
+/**
+ * Makes the address's subscription carry `policy`, or removes it (`null`). `known`: what the topic holds for the
+ * address, when the caller has listed it already (the reconciliation); otherwise the topic is listed.
+ */
+export async function keepSubscription(email: string, policy: FilterPolicy | null, known?: AddressSubscriptions): Promise<void> {
   const topicArn = getConfig().notificationTopicArn;
   if (!topicArn) return;
-  const { SetSubscriptionAttributesCommand, SubscribeCommand, UnsubscribeCommand, SNSClient } = await load();
-  client ??= new SNSClient({ region: getConfig().region });
-  const existing = await subscriptionsOf(topicArn, email);
+  const { SetSubscriptionAttributesCommand, SubscribeCommand, UnsubscribeCommand } = await load();
+  const sns = await subscriptionsClient();
+  const existing = (known ?? (await topicSubscriptions(topicArn)).get(email.toLowerCase()))?.arns ?? [];
   if (policy === null) {
-    for (const s of existing) await client.send(new UnsubscribeCommand({ SubscriptionArn: s.arn }));
+    for (const arn of existing) await sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
     return;
   }
   const FilterPolicy = JSON.stringify(policy);
   if (existing.length === 0) {
-    await client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email', Endpoint: email, Attributes: { FilterPolicy }, ReturnSubscriptionArn: true }));
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email', Endpoint: email, Attributes: { FilterPolicy }, ReturnSubscriptionArn: true }));
     return;
   }
-  for (const s of existing) await client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: s.arn, AttributeName: 'FilterPolicy', AttributeValue: FilterPolicy }));
+  for (const arn of existing) await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: 'FilterPolicy', AttributeValue: FilterPolicy }));
 }
 
 /**
  * After a person's record changed (invited, moved, suspended, left, reinstated, new priorities): their subscription
- * follows. The record is the truth and is stored either way; a failure is logged (the person's id, never the address)
- * and the next change puts it right.
+ * follows. The record is the truth and is stored either way; a failure is logged (the person's id, never the address),
+ * counted (`NotificationSubscriptionsNotUpdated`, which raises an alarm: infra/failure-alarms.ts), and the next change
+ * or the daily reconciliation (`reconcileSubscriptions`) puts it right.
  */
 export async function followPerson(user: User, before?: User): Promise<void> {
   if (!getConfig().notificationTopicArn) return;
@@ -68,6 +89,7 @@ export async function followPerson(user: User, before?: User): Promise<void> {
     if (email) await keepSubscription(email, subscriptionPolicyOf(user));
   } catch (error) {
     logger.error('Notification subscription not updated', { ...describeErrorForLog(error), userId: user.id });
+    emitOperationalMetric(OPERATIONAL_METRICS.notificationSubscriptionsNotUpdated, 1);
   }
 }
 
@@ -79,5 +101,6 @@ export async function followOnCall(before: string | null, after: string | null):
     if (after) await keepSubscription(after, ON_CALL_FILTER_POLICY);
   } catch (error) {
     logger.error('On-call subscription not updated', describeErrorForLog(error));
+    emitOperationalMetric(OPERATIONAL_METRICS.notificationSubscriptionsNotUpdated, 1);
   }
 }

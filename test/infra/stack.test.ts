@@ -13,6 +13,7 @@ import { scheduledFunctions } from '../../shared/api/scheduled-functions';
 import { streamConsumers } from '../../shared/api/stream-consumers';
 import { DEFAULT_DIGEST_RETENTION_DAYS, digestRetentionDays } from '../../infra/waymark-stack';
 import { roles } from '../../shared/domain/roles';
+import { OPERATIONAL_METRICS } from '../../shared/metrics/operational';
 import { auditTable, caseTable, tables } from '../../shared/store/tables';
 import { PROD_CONTEXT } from '../support/cdk-context';
 
@@ -543,6 +544,34 @@ describe('the reporting aggregator', () => {
   });
 });
 
+describe('the scheduled reconciliation of notification subscriptions (issue 22)', () => {
+  const fn = () => stack.scheduled.functions.get('subscriptions')!;
+  const fnId = () => logicalId(fn().function.node.defaultChild as never);
+
+  it('runs hourly from an EventBridge rule, one run at a time, with the topic and the user pool in its configuration', () => {
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(`"${fnId()}"`));
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+    const props = resources[fnId()]!.Properties;
+    expect(props.ReservedConcurrentExecutions).toBe(1);
+    expect(props.Environment.Variables.NOTIFICATION_TOPIC_ARN).toEqual({ Ref: logicalId(stack.notificationTopic.node.defaultChild as never) });
+    expect(props.Environment.Variables.USER_POOL_ID).toEqual({ Ref: logicalId(stack.userPool.node.defaultChild as never) });
+  });
+
+  it('may keep the subscriptions of the topic alone, read addresses (AdminGetUser) of the pool alone, and read people and the on-call setting', () => {
+    const statements = statementsOfRole(logicalId(fn().role.node.defaultChild as never));
+    const topicId = logicalId(stack.notificationTopic.node.defaultChild as never);
+    const poolId = logicalId(stack.userPool.node.defaultChild as never);
+    const sns = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('sns:')));
+    expect(sns.map((st) => [asArray<string>(st.Action).sort(), asArray(st.Resource)])).toEqual([[[...snsSubscriptionActions].sort(), [{ Ref: topicId }]]]);
+    const cognito = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito.map((st) => [asArray<string>(st.Action), asArray(st.Resource)])).toEqual([[['cognito-idp:AdminGetUser'], [{ 'Fn::GetAtt': [poolId, 'Arn'] }]]]);
+    const caseId = logicalId(stack.tables.get('Case')!.node.defaultChild as never);
+    const onCase = [...new Set(statements.filter((st) => asArray(st.Resource).some((r) => refersTo(r, caseId))).flatMap((st) => asArray<string>(st.Action)))].sort();
+    expect(onCase).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(statements.flatMap((st) => asArray<string>(st.Action)).filter((a) => /^(dynamodb:(Put|Update|Delete)|sns:Publish|secretsmanager:)/.test(a))).toEqual([]);
+  });
+});
+
 describe('the scheduled reconciliation', () => {
   const def = scheduledFunctions.find((f) => f.id === 'reconciler')!;
   const reconciler = () => stack.scheduled.functions.get('reconciler')!;
@@ -588,6 +617,23 @@ describe('the scheduled reconciliation', () => {
     });
     const topicId = logicalId(stack.operations.alarmTopic.node.defaultChild as never);
     expect(JSON.stringify(alarms[0]!.Properties.AlarmActions)).toContain(`"${topicId}"`);
+  });
+
+  it('raises an alarm, to the operations topic, when a notification subscription could not be kept in step (issue 22)', () => {
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === OPERATIONAL_METRICS.notificationSubscriptionsNotUpdated);
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: stack.stackName,
+      Dimensions: [{ Name: 'service', Value: 'waymark' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const topicId = logicalId(stack.operations.alarmTopic.node.defaultChild as never);
+    expect(JSON.stringify(alarms[0]!.Properties.AlarmActions)).toContain(`"${topicId}"`);
+    expect(JSON.stringify(alarms[0]!.Properties.OKActions)).toContain(`"${topicId}"`);
   });
 });
 
