@@ -54,7 +54,8 @@ function teamListKeys(e: Pick<StoredEscalation, 'id' | 'teamId' | 'state' | 'pri
   return keys.openEscalationsOfTeam(e.teamId, priorityRank[e.priority], e.raisedAt, e.id);
 }
 
-const escalationItem = (e: StoredEscalation) => ({
+/** The case-table item of an escalation, with the keys of its lists (bench/report-cost.ts seeds escalations with it). */
+export const escalationItem = (e: StoredEscalation) => ({
   ...keys.escalation(e.id),
   ...teamListKeys(e),
   ...keys.escalationsOfChampion(e.raisedBy, e.raisedAt, e.id),
