@@ -7,6 +7,7 @@ import { keys } from '../../shared/store/keys';
 import { benign, positives } from '../fixtures/personal-data-corpus';
 import { caseItemCount, contactItemsOf, daysAgo, hateCrimeContact, newKey, partitionOf, ukToday, validContact } from '../support/contacts';
 import { useTestEnvironment } from '../support/environment';
+import { findDemoUser } from '../../infra/local/demo-users';
 import { auditEventsFor } from '../support/training';
 
 const t = useTestEnvironment();
@@ -331,6 +332,22 @@ describe('idempotent creates', () => {
     expect(await auditEventsFor(t, 'contact', first.body.id)).toEqual(
       expect.arrayContaining([expect.objectContaining({ action: 'contacts.create' }), expect.objectContaining({ action: 'contacts.read', reason: 'idempotent replay of a create' })]),
     );
+  });
+
+  it('the record keeps the reply gzipped (one write unit, BENCHMARKS.md §8), and a record kept with the reply as JSON before that is still replayed', async () => {
+    const key = newKey();
+    const body = validContact();
+    const first = await logContact('champion-a1', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const sub = findDemoUser('champion-a1')!.sub;
+    const record = (await t.db.send(new GetCommand({ TableName: t.env.tableNames.Case, Key: keys.idempotency(sub, key) }))).Item!;
+    expect(record['reply']).toEqual({ status: 201, headers: expect.any(Object), bodyGzip: expect.any(Uint8Array) });
+    // As records were kept before: the reply's body as JSON. The retry gets it back, as it was.
+    await t.db.send(new UpdateCommand({ TableName: t.env.tableNames.Case, Key: keys.idempotency(sub, key), UpdateExpression: 'SET reply = :r', ExpressionAttributeValues: { ':r': { status: 201, headers: { location: `/contacts/${first.body.id}` }, body: first.body } } }));
+    const again = await logContact('champion-a1', body, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('the same key with a different body is a 409 naming the header', async () => {
