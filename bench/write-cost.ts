@@ -23,7 +23,7 @@ import { startLocalEnvironment } from '../infra/local/environment';
 import { currentFunctionId } from '../infra/local/grants';
 import { getDocumentClient } from '../shared/store/client';
 import { tables, type TableDefinition } from '../shared/store/tables';
-import { validContact } from '../test/support/contacts';
+import { ukToday, validContact } from '../test/support/contacts';
 import { r2 } from './stats';
 
 type Category = 'record' | 'audit' | 'idempotency';
@@ -36,7 +36,11 @@ export interface OperationCost {
   alone: Record<Category, number>;
   transaction: number;
 }
+/** What the aggregator's writes were, per contact (or per session): each item measured alone, once, by the kind of item. */
+export interface AggregateParts { counters: number; referenceCounts: number; journeys: number; markers: number; transaction: number }
 export interface AggregationCost {
+  /** What was aggregated (contacts logged, or support sessions recorded after them). */
+  what?: string;
   /** Contacts in each delivery to the aggregator, and in all. */
   perDelivery: number;
   contacts: number;
@@ -44,7 +48,10 @@ export interface AggregationCost {
   perContact: number;
   /** The counter and reference-count items written, each measured alone, once, without transaction or marker, per contact. */
   floorPerContact: number;
+  /** The processed markers, charged twice (they are in transactions), per contact. */
   markersPerContact: number;
+  /** The same, by kind (alone, once), and what the transactions' doubling adds. */
+  parts?: AggregateParts;
 }
 export interface WriteCostResults { mode: string; operations: OperationCost[]; aggregation: AggregationCost[]; durationSeconds: number }
 
@@ -108,14 +115,19 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
     return JSON.parse(text) as Record<string, any>;
   };
 
-  type Kind = Category | 'marker' | 'aggregate';
+  type Kind = Category | 'marker' | 'counter' | 'referenceCounts' | 'journey';
+  /** Which kind of aggregates item a key is (shared/store/keys.ts): a processed marker, a journey, a reference count or a counter. */
+  const aggregateKind = (pk: string): Kind => {
+    const body = pk.replace(/^RETIRED#/, '');
+    return pk.startsWith('PROCESSED#') ? 'marker' : body.startsWith('JOURNEY#') ? 'journey' : body.startsWith('REFS#') ? 'referenceCounts' : 'counter';
+  };
   /**
    * The units of each item the captured writes wrote, measured alone: written again as a plain PutItem to the scratch
    * copy of its table (same keys and indexes); an update as the item it left, read back; a delete as 1 unit (the
    * items deleted here are reference counts, under 1 KB). Transactional writes count twice, as DynamoDB charges them.
    */
   const measure = async (writes: Captured[]): Promise<{ alone: Record<Kind, number>; charged: number }> => {
-    const out: Record<Kind, number> = { record: 0, audit: 0, idempotency: 0, marker: 0, aggregate: 0 };
+    const out: Record<Kind, number> = { record: 0, audit: 0, idempotency: 0, marker: 0, counter: 0, referenceCounts: 0, journey: 0 };
     let charged = 0;
     for (const w of writes) {
       const transactional = w.command.startsWith('TransactWrite');
@@ -126,7 +138,7 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
         if (!op || !definition) continue;
         const item = a['Put'] ? op.Item : a['Update'] ? (await scratch.send(new GetCommand({ TableName: op.TableName, Key: op.Key, ConsistentRead: true }))).Item : undefined;
         const kind: Kind =
-          definition.id === 'Audit' ? 'audit' : definition.id === 'Aggregates' ? (String(item?.['pk'] ?? op.Key?.pk).startsWith('PROCESSED#') ? 'marker' : 'aggregate') : item?.['type'] === 'idempotency' ? 'idempotency' : 'record';
+          definition.id === 'Audit' ? 'audit' : definition.id === 'Aggregates' ? aggregateKind(String(item?.['pk'] ?? op.Key?.pk)) : item?.['type'] === 'idempotency' ? 'idempotency' : 'record';
         const units = item ? ((await scratch.send(new PutCommand({ TableName: scratchName(definition), Item: item, ReturnConsumedCapacity: 'TOTAL' }))).ConsumedCapacity?.CapacityUnits ?? 0) : 1;
         out[kind] += units;
         charged += transactional ? 2 * units : units;
@@ -169,26 +181,52 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
 
     // Aggregation: contacts logged with the stream held back, then delivered in the poller's batches of up to 100.
     const aggregation: AggregationCost[] = [];
-    for (const batch of opts.quick ? [1, 20] : [1, 10, 100]) {
-      const contacts = opts.quick ? 20 : 100;
+    /** What the aggregator wrote while `run` ran, measured and broken down per contact (or per reference presented). */
+    const aggregated = async (what: string, batch: number, contacts: number, run: () => Promise<void>) => {
       await env.drainStreams();
       const from = captured.length;
-      let done = 0;
-      while (done < contacts) {
+      await run();
+      const writes = captured.slice(from).filter((c) => c.fn === 'aggregator');
+      const { alone, charged } = await measure(writes);
+      const per = (n: number) => r2(n / contacts);
+      const parts: AggregateParts = {
+        counters: per(alone.counter), referenceCounts: per(alone.referenceCounts), journeys: per(alone.journey), markers: per(alone.marker),
+        transaction: per(charged - alone.counter - alone.referenceCounts - alone.journey - alone.marker),
+      };
+      const result: AggregationCost = {
+        what, perDelivery: batch, contacts, transactions: writes.length, perContact: per(charged),
+        floorPerContact: per(alone.counter + alone.referenceCounts), markersPerContact: per(alone.marker * 2), parts,
+      };
+      opts.log(`writes: aggregation, ${what}, ${batch} a delivery: ${result.perContact} WCU each (${result.transactions} transactions; counters ${parts.counters}, reference counts ${parts.referenceCounts}, journeys ${parts.journeys}, markers ${parts.markers}, transaction ${parts.transaction})`);
+      aggregation.push(result);
+    };
+    /** Logs `contacts` contacts, `batch` to each delivery to the aggregator (stream delivery held back meanwhile); their references. */
+    const logContacts = async (batch: number, contacts: number, body: (i: number) => Record<string, unknown>) => {
+      const references: string[] = [];
+      for (let done = 0; done < contacts; ) {
         await env.pauseStreams();
-        for (let i = 0; i < batch && done < contacts; i += 1, done += 1) await api('POST', '/contacts', 'champion-a1', validContact());
+        for (let i = 0; i < batch && done < contacts; i += 1, done += 1) references.push(String((await api('POST', '/contacts', 'champion-a1', body(done)))['contactReference']));
         env.resumeStreams();
         await env.drainStreams();
       }
-      const writes = captured.slice(from).filter((c) => c.fn === 'aggregator');
-      const { alone, charged } = await measure(writes);
-      const result: AggregationCost = {
-        perDelivery: batch, contacts, transactions: writes.length, perContact: r2(charged / contacts),
-        floorPerContact: r2(alone.aggregate / contacts), markersPerContact: r2((alone.marker * 2) / contacts),
-      };
-      opts.log(`writes: aggregation, ${batch} contact(s) a delivery: ${result.perContact} WCU a contact (${result.transactions} transactions; floor ${result.floorPerContact}; markers ${result.markersPerContact})`);
-      aggregation.push(result);
+      return references;
+    };
+    const contacts = opts.quick ? 20 : 100;
+    for (const batch of opts.quick ? [1, 20] : [1, 10, 100]) {
+      await aggregated('contacts (one IDVA signposting each)', batch, contacts, async () => void (await logContacts(batch, contacts, () => validContact())));
     }
+    // The journey path (issue 18's "signposted, then attended"): two contacts in three pointed to the support network, as in
+    // the demo, then one session of the network at which the people of half of them show their reference.
+    const network = { serviceId: 'service-support-network', mode: 'information_given' };
+    let references: string[] = [];
+    await aggregated('contacts, two in three also signposted to the support network', contacts, contacts, async () => {
+      references = await logContacts(contacts, contacts, (i) => validContact(i % 3 === 2 ? {} : { signposting: [{ serviceId: 'service-idva', mode: 'information_given' }, network] }));
+    });
+    const presented = references.filter((_, i) => i % 3 !== 2).filter((_, i) => i % 2 === 0);
+    await aggregated(`a support session at which ${presented.length} of them show their reference (per reference shown)`, 1, presented.length, async () => {
+      await api('POST', '/support-sessions', 'supervisor-a', { sessionDate: ukToday(), venueKind: 'community_centre', strands: ['dasv'], runBy: 'dasv_team', attendance: [{ gender: 'woman', count: presented.length + 2 }], referencesPresented: presented });
+      await env.drainStreams();
+    });
     return { mode: opts.quick ? 'quick' : 'full', operations, aggregation, durationSeconds: (performance.now() - started) / 1000 };
   } finally {
     client.middlewareStack.remove(NAME);
@@ -205,10 +243,13 @@ export function writeCostMarkdown(r: WriteCostResults): string[] {
   for (const o of r.operations) {
     L.push(`| ${o.name} | ${o.count} | ${o.perOperation} | ${o.alone.record} | ${o.alone.audit} | ${o.alone.idempotency} | ${o.transaction} | ${o.alone.record ? r2(o.perOperation / o.alone.record) : '–'} |`);
   }
-  L.push('', 'Aggregation: contacts logged (with their signposting) while stream delivery is held back, then released, so that each delivery to the aggregator holds the given number of contacts (the poller hands over up to 100 records a batch; a contact is two or more stream records). WCU per contact: every item the aggregator wrote, measured alone, twice (all in transactions). Floor: the counter and reference-count items alone, once, no transaction, no marker; markers: the processed markers, charged twice.', '');
-  L.push('| contacts a delivery | contacts | transactions | WCU per contact | floor per contact | markers per contact | × floor |');
-  L.push('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const a of r.aggregation) L.push(`| ${a.perDelivery} | ${a.contacts} | ${a.transactions} | ${a.perContact} | ${a.floorPerContact} | ${a.markersPerContact} | ${a.floorPerContact ? r2(a.perContact / a.floorPerContact) : '–'} |`);
+  L.push('', 'Aggregation: contacts logged while stream delivery is held back, then released, so that each delivery to the aggregator holds the given number of contacts (the poller hands over up to 100 records a batch; a contact is two or more stream records: the contact and its signposting). Every item the aggregator wrote is measured alone, as above, by kind: counters (`COUNT#`), reference counts (`REFS#`: one item per reference and period, behind the distinct-reference figures), journey items (`JOURNEY#`: one item per reference, behind "signposted, then attended" and attendees by gender, issue 18) and processed markers (`PROCESSED#`, one per stream record part); all are written in transactions, so the charge is twice each. Floor: the counters and reference counts alone, once (the figures themselves); each extra is its items alone, and the transaction is what the doubling adds. The last two rows are the journey path: contacts of which two in three are also signposted to the support network (as in the demo), then one support session at which half of those people show their reference (its cost per reference shown).', '');
+  L.push('| aggregated | a delivery | contacts (references) | transactions | WCU each | floor: counters + reference counts | + journey items | + markers | + transaction (×2) | × floor |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const a of r.aggregation) {
+    const p = a.parts;
+    L.push(`| ${a.what ?? 'contacts'} | ${a.perDelivery} | ${a.contacts} | ${a.transactions} | ${a.perContact} | ${p ? `${p.counters} + ${p.referenceCounts}` : a.floorPerContact} | ${p ? p.journeys : '–'} | ${p ? p.markers : r2(a.markersPerContact / 2)} | ${p ? p.transaction : '–'} | ${a.floorPerContact ? r2(a.perContact / a.floorPerContact) : '–'} |`);
+  }
   L.push('');
   return L;
 }
