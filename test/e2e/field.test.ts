@@ -9,10 +9,11 @@
  * Back to; chart labels are readable on a phone. Every page state is checked
  * and photographed at 320, 390 and 1280 px by checkPage (reflow included).
  */
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestEnvironment } from '../support/environment';
-import { checkPage, EXIT_URL, launch, newContext, openFromNav, signIn, waitForPage } from './browser';
+import { checkPage, EXIT_URL, launch, newContext, openFromNav, SCREENSHOT_DIR, signIn, sizes, waitForPage } from './browser';
 
 const t = useTestEnvironment();
 let browser: Browser;
@@ -229,6 +230,107 @@ describe('Exit this page, in the field', () => {
     await page.waitForURL(EXIT_URL);
     await expect.poll(() => logouts.length).toBe(1);
     expect(logouts[0]).toContain('client_id=');
+    await context.close();
+  });
+});
+
+/** Every layout shift from now on, those right after a tap included (Lighthouse's timespan counts them). */
+async function watchShifts(page: Page): Promise<() => Promise<{ total: number; moved: string[] }>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __shifts: { value: number; nodes: string[] }[] };
+    w.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; sources: { node?: Node }[] }[]) {
+        w.__shifts.push({ value: e.value, nodes: e.sources.map((s) => (s.node instanceof Element ? `${s.node.tagName.toLowerCase()}.${s.node.className}` : String(s.node?.nodeName))) });
+      }
+    }).observe({ type: 'layout-shift' });
+  });
+  return () =>
+    page.evaluate(() => {
+      const shifts = (window as unknown as { __shifts: { value: number; nodes: string[] }[] }).__shifts;
+      return { total: shifts.reduce((a, s) => a + s.value, 0), moved: shifts.flatMap((s) => s.nodes) };
+    });
+}
+
+describe('the phone menu', () => {
+  for (const size of ['small', 'mobile'] as const) {
+    it(`opens over the page at ${sizes[size].width} px: nothing moves, Exit this page stays on top and tappable, Escape and leaving close it`, { timeout: 120_000 }, async () => {
+      const context = await newContext(browser, size);
+      const page = await context.newPage();
+      await signIn(page, t.env.url, 'champion-a1');
+      const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
+      const heading = page.locator('#app h1');
+      const before = await heading.boundingBox();
+      const shifts = await watchShifts(page);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const links = page.locator('#wm-navigation a');
+      await links.first().waitFor();
+      // Nothing in the page moved (the panel is over it, not in its flow): no layout shift at all.
+      expect(await heading.boundingBox()).toEqual(before);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await shifts()).toEqual({ total: 0, moved: [] });
+      // Exit this page is on screen, above the panel (a tap at its centre reaches it), and every link is uncovered.
+      const hit = async (selector: string) =>
+        page.evaluate((sel) => {
+          const el = document.querySelector(sel) as HTMLElement;
+          const r = el.getBoundingClientRect();
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return r.top >= 0 && r.bottom <= window.innerHeight && top !== null && el.contains(top);
+        }, selector);
+      expect(await hit('.govuk-exit-this-page__button')).toBe(true);
+      for (const route of ['champion-home', 'log-contact', 'my-contacts', 'my-concerns', 'my-training']) expect(await hit(`#wm-navigation a[data-route="${route}"]`), route).toBe(true);
+      expect(await hit('#wm-navigation a[data-action="sign-out"]')).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `phone-menu-open-${sizes[size].width}x${sizes[size].height}.png`) });
+
+      // Escape closes it and gives focus back to the Menu button.
+      await links.first().focus();
+      await page.keyboard.press('Escape');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await links.first().isVisible()).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-service-navigation__toggle'))).toBe(true);
+
+      // By keyboard: Menu, its links, Sign out, then Exit this page — and the panel closes as focus leaves it, so
+      // nothing focused afterwards is under it.
+      await page.keyboard.press('Enter');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const order: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        await page.keyboard.press('Tab');
+        order.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() ?? ''));
+      }
+      expect(order).toEqual(['Home', 'Log a contact', 'My contacts', 'My concerns', 'My training', 'Sign out', 'Emergency Exit this page']);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+
+      // A choice in it closes it, and the page it opens is not under it.
+      await toggle.click();
+      await page.locator('#wm-navigation a[data-route="my-training"]').click();
+      await waitForPage(page);
+      expect(await page.title()).toBe('My training – Waymark');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await context.close();
+    });
+  }
+
+  it('stays open after sign-in once the first page has everything it fetches: the navigation is drawn once', { timeout: 120_000 }, async () => {
+    const context = await newContext(browser, 'mobile');
+    const page = await context.newPage();
+    // Counts each time the navigation is drawn anew (a redraw makes a new menu, folded).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __navDrawn: number };
+      w.__navDrawn = 0;
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.id === 'wm-nav' && !n.hidden) w.__navDrawn += 1;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await signIn(page, t.env.url, 'champion-a1');
+    const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
+    await toggle.click();
+    // Everything the app asked for after sign-in (the account, the profile's language, the first page) has come back.
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { __navDrawn: number }).__navDrawn)).toBe(1);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#wm-navigation a[data-route="log-contact"]').isVisible()).toBe(true);
     await context.close();
   });
 });

@@ -374,4 +374,44 @@ export function renderNav(): void {
 </nav></div></div>`.value;
   old.replaceWith(section);
   new ServiceNavigation(section);
+  wirePhoneMenu(section);
+}
+
+/**
+ * The phone menu is a panel over the page (app.css), so it closes as such panels do: Escape (focus back on the
+ * Menu button), a tap or focus outside it (a keyboard never reaches links it covers), or a choice in it. Opening it
+ * measures the Exit this page strip, which stays above the panel: its links start below the strip.
+ */
+function wirePhoneMenu(section: HTMLElement): void {
+  const toggle = section.querySelector<HTMLButtonElement>('.govuk-service-navigation__toggle');
+  if (!toggle) return;
+  const isOpen = () => !toggle.hidden && toggle.getAttribute('aria-expanded') === 'true';
+  const close = (focusToggle: boolean) => {
+    if (!isOpen()) return;
+    toggle.click(); // GOV.UK's ServiceNavigation keeps the state: it closes through its own button
+    if (focusToggle) toggle.focus();
+  };
+  toggle.addEventListener('click', () => {
+    if (!isOpen()) return;
+    const exit = document.querySelector<HTMLElement>('.wm-exit');
+    if (exit) section.style.setProperty('--wm-exit-gap', `${exit.offsetHeight}px`);
+  });
+  section.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && isOpen()) {
+      e.preventDefault();
+      close(true);
+    }
+  });
+  section.addEventListener('focusout', (e) => {
+    const next = e.relatedTarget as Node | null;
+    if (next && !section.contains(next)) close(false);
+  });
+  section.addEventListener('click', (e) => {
+    if ((e.target as Element | null)?.closest('a[data-route], a[data-action]')) close(false);
+  });
+  const outside = (e: Event) => {
+    if (!section.isConnected) return document.removeEventListener('pointerdown', outside, true);
+    if (!section.contains(e.target as Node) && !(e.target as Element | null)?.closest?.('.wm-exit')) close(false);
+  };
+  document.addEventListener('pointerdown', outside, true);
 }

@@ -186,17 +186,17 @@ ${summaryList(facts)}
 ${e.strands.includes('dasv') && (e.state === 'raised' || e.state === 'triaged')
     ? html`<p class="govuk-body">${navLink(risk ? 'Review the DASH risk checklist' : 'Complete the DASH risk checklist', 'risk-assessment', { param: e.id })}</p>`
     : ''}
-<h2 class="govuk-heading-m">Next step</h2>
-${next.length
-    ? html`<div class="govuk-button-group" id="actions">${next.map((to) => button(actionLabels[to], { type: 'button', secondary: to === 'withdrawn', attrs: html` data-to="${to}" aria-controls="action-panel" aria-expanded="false"` }))}</div>`
-    : inset(`This concern is ${stateLabels[e.state].toLowerCase()}: there is nothing more to do.`)}
-<div id="action-panel"></div>
 ${table({
   caption: 'History',
   head: ['When', 'State', 'By'],
   small: true,
   rows: e.history.map((h) => [formatDateTime(h.at), stateLabels[h.to] ?? h.to, h.role]),
-})}`);
+})}
+<h2 class="govuk-heading-m">Next step</h2>
+${next.length
+    ? html`<div class="govuk-button-group" id="actions">${next.map((to) => button(actionLabels[to], { type: 'button', secondary: to === 'withdrawn', attrs: html` data-to="${to}" aria-controls="action-panel" aria-expanded="false"` }))}</div>`
+    : inset(`This concern is ${stateLabels[e.state].toLowerCase()}: there is nothing more to do.`)}
+<div id="action-panel"${next.length ? html` class="wm-action-room"` : ''}></div>`);
   if (conflict) showErrors(ctx.root, [], conflict);
 
   const panel = $('#action-panel', ctx.root);
