@@ -333,6 +333,34 @@ describe('the phone menu', () => {
     expect(await page.locator('#wm-navigation a[data-route="log-contact"]').isVisible()).toBe(true);
     await context.close();
   });
+
+  it('opened while the first page is still loading after sign-in, stays open when the page arrives', { timeout: 120_000 }, async () => {
+    const context = await newContext(browser, 'mobile');
+    const page = await context.newPage();
+    // The supervisor's first page (the caseload) is held until the menu is open.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/caseload(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${t.env.url}/`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/idp\/authorize\?/);
+    await page.getByRole('button', { name: 'Sign in as supervisor-a' }).click();
+    const toggle = page.locator('#wm-nav .govuk-service-navigation__toggle');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    release();
+    await waitForPage(page);
+    expect(await page.title()).toBe('Caseload – Waymark');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#wm-navigation a[data-route="team-contacts"]').isVisible()).toBe(true);
+    await page.locator('#wm-navigation a[data-route="team-contacts"]').click();
+    await waitForPage(page);
+    expect(await page.title()).toBe('Team contacts – Waymark');
+    await context.close();
+  });
 });
 
 describe('the commissioner on a phone', () => {
@@ -351,6 +379,32 @@ describe('the commissioner on a phone', () => {
       ),
     );
     expect(smallest).toBeGreaterThanOrEqual(14);
+    await context.close();
+  });
+
+  it('at 320 px, the headline figures and their "distinct women" line fit the screen; the tables of figures wait behind "details"', { timeout: 60_000 }, async () => {
+    const context = await newContext(browser, 'small');
+    const page = await context.newPage();
+    await signIn(page, t.env.url, 'commissioner');
+    await page.locator('.wm-headline').first().waitFor();
+    const women = page.locator('.wm-headline p', { hasText: 'Distinct women' });
+    expect(await women.count()).toBeGreaterThan(0);
+    // Nothing in a headline is wider than its box, nor reaches past the screen's edge (WCAG 1.4.10 at 320 px).
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.wm-headline, .wm-headline *')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > document.documentElement.clientWidth)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 40)}`),
+    );
+    expect(overflowing).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    // Each table of figures is one tap away, and printing opens every one of them.
+    const closed = page.locator('#app details:not([open])', { has: page.locator('table') });
+    expect(await closed.count()).toBeGreaterThan(10);
+    await closed.first().locator('summary').click();
+    expect(await page.locator('#app details[open] table').first().isVisible()).toBe(true);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await page.locator('#app details:not([open])').count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     await context.close();
   });
 });

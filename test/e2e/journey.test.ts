@@ -180,8 +180,9 @@ describe('the journey: champion → supervisor → commissioner', () => {
     const monthLabel = `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
     for (const [metric, n] of [['contacts', raw.contacts], ['escalations_raised', raw.escalations]] as const) {
       const section = mp.locator(`section[aria-labelledby="metric-${metric}"]`);
-      expect(await section.locator('.govuk-details__summary').count()).toBe(1); // the definition beside it
+      expect(await section.locator('.govuk-details__summary', { hasText: 'How it is counted' }).count()).toBe(1); // the definition beside it
       expect(await section.locator('svg[aria-hidden="true"]').count()).toBe(1); // the chart, with the table as its alternative
+      await section.locator('.govuk-details__summary', { hasText: 'the figures' }).click(); // the table: one tap away
       const monthRow = section.locator('tbody tr', { has: mp.locator('th', { hasText: monthLabel }) });
       const all = monthRow.locator('td').last(); // the "All" column
       await expect.poll(() => all.textContent()).toContain('Suppressed');

@@ -138,18 +138,34 @@ export function summaryList(rows: readonly (readonly [string, string | Html])[])
  * card, with the row's first cell as the card's title and an "Action" column
  * as the card's action, so nothing is cut off or pushed out of sight.
  */
-export function table(o: { caption: string; captionHidden?: boolean; head: readonly string[]; rows: readonly (readonly (string | Html)[])[]; empty?: string; small?: boolean; actionColumn?: number }): Html {
+export function table(o: {
+  caption: string;
+  captionHidden?: boolean;
+  head: readonly string[];
+  rows: readonly (readonly (string | Html)[])[];
+  empty?: string;
+  small?: boolean;
+  actionColumn?: number;
+  /**
+   * On a phone, only the first `count` rows are cards on the page; the rest wait behind a "Show more" disclosure
+   * (GOV.UK details: reachable by keyboard and screen reader), so a long list does not make the page metres long.
+   */
+  preview?: { count: number; more: (hidden: number) => string };
+}): Html {
   if (o.rows.length === 0) return html`<p class="govuk-body">${o.empty ?? t('govuk.nothing')}</p>`;
   const cardHeading = o.captionHidden ? 'h2' : 'h3';
   const actionAt = o.actionColumn ?? o.head.findIndex((h) => h === 'Action');
-  const cards = html`<div class="wm-cards">${o.captionHidden ? '' : html`<h2 class="govuk-heading-m">${o.caption}</h2>`}${o.rows.map(
-    (r) => html`<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper"><${raw(cardHeading)} class="govuk-summary-card__title">${r[0] ?? ''}</${raw(cardHeading)}>${
+  const shown = o.preview && o.rows.length > o.preview.count + 1 ? o.preview.count : o.rows.length;
+  const card = (r: readonly (string | Html)[]) => html`<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper"><${raw(cardHeading)} class="govuk-summary-card__title">${r[0] ?? ''}</${raw(cardHeading)}>${
       actionAt > 0 && r[actionAt] ? html`<ul class="govuk-summary-card__actions"><li class="govuk-summary-card__action">${r[actionAt] ?? ''}</li></ul>` : ''
     }</div>
 <div class="govuk-summary-card__content"><dl class="govuk-summary-list">${r.map((c, i) =>
       i === 0 || i === actionAt ? '' : html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${o.head[i] ?? ''}</dt><dd class="govuk-summary-list__value">${c}</dd></div>`,
-    )}</dl></div></div>`,
-  )}</div>`;
+    )}</dl></div></div>`;
+  const rest = o.rows.slice(shown);
+  const cards = html`<div class="wm-cards">${o.captionHidden ? '' : html`<h2 class="govuk-heading-m">${o.caption}</h2>`}${o.rows.slice(0, shown).map(card)}${
+    rest.length && o.preview ? details(o.preview.more(rest.length), html`${rest.map(card)}`) : ''
+  }</div>`;
   // On a wide screen the wrapper still scrolls sideways if it must: a labelled region that takes focus, so a keyboard can scroll it.
   return html`${cards}<div class="wm-table-wrap wm-wide" tabindex="0" role="region" aria-label="${o.caption}"><table class="govuk-table${o.small ? ' wm-table--small' : ''}">
   <caption class="govuk-table__caption ${o.captionHidden ? 'govuk-visually-hidden' : 'govuk-table__caption--m'}">${o.caption}</caption>

@@ -82,7 +82,9 @@ export function renderPage(root: HTMLElement, content: Html, title: string, befo
   const heading = root.querySelector<HTMLElement>('h1');
   const target = heading ?? (document.getElementById('main-content') as HTMLElement);
   if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
-  target.focus({ preventScroll: false });
+  // Someone in the open phone menu (opened while the page was loading, just after sign-in) stays there: taking
+  // focus to the heading would close the menu under their finger.
+  if (!menuHoldsFocus()) target.focus({ preventScroll: false });
   window.scrollTo(0, 0);
 }
 
@@ -376,6 +378,10 @@ export function renderNav(): void {
   new ServiceNavigation(section);
   wirePhoneMenu(section);
 }
+
+const menuHoldsFocus = (): boolean =>
+  document.querySelector('#wm-nav .govuk-service-navigation__toggle[aria-expanded="true"]:not([hidden])') !== null &&
+  (document.getElementById('wm-nav')?.contains(document.activeElement) ?? false);
 
 /**
  * The phone menu is a panel over the page (app.css), so it closes as such panels do: Escape (focus back on the

@@ -42,6 +42,7 @@ ${table({
   small: true,
   empty: 'No signposting awaits a follow-up outcome.',
   rows: c.followUps.items.map((f) => [formatDate(f.contactDate), f.serviceName, label(signpostingModes.labels, f.mode)]),
+  preview: { count: 5, more: (n) => `Show the other ${n} contacts awaiting follow-up` },
 })}
 ${c.followUps.more ? html`<p class="govuk-body-s">Only the oldest are shown.</p>` : ''}
 ${table({

@@ -117,7 +117,7 @@ function metricSection(m: ReportView['metrics'][number], def: MetricDefinitionVi
 <h2 class="govuk-heading-m" id="${headingId}">${m.title}</h2>
 ${def ? html`<p class="govuk-body">${def.definition}</p>${details('How it is counted', html`<p class="govuk-body-s">${def.counts}</p>${def.notes ? html`<p class="govuk-body-s">${def.notes}</p>` : ''}`)}` : ''}
 ${barChart(periods, charted.map((c) => ({ label: c.label, values: periods.map((_, i) => valueAt(i, c.value)) })))}
-<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${m.title}, by ${m.periods.length > 1 ? 'period' : 'value'}"><table class="govuk-table wm-table--small">
+${details(`${m.title}: the figures`, html`<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${m.title}, by ${m.periods.length > 1 ? 'period' : 'value'}"><table class="govuk-table wm-table--small">
 <caption class="govuk-table__caption govuk-table__caption--s">${m.title}: the figures in the chart</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Period</th>${columns.map((c) => html`<th scope="col" class="govuk-table__header govuk-table__header--numeric">${c.label}</th>`)}</tr></thead>
 <tbody class="govuk-table__body">${periods.map(
@@ -126,7 +126,7 @@ ${barChart(periods, charted.map((c) => ({ label: c.label, values: periods.map((_
         const f = valueAt(i, c.value);
         return html`<td class="govuk-table__cell govuk-table__cell--numeric"${isSuppressed(f) ? html` aria-describedby="${SUPPRESSED_NOTE_ID}"` : ''}>${cell(f)}</td>`;
       })}</tr>`,
-  )}</tbody></table></div>
+  )}</tbody></table></div>`)}
 </section>`;
 }
 
@@ -158,14 +158,25 @@ function headline(c: OutcomesView['criteria'][number]): Html {
 <p class="govuk-body-s">${latest ? html`${signed(latest.changeOnPrevious, 'the previous quarter')}<br>${signed(latest.changeOnYearBefore, 'the same quarter a year before')}` : ''}</p>
 ${people ? html`<p class="govuk-body-s">${c.people?.title}: <strong>${cell(people.value)}</strong> in ${periodLabel(people.period)}</p>` : ''}
 ${barChart(c.quarters.map((q) => q.period), [{ label: c.title, values: c.quarters.map((q) => q.value) }])}
-<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${c.title}, by quarter"><table class="govuk-table wm-table--small">
+${details('Each quarter', html`<div class="wm-table-wrap" tabindex="0" role="region" aria-label="${c.title}, by quarter"><table class="govuk-table wm-table--small">
 <caption class="govuk-table__caption govuk-table__caption--s">${c.title}: by quarter</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Quarter</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Value</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Target</th></tr></thead>
-<tbody class="govuk-table__body">${c.quarters.map((q) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${periodLabel(q.period)}</th><td class="govuk-table__cell govuk-table__cell--numeric"${isSuppressed(q.value) ? html` aria-describedby="${SUPPRESSED_NOTE_ID}"` : ''}>${cell(q.value)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.target === null ? '–' : q.target.toLocaleString('en-GB')}</td></tr>`)}</tbody></table></div>
+<tbody class="govuk-table__body">${c.quarters.map((q) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${periodLabel(q.period)}</th><td class="govuk-table__cell govuk-table__cell--numeric"${isSuppressed(q.value) ? html` aria-describedby="${SUPPRESSED_NOTE_ID}"` : ''}>${cell(q.value)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.target === null ? '–' : q.target.toLocaleString('en-GB')}</td></tr>`)}</tbody></table></div>`)}
 </div>`;
 }
 
 // ---- The page -----------------------------------------------------------------------------------
+
+// The tables of figures wait behind "details" on screen (the page stays a phone's length); printed, every one is open.
+let printing: HTMLDetailsElement[] = [];
+window.addEventListener('beforeprint', () => {
+  printing = [...document.querySelectorAll<HTMLDetailsElement>('#app details:not([open])')];
+  for (const d of printing) d.open = true;
+});
+window.addEventListener('afterprint', () => {
+  for (const d of printing) d.open = false;
+  printing = [];
+});
 
 export async function metricsPage(ctx: PageContext): Promise<void> {
   const thisMonth = ukToday().slice(0, 7);
