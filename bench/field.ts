@@ -47,7 +47,7 @@ const results: StepResult[] = [];
 const journeys: { journey: string; taps: number; pages: number; tallest: number; total: number }[] = [];
 
 async function settle(page: Any): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('#app[aria-busy]') && document.querySelector('#app h1, #app .govuk-panel__title') !== null, { timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('#app[aria-busy]') && document.querySelector('#app h1, #app .govuk-panel__title') !== null, { timeout: 60_000 }); // a loaded shared machine
   await new Promise((r) => setTimeout(r, 400));
 }
 
