@@ -38,7 +38,8 @@ import { ukCalendar } from '../shared/domain/service-levels';
 import type { Strand } from '../shared/domain/strands';
 import { ageBands, dasvForms, genders, hateIncidentKinds, hateMotivations, priorHelp, riskFlags, settings } from '../shared/domain/taxonomies';
 import { auditItem, buildAuditEvent } from '../shared/store/audit';
-import { eventsOfHour, hourIndex, sealHour } from '../shared/store/audit-sealer';
+import { chainHead, eventsOfHour, hourIndex, sealHour } from '../shared/store/audit-sealer';
+import { verifyAuditRange } from '../shared/store/audit-verify';
 import { contactItem, retentionExpiry } from '../shared/store/contact-store';
 import { escalationItem } from '../shared/store/escalation-store';
 import { keys } from '../shared/store/keys';
@@ -71,10 +72,12 @@ export interface ReportCostSize {
   caseloadOverFloor: number;
   /** What the caseload showed, checked against the seeded data and the scan. */
   caseloadShown: { openEscalations: number; contactsLast90Days: number; champions: number };
-  /** POST /audit/verify of one day (24 hours) as admin: a day of this size's audit events, sealed by the sealer's own sealHour. */
+  /** One day's verification (24 hours; verifyAuditRange, as npm run audit:verify and POST /audit/verify run it): a day of this size's audit events, sealed by the sealer's own sealHour. */
   audit: { day: string; events: number; seedSeconds: number; sealSeconds: number; eventsChecked: number; periodsChecked: number; digestsChecked: number };
   verify: Stats;
   verifyOverSmallest: number;
+  /** The sealer's chain head read in this process (one Query): the floor of the verification, which runs in this process. */
+  verifyFloor: Stats;
   verifyOverFloor: number;
   /** Milliseconds per event checked (median), and its ratio to the smallest size's. */
   verifyPerEventMs: number;
@@ -444,7 +447,7 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
     const range = { first: `${firstMonth}-01`, days: daysBetween(`${firstMonth}-01`, today) + 1 };
     const path = (b: string) => `/reports/metrics?from=${months.from}&to=${months.to}&breakdown=${b}`;
     const tokens: Record<string, string> = {};
-    for (const u of ['commissioner', 'supervisor-a', 'admin']) tokens[u] = `Bearer ${await env.idp.issueAccessToken(findDemoUser(u)!)}`;
+    for (const u of ['commissioner', 'supervisor-a']) tokens[u] = `Bearer ${await env.idp.issueAccessToken(findDemoUser(u)!)}`;
     const call = async (p: string, user = 'commissioner', body?: unknown) => {
       const res = await fetch(`${env.url}${p}`, body === undefined ? { headers: { authorization: tokens[user]! } } : { method: 'POST', headers: { authorization: tokens[user]!, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const text = await res.text();
@@ -457,7 +460,10 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
     const floor = async () => { await get('/reports/definitions'); await get('/reports/definitions'); };
     const floorOne = () => get('/reports/definitions');
     const caseload = () => call('/caseload', 'supervisor-a');
-    const verify = (day: string) => call('/audit/verify', 'admin', { from: `${day}T00:00:00.000Z`, to: `${day}T23:59:59.999Z` });
+    // In this process, as `npm run audit:verify` runs it (POST /audit/verify runs the same function behind the gateway,
+    // whose function timeout, 10 s here and 30 s in API Gateway, a region's day need not fit).
+    const verify = (day: string) => verifyAuditRange(`${day}T00`, `${day}T23`);
+    const verifyFloor = () => chainHead();
     // Handlers and DynamoDB Local warmed on the demo data first, so the smallest size is not measured cold.
     log(`environment at ${env.url} (${caseTable}); ${CITIES.join(', ')} cities of ${fmt(perCity)} contacts (${YEARS} years) and ${fmt(auditPerCityDay)} audit events a day; warming up on the demo data`);
     for (let i = 0; i < 3 * WARMUP; i++) await report().then(floor).then(caseload).then(() => env.drainStreams());
@@ -530,11 +536,11 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
       const shown = JSON.parse(await caseload()) as CaseloadJson;
       checkCaseload(shown, demoOpen + (state.open.get(CASELOAD_TEAM) ?? 0), tally, firstCaseload, label);
       firstCaseload ??= shown;
-      const verification = JSON.parse(await verify(day)) as VerificationReport;
+      const verification: VerificationReport = await verify(day);
       checkVerification(verification, auditEvents, label);
       log(`${label}: report and scan agree on ${strandCheck.matched + teamCheck.matched} figures (${strandCheck.suppressed + teamCheck.suppressed} suppressed; the first report took ${r1(firstReportMs / 1000)} s); scan ${r1(scanMs[0]! / 1000)} s; caseload as seeded (${shown.escalations.total} open escalations); ${day} verifies (${fmt(verification.eventsChecked)} events)`);
       // Report, caseload and floors alternate; each run starts from a quiet environment: the stream consumers are drained between runs, untimed.
-      const [reportMs, floorMs, caseloadMs, floorOneMs, verifyMs]: [number[], number[], number[], number[], number[]] = [[], [], [], [], []];
+      const [reportMs, floorMs, caseloadMs, floorOneMs, verifyMs, verifyFloorMs]: [number[], number[], number[], number[], number[], number[]] = [[], [], [], [], [], []];
       for (let i = 0; i < WARMUP + (quick ? 5 : 20); i++) {
         const [r, f, c, f1] = [await timed(report), await timed(floor), await timed(caseload), await timed(floorOne)];
         if (i >= WARMUP) { reportMs.push(r); floorMs.push(f); caseloadMs.push(c); floorOneMs.push(f1); }
@@ -544,11 +550,11 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
       await verify(day);
       for (let i = 0; i < VERIFY_RUNS; i++) {
         verifyMs.push(await timed(() => verify(day)));
-        floorOneMs.push(await timed(floorOne));
+        verifyFloorMs.push(await timed(verifyFloor));
         await env.drainStreams();
       }
       for (let i = 1; i < scanRuns; i++) scanMs.push(await timed(() => scanFigures(doc, caseTable, months.from, months.to, segments, since)));
-      const [rep, fl, scan, cl, fl1, ver] = [summary(reportMs), summary(floorMs), summary(scanMs), summary(caseloadMs), summary(floorOneMs), summary(verifyMs)];
+      const [rep, fl, scan, cl, fl1, ver, vfl] = [summary(reportMs), summary(floorMs), summary(scanMs), summary(caseloadMs), summary(floorOneMs), summary(verifyMs), summary(verifyFloorMs)];
       const round = (s: Stats) => ({ ...s, median: r1(s.median), p10: r1(s.p10), p90: r1(s.p90), min: r1(s.min), max: r1(s.max) });
       const perEvent = ver.median / verification.eventsChecked;
       out.push({
@@ -560,10 +566,10 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
         caseload: round(cl), caseloadOverSmallest: r2(cl.median / (out[0]?.caseload.median ?? cl.median)), floorOne: round(fl1), caseloadOverFloor: r2(cl.median / fl1.median),
         caseloadShown: { openEscalations: shown.escalations.total, contactsLast90Days: shown.contactCounts.reduce((n, c) => n + c.last90Days, 0), champions: shown.contactCounts.length },
         audit: { day, events: auditEvents, seedSeconds: r1(auditSeedSeconds), sealSeconds: r1(sealSeconds), eventsChecked: verification.eventsChecked, periodsChecked: verification.periodsChecked, digestsChecked: verification.digestsChecked },
-        verify: round(ver), verifyOverSmallest: r2(ver.median / (out[0]?.verify.median ?? ver.median)), verifyOverFloor: r2(ver.median / fl1.median),
+        verify: round(ver), verifyOverSmallest: r2(ver.median / (out[0]?.verify.median ?? ver.median)), verifyFloor: round(vfl), verifyOverFloor: r2(ver.median / vfl.median),
         verifyPerEventMs: Math.round(perEvent * 1000) / 1000, verifyPerEventOverSmallest: r2(perEvent / (out[0] ? out[0].verify.median / out[0].audit.eventsChecked : perEvent)),
       });
-      log(`${label}: report median ${r1(rep.median)} ms (floor ${r1(fl.median)} ms); caseload ${r1(cl.median)} ms; verification ${r1(ver.median)} ms (floor ${r1(fl1.median)} ms); scan median ${r1(scan.median)} ms (${scanMs.length} runs)`);
+      log(`${label}: report median ${r1(rep.median)} ms (floor ${r1(fl.median)} ms); caseload ${r1(cl.median)} ms; verification ${r1(ver.median)} ms (floor ${r1(vfl.median)} ms); scan median ${r1(scan.median)} ms (${scanMs.length} runs)`);
     }
     const [first, last] = [out[0]!, out.at(-1)!];
     const ratio = last.reportOverSmallest;
@@ -604,7 +610,7 @@ export function reportCostMarkdown(r: ReportCostResults): string[] {
   L.push(`- **Audit.** At each size, one day (a day of its own, 20 or more days back, with no events or digests before) gets that size's daily audit events (${r.sizes.map((s) => fmt(s.audit.events)).join(', ')}), built as the functions build them (\`buildAuditEvent\`, \`auditItem\`: supervisors' reads of case data, champions' contacts and lists, commissioners' reports) at times spread over its 24 hours, written with BatchWriteItem, then sealed hour by hour by the sealer's own \`sealHour\` (the audit table's stream is off meanwhile: a sealer fed them batch by batch would seal each hour at its first batch). The days of the smaller sizes stay in the table.`);
   L.push(`- **Report.** \`${r.requests[0]}\`, then the same with \`breakdown=team\` (every metric supporting the breakdown, per month, disclosure control applied), over HTTP through the local gateway as the commissioner; a run is both requests. Its floor, alternated with it: \`GET /reports/definitions\` twice (same function, gateway and token check; no counters read). The first report at each size (column "first report": the requests checked against the scan) protects every linked set of figures afresh; the timed runs are served from the patterns a warm instance remembers (docs/METRICS.md), as a commissioner\'s repeat views are. ${3 * WARMUP} warm-up runs on the demo data before seeding and ${WARMUP} at each size; between runs, untimed, the stream consumers are drained.`);
   L.push(`- **Caseload.** \`GET /caseload\` as supervisor-a (team A's open escalations, follow-ups, training to renew, contacts per champion over 30 and 90 days), alternated with the report; its floor is one \`GET /reports/definitions\`. Checked at each size: its open escalations are the demo's plus those seeded open for team A, its contacts per champion over 30 and 90 days are the scan's, and both are the same as at the smallest size (no other team's or year's data shows), or the benchmark fails.`);
-  L.push(`- **One day's audit verification.** \`POST /audit/verify\` for the size's day (00:00–23:59 UTC) as admin, the path \`npm run audit:verify\` shares (shared/store/audit-verify.ts: the day's events hour by hour through the byHour index, the sealer's index, the digest store's listing and the digests concerned); ${VERIFY_RUNS} runs after an untimed one, each beside one \`GET /reports/definitions\`. Checked at each size: no break, 24 hours and exactly the day's seeded events checked, or the benchmark fails. A region's day holds 100 times a city's events, and verifying it must read every one of them: its budget is per event checked (the verification grows with the day's events and nothing else, not with the years held or the other days).`);
+  L.push(`- **One day's audit verification.** \`verifyAuditRange\` (shared/store/audit-verify.ts) for the size's day (00:00–23:59 UTC), in the benchmark's process as \`npm run audit:verify\` runs it: the day's events hour by hour through the byHour index, the sealer's index, the digest store's listing and the digests concerned, then the pure check. POST /audit/verify runs the same function behind the gateway, whose function timeout (10 s here, 30 s in API Gateway) a region's day need not fit. ${VERIFY_RUNS} runs after an untimed one, each beside its floor: the sealer's chain head read in the same process (one Query). Checked at each size: no break, 24 hours and exactly the day's seeded events checked, or the benchmark fails. A region's day holds 100 times a city's events, and verifying it must read every one of them: its budget is per event checked (the verification grows with the day's events and nothing else, not with the years held or the other days).`);
   L.push("- **Scan**, the naive alternative to the report: a parallel Scan of the case table, every page, filtered to active contacts of the 12 months, projected to the fields needed and grouped in memory by month × strand and month × team. DynamoDB Local's scan slows sharply on large segments (one segment over 90k items took minutes), so it uses ⌈contacts / 2,000⌉ segments (at least 4, 24 in flight): that favours the scan. At each size the first scan is checked against the report: every figure of contacts, earlier help and distinct references, both breakdowns, every month and the totals, must equal the scan's or be suppressed, or the benchmark fails.", '');
   L.push(`Budget: at the largest size, the report and the caseload within ${r.budget.limit}× of their medians at the smallest, and one day's verification within ${r.budget.limit}× per event checked; the scan grows with the data.`, '');
   L.push(`| size | contacts | escalations | first report (ms) | report median (ms) | p10–p90 | runs | × smallest | floor (ms) | report × floor | scan median (ms) | p10–p90 | runs (segments) | scan × report | figures equal / suppressed | seeding this size |`);
@@ -612,10 +618,10 @@ export function reportCostMarkdown(r: ReportCostResults): string[] {
   for (const s of r.sizes) {
     L.push(`| ${cityLabel(s.cities)} | ${fmt(s.contacts)} | ${fmt(s.escalations)} | ${fmt(s.firstReportMs)} | ${s.report.median} | ${s.report.p10}–${s.report.p90} | ${s.report.runs} | ${s.reportOverSmallest} | ${s.floor.median} | ${s.reportOverFloor} | ${fmt(s.scan.median)} | ${fmt(s.scan.p10)}–${fmt(s.scan.p90)} | ${s.scan.runs} (${s.scan.segments}) | ${fmt(s.scanOverReport)} | ${s.figuresMatched} / ${s.figuresSuppressed} | +${fmt(s.seed.added)} contacts in ${s.seed.seconds} s (${fmt(s.seed.perSecond)}/s); ${fmt(s.seed.counterUpdates)} counters in ${s.seed.counterSeconds} s |`);
   }
-  L.push('', '| size | caseload median (ms) | p10–p90 | runs | × smallest | floor, one request (ms) | caseload × floor | open escalations / contacts in 90 days shown | audit day | events | sealed in (s) | verification median (ms) | p10–p90 | runs | × smallest | per event (ms) | per event × smallest | verification × floor |');
-  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push('', '| size | caseload median (ms) | p10–p90 | runs | × smallest | floor, one request (ms) | caseload × floor | open escalations / contacts in 90 days shown | audit day | events | sealed in (s) | verification median (ms) | p10–p90 | runs | × smallest | per event (ms) | per event × smallest | verification floor (ms) | verification × floor |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.sizes) {
-    L.push(`| ${cityLabel(s.cities)} | ${s.caseload.median} | ${s.caseload.p10}–${s.caseload.p90} | ${s.caseload.runs} | ${s.caseloadOverSmallest} | ${s.floorOne.median} | ${s.caseloadOverFloor} | ${s.caseloadShown.openEscalations} / ${fmt(s.caseloadShown.contactsLast90Days)} | ${s.audit.day} | ${fmt(s.audit.events)} | ${s.audit.sealSeconds} | ${fmt(s.verify.median)} | ${fmt(s.verify.p10)}–${fmt(s.verify.p90)} | ${s.verify.runs} | ${s.verifyOverSmallest} | ${s.verifyPerEventMs} | ${s.verifyPerEventOverSmallest} | ${s.verifyOverFloor} |`);
+    L.push(`| ${cityLabel(s.cities)} | ${s.caseload.median} | ${s.caseload.p10}–${s.caseload.p90} | ${s.caseload.runs} | ${s.caseloadOverSmallest} | ${s.floorOne.median} | ${s.caseloadOverFloor} | ${s.caseloadShown.openEscalations} / ${fmt(s.caseloadShown.contactsLast90Days)} | ${s.audit.day} | ${fmt(s.audit.events)} | ${s.audit.sealSeconds} | ${fmt(s.verify.median)} | ${fmt(s.verify.p10)}–${fmt(s.verify.p90)} | ${s.verify.runs} | ${s.verifyOverSmallest} | ${s.verifyPerEventMs} | ${s.verifyPerEventOverSmallest} | ${s.verifyFloor.median} | ${s.verifyOverFloor} |`);
   }
   L.push('', `${last.cities === 100 && first.cities === 1 ? 'Region ÷ city' : `${cityLabel(last.cities)} ÷ ${cityLabel(first.cities)}`} (${large} contacts against ${small}; ${fmt(last.audit.events)} audit events in the day against ${fmt(first.audit.events)}):`, '');
   for (const b of r.regionBudgets) L.push(`- **${b.operation}** (${b.measure}): ${b.ratio}× — ${b.met ? 'within' : '**over**'} the ${b.limit}× budget`);
