@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import type { PackSheet } from '../../shared/domain/pack';
 
 /**
- * Writes pack sheets as an XLSX workbook with exceljs (a kept library; it lives in the reports function's bundle
- * only, loaded on the first pack request so the other report routes do not pay for it at cold start).
+ * Writes pack sheets as an XLSX workbook with exceljs (a kept library, and a large one: it is in the report-pack
+ * function's bundle only, so the other report routes do not carry it).
  */
 export async function writeWorkbook(sheets: readonly PackSheet[], title: string): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
