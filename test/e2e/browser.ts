@@ -105,6 +105,9 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   }
   // Back to the size the test was using: a desktop journey goes on at desktop width (tables, not cards).
   await page.setViewportSize(viewport ?? sizes.mobile);
+  // The page hears the media-query change (GOV.UK's service navigation folds or unfolds the phone menu) in a
+  // rendering step after setViewportSize returns: let two frames pass, so the next look sees the layout it will get.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** Everything script can read from this origin's storage. */
