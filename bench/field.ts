@@ -12,6 +12,8 @@
  * followed by a snapshot (accessibility, best practices): a navigation would
  * reload the app, which keeps nothing across a reload, and sign the person out.
  * Writes field.json and the flow's HTML report to --out (default bench/out).
+ * Its page in BENCHMARKS.md (§9) is kept in bench/field.md, written from a
+ * run's table; `npm run bench` carries it in as written.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ import { personalDataCostBenchmark, personalDataCostMarkdown, type PersonalDataC
 import { writeCostBenchmark, writeCostMarkdown, type WriteCostResults } from './write-cost';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** Waymark in the field (bench/field.ts, Lighthouse): written by hand from its last run, carried into BENCHMARKS.md. */
+const FIELD_PAGE = join(root, 'bench', 'field.md');
 const quick = process.argv.includes('--quick');
 /** `--only=cold,warm,...`: run some benchmarks and print them, without rewriting BENCHMARKS.md (for working on one). */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -412,6 +414,9 @@ const WHAT_MOVED_THE_FIGURES = [
   '- **A verified token is remembered** (shared/auth/access-token.ts): by its exact text, `exp` and `nbf` checked again on every use, for no longer than the key set it was verified with (ten minutes). Its ES256 signature was verified twice on every request (by the gateway, as API Gateway does, and by the handler), about 0.8 ms each on this machine. With it (and the floor fixed, below) log a contact went from 1.78× to 1.36× its floor and triage an escalation from 1.69× to 1.18×: every warm route now meets its budget.',
   '- **Fewer round trips** (the product, not the figures): logging a contact reads the idempotency record, the champion, the catalogue, the services and the reference together (with an Idempotency-Key: four steps of reads one after the other to two); a list, the caseload and the training pages write their audit event alongside their read (`auditedRead`). The champion waits about one round trip less per contact and the supervisor two per caseload; a warm route\'s ratio hardly moves, because its floor is the same operations issued the same way and shrinks with it.',
   '- **The aggregator no longer reads a record\'s processed marker before its transaction** (shared/store/aggregates.ts): the transaction\'s marker put, conditional on its absence, already turns a redelivery away. One round trip less per stream record: on this machine the aggregator counted about 15 contacts a second under load before and 20–23 after, and with N = 1 the lag p50 fell from 4.9 s to 1.1 s (the aggregator now almost keeps up with one champion\'s back-to-back contacts).',
+  '- **Issue 24: no Cognito or Secrets Manager client in the request path** (shared/store/aws-json.ts): every API function checked the caller\'s account in Cognito and read the origin secret through the SDK clients, and a one-file Lambda bundle keeps a lazily imported client anyway: 104 KB (Cognito) and 25 KB (Secrets Manager) in every function. Those reads now go over one signed JSON call built from what every bundle already carries (@smithy/signature-v4 and the DynamoDB client\'s credentials); only the users function keeps the Cognito client, for its writes. Every API function is 80–130 KB smaller.',
+  '- **Issue 24: the quarterly pack is its own function** (report-pack): exceljs is over 1 MB, and it was in the reports function behind the commissioner\'s page (1.6 MB); now only the pack carries it.',
+  '- **Issue 24: the aggregator applies a stream batch in as few transactions as the 100-action limit allows** (deltas summed per item, each record\'s marker in its group\'s transaction), and keeps a reference\'s counts for a period in one item (three items a contact, not 24); idempotency records keep the reply gzipped (1 write unit, not 2). Item 8 gives the write units; item 3 the counting rate.',
   '- **Method**: stream delivery is paused while a warm route and its floor are timed, and items 3 and 4 each run on a DynamoDB Local of their own (see each item). The warm floor now replays operations as the route issued them (an operation that waited for another waits again), writes new items as the route does, and sends each transaction with a token of its own: replayed with the recorded ClientRequestToken, DynamoDB had answered the contact\'s transaction as a retry without applying it, so the old floor of log a contact was too low. The client is node:http rather than `fetch`.',
   '',
   'Why the remaining misses remain. **Cold start**: the floor makes one GetItem and verifies no token; a function imports about 20–25 ms more (its 130–170 KB above the floor: compile, zod schemas built at import, the Powertools logger, jose, http-errors), verifies a token on its first invocation (the JWKS fetch and WebCrypto\'s first ES256 verify: about 13 ms, the whole first invocation of `GET /me`), and makes each further DynamoDB call in cold code: about 3–4 ms of SDK work (interpreted, first use of each operation\'s schema) and 3–4 ms of waiting per call. Reads made together do not shorten a cold start (it is CPU-bound: one core, all cold code), so a function making four or five calls (champions, training, audit) misses by 20–40 ms and one making one or two (teams, courses, services) sits at 1.25–1.3×. The audit function bundles the S3 client to verify digests (about 120 KB, the size miss) and the audit sealer needs it on every run; escalations bundle the SNS client for notifications (above). **Load**: at N = 8 and 32 the API acknowledges contacts three to four times faster than the aggregator counts them on this machine, so the lag grows for as long as such a burst lasts (item 3); the aggregator applies one transaction per stream record, and the next step is to sum the counter deltas of a batch\'s records into shared transactions (one marker per record still), which would also cut its write cost in AWS.',
@@ -441,6 +446,9 @@ function markdown(r: Results): string {
   L.push(...(r.web ? webMarkdown(r.web) : notRun('## 6. Web page weight')));
   L.push(...(r.personalData ? personalDataCostMarkdown(r.personalData) : notRun('## 7. Personal-data detector per note')));
   L.push(...(r.writeCost ? writeCostMarkdown(r.writeCost) : notRun('## 8. Write cost: DynamoDB write units per operation')));
+  // The field measurement needs Lighthouse, which is not a dependency of the product: bench/field.ts is run on its
+  // own and its page (bench/field.md) is carried here as written.
+  if (existsSync(FIELD_PAGE)) L.push('', readFileSync(FIELD_PAGE, 'utf8').trimEnd(), '');
   return `${L.join('\n')}\n`;
 }
 
