@@ -180,7 +180,7 @@ function cityOf(n: number) {
   return { champions, supervisorOf };
 }
 
-interface SeedState {
+export interface SeedState {
   person: number;
   taken: Set<string>;
   deltas: Map<string, number>;
@@ -194,7 +194,7 @@ interface SeedState {
  * groups, with the escalations raised from a tenth of them (the city's 500 a year for 5,000 contacts); yields the items
  * 25 at a time.
  */
-function* contactBatches(cities: readonly number[], perCity: number, range: { first: string; days: number }, state: SeedState) {
+export function* contactBatches(cities: readonly number[], perCity: number, range: { first: string; days: number }, state: SeedState) {
   const rnd = prng(0x5eed + state.person);
   const config = getConfig();
   const calendar = ukCalendar(config.bankHolidays);

@@ -46,7 +46,10 @@ interface Equation {
 }
 
 /** The lines as equations in the hidden figures; lines without a hidden figure say nothing. */
-function equationsOf(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], hidden: ReadonlySet<string>): Equation[] {
+/** Which figures are hidden: a set, or a test (a set and one more figure). */
+export type HiddenTest = Pick<ReadonlySet<string>, 'has'>;
+
+function equationsOf(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], hidden: HiddenTest): Equation[] {
   const out: Equation[] = [];
   for (const line of lines) {
     const coefficients = new Map<string, number>();
@@ -108,7 +111,7 @@ export function linearlyDetermined(values: ReadonlyMap<string, number>, lines: r
 function determinedIn(eqs: readonly Equation[]): Set<string> {
   const order = new Map<string, number>(); // pivot key → creation index
   const pivotRows: Array<{ key: string; row: Map<string, number> }> = [];
-  for (const eq of eqs) {
+  for (const eq of [...eqs].sort((a, b) => a.coefficients.size - b.coefficients.size)) {
     const row = new Map<string, number>();
     for (const [k, c] of eq.coefficients) if (mod(c) !== 0) row.set(k, mod(c));
     for (;;) {
@@ -161,20 +164,24 @@ function determinedIn(eqs: readonly Equation[]): Set<string> {
   return zeroEverywhere;
 }
 
-/** Bounds of each hidden figure from the equations, each hidden figure at least `lowest`. */
+/**
+ * Bounds of each hidden figure of the lines from their equations, each hidden figure at least `lowest` (a hidden
+ * figure in none of the lines is bounded by nothing, and left out). `hidden` is only asked `has`: a caller trying
+ * one more hidden figure passes a test rather than a copy of a set of thousands.
+ */
 export function intervalBounds(
   values: ReadonlyMap<string, number>,
   lines: readonly LinkedLine[],
-  hidden: ReadonlySet<string>,
+  hidden: HiddenTest,
   lowest = 1,
 ): Map<string, { lo: number; hi: number }> {
   const bounds = new Map<string, { lo: number; hi: number }>();
-  for (const k of hidden) bounds.set(k, { lo: lowest, hi: Number.POSITIVE_INFINITY });
+  const boundOf = (k: string) => bounds.get(k) ?? (bounds.set(k, { lo: lowest, hi: Number.POSITIVE_INFINITY }).get(k) as { lo: number; hi: number });
   // Each equation's terms with their bounds, made once; each sweep visits every term once (a term's rest is the
   // equation's whole range less its own part, the infinite parts counted apart so that taking one out is exact).
   const eqs = equationsOf(values, lines, hidden).map((eq) => ({
     rhs: eq.rhs,
-    terms: [...eq.coefficients].map(([k, c]) => ({ c, b: bounds.get(k) as { lo: number; hi: number } })),
+    terms: [...eq.coefficients].map(([k, c]) => ({ c, b: boundOf(k) })),
   }));
   const sums = { min: 0, minInf: 0, max: 0, maxInf: 0 };
   const add = (c: number, b: { lo: number; hi: number }, sign: 1 | -1) => {
@@ -238,7 +245,7 @@ export function linearBreakers(lines: readonly LinkedLine[], hidden: ReadonlySet
   const pivotOf = new Map<string, { row: Map<string, number>; index: number }>();
   const pivotRows: Array<{ key: string; row: Map<string, number> }> = [];
   const forced = new Set<string>();
-  for (const line of lines) {
+  for (const line of [...lines].sort((a, b) => a.members.length - b.members.length)) {
     const row = new Map<string, number>();
     const term = (k: string, sign: number) => {
       if (hidden.has(k) || isCandidate.has(k)) row.set(k, mod((row.get(k) ?? 0) + sign));

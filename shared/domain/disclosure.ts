@@ -142,8 +142,8 @@ export function roundCount(n: number, base: number): number {
  *    published non-zero member (ties: the first key), or, if there is none, its total; (b) the attacker of
  *    `disclosure-audit.ts` (linear algebra and intervals over every line at once) is run, and for each figure it
  *    recovers, one more entry is hidden in a line through it, chosen as in (a); when every line through it is
- *    already hidden or 0, a published figure further along the equations that fix it (the smallest whose hiding
- *    stops the recovery, else the smallest).
+ *    already hidden or 0, a published figure further along the equations that fix it (of the nearest, the smallest
+ *    whose hiding stops the recovery, else the nearest smallest).
  * Ends only when the attacker recovers nothing: each round hides at least one more figure, and equations left with
  * no published figure in them fix nothing (every count is at least 1, so any solution scaled up is another).
  * 3. Release: a greedy round can hide a figure that a later pick made unnecessary. The figures in `wanted` (the
@@ -190,36 +190,25 @@ function closeRecoveries(set: LinkedSet, hidden: Set<string>): void {
     if (pick === undefined && hideable(line.total)) pick = line.total;
     return pick;
   };
-  // The attacker's last answer, with the lines it was given and the hidden set it assumed (hidden only grows, so
-  // its size names it): a later check whose lines are all among them asks about the same or a detached part of
-  // those equations, and gets the same answer (attacks on equations that share no hidden figure are independent).
-  let lastAttack: { hiddenSize: number; lines: Set<LinkedLine>; recovered: Set<string> } | undefined;
-  const attack = (linked: LinkedLine[]): Set<string> => {
-    if (lastAttack?.hiddenSize === hidden.size && linked.every((l) => lastAttack?.lines.has(l))) return lastAttack.recovered;
-    const recovered = recoverable(values, linked, hidden);
-    lastAttack = { hiddenSize: hidden.size, lines: new Set(linked), recovered };
-    return recovered;
-  };
   /**
    * When every line through a recovered figure is already hidden or 0, the attacker fixed it from further away (the
    * year, less a breakdown row's year, less the months that row alone fills). Hide a published figure of the
-   * equations that fix it: the smallest one whose hiding leaves it unfixed, else the smallest one (the loop goes on;
-   * once no published figure is left in them, they are equations in hidden figures alone, which fix nothing).
+   * equations near it that fix it: of the nearest, the smallest one whose hiding leaves it unfixed, else the nearest
+   * smallest one (the loop goes on; once no published figure is left in them, they are equations in hidden figures
+   * alone, which fix nothing).
    */
   const farPick = (k: string): string | undefined => {
-    const linked = linesLinkedTo([k], hidden, linesOfKey);
-    if (!attack(linked).has(k)) return undefined; // an earlier pick of this round saw to it
-    const published = new Set<string>();
-    for (const line of linked) for (const e of [...line.members, line.total]) if (hideable(e)) published.add(e);
-    const ordered = [...published].sort((a, b) => v(a) - v(b) || (a < b ? -1 : 1));
-    const tries = ordered.slice(0, FAR_PICK_TRIES);
-    // One elimination says which tries leave k unfixed by the linear attack; of those, the first the intervals
-    // do not fix either is the pick (both attacks, as `recoverable` runs them, one elimination in all).
-    const linearlyFree = linearBreakers(linesLinkedTo([k, ...tries], new Set([...hidden, ...tries]), linesOfKey), hidden, k, tries);
-    const breaks = tries.find((p) => {
-      if (!linearlyFree.has(p)) return false;
-      const trial = new Set(hidden).add(p);
-      const b = intervalBounds(values, linesLinkedTo([k, p], trial, linesOfKey), trial).get(k);
+    const near = neighbourhoodFixing(k, hidden, linesOfKey, (l) => recoverable(values, l, hidden));
+    if (!near) return undefined; // an earlier pick of this round saw to it
+    const ordered = [...near.published.keys()].filter(hideable).sort((x, y) => (near.published.get(x) as number) - (near.published.get(y) as number) || v(x) - v(y) || (x < y ? -1 : 1));
+    const tries = ordered.slice(0, FAR_PICK_TRIES).sort((x, y) => v(x) - v(y) || (x < y ? -1 : 1)); // the nearest, smallest first
+    // One elimination says which tries leave k unfixed by the linear attack on the equations near it; of those, the
+    // first the intervals do not fix either is the pick (both attacks, as `recoverable` runs them). Near equations
+    // only: the next round's attack on every line says whether the pick was enough.
+    const breakers = linearBreakers(near.lines, hidden, k, tries);
+    const linearlyFree = tries.filter((p) => breakers.has(p)).slice(0, FAR_PICK_INTERVAL_TRIES);
+    const breaks = linearlyFree.find((p) => {
+      const b = intervalBounds(values, near.within(FAR_PICK_INTERVAL_RINGS), { has: (x: string) => x === p || hidden.has(x) }).get(k);
       return b !== undefined && b.lo !== b.hi;
     });
     return breaks ?? ordered[0];
@@ -286,8 +275,63 @@ function withRecovered(set: LinkedSet, hidden: ReadonlySet<string>, k: string, t
   }
 }
 
-/** How many published figures `protectLinked` tries, smallest first, for one that stops a far recovery. */
+/**
+ * The equations near `k` that fix it: the lines through it, then those through their hidden figures, and so on,
+ * ring by ring, the attacker run at 2, 4, 8… rings until it recovers `k` (equations a subset of every line fix no more
+ * than all of them do, so what is fixed near is fixed). With it, the published figures of those lines and how many
+ * rings away each is: the nearest are the ones whose hiding can stop the recovery. In a set of hundreds of teams the
+ * hidden figures link nearly every line, and the attack on all of them, for each far pick, was most of a region's
+ * protection time; the smallest figures of the whole set were other teams', which stopped nothing here, and picking
+ * them hid one useless figure a round for as many rounds. Undefined when every line together does not fix `k`.
+ */
+function neighbourhoodFixing(
+  k: string,
+  hidden: ReadonlySet<string>,
+  linesOfKey: ReadonlyMap<string, readonly LinkedLine[]>,
+  attack: (lines: LinkedLine[]) => ReadonlySet<string>,
+): { lines: LinkedLine[]; published: Map<string, number>; within: (depth: number) => LinkedLine[] } | undefined {
+  const published = new Map<string, number>();
+  const seenKeys = new Set([k]);
+  const lines: LinkedLine[] = [];
+  const seenLines = new Set<LinkedLine>();
+  const ends: number[] = [];
+  const within = (depth: number) => lines.slice(0, ends[Math.min(depth, ends.length) - 1]);
+  let ring = [k];
+  for (let depth = 1, check = 2; ; depth += 1) {
+    const next: string[] = [];
+    for (const key of ring) {
+      for (const line of linesOfKey.get(key) ?? []) {
+        if (seenLines.has(line)) continue;
+        seenLines.add(line);
+        lines.push(line);
+        for (const e of [...line.members, line.total]) {
+          if (seenKeys.has(e)) continue;
+          seenKeys.add(e);
+          if (hidden.has(e)) next.push(e);
+          else published.set(e, depth);
+        }
+      }
+    }
+    ring = next;
+    ends.push(lines.length);
+    if (ring.length === 0 || depth === check) {
+      if (attack(lines).has(k)) return { lines, published, within };
+      if (ring.length === 0) return undefined;
+      check *= 2;
+    }
+  }
+}
+
+/** How many published figures `protectLinked` tries, nearest and smallest first, for one that stops a far recovery. */
 const FAR_PICK_TRIES = 24;
+/**
+ * Of those the linear attack leaves unfixed, how many are tried against the intervals too: each try is an interval
+ * attack on every equation near the figure, and in a region's set those were most of its protection time (the first
+ * linearly free try nearly always does; when none does, the nearest smallest is hidden and the next round looks again).
+ */
+const FAR_PICK_INTERVAL_TRIES = 3;
+/** How many rings of lines around the figure the interval check of a try reads (the next round reads them all). */
+const FAR_PICK_INTERVAL_RINGS = 3;
 
 /**
  * The lines linked to some figures through hidden ones: every line through them, and every line through a hidden
