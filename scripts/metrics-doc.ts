@@ -69,9 +69,13 @@ total — as one linked set (\`linkedFigures\` in \`shared/domain/reports.ts\`, 
    published ones) and **intervals** (each suppressed figure is at least 1, since 0 is always published; bounds
    tightened along every equation until they stop moving). For each figure it recovers, one more entry of a line
    through it is suppressed — or, when every line through it is already suppressed or 0 (it was fixed from further
-   away: a January recovered as the year less an age band's year, when that band alone fills the other months), the
-   smallest published figure of the equations that fix it whose suppression stops the recovery — and the rule and
-   the audit run again, until the attacker recovers nothing (\`shared/domain/disclosure-audit.ts\`).
+   away: a January recovered as the year less an age band's year, when that band alone fills the other months), a
+   published figure of the equations *near it* that fix it (the lines through it, then through their suppressed
+   figures, ring by ring until they fix it): of the nearest, the smallest whose suppression stops the recovery — and
+   the rule and the audit run again over every line, until the attacker recovers nothing
+   (\`shared/domain/disclosure-audit.ts\`). Near, because in a set of hundreds of teams nearly every line is linked to
+   every other through suppressed figures: the smallest figures of the whole set are other teams', whose suppression
+   stops nothing here.
 4. **Release:** the greedy rounds can hide a figure that a later pick made unnecessary. The overall row's figures —
    the year, then its quarters, then its months — that are hidden but not small are published again, one at a time,
    each only if the attacker then recovers nothing, or only figures that are not small: those are published with it,
@@ -91,7 +95,11 @@ series × 17 periods per year), for which exact suppression with an audit is aff
 metric and year when most figures are large) and keeps every published figure exactly as counted. The cost is more suppression than a
 table-by-table rule: a quarter is suppressed when publishing it would give a suppressed month away. A sparse year —
 most figures from 1 to 7, as in a new service's first months — takes seconds to protect on one core, so a warm
-instance remembers each set's pattern (by its figures) and serves a repeat without protecting it again.
+instance remembers each set's pattern (by its figures) and serves a repeat without protecting it again. The cost grows
+faster than the number of teams where a breakdown by team is sparse: escalations by reason and by time to escalation
+split 200 teams' escalations into cells of 0–3 a month, nearly all suppressed, and a region's first report protects
+those two sets for minutes (\`bench/protection-profile.ts\` measures it; BENCHMARKS.md §4). At that size the patterns
+belong off the request path (issue 24).
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each
