@@ -45,10 +45,10 @@ interface Equation {
   rhs: number;
 }
 
-/** The lines as equations in the hidden figures; lines without a hidden figure say nothing. */
 /** Which figures are hidden: a set, or a test (a set and one more figure). */
 export type HiddenTest = Pick<ReadonlySet<string>, 'has'>;
 
+/** The lines as equations in the hidden figures; lines without a hidden figure say nothing. */
 function equationsOf(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], hidden: HiddenTest): Equation[] {
   const out: Equation[] = [];
   for (const line of lines) {
