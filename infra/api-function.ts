@@ -89,6 +89,8 @@ export interface ApiFunctionProps {
   readonly managesAccounts?: boolean;
   /** Longest run in seconds (default 10). */
   readonly timeoutSeconds?: number;
+  /** Memory in MB, and with it CPU (default 512). */
+  readonly memoryMb?: number;
   /** Reserved concurrency (default: none reserved). */
   readonly reservedConcurrency?: number;
   /** What happens to the log group when the stack is deleted (infra/stage.ts); default RETAIN. */
@@ -241,7 +243,7 @@ export class ApiFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memoryMb ?? 512,
       timeout: Duration.seconds(props.timeoutSeconds ?? 10),
       ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,

@@ -51,6 +51,7 @@ export class ScheduledFunctions extends Construct {
         grants: def.grants,
         tables: props.tables,
         timeoutSeconds: def.timeoutSeconds,
+        ...(def.memoryMb !== undefined ? { memoryMb: def.memoryMb } : {}),
         // One run at a time: a second would repair the same differences (or subscribe the same people) again.
         reservedConcurrency: 1,
         ...(def.managesSubscriptions ? { subscriptionTopicArn: props.notificationTopicArn } : {}),

@@ -194,8 +194,9 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     id: 'reports',
     description: 'Reporting aggregates under disclosure control: metric definitions, figures as JSON or CSV, the success criteria against their targets',
     grants: [
-      // Query: a metric's counter partition for a range of periods (never per contact).
-      { table: 'Aggregates', actions: ['dynamodb:Query'] },
+      // Query: a metric's counter partition for a range of periods (never per contact); BatchGetItem: the protections
+      // the scheduled report protection stored for those metrics' years.
+      { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
       // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics (training status on a date);
       // GetItem/PutItem: the targets of a year (one item per year; the put is conditional on the version read).
       { table: 'Case', actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: ['gsi1', 'gsi2'] },
@@ -208,7 +209,8 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     id: 'report-pack',
     description: 'The quarterly pack: every metric of a quarter under disclosure control, written as an XLSX workbook',
     grants: [
-      { table: 'Aggregates', actions: ['dynamodb:Query'] },
+      // Query: the counters; BatchGetItem: the stored protections (as the reports function).
+      { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
       // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics; GetItem: the year's targets.
       { table: 'Case', actions: ['dynamodb:Query', 'dynamodb:GetItem'], indexes: ['gsi1', 'gsi2'] },
       appendAudit,

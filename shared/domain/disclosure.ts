@@ -152,9 +152,16 @@ export function roundCount(n: number, base: number): number {
  *    attacker knows them already).
  * Zero is never hidden: an entry that is 0 tells nothing a published 0 would not.
  */
-export function protectLinked(values: ReadonlyMap<string, number>, lines: readonly LinkedLine[], threshold: number, wanted: readonly string[] = []): Set<string> {
+export function protectLinked(
+  values: ReadonlyMap<string, number>,
+  lines: readonly LinkedLine[],
+  threshold: number,
+  wanted: readonly string[] = [],
+  start: Iterable<string> = [],
+): Set<string> {
   const hidden = new Set<string>();
   for (const [k, n] of values) if (isSmall(n, threshold)) hidden.add(k);
+  for (const k of start) if ((values.get(k) ?? 0) !== 0) hidden.add(k);
   const linesOfKey = new Map<string, LinkedLine[]>();
   for (const line of lines) {
     for (const k of [...line.members, line.total]) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ruleMessages } from './messages';
 import type { Champion } from './champions';
@@ -117,7 +118,27 @@ export interface ReportInputs {
   champions: readonly Champion[];
   courses: CourseLookup;
   today: string;
+  /**
+   * The protections last stored for the metrics and years read (`protectionSlot`): the scheduled report protection
+   * (functions/report-protection) decides them off the request path. Absent: each set is protected from nothing.
+   */
+  protections?: ReadonlyMap<string, StoredProtection>;
 }
+
+/**
+ * A linked set's hidden figures as stored: what they were decided for (`protectionDigest` of the set) and when. A
+ * report whose set has the same digest publishes them as they are; one whose set has changed since (contacts logged
+ * after the run) starts its protection from them — the rule still runs until the attacker recovers nothing, so the
+ * figures are as safe as from nothing, and a region's protection takes seconds rather than minutes.
+ */
+export interface StoredProtection {
+  digest: string;
+  hidden: readonly string[];
+  computedAt: string;
+}
+
+/** Where a metric's protection of a year is kept among `ReportInputs.protections`. */
+export const protectionSlot = (metric: MetricId, year: string) => `${metric}|${year}`;
 
 export const countersFor = (metric: MetricId, dim: Dimension | 'all', periodKind: PeriodKind = 'month') => `${metric}|${dim}|${periodKind}`;
 
@@ -364,13 +385,26 @@ export function metricFigures(def: MetricDefinition, inputs: ReportInputs, setti
 }
 
 /**
- * The figures to hide in a linked set, remembered by what decides them (the metric, year and threshold, its rows —
- * which make its lines — and its values): a warm instance asked again for the same figures (the commissioner's page,
- * its outcomes, the pack, a reload) reuses the pattern instead of protecting a sparse year again, which takes
- * seconds. The key holds the figures themselves, never a digest of them, so two sets can only share a pattern when
- * they are the same set. A few dozen sets are kept, the least recently used dropped first.
+ * Which version of the protection rule decided a stored pattern: part of every digest, so patterns decided by an
+ * earlier rule are decided again rather than trusted. Raise it whenever `protectLinked` or its attacker changes.
  */
-const protectionMemo = new Map<string, Set<string>>();
+export const PROTECTION_RULE_VERSION = 1;
+
+/**
+ * What decides a linked set's protection, as one SHA-256 digest: the rule's version, the metric, year and threshold,
+ * its rows (which make its lines) and every value. Two sets share a digest only when they are the same set.
+ */
+export function protectionDigest(def: MetricDefinition, year: string, set: LinkedFigures, threshold: number): string {
+  const values = [...set.values].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify([PROTECTION_RULE_VERSION, def.id, year, threshold, [...set.rows], values])).digest('hex');
+}
+
+/**
+ * The figures to hide in a linked set, remembered by its digest: a warm instance asked again for the same figures
+ * (the commissioner's page, its outcomes, the pack, a reload) reuses the pattern instead of protecting again. A few
+ * dozen sets are kept, the least recently used dropped first.
+ */
+const protectionMemo = new Map<string, ReadonlySet<string>>();
 const PROTECTIONS_KEPT = 48;
 
 /**
@@ -383,18 +417,22 @@ function headlineFigures(def: MetricDefinition, year: string): string[] {
   return periods.flatMap((p) => series.map((s) => figureKey('all', ALL, p, s)));
 }
 
-function protectedOnce(def: MetricDefinition, year: string, set: LinkedFigures, threshold: number): ReadonlySet<string> {
-  const key = JSON.stringify([def.id, year, threshold, [...set.rows], [...set.values].sort((a, b) => (a[0] < b[0] ? -1 : 1))]);
-  const known = protectionMemo.get(key);
+/**
+ * A metric's year protected: its linked set's digest and the figures to hide. The stored pattern is published as it
+ * is when it was decided for this very set; otherwise protection starts from it (`from`; nothing when absent).
+ */
+export function protectYear(def: MetricDefinition, year: string, set: LinkedFigures, threshold: number, stored?: StoredProtection): { digest: string; hidden: ReadonlySet<string> } {
+  const digest = protectionDigest(def, year, set, threshold);
+  const known = protectionMemo.get(digest);
   if (known) {
-    protectionMemo.delete(key);
-    protectionMemo.set(key, known);
-    return known;
+    protectionMemo.delete(digest);
+    protectionMemo.set(digest, known);
+    return { digest, hidden: known };
   }
-  const hidden = protectLinked(set.values, set.lines, threshold, headlineFigures(def, year));
-  protectionMemo.set(key, hidden);
+  const hidden = stored?.digest === digest ? new Set(stored.hidden) : protectLinked(set.values, set.lines, threshold, headlineFigures(def, year), stored?.hidden ?? []);
+  protectionMemo.set(digest, hidden);
   if (protectionMemo.size > PROTECTIONS_KEPT) protectionMemo.delete(protectionMemo.keys().next().value as string);
-  return hidden;
+  return { digest, hidden };
 }
 
 function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): MetricFigures {
@@ -403,7 +441,7 @@ function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: Disclo
     let y = years.get(year);
     if (!y) {
       const set = linkedFigures(def, inputs, year);
-      y = { set, hidden: unprotected ? new Set() : protectedOnce(def, year, set, settings.threshold) };
+      y = { set, hidden: unprotected ? new Set() : protectYear(def, year, set, settings.threshold, inputs.protections?.get(protectionSlot(def.id, year))).hidden };
       years.set(year, y);
     }
     return y;

@@ -211,6 +211,11 @@ export const keys = {
     pk: `${ledger === 'retired' ? 'RETIRED#' : ''}JOURNEY#${reference}`,
     sk: 'JOURNEY',
   }),
+  /**
+   * A metric's year as the scheduled report protection last protected it (shared/store/protection-store.ts): one
+   * partition per metric, a year and threshold per item, so a report reads its metrics' years in one BatchGetItem.
+   */
+  protection: (p: { metric: string; year: string; threshold: number }): ItemKey => ({ pk: `PROTECTION#${p.metric}`, sk: `${p.year}#${p.threshold}` }),
   /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
   reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),
   /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */

@@ -1,0 +1,61 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../config';
+import type { MetricId } from '../domain/metrics';
+import { protectionSlot, type StoredProtection } from '../domain/reports';
+import { getDocumentClient } from './client';
+import { keys, type ItemKey } from './keys';
+
+/**
+ * The protections the scheduled report protection (functions/report-protection) keeps in the Aggregates table, one
+ * item per metric, year and threshold: the digest of the linked set they were decided for, when, and the hidden
+ * figures' keys as gzipped text (a region's sparse year hides some 17,000 figures: about 600 KB of keys, under 60 KB
+ * gzipped, well inside DynamoDB's 400 KB item).
+ */
+
+const table = (): string => {
+  const name = getConfig().aggregatesTableName;
+  if (!name) throw new Error('AGGREGATES_TABLE_NAME is not set');
+  return name;
+};
+
+/** A pattern too large to keep (bytes, gzipped): the reports then protect that set themselves, as before. */
+export const MAX_STORED_PROTECTION_BYTES = 350_000;
+
+interface ProtectionItem extends ItemKey {
+  digest: string;
+  computedAt: string;
+  hiddenGzip: Uint8Array;
+}
+
+/** The stored protections of some metrics' years at a threshold, by `protectionSlot`; a missing one is absent. */
+export async function readProtections(metrics: readonly MetricId[], years: readonly string[], threshold: number): Promise<Map<string, StoredProtection>> {
+  const out = new Map<string, StoredProtection>();
+  const wanted = metrics.flatMap((metric) => years.map((year) => keys.protection({ metric, year, threshold })));
+  // BatchGetItem takes at most 100 keys and 16 MB; the reports read a few metrics of a few years.
+  for (let i = 0; i < wanted.length; i += 100) {
+    let pending: ItemKey[] = wanted.slice(i, i + 100);
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }));
+      for (const item of (result.Responses?.[table()] ?? []) as ProtectionItem[]) {
+        const metric = item.pk.slice('PROTECTION#'.length) as MetricId;
+        const year = item.sk.split('#')[0] as string;
+        const hidden = gunzipSync(item.hiddenGzip).toString('utf8');
+        out.set(protectionSlot(metric, year), { digest: item.digest, computedAt: item.computedAt, hidden: hidden === '' ? [] : hidden.split('\n') });
+      }
+      pending = (result.UnprocessedKeys?.[table()]?.Keys as ItemKey[] | undefined) ?? [];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
+    }
+  }
+  return out;
+}
+
+/** Keeps a metric's year as protected; false (nothing written) when the pattern is too large to keep. */
+export async function saveProtection(metric: MetricId, year: string, threshold: number, protection: StoredProtection): Promise<boolean> {
+  const hiddenGzip = gzipSync([...protection.hidden].sort().join('\n'));
+  if (hiddenGzip.byteLength > MAX_STORED_PROTECTION_BYTES) return false;
+  const item: ProtectionItem = { ...keys.protection({ metric, year, threshold }), digest: protection.digest, computedAt: protection.computedAt, hiddenGzip };
+  await getDocumentClient().send(new PutCommand({ TableName: table(), Item: item }));
+  return true;
+}
