@@ -98,8 +98,21 @@ most figures from 1 to 7, as in a new service's first months — takes seconds t
 instance remembers each set's pattern (by its figures) and serves a repeat without protecting it again. The cost grows
 faster than the number of teams where a breakdown by team is sparse: escalations by reason and by time to escalation
 split 200 teams' escalations into cells of 0–3 a month, nearly all suppressed, and a region's first report protects
-those two sets for minutes (\`bench/protection-profile.ts\` measures it; BENCHMARKS.md §4). At that size the patterns
-belong off the request path (issue 24).
+those two sets for minutes (\`bench/protection-profile.ts\` measures it; BENCHMARKS.md §4).
+
+**Protection off the request path.** The \`report-protection\` function (hourly in AWS, one vCPU, up to 15 minutes; at
+start and hourly under \`npm start\`) protects every metric's current and previous year and stores the hidden figures in
+the Aggregates table (\`PROTECTION#<metric>\`, \`<year>#<threshold>\`), gzipped, with the SHA-256 digest of what decided
+them: the rule's version (\`PROTECTION_RULE_VERSION\`), the metric, year, threshold, rows and every value. A report
+reads the stored patterns of its metrics' years (one BatchGetItem) and publishes a pattern as it is when its set has the
+same digest. When contacts were logged since the run, the set differs: protection starts from the stored pattern (its
+figures hidden, but for zeros) and the rule runs as ever, until the attacker recovers nothing, so the figures are as
+safe as protected from nothing. A region's sparse year takes seconds that way rather than minutes, and a figure hidden
+in the last hour's report stays hidden (release still publishes the headline figures again where that gives nothing
+small away). The first run of a day protects each changed set from nothing, so hiding that yesterday's counts needed
+and today's do not is shed once a day; the later runs start from the stored pattern. A set unchanged since its pattern
+is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stored: reports then protect that set
+themselves, as before.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each
