@@ -380,6 +380,7 @@ export class WaymarkStack extends Stack {
           removalPolicy,
           grants: def.grants,
           tables: tableMap,
+          ...(def.memoryMb !== undefined ? { memoryMb: def.memoryMb } : {}),
           ...(def.digestGrants ? { digestGrants: def.digestGrants, digestBucket: this.digestBucket } : {}),
           ...(def.publishesNotifications ? { notificationTopicArn: this.notificationTopic.topicArn } : {}),
           ...(def.managesSubscriptions ? { subscriptionTopicArn: this.notificationTopic.topicArn } : {}),

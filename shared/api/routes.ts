@@ -49,6 +49,8 @@ export interface FunctionDefinition {
   readonly managesAccounts?: true;
   /** Reads accounts' email addresses (in AWS `cognito-idp:AdminGetUser` on the user pool, and nothing else of it): the subscription reconciliation. */
   readonly readsAccountEmails?: true;
+  /** Memory in MB, and with it CPU (1,769 MB is one vCPU); 512 when not said. For CPU-bound work only. */
+  readonly memoryMb?: number;
 }
 
 /**
@@ -193,6 +195,9 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
   {
     id: 'reports',
     description: 'Reporting aggregates under disclosure control: metric definitions, figures as JSON or CSV, the success criteria against their targets',
+    // Disclosure control is CPU-bound: a region's sparse year, started from its stored pattern after an hour's contacts,
+    // takes 1–2 s a metric on one vCPU (BENCHMARKS.md §4), three times that at 512 MB, past the function's 10 s.
+    memoryMb: 1769,
     grants: [
       // Query: a metric's counter partition for a range of periods (never per contact); BatchGetItem: the protections
       // the scheduled report protection stored for those metrics' years.
@@ -208,6 +213,8 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     // and its outcomes start without it.
     id: 'report-pack',
     description: 'The quarterly pack: every metric of a quarter under disclosure control, written as an XLSX workbook',
+    // Every metric under disclosure control, as the reports function: one vCPU.
+    memoryMb: 1769,
     grants: [
       // Query: the counters; BatchGetItem: the stored protections (as the reports function).
       { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },

@@ -10,8 +10,6 @@ export interface ScheduledFunctionDefinition extends FunctionDefinition {
   readonly scheduleHours: number;
   /** Longest run, in seconds. */
   readonly timeoutSeconds: number;
-  /** Memory, and with it CPU (1,769 MB is one vCPU); 512 MB when not said. */
-  readonly memoryMb?: number;
   /** The business metric whose non-zero value raises an alarm (shared/metrics/business-metrics.ts). */
   readonly alarmWhenNonZero?: 'CountersRepaired';
 }

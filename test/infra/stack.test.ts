@@ -252,8 +252,9 @@ describe('functions', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       const consumer = [...streamConsumers, ...scheduledFunctions].find((c) => JSON.stringify(p.Description).includes(`Waymark ${c.id}:`));
-      // 512 MB, but for a scheduled function that says otherwise (the report protection: a whole vCPU).
-      expect(p.MemorySize).toBe(scheduledFunctions.find((f) => f === consumer)?.memoryMb ?? 512);
+      // 512 MB, but for a function whose definition says otherwise (CPU-bound disclosure control).
+      const def = [...functionDefinitions, ...scheduledFunctions].find((f) => JSON.stringify(p.Description).includes(`Waymark ${f.id}:`));
+      expect(p.MemorySize).toBe(def?.memoryMb ?? 512);
       expect(p.Timeout).toBe(consumer?.timeoutSeconds ?? 10);
       expect(p.Handler).toBe('index.handler');
       expect(p.LoggingConfig.LogGroup).toBeDefined();
