@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import {
   cellKey,
@@ -14,6 +14,7 @@ import {
   type MetricId,
   type PeriodKind,
 } from '../domain/metrics';
+import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
@@ -155,19 +156,9 @@ interface StoredReferenceItem {
 /** The live reference-counts items, read consistently, by pk. */
 async function readReferenceItems(itemKeys: ItemKey[]): Promise<Map<string, StoredReferenceItem>> {
   const out = new Map<string, StoredReferenceItem>();
-  // BatchGetItem takes at most 100 keys.
-  for (let i = 0; i < itemKeys.length; i += 100) {
-    let pending = itemKeys.slice(i, i + 100);
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[table()] ?? []) {
-        const attributes = new Map(Object.entries(item).filter(([name]) => name.startsWith('n:')).map(([name, n]) => [name, Number(n)] as const));
-        out.set(String(item['pk']), { version: Number(item['v'] ?? 0), attributes });
-      }
-      pending = (result.UnprocessedKeys?.[table()]?.Keys as ItemKey[] | undefined) ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-    }
+  for (const item of await batchGetAll(table(), itemKeys, { consistentRead: true })) {
+    const attributes = new Map(Object.entries(item).filter(([name]) => name.startsWith('n:')).map(([name, n]) => [name, Number(n)] as const));
+    out.set(String(item['pk']), { version: Number(item['v'] ?? 0), attributes });
   }
   return out;
 }

@@ -1,8 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import type { MetricId } from '../domain/metrics';
 import { protectionSlot, type StoredProtection } from '../domain/reports';
+import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { keys, type ItemKey } from './keys';
 
@@ -32,21 +33,11 @@ interface ProtectionItem extends ItemKey {
 export async function readProtections(metrics: readonly MetricId[], years: readonly string[], threshold: number): Promise<Map<string, StoredProtection>> {
   const out = new Map<string, StoredProtection>();
   const wanted = metrics.flatMap((metric) => years.map((year) => keys.protection({ metric, year, threshold })));
-  // BatchGetItem takes at most 100 keys and 16 MB; the reports read a few metrics of a few years.
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: ItemKey[] = wanted.slice(i, i + 100);
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending } } }));
-      for (const item of (result.Responses?.[table()] ?? []) as ProtectionItem[]) {
-        const metric = item.pk.slice('PROTECTION#'.length) as MetricId;
-        const year = item.sk.split('#')[0] as string;
-        const hidden = gunzipSync(item.hiddenGzip).toString('utf8');
-        out.set(protectionSlot(metric, year), { digest: item.digest, computedAt: item.computedAt, hidden: hidden === '' ? [] : hidden.split('\n') });
-      }
-      pending = (result.UnprocessedKeys?.[table()]?.Keys as ItemKey[] | undefined) ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-    }
+  for (const item of (await batchGetAll(table(), wanted)) as unknown as ProtectionItem[]) {
+    const metric = item.pk.slice('PROTECTION#'.length) as MetricId;
+    const year = item.sk.split('#')[0] as string;
+    const hidden = gunzipSync(item.hiddenGzip).toString('utf8');
+    out.set(protectionSlot(metric, year), { digest: item.digest, computedAt: item.computedAt, hidden: hidden === '' ? [] : hidden.split('\n') });
   }
   return out;
 }

@@ -1,9 +1,10 @@
-import { BatchGetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import { cellKey, contributions, isJourneyCell, journeyCounters, metricById, parseJourneyKey, sumContributions, parseCellKey, parseReferenceKey } from '../domain/metrics';
 import { counterPartitions, decidedDifferences, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
 import { referenceLedgerExpiry } from '../domain/retention';
 import { ukDate } from '../domain/dates';
+import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
@@ -103,22 +104,12 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
   for (const key of referenceKeys) for (const ledger of ['live', 'retired'] as const) wanted.set(referenceItemKey(key, ledger).pk, referenceItemKey(key, ledger));
   for (const reference of journeyReferences) wanted.set(keys.journey(reference).pk, keys.journey(reference));
   const asked = new Set(referenceKeys);
-  const all = [...wanted.values()];
-  for (let i = 0; i < all.length; i += 100) {
-    let pending: ItemKey[] = all.slice(i, i + 100);
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [aggregatesTable()]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[aggregatesTable()] ?? []) {
-        const journey = journeyEntriesOf(item);
-        if (journey) for (const [key, n] of journey.entries) figures.liveJourneys.set(key, n);
-        const held = referenceCountsOf(item);
-        if (!held) continue;
-        for (const [key, n] of held.counts) if (asked.has(key)) (held.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(key, n);
-      }
-      pending = (result.UnprocessedKeys?.[aggregatesTable()]?.Keys as ItemKey[] | undefined) ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-    }
+  for (const item of await batchGetAll(aggregatesTable(), [...wanted.values()], { consistentRead: true })) {
+    const journey = journeyEntriesOf(item);
+    if (journey) for (const [key, n] of journey.entries) figures.liveJourneys.set(key, n);
+    const held = referenceCountsOf(item);
+    if (!held) continue;
+    for (const [key, n] of held.counts) if (asked.has(key)) (held.ledger === 'live' ? figures.liveReferences : figures.retiredReferences).set(key, n);
   }
   return figures;
 }

@@ -1,11 +1,12 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
 import { conflict, notFound } from '../domain/errors';
 import { supportSessionSchema, type CreateSupportSession, type SupportSession, type UpdateSupportSession } from '../domain/support-sessions';
 import type { RequestScope } from './audit';
+import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { getItem, pickRecord, putNew, versionedUpdate } from './items';
-import { keys } from './keys';
+import { keys, type ItemKey } from './keys';
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from './pagination';
 import { writeWithAudit } from './transact';
 
@@ -27,17 +28,8 @@ const sessionItem = (s: SupportSession) => ({
 /** Splits presented references into those Waymark issued and a count of the rest (well formed, never issued). */
 export async function verifyReferences(references: readonly string[]): Promise<{ issued: string[]; unknown: number }> {
   if (references.length === 0) return { issued: [], unknown: 0 };
-  const found = new Set<string>();
-  for (let i = 0; i < references.length; i += 100) {
-    let pending: Array<Record<string, string>> = references.slice(i, i + 100).map((r) => keys.contactReference(r) as unknown as Record<string, string>);
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result = await getDocumentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ProjectionExpression: 'pk' } } }));
-      for (const item of result.Responses?.[table()] ?? []) found.add(String(item['pk']).slice('REF#'.length));
-      pending = (result.UnprocessedKeys?.[table()]?.Keys as Array<Record<string, string>> | undefined) ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-    }
-  }
+  const items = await batchGetAll(table(), references.map((r) => keys.contactReference(r) as unknown as ItemKey), { projection: 'pk' });
+  const found = new Set(items.map((item) => String(item['pk']).slice('REF#'.length)));
   const issued = references.filter((r) => found.has(r));
   return { issued, unknown: references.length - issued.length };
 }
