@@ -404,7 +404,7 @@ function webMarkdown(rows: NonNullable<Results['web']>): string[] {
 const WHAT_MOVED_THE_FIGURES = [
   '## What moved the figures',
   '',
-  'Against the first run of these benchmarks (where 12 of 14 functions missed the cold-start budget, 9 the size budget, and three routes the warm budget; in the run of 2026-12-02 before issue 24's changes 9 missed the cold-start budget and 3 the size budget; in this run of 2026-12-03, on the same kind of machine and with six functions more (users, settings, rights, risk-assessment, support-sessions, report-pack), 15 miss the cold-start budget (health, teams and the sealer by under 8 ms) and 11 the size budget, and no route misses the warm budget):',
+  'Against the first run of these benchmarks (where 12 of 14 functions missed the cold-start budget, 9 the size budget, and three routes the warm budget; in the run of 2026-12-02 before issue 24\'s changes 9 missed the cold-start budget and 3 the size budget; in this run of 2026-12-03, on the same kind of machine and with six functions more (users, settings, rights, risk-assessment, support-sessions, report-pack), 15 miss the cold-start budget (health, teams and the sealer by under 8 ms) and 11 the size budget, and no route misses the warm budget):',
   '',
   '- **The JWKS over node:http** (shared/auth/key-set.ts): jose\'s remote key set uses the global `fetch` and `Headers`, whose first use loads undici, about 25–30 ms of every cold start of a function that verifies a token; node:http is loaded by the AWS SDK anyway. `GET /me` first invocation: 37 → 12 ms.',
   '- **zod/mini** for all Lambda code: every bundle 60–67 KB smaller and its import about 10 ms shorter; zod\'s English messages are configured once (3 KB), so every 400 reads as before.',
