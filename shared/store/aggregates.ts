@@ -48,11 +48,13 @@ import { referenceLedgerExpiry } from '../domain/retention';
  * from a wrong count. A REMOVE by a person is an ordinary change.
  */
 
-const table = (): string => {
+/** The Aggregates table's name, from the configuration: the one place every store module of the table reads it. */
+export const aggregatesTableName = (): string => {
   const name = getConfig().aggregatesTableName;
   if (!name) throw new Error('AGGREGATES_TABLE_NAME is not set');
   return name;
 };
+const table = aggregatesTableName;
 
 /** Markers outlive the stream's 24-hour retention, so any redelivery finds them. */
 export const MARKER_TTL_SECONDS = 2 * 86_400;

@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { getConfig } from '../config';
 import type { MetricId } from '../domain/metrics';
 import { protectionSlot, type StoredProtection } from '../domain/reports';
+import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { keys, type ItemKey } from './keys';
@@ -14,11 +14,7 @@ import { keys, type ItemKey } from './keys';
  * gzipped, well inside DynamoDB's 400 KB item).
  */
 
-const table = (): string => {
-  const name = getConfig().aggregatesTableName;
-  if (!name) throw new Error('AGGREGATES_TABLE_NAME is not set');
-  return name;
-};
+const table = aggregatesTableName;
 
 /** A pattern too large to keep (bytes, gzipped): the reports then protect that set themselves, as before. */
 export const MAX_STORED_PROTECTION_BYTES = 350_000;

@@ -4,6 +4,7 @@ import { cellKey, contributions, isJourneyCell, journeyCounters, metricById, par
 import { counterPartitions, decidedDifferences, differencesBetween, expectedFigures, withinYear, type Difference, type StoredFigures } from '../domain/reconciliation';
 import { referenceLedgerExpiry } from '../domain/retention';
 import { ukDate } from '../domain/dates';
+import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
@@ -25,11 +26,7 @@ import { MAX_TRANSACTION_ACTIONS, type TransactItem } from './transact';
  */
 
 const caseTableName = () => getConfig().caseTableName;
-const aggregatesTable = (): string => {
-  const name = getConfig().aggregatesTableName;
-  if (!name) throw new Error('AGGREGATES_TABLE_NAME is not set');
-  return name;
-};
+const aggregatesTable = aggregatesTableName;
 
 /** Runs `work` over `items` with at most `width` at a time, keeping the order of the results. */
 async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
