@@ -111,8 +111,8 @@ safe as protected from nothing. A region's sparse year takes seconds that way ra
 in the last hour's report stays hidden (release still publishes the headline figures again where that gives nothing
 small away). The first run of a day protects each changed set from nothing, so hiding that yesterday's counts needed
 and today's do not is shed once a day; the later runs start from the stored pattern. A set unchanged since its pattern
-is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stored: reports then protect that set
-themselves, as before.
+is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stored: reports then start from the last
+pattern kept for that set, or from nothing.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each

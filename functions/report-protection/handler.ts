@@ -56,6 +56,6 @@ export async function handler(): Promise<{ runs: ProtectionRun[] }> {
   }
   const changed = runs.filter((r) => r.outcome !== 'unchanged');
   logger.info('report protection decided', { sets: runs.length, changed: changed.length, seconds: changed.reduce((s, r) => s + r.seconds, 0), runs: changed });
-  if (runs.some((r) => r.outcome === 'too large to keep')) logger.warn('a protection pattern was too large to keep: reports protect that set themselves', { runs: runs.filter((r) => r.outcome === 'too large to keep') });
+  if (runs.some((r) => r.outcome === 'too large to keep')) logger.warn('a protection pattern was too large to keep: reports start from the last one kept, or from nothing', { runs: runs.filter((r) => r.outcome === 'too large to keep') });
   return { runs };
 }

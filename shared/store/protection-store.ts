@@ -16,7 +16,7 @@ import { keys, type ItemKey } from './keys';
 
 const table = aggregatesTableName;
 
-/** A pattern too large to keep (bytes, gzipped): the reports then protect that set themselves, as before. */
+/** A pattern too large to keep (bytes, gzipped): not written; reports start from the last one kept, or from nothing. */
 export const MAX_STORED_PROTECTION_BYTES = 350_000;
 
 interface ProtectionItem extends ItemKey {
