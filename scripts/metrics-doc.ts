@@ -112,7 +112,10 @@ in the last hour's report stays hidden (release still publishes the headline fig
 small away). The first run of a day protects each changed set from nothing, so hiding that yesterday's counts needed
 and today's do not is shed once a day; the later runs start from the stored pattern. A set unchanged since its pattern
 is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stored: reports then start from the last
-pattern kept for that set, or from nothing.
+pattern kept for that set, or from nothing. A warm instance remembers the years it has built and protected, by the
+digest of the counter rows read: asked again while they have not moved (the commissioner's page by strand and then by
+team, its outcomes, the pack, a reload), a report reads the counters but neither rebuilds the linked set nor reads the
+stored pattern.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each

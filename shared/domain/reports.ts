@@ -435,13 +435,75 @@ export function protectYear(def: MetricDefinition, year: string, set: LinkedFigu
   return { digest, hidden };
 }
 
+/**
+ * What a counted metric's year is built from, as one SHA-256 digest: its counter rows of that year as read (every
+ * dimension and period kind) and the threshold. Undefined for the champion metrics, built from records. Hashing the
+ * rows costs a small part of building the linked set and its digest, which a region's report did for every metric's
+ * year on every request (about 250 ms of each); kept per inputs, as the report and `rememberedSlots` both ask.
+ */
+const countedYearDigests = new WeakMap<ReportInputs, Map<string, string>>();
+function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
+  if (def.source !== 'counters') return undefined;
+  const slot = `${protectionSlot(def.id, year)}|${threshold}`;
+  const known = countedYearDigests.get(inputs) ?? new Map<string, string>();
+  countedYearDigests.set(inputs, known);
+  let digest = known.get(slot);
+  if (digest === undefined) {
+    const parts: string[] = [def.id, year, String(threshold)];
+    for (const dim of ['all', ...def.dimensions] as const) {
+      for (const periodKind of def.kind === 'distinct' ? periodKinds : (['month'] as const)) {
+        parts.push(`#${dim}|${periodKind}`);
+        for (const r of inputs.counters.get(countersFor(def.id, dim, periodKind)) ?? []) if (r.period.startsWith(year)) parts.push(`${r.period}|${r.value}|${r.series}|${r.n}`);
+      }
+    }
+    digest = createHash('sha256').update(parts.join('\n')).digest('hex');
+    known.set(slot, digest);
+  }
+  return digest;
+}
+
+/**
+ * Counted metrics' years a warm instance has built and protected, by `countedYearDigest`: a repeat report (the
+ * commissioner's page by strand and then by team, its outcomes, the pack, a reload) reads the counters again but
+ * neither rebuilds the linked set nor reads the stored pattern while they have not moved. The least recently used is
+ * dropped first; a region's year of one metric is a few megabytes.
+ */
+const yearsRemembered = new Map<string, { set: LinkedFigures; hidden?: ReadonlySet<string> }>();
+const YEARS_KEPT = 48;
+
+function rememberedYear(key: string | undefined) {
+  const y = key === undefined ? undefined : yearsRemembered.get(key);
+  if (key !== undefined && y) {
+    yearsRemembered.delete(key);
+    yearsRemembered.set(key, y);
+  }
+  return y;
+}
+
+/**
+ * The slots (`protectionSlot`) of some metrics' years whose protection this instance does not remember for these
+ * inputs: the only stored patterns a report needs to read.
+ */
+export function unrememberedSlots(metrics: readonly MetricId[], years: readonly string[], inputs: ReportInputs, threshold: number): Array<{ metric: MetricId; year: string }> {
+  return metrics.flatMap((metric) => {
+    const def = metricById(metric) as MetricDefinition;
+    return years.filter((year) => !rememberedYear(countedYearDigest(def, inputs, year, threshold))?.hidden).map((year) => ({ metric, year }));
+  });
+}
+
 function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): MetricFigures {
   const years = new Map<string, { set: LinkedFigures; hidden: ReadonlySet<string> }>();
   const yearOf = (year: string) => {
     let y = years.get(year);
     if (!y) {
-      const set = linkedFigures(def, inputs, year);
-      y = { set, hidden: unprotected ? new Set() : protectYear(def, year, set, settings.threshold, inputs.protections?.get(protectionSlot(def.id, year))).hidden };
+      const key = countedYearDigest(def, inputs, year, settings.threshold);
+      const remembered = rememberedYear(key) ?? { set: linkedFigures(def, inputs, year) };
+      if (!unprotected) remembered.hidden ??= protectYear(def, year, remembered.set, settings.threshold, inputs.protections?.get(protectionSlot(def.id, year))).hidden;
+      if (key !== undefined && !yearsRemembered.has(key)) {
+        yearsRemembered.set(key, remembered);
+        if (yearsRemembered.size > YEARS_KEPT) yearsRemembered.delete(yearsRemembered.keys().next().value as string);
+      }
+      y = { set: remembered.set, hidden: unprotected ? new Set() : (remembered.hidden as ReadonlySet<string>) };
       years.set(year, y);
     }
     return y;

@@ -26,9 +26,10 @@ interface ProtectionItem extends ItemKey {
 }
 
 /** The stored protections of some metrics' years at a threshold, by `protectionSlot`; a missing one is absent. */
-export async function readProtections(metrics: readonly MetricId[], years: readonly string[], threshold: number): Promise<Map<string, StoredProtection>> {
+export async function readProtections(slots: ReadonlyArray<{ metric: MetricId; year: string }>, threshold: number): Promise<Map<string, StoredProtection>> {
   const out = new Map<string, StoredProtection>();
-  const wanted = metrics.flatMap((metric) => years.map((year) => keys.protection({ metric, year, threshold })));
+  if (slots.length === 0) return out;
+  const wanted = slots.map(({ metric, year }) => keys.protection({ metric, year, threshold }));
   for (const item of (await batchGetAll(table(), wanted)) as unknown as ProtectionItem[]) {
     const metric = item.pk.slice('PROTECTION#'.length) as MetricId;
     const year = item.sk.split('#')[0] as string;

@@ -8,6 +8,7 @@ import { isSuppressed, type Figure } from '../../shared/domain/disclosure';
 import { recoverable } from '../../shared/domain/disclosure-audit';
 import { ALL, metricById, type MetricDefinition } from '../../shared/domain/metrics';
 import { figureKey, linkedFigures, protectionDigest } from '../../shared/domain/reports';
+import { getDocumentClient } from '../../shared/store/client';
 import { keys } from '../../shared/store/keys';
 import { readReportInputs } from '../../shared/store/report-store';
 import { hateCrimeContact, validContact } from '../support/contacts';
@@ -109,5 +110,35 @@ describe('the scheduled report protection', () => {
     for (const [k, n] of set.values) if (n <= getConfig().disclosure.threshold) expect(hidden.has(k), k).toBe(true);
     // Started from the stored pattern: what it hid stays hidden, but for the headline figures release publishes again.
     for (const k of stored) if (!k.startsWith('all|')) expect(hidden.has(k), k).toBe(true);
+  });
+
+  it('a warm instance asked again for the same figures reads no stored pattern; once they move, it reads them again', { timeout: 120_000 }, async () => {
+    const NAME = 'countPatternReads';
+    let patternsRead = 0;
+    getDocumentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const requested = (args.input as { RequestItems?: Record<string, { Keys?: Array<{ pk?: string }> }> }).RequestItems?.[t.env.tableNames.Aggregates]?.Keys ?? [];
+        if (context.commandName === 'BatchGetItemCommand') patternsRead += requested.filter((k) => k.pk?.startsWith('PROTECTION#')).length;
+        return next(args);
+      },
+      { step: 'initialize', name: NAME },
+    );
+    try {
+      await t.env.drainStreams();
+      const first = await byBreakdown('team');
+      patternsRead = 0;
+      // The same counters: the year is remembered protected, by team and by strand alike (one linked set).
+      expect(await byBreakdown('team')).toEqual(first);
+      await byBreakdown('strand');
+      expect(patternsRead).toBe(0);
+      // One contact more: the year's counters have moved, so its stored pattern is read again.
+      await log('champion-a1', validContact({ setting: 'phone' }), 1);
+      await t.env.drainStreams();
+      const moved = await byBreakdown('team');
+      expect(patternsRead).toBe(1);
+      expect(moved.rows.get('team-b')).toEqual({ suppressed: true });
+    } finally {
+      getDocumentClient().middlewareStack.remove(NAME);
+    }
   });
 });
