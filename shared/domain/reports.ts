@@ -439,7 +439,8 @@ export function protectYear(def: MetricDefinition, year: string, set: LinkedFigu
  * What a counted metric's year is built from, as one SHA-256 digest: its counter rows of that year as read (every
  * dimension and period kind) and the threshold. Undefined for the champion metrics, built from records. Hashing the
  * rows costs a small part of building the linked set and its digest, which a region's report did for every metric's
- * year on every request (about 250 ms of each); kept per inputs, as the report and `rememberedSlots` both ask.
+ * year on every request (about 250 ms of each); kept per inputs, as the report and `unrememberedSlots` both ask. Its
+ * loop over dimensions and period kinds is the one `counterReads` and `linkedFigures` also spell out.
  */
 const countedYearDigests = new WeakMap<ReportInputs, Map<string, string>>();
 function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
@@ -466,7 +467,7 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
  * Counted metrics' years a warm instance has built and protected, by `countedYearDigest`: a repeat report (the
  * commissioner's page by strand and then by team, its outcomes, the pack, a reload) reads the counters again but
  * neither rebuilds the linked set nor reads the stored pattern while they have not moved. The least recently used is
- * dropped first; a region's year of one metric is a few megabytes.
+ * dropped first. What the kept sets weigh in memory at a region's size was not measured.
  */
 const yearsRemembered = new Map<string, { set: LinkedFigures; hidden?: ReadonlySet<string> }>();
 const YEARS_KEPT = 48;
