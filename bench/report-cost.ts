@@ -11,7 +11,7 @@
  * prints the markdown and the JSON. REPORT_COST_CITIES=1,5 and REPORT_COST_YEARS=2 override the sizes (development only).
  */
 import { DeleteTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +41,7 @@ import { auditItem, buildAuditEvent } from '../shared/store/audit';
 import { chainHead, eventsOfHour, hourIndex, sealHour } from '../shared/store/audit-sealer';
 import { verifyAuditRange } from '../shared/store/audit-verify';
 import { contactItem, retentionExpiry } from '../shared/store/contact-store';
+import { countedYearAction, newCountedYearToken, yearOfCounter } from '../shared/store/counted-years';
 import { escalationItem } from '../shared/store/escalation-store';
 import { keys } from '../shared/store/keys';
 import { benchLog, r1, r2, summary } from './stats';
@@ -495,6 +496,9 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
       const t1 = performance.now();
       const deltas = [...state.deltas].filter(([, n]) => n !== 0);
       await pool(deltas, 16, ([key, n]) => doc.send(new UpdateCommand({ TableName: aggregatesTable, Key: keys.counter(parseCellKey(key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': n } })));
+      // Then the years' tokens move, as the aggregator moves them with its counters (shared/store/counted-years.ts).
+      const token = newCountedYearToken();
+      await pool([...new Set(deltas.map(([key]) => yearOfCounter(key)))], 4, (year) => doc.send(new TransactWriteCommand({ TransactItems: [countedYearAction(year, token, aggregatesTable)] })));
       state.deltas.clear();
       const counterSeconds = (performance.now() - t1) / 1000;
       [cities, contacts] = [size, contacts + added];

@@ -22,6 +22,7 @@ import { findDemoUser } from '../infra/local/demo-users';
 import { startLocalEnvironment } from '../infra/local/environment';
 import { currentFunctionId } from '../infra/local/grants';
 import { getDocumentClient } from '../shared/store/client';
+import { keys } from '../shared/store/keys';
 import { tables, type TableDefinition } from '../shared/store/tables';
 import { ukToday, validContact } from '../test/support/contacts';
 import { r2 } from './stats';
@@ -37,7 +38,7 @@ export interface OperationCost {
   transaction: number;
 }
 /** What the aggregator's writes were, per contact (or per session): each item measured alone, once, by the kind of item. */
-export interface AggregateParts { counters: number; referenceCounts: number; journeys: number; markers: number; transaction: number }
+export interface AggregateParts { counters: number; referenceCounts: number; journeys: number; markers: number; transaction: number; /** The years' counter tokens (`COUNTED`: one per year a transaction moves). Absent from runs before them. */ yearTokens?: number }
 export interface AggregationCost {
   /** What was aggregated (contacts logged, or support sessions recorded after them). */
   what?: string;
@@ -115,11 +116,11 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
     return JSON.parse(text) as Record<string, any>;
   };
 
-  type Kind = Category | 'marker' | 'counter' | 'referenceCounts' | 'journey';
-  /** Which kind of aggregates item a key is (shared/store/keys.ts): a processed marker, a journey, a reference count or a counter. */
+  type Kind = Category | 'marker' | 'counter' | 'referenceCounts' | 'journey' | 'yearToken';
+  /** Which kind of aggregates item a key is (shared/store/keys.ts): a processed marker, a year's counter token, a journey, a reference count or a counter. */
   const aggregateKind = (pk: string): Kind => {
     const body = pk.replace(/^RETIRED#/, '');
-    return pk.startsWith('PROCESSED#') ? 'marker' : body.startsWith('JOURNEY#') ? 'journey' : body.startsWith('REFS#') ? 'referenceCounts' : 'counter';
+    return pk.startsWith('PROCESSED#') ? 'marker' : pk === keys.countedYear('').pk ? 'yearToken' : body.startsWith('JOURNEY#') ? 'journey' : body.startsWith('REFS#') ? 'referenceCounts' : 'counter';
   };
   /**
    * The units of each item the captured writes wrote, measured alone: written again as a plain PutItem to the scratch
@@ -127,7 +128,7 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
    * items deleted here are reference counts, under 1 KB). Transactional writes count twice, as DynamoDB charges them.
    */
   const measure = async (writes: Captured[]): Promise<{ alone: Record<Kind, number>; charged: number }> => {
-    const out: Record<Kind, number> = { record: 0, audit: 0, idempotency: 0, marker: 0, counter: 0, referenceCounts: 0, journey: 0 };
+    const out: Record<Kind, number> = { record: 0, audit: 0, idempotency: 0, marker: 0, counter: 0, referenceCounts: 0, journey: 0, yearToken: 0 };
     let charged = 0;
     for (const w of writes) {
       const transactional = w.command.startsWith('TransactWrite');
@@ -190,14 +191,14 @@ async function run(opts: { quick: boolean; dynamoEndpoint: string; log: (...a: u
       const { alone, charged } = await measure(writes);
       const per = (n: number) => r2(n / contacts);
       const parts: AggregateParts = {
-        counters: per(alone.counter), referenceCounts: per(alone.referenceCounts), journeys: per(alone.journey), markers: per(alone.marker),
-        transaction: per(charged - alone.counter - alone.referenceCounts - alone.journey - alone.marker),
+        counters: per(alone.counter), referenceCounts: per(alone.referenceCounts), journeys: per(alone.journey), markers: per(alone.marker), yearTokens: per(alone.yearToken),
+        transaction: per(charged - alone.counter - alone.referenceCounts - alone.journey - alone.marker - alone.yearToken),
       };
       const result: AggregationCost = {
         what, perDelivery: batch, contacts, transactions: writes.length, perContact: per(charged),
         floorPerContact: per(alone.counter + alone.referenceCounts), markersPerContact: per(alone.marker * 2), parts,
       };
-      opts.log(`writes: aggregation, ${what}, ${batch} a delivery: ${result.perContact} WCU each (${result.transactions} transactions; counters ${parts.counters}, reference counts ${parts.referenceCounts}, journeys ${parts.journeys}, markers ${parts.markers}, transaction ${parts.transaction})`);
+      opts.log(`writes: aggregation, ${what}, ${batch} a delivery: ${result.perContact} WCU each (${result.transactions} transactions; counters ${parts.counters}, reference counts ${parts.referenceCounts}, journeys ${parts.journeys}, markers ${parts.markers}, year tokens ${parts.yearTokens}, transaction ${parts.transaction})`);
       aggregation.push(result);
     };
     /** Logs `contacts` contacts, `batch` to each delivery to the aggregator (stream delivery held back meanwhile); their references. */
@@ -243,12 +244,12 @@ export function writeCostMarkdown(r: WriteCostResults): string[] {
   for (const o of r.operations) {
     L.push(`| ${o.name} | ${o.count} | ${o.perOperation} | ${o.alone.record} | ${o.alone.audit} | ${o.alone.idempotency} | ${o.transaction} | ${o.alone.record ? r2(o.perOperation / o.alone.record) : '–'} |`);
   }
-  L.push('', 'Aggregation: contacts logged while stream delivery is held back, then released, so that each delivery to the aggregator holds the given number of contacts (the poller hands over up to 100 records a batch; a contact is two or more stream records: the contact and its signposting). Every item the aggregator wrote is measured alone, as above, by kind: counters (`COUNT#`), reference counts (`REFS#`: one item per reference and period, behind the distinct-reference figures), journey items (`JOURNEY#`: one item per reference, behind "signposted, then attended" and attendees by gender, issue 18) and processed markers (`PROCESSED#`, one per stream record part); all are written in transactions, so the charge is twice each. Floor: the counters and reference counts alone, once (the figures themselves); each extra is its items alone, and the transaction is what the doubling adds. The last two rows are the journey path: contacts of which two in three are also signposted to the support network (as in the demo), then one support session at which half of those people show their reference (its cost per reference shown).', '');
-  L.push('| aggregated | a delivery | contacts (references) | transactions | WCU each | floor: counters + reference counts | + journey items | + markers | + transaction (×2) | × floor |');
-  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push('', 'Aggregation: contacts logged while stream delivery is held back, then released, so that each delivery to the aggregator holds the given number of contacts (the poller hands over up to 100 records a batch; a contact is two or more stream records: the contact and its signposting). Every item the aggregator wrote is measured alone, as above, by kind: counters (`COUNT#`), reference counts (`REFS#`: one item per reference and period, behind the distinct-reference figures), journey items (`JOURNEY#`: one item per reference, behind "signposted, then attended" and attendees by gender, issue 18) processed markers (`PROCESSED#`, one per stream record part) and the years\' counter tokens (`COUNTED`: one per year whose counters a transaction moves, which tell a warm reports instance its remembered figures still hold; docs/METRICS.md); all are written in transactions, so the charge is twice each. Floor: the counters and reference counts alone, once (the figures themselves); each extra is its items alone, and the transaction is what the doubling adds. The last two rows are the journey path: contacts of which two in three are also signposted to the support network (as in the demo), then one support session at which half of those people show their reference (its cost per reference shown).', '');
+  L.push('| aggregated | a delivery | contacts (references) | transactions | WCU each | floor: counters + reference counts | + journey items | + markers | + year tokens | + transaction (×2) | × floor |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const a of r.aggregation) {
     const p = a.parts;
-    L.push(`| ${a.what ?? 'contacts'} | ${a.perDelivery} | ${a.contacts} | ${a.transactions} | ${a.perContact} | ${p ? `${p.counters} + ${p.referenceCounts}` : a.floorPerContact} | ${p ? p.journeys : '–'} | ${p ? p.markers : r2(a.markersPerContact / 2)} | ${p ? p.transaction : '–'} | ${a.floorPerContact ? r2(a.perContact / a.floorPerContact) : '–'} |`);
+    L.push(`| ${a.what ?? 'contacts'} | ${a.perDelivery} | ${a.contacts} | ${a.transactions} | ${a.perContact} | ${p ? `${p.counters} + ${p.referenceCounts}` : a.floorPerContact} | ${p ? p.journeys : '–'} | ${p ? p.markers : r2(a.markersPerContact / 2)} | ${p?.yearTokens ?? '–'} | ${p ? p.transaction : '–'} | ${a.floorPerContact ? r2(a.perContact / a.floorPerContact) : '–'} |`);
   }
   L.push('');
   return L;

@@ -17,7 +17,7 @@ const pack = defineOperation({
     await auditRead(request.scope, { action: 'reports.pack', entityType: 'report', entityId: `pack/${query.quarter}` });
     const span = packMonths(query.quarter);
     const [inputs, targets] = await Promise.all([
-      readReportInputs({ metrics: metricDefinitions.map((m) => m.id), ...span }, todayUtc()),
+      readReportInputs({ metrics: metricDefinitions.map((m) => m.id), ...span }, todayUtc(), { read: 'unremembered' }),
       getTargetsOf([query.quarter.slice(0, 4)]),
     ]);
     const workbook = await writeWorkbook(buildPack(query.quarter, inputs, targets, getConfig().disclosure), `Waymark quarterly pack ${query.quarter}`);

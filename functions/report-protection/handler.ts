@@ -35,7 +35,7 @@ export async function handler(): Promise<{ runs: ProtectionRun[] }> {
   const runs: ProtectionRun[] = [];
   // Every metric's counters, the champions and the stored patterns read at once (the Queries in parallel).
   const metrics = metricsRead(metricIds);
-  const inputs = await readReportInputs({ metrics, from: `${years[0]}-01`, to: `${thisYear}-12` }, today, { storedPatterns: 'all' });
+  const inputs = await readReportInputs({ metrics, from: `${years[0]}-01`, to: `${thisYear}-12` }, today, { read: 'everything' });
   for (const metric of metrics) {
     const def = metricById(metric) as MetricDefinition;
     for (const year of years) {

@@ -55,7 +55,7 @@ const metrics = defineOperation({
       entityId,
       ...(unsuppressed ? { reason: 'unsuppressed figures' } : {}),
     });
-    const inputs = await readReportInputs(req, todayUtc());
+    const inputs = await readReportInputs(req, todayUtc(), { read: 'unremembered' });
     const report = buildReport(req, inputs, getConfig().disclosure, unsuppressed);
     const wantsCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(request.headers['accept'] ?? ''));
     if (!wantsCsv) return { body: report };
@@ -80,7 +80,7 @@ const outcomes = defineOperation({
     await auditRead(request.scope, { action: 'reports.outcomes', entityType: 'report', entityId: `outcomes/${query.from}/${query.to}` });
     const span = outcomeMonths(query);
     const [inputs, targets] = await Promise.all([
-      readReportInputs({ metrics: successCriteria.flatMap((c) => (c.people ? [c.metric, c.people.metric] : [c.metric])), ...span }, todayUtc()),
+      readReportInputs({ metrics: successCriteria.flatMap((c) => (c.people ? [c.metric, c.people.metric] : [c.metric])), ...span }, todayUtc(), { read: 'unremembered' }),
       getTargetsOf(yearsOf(query.from, query.to)),
     ]);
     return { body: buildOutcomes(query, inputs, targets, getConfig().disclosure) };

@@ -123,6 +123,24 @@ export interface ReportInputs {
    * (functions/report-protection) decides them off the request path. Absent: each set is protected from nothing.
    */
   protections?: ReadonlyMap<string, StoredProtection>;
+  /**
+   * Each year's counter token as read before the counters (shared/store/counted-years.ts): what a warm instance
+   * remembers a counted metric's year by (`countedYearKey`). A year without one is known by its rows' digest.
+   */
+  versions?: ReadonlyMap<string, string>;
+  /**
+   * The counted metrics' years this instance remembered built and protected for the tokens read, taken when the
+   * inputs were read (`rememberedByVersion`): their counters were not read, so they are built from nothing else.
+   */
+  remembered?: ReadonlyMap<string, RememberedYear>;
+  /** Counted metrics whose counters were not read, every year of them being in `remembered`. */
+  unread?: ReadonlySet<MetricId>;
+}
+
+/** A counted metric's year as a warm instance remembers it: its linked set and, once protected, the figures hidden. */
+export interface RememberedYear {
+  set: LinkedFigures;
+  hidden?: ReadonlySet<string>;
 }
 
 /**
@@ -464,12 +482,24 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
 }
 
 /**
- * Counted metrics' years a warm instance has built and protected, by `countedYearDigest`: a repeat report (the
- * commissioner's page by strand and then by team, its outcomes, the pack, a reload) reads the counters again but
- * neither rebuilds the linked set nor reads the stored pattern while they have not moved. The least recently used is
- * dropped first. What the kept sets weigh in memory at a region's size was not measured.
+ * What identifies a counted metric's year's figures (undefined for the champion metrics): the year's counter token
+ * read before the counters, with the metric and threshold; or, for a year with no token yet (its counters unchanged
+ * since tokens began), the digest of its counter rows as read.
  */
-const yearsRemembered = new Map<string, { set: LinkedFigures; hidden?: ReadonlySet<string> }>();
+function countedYearKey(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
+  if (def.source !== 'counters') return undefined;
+  const token = inputs.versions?.get(year);
+  return token === undefined ? countedYearDigest(def, inputs, year, threshold) : tokenKey(def.id, year, threshold, token);
+}
+const tokenKey = (metric: MetricId, year: string, threshold: number, token: string) => `${protectionSlot(metric, year)}|${threshold}|${token}`;
+
+/**
+ * Counted metrics' years a warm instance has built and protected, by `countedYearKey`: a repeat report (the
+ * commissioner's page by strand and then by team, its outcomes, the pack, a reload) whose years' tokens have not
+ * moved reads neither their counters nor their stored patterns, and rebuilds no linked set. The least recently used
+ * is dropped first. What the kept sets weigh in memory at a region's size was not measured.
+ */
+const yearsRemembered = new Map<string, RememberedYear>();
 const YEARS_KEPT = 48;
 
 function rememberedYear(key: string | undefined) {
@@ -482,13 +512,47 @@ function rememberedYear(key: string | undefined) {
 }
 
 /**
+ * The counted metrics' years remembered built and protected for the tokens just read, by `countedYearKey`, taken into
+ * the inputs before any counter is read (so a year dropped from the memo meanwhile, by another request in the same
+ * process, is still there when the report is built); and the counted metrics some year of which is not remembered,
+ * whose counters must be read.
+ */
+export function rememberedByVersion(
+  metrics: readonly MetricId[],
+  years: readonly string[],
+  versions: ReadonlyMap<string, string>,
+  threshold: number,
+): { remembered: Map<string, RememberedYear>; countersToRead: MetricId[] } {
+  const remembered = new Map<string, RememberedYear>();
+  const countersToRead: MetricId[] = [];
+  for (const metric of metrics) {
+    if (metricById(metric)?.source !== 'counters') continue;
+    let all = true;
+    for (const year of years) {
+      const token = versions.get(year);
+      const key = token === undefined ? undefined : tokenKey(metric, year, threshold, token);
+      const y = key === undefined ? undefined : rememberedYear(key);
+      if (key !== undefined && y?.hidden) remembered.set(key, y);
+      else all = false;
+    }
+    if (!all) countersToRead.push(metric);
+  }
+  return { remembered, countersToRead };
+}
+
+/**
  * The slots (`protectionSlot`) of some metrics' years whose protection this instance does not remember for these
  * inputs: the only stored patterns a report needs to read.
  */
 export function unrememberedSlots(metrics: readonly MetricId[], years: readonly string[], inputs: ReportInputs, threshold: number): Array<{ metric: MetricId; year: string }> {
   return metrics.flatMap((metric) => {
     const def = metricById(metric) as MetricDefinition;
-    return years.filter((year) => !rememberedYear(countedYearDigest(def, inputs, year, threshold))?.hidden).map((year) => ({ metric, year }));
+    return years
+      .filter((year) => {
+        const key = countedYearKey(def, inputs, year, threshold);
+        return !(key !== undefined && (inputs.remembered?.get(key) ?? rememberedYear(key))?.hidden);
+      })
+      .map((year) => ({ metric, year }));
   });
 }
 
@@ -497,8 +561,13 @@ function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: Disclo
   const yearOf = (year: string) => {
     let y = years.get(year);
     if (!y) {
-      const key = countedYearDigest(def, inputs, year, settings.threshold);
-      const remembered = rememberedYear(key) ?? { set: linkedFigures(def, inputs, year) };
+      const key = countedYearKey(def, inputs, year, settings.threshold);
+      const known = key === undefined ? undefined : (inputs.remembered?.get(key) ?? rememberedYear(key));
+      if (!known && inputs.unread?.has(def.id)) {
+        // Never publish a year built from counters that were not read (they would all be zero).
+        throw new Error(`the counters of ${def.id} were not read, and its year ${year} is not remembered`);
+      }
+      const remembered: RememberedYear = known ?? { set: linkedFigures(def, inputs, year) };
       if (!unprotected) remembered.hidden ??= protectYear(def, year, remembered.set, settings.threshold, inputs.protections?.get(protectionSlot(def.id, year))).hidden;
       if (key !== undefined && !yearsRemembered.has(key)) {
         yearsRemembered.set(key, remembered);

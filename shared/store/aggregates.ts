@@ -15,6 +15,7 @@ import {
   type PeriodKind,
 } from '../domain/metrics';
 import { batchGetAll } from './batch-get';
+import { countedYearAction, newCountedYearToken, withCountedYears, yearOfCounter } from './counted-years';
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
@@ -102,12 +103,15 @@ export function unitsOf(change: StreamChange): Unit[] {
  * (deltas to one item are summed into one action).
  */
 function itemsOf(u: Unit): string[] {
-  if (u.kind === 'counter') return [`${u.ledger}|C|${u.key}`];
+  // A live counter's year token moves in the same transaction (shared/store/counted-years.ts): one item per year.
+  if (u.kind === 'counter') return u.ledger === 'live' ? [`live|C|${u.key}`, `Y|${yearOfCounter(u.key)}`] : [`retired|C|${u.key}`];
   // A journey moves the counters its derived cells enter or leave, known only once the item is read: a transaction
   // that turns out too large is split when it is built (`applyShares`).
   if (u.kind === 'journey') return [`${u.ledger}|J|${journeyItemKey(u.key, u.ledger).pk}`];
   const item = `${u.ledger}|R|${referenceItemKey(u.key, u.ledger).pk}`;
-  return u.ledger === 'retired' ? [item] : [item, `live|C|${cellKey(distinctCellOf(parseReferenceKey(u.key)))}`];
+  if (u.ledger === 'retired') return [item];
+  const distinct = cellKey(distinctCellOf(parseReferenceKey(u.key)));
+  return [item, `live|C|${distinct}`, `Y|${yearOfCounter(distinct)}`];
 }
 
 /** How many actions (besides markers) the units need at most in one transaction. */
@@ -180,7 +184,8 @@ const addTo = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(
  * each live reference-counts item as one Put (or Delete, when nothing is
  * left) conditional on the version read, every reference ledger item with
  * its new expiry (retention.ts `REFERENCE_LEDGER_YEARS` from now), the distinct counters moved by the
- * counts that went 0 → positive or back, the retired ledger as ADDs.
+ * counts that went 0 → positive or back, the retired ledger as ADDs; and, right after the markers, a fresh token
+ * for each year whose live counters move (shared/store/counted-years.ts).
  */
 function buildTransaction(shares: readonly Share[], stored: Map<string, StoredReferenceItem>, now: Date): TransactItem[] {
   const actions: TransactItem[] = shares.map((s) => ({
@@ -260,13 +265,24 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
       },
     });
   }
+  const years = new Set<string>();
   for (const [k, delta] of counters) {
     if (delta === 0) continue;
     const ledger: Ledger = k.startsWith('retired|') ? 'retired' : 'live';
-    actions.push(addAction(keys.counter(parseCellKey(k.slice(ledger.length + 1)), ledger), delta));
+    const cell = k.slice(ledger.length + 1);
+    if (ledger === 'live') years.add(yearOfCounter(cell));
+    actions.push(addAction(keys.counter(parseCellKey(cell), ledger), delta));
   }
+  const token = newCountedYearToken();
+  actions.splice(shares.length, 0, ...[...years].sort().map((year) => countedYearAction(year, token, table())));
   return actions;
 }
+
+/** The year of the live counter an action ADDs to (none for the retired ledger). */
+const liveCounterYear = (action: TransactItem): string | undefined => {
+  const key = action.Update?.Key as ItemKey | undefined;
+  return key && key.pk.startsWith('COUNT#') ? key.sk.slice(0, 4) : undefined;
+};
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
 
@@ -294,15 +310,16 @@ async function applyShares(shares: readonly Share[], now: Date): Promise<{ appli
       return { applied: first.applied + second.applied, alreadyApplied: alreadyApplied + first.alreadyApplied + second.alreadyApplied };
     }
     // One record's journey moving more than a transaction holds (a reference shown at sessions in very many periods
-    // whose gender changes): its items and the first counters land with the marker; the remaining counter ADDs follow.
-    // Were the process to stop between them, the scheduled reconciliation would find and repair the difference.
+    // whose gender changes): its items and the first counters land with the marker; the remaining counter ADDs follow,
+    // each transaction with its years' tokens. Were the process to stop between them, the scheduled reconciliation
+    // would find and repair the difference.
     const overflow = actions.splice(MAX_TRANSACTION_ACTIONS);
     try {
       await getDocumentClient().send(new TransactWriteCommand({ TransactItems: actions }));
       if (overflow.length > 0) {
         logger.warn('a journey moved more counters than one transaction holds; the rest follow', { counters: overflow.length });
-        for (let i = 0; i < overflow.length; i += MAX_TRANSACTION_ACTIONS) {
-          await getDocumentClient().send(new TransactWriteCommand({ TransactItems: overflow.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
+        for (const transaction of withCountedYears(overflow.map((action) => ({ action, year: liveCounterYear(action) })), MAX_TRANSACTION_ACTIONS, table())) {
+          await getDocumentClient().send(new TransactWriteCommand({ TransactItems: transaction }));
         }
       }
       return { applied: pending.length, alreadyApplied };
@@ -479,7 +496,7 @@ export interface CounterRow {
 
 /**
  * The counters of one metric, breakdown dimension and period kind for a range
- * of periods: one Query (paged) on the metric's partition. Its cost depends on
+ * of periods: one consistent Query (paged) on the metric's partition. Its cost depends on
  * the periods, breakdown values and series asked for, never on how many
  * records were counted.
  */
@@ -492,6 +509,8 @@ export async function readCounters(metric: MetricId, dim: CounterDimension, peri
         TableName: table(),
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': keys.counter({ metric, dim, periodKind }).pk, ':from': `${fromPeriod}#`, ':to': `${toPeriod}#~` },
+        // Consistent: read after the years' tokens (shared/store/counted-years.ts), the rows hold every change up to them.
+        ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );

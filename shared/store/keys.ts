@@ -216,6 +216,12 @@ export const keys = {
    * partition per metric, a year and threshold per item, so a report reads its metrics' years in one BatchGetItem.
    */
   protection: (p: { metric: string; year: string; threshold: number }): ItemKey => ({ pk: `PROTECTION#${p.metric}`, sk: `${p.year}#${p.threshold}` }),
+  /**
+   * A year's counter version (shared/store/counted-years.ts): a fresh token written with every change to the year's
+   * live counters, so a warm reports instance knows, from one small read, whether the counters it built a year from
+   * have moved. One partition of a few items, read in one BatchGetItem.
+   */
+  countedYear: (year: string): ItemKey => ({ pk: 'COUNTED', sk: year }),
   /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
   reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),
   /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */

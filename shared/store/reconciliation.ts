@@ -6,6 +6,7 @@ import { referenceLedgerExpiry } from '../domain/retention';
 import { ukDate } from '../domain/dates';
 import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
+import { withCountedYears, yearOfCounter } from './counted-years';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
@@ -117,10 +118,13 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
  * Returns how many keys were repaired.
  */
 export async function repairDifferences(differences: readonly Difference[], tableName = aggregatesTable(), client: DynamoDBDocumentClient = getDocumentClient()): Promise<number> {
-  const actions: TransactItem[] = differences
+  const actions: Array<{ action: TransactItem; year?: string }> = differences
     .filter((d) => d.kind === 'counter')
     .map((d) => ({
-      Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
+      action: {
+        Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
+      },
+      year: yearOfCounter(d.key),
     }));
   // A transaction may not touch one item twice: a reference's counts in one period are one item, one ADD per attribute.
   const byItem = new Map<string, { key: ItemKey; adds: Map<string, number>; type: string }>();
@@ -138,7 +142,7 @@ export async function repairDifferences(differences: readonly Difference[], tabl
   }
   for (const { key, adds, type } of byItem.values()) {
     const entries = [...adds];
-    actions.push({
+    actions.push({ action: {
       Update: {
         TableName: tableName,
         Key: key,
@@ -147,10 +151,11 @@ export async function repairDifferences(differences: readonly Difference[], tabl
         ExpressionAttributeNames: { '#type': 'type', '#v': 'v', '#e': 'expiresAt', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
         ExpressionAttributeValues: { ':type': type, ':one': 1, ':e': referenceLedgerExpiry(new Date()), ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
-    });
+    } });
   }
-  for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) {
-    await client.send(new TransactWriteCommand({ TransactItems: actions.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
+  // Each transaction moves the tokens of the years whose counters it repairs, so warm reports read them again.
+  for (const transaction of withCountedYears(actions, MAX_TRANSACTION_ACTIONS, tableName)) {
+    await client.send(new TransactWriteCommand({ TransactItems: transaction }));
   }
   return differences.length;
 }

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { ReconciliationSummary } from '../../functions/reconciler/handler';
 import type { ProtectionRun } from '../../functions/report-protection/handler';
 import { getConfig } from '../../shared/config';
 import { todayUtc } from '../../shared/domain/dates';
@@ -112,33 +113,60 @@ describe('the scheduled report protection', () => {
     for (const k of stored) if (!k.startsWith('all|')) expect(hidden.has(k), k).toBe(true);
   });
 
-  it('a warm instance asked again for the same figures reads no stored pattern; once they move, it reads them again', { timeout: 120_000 }, async () => {
-    const NAME = 'countPatternReads';
-    let patternsRead = 0;
+  /** Counts what the handlers read of the Aggregates table while `body` runs: stored patterns, and counter Queries. */
+  async function countingReads(body: (reads: { patterns: number; counterQueries: number }) => Promise<void>): Promise<void> {
+    const NAME = 'countAggregateReads';
+    const reads = { patterns: 0, counterQueries: 0 };
     getDocumentClient().middlewareStack.add(
       (next, context) => async (args) => {
-        const requested = (args.input as { RequestItems?: Record<string, { Keys?: Array<{ pk?: string }> }> }).RequestItems?.[t.env.tableNames.Aggregates]?.Keys ?? [];
-        if (context.commandName === 'BatchGetItemCommand') patternsRead += requested.filter((k) => k.pk?.startsWith('PROTECTION#')).length;
+        const input = args.input as { RequestItems?: Record<string, { Keys?: Array<{ pk?: string }> }>; TableName?: string; ExpressionAttributeValues?: Record<string, unknown> };
+        if (context.commandName === 'BatchGetItemCommand') reads.patterns += (input.RequestItems?.[t.env.tableNames.Aggregates]?.Keys ?? []).filter((k) => k.pk?.startsWith('PROTECTION#')).length;
+        if (context.commandName === 'QueryCommand' && String(input.ExpressionAttributeValues?.[':pk'] ?? '').startsWith('COUNT#')) reads.counterQueries += 1;
         return next(args);
       },
       { step: 'initialize', name: NAME },
     );
     try {
-      await t.env.drainStreams();
-      const first = await byBreakdown('team');
-      patternsRead = 0;
-      // The same counters: the year is remembered protected, by team and by strand alike (one linked set).
-      expect(await byBreakdown('team')).toEqual(first);
-      await byBreakdown('strand');
-      expect(patternsRead).toBe(0);
-      // One contact more: the year's counters have moved, so its stored pattern is read again.
-      await log('champion-a1', validContact({ setting: 'phone' }), 1);
-      await t.env.drainStreams();
-      const moved = await byBreakdown('team');
-      expect(patternsRead).toBe(1);
-      expect(moved.rows.get('team-b')).toEqual({ suppressed: true });
+      await body(reads);
     } finally {
       getDocumentClient().middlewareStack.remove(NAME);
     }
+  }
+
+  it('a warm instance asked again for the same figures reads neither their counters nor a stored pattern; once they move, it reads them again', { timeout: 120_000 }, async () => {
+    await countingReads(async (reads) => {
+      await t.env.drainStreams();
+      const first = await byBreakdown('team');
+      reads.patterns = 0;
+      reads.counterQueries = 0;
+      // The same counters (the year's token has not moved): the year is remembered protected, by team and by strand alike (one linked set).
+      expect(await byBreakdown('team')).toEqual(first);
+      await byBreakdown('strand');
+      expect(reads).toEqual({ patterns: 0, counterQueries: 0 });
+      // One contact more: the aggregator moves the year's token with the counters, so they and the stored pattern are read again.
+      await log('champion-a1', validContact({ setting: 'phone' }), 1);
+      await t.env.drainStreams();
+      const moved = await byBreakdown('team');
+      expect(reads.patterns).toBe(1);
+      expect(reads.counterQueries).toBeGreaterThan(0);
+      expect(moved.rows.get('team-b')).toEqual({ suppressed: true });
+    });
+  });
+
+  it('a counter repaired by the scheduled reconciliation is read again by a warm instance, and one written around the aggregator is not', { timeout: 120_000 }, async () => {
+    await t.env.drainStreams();
+    const before = await byBreakdown('strand');
+    const all = keys.counter({ metric: 'contacts', dim: 'all', periodKind: 'month', period: month(), value: ALL, series: ALL });
+    // Drift (a write no aggregator made, so no token moves): a warm instance goes on publishing the figures it remembers.
+    await t.db.send(new UpdateCommand({ TableName: t.env.tableNames.Aggregates, Key: all, UpdateExpression: 'ADD n :d', ExpressionAttributeValues: { ':d': 40 } }));
+    await countingReads(async (reads) => {
+      expect(await byBreakdown('strand')).toEqual(before);
+      expect(reads.counterQueries).toBe(0);
+      // The reconciliation repairs it and moves the year's token: the counters are read again, and the figures are the true ones.
+      const run = (await t.env.runScheduled('reconciler')) as ReconciliationSummary;
+      expect(run.years.find((y) => y.year === year())?.repaired).toBeGreaterThan(0);
+      expect(await byBreakdown('strand')).toEqual(before);
+      expect(reads.counterQueries).toBeGreaterThan(0);
+    });
   });
 });

@@ -39,7 +39,8 @@ async function snapshot(): Promise<Map<string, number>> {
   do {
     const page = await t.db.send(new ScanCommand({ TableName: t.env.tableNames.Aggregates, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) {
-      if (String(item['pk']).startsWith('PROCESSED#') || isJourneyItem(String(item['pk']))) continue;
+      // Markers, journeys and the years' counter tokens (random: they move with every change) are not figures.
+      if (String(item['pk']).startsWith('PROCESSED#') || isJourneyItem(String(item['pk'])) || item['pk'] === keys.countedYear('').pk) continue;
       const references = referenceCountsOf(item);
       if (references) for (const [key, n] of references.counts) out.set(`${references.ledger}|${key}`, n);
       else out.set(`${item['pk']}|${item['sk']}`, Number(item['n']));
