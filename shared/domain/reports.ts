@@ -25,7 +25,7 @@ import {
   type Quantile,
 } from './metrics';
 import { EARLIEST_DATE, fromNotAfterTo, isPlausibleDate, LATEST_DATE } from './dates';
-import { strandTraining, type CourseLookup } from './training';
+import { strandTraining, type CourseLookup, type CourseValidity } from './training';
 
 /**
  * A report: the figures of some metrics, for a range of periods, optionally
@@ -135,6 +135,24 @@ export interface ReportInputs {
   remembered?: ReadonlyMap<string, RememberedYear>;
   /** Counted metrics whose counters were not read, every year of them being in `remembered`. */
   unread?: ReadonlySet<MetricId>;
+  /** `championRecordsDigest` of the champions and courses read: what the champion metrics' years are remembered by. */
+  championsDigest?: string;
+}
+
+/**
+ * What the champion metrics are built from, as one SHA-256 digest: each champion's id, team, status, strands and
+ * training completions (in id order), and each course's strands and validity — everything `championCounts` reads.
+ */
+export function championRecordsDigest(champions: readonly Champion[], courses: readonly CourseValidity[]): string {
+  const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        byId(champions).map((c) => [c.id, c.teamId, c.status, c.strands, c.training.map((t) => [t.courseId, t.completedOn])]),
+        byId(courses).map((c) => [c.id, c.strands, c.validityMonths]),
+      ]),
+    )
+    .digest('hex');
 }
 
 /** A counted metric's year as a warm instance remembers it: its linked set and, once protected, the figures hidden. */
@@ -270,6 +288,17 @@ export function championCounts(champions: readonly Champion[], courses: CourseLo
   return out;
 }
 
+/** `championCounts` of some inputs, kept with them: the three champion metrics' sets ask for the same counts. */
+const championCountsKept = new WeakMap<ReportInputs, Map<string, ReturnType<typeof championCounts>>>();
+function championCountsOf(inputs: ReportInputs, on: string, breakdown: Dimension | 'none') {
+  const kept = championCountsKept.get(inputs) ?? new Map<string, ReturnType<typeof championCounts>>();
+  championCountsKept.set(inputs, kept);
+  const key = `${on}|${breakdown}`;
+  let counts = kept.get(key);
+  if (!counts) kept.set(key, (counts = championCounts(inputs.champions, inputs.courses, on, breakdown)));
+  return counts;
+}
+
 const CHAMPION_FIELD: Partial<Record<MetricId, 'trained' | 'current' | 'lapsed'>> = {
   champions_trained: 'trained',
   champions_current: 'current',
@@ -321,7 +350,7 @@ export function linkedFigures(def: MetricDefinition, inputs: ReportInputs, year:
     for (const period of periods) {
       const on = [periodEnd(period), inputs.today].sort()[0] as string;
       for (const dim of dims) {
-        const counts = championCounts(inputs.champions, inputs.courses, on, dim === 'all' ? 'none' : dim);
+        const counts = championCountsOf(inputs, on, dim === 'all' ? 'none' : dim);
         for (const [value, c] of counts) if (dim === 'all' ? value === ALL : value !== ALL) addValue(figureKey(dim, value, period, ALL), c[field]);
       }
     }
@@ -384,6 +413,8 @@ export function linkedFigures(def: MetricDefinition, inputs: ReportInputs, year:
 export interface MetricFigures {
   raw: (dim: Dimension | 'all', value: string, period: string, series: string) => number;
   figure: (dim: Dimension | 'all', value: string, period: string, series: string) => Figure;
+  /** A row's figures for some series at once, raw and published: one key per figure (a region's report by team asks for some 300,000). */
+  cells: (dim: Dimension | 'all', value: string, period: string, series: readonly string[]) => { raw: number[]; published: Figure[] };
   /** The rows of a breakdown over some periods: every value of its closed list, and every team seen. */
   rows: (dim: Dimension, periods: readonly string[]) => string[];
 }
@@ -482,19 +513,20 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
 }
 
 /**
- * What identifies a counted metric's year's figures (undefined for the champion metrics): the year's counter token
- * read before the counters, with the metric and threshold; or, for a year with no token yet (its counters unchanged
- * since tokens began), the digest of its counter rows as read.
+ * What identifies a metric's year's figures, with the metric and threshold: for a counted metric, the year's counter
+ * token read before the counters, or, for a year with no token yet (its counters unchanged since tokens began), the
+ * digest of its counter rows as read; for a champion metric, the digest of the champion records and courses read and
+ * the day (a stock is counted on the period's last day, or today). Undefined when the inputs carry neither.
  */
 function countedYearKey(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
-  if (def.source !== 'counters') return undefined;
+  if (def.source !== 'counters') return inputs.championsDigest === undefined ? undefined : `${protectionSlot(def.id, year)}|${threshold}|${inputs.today}|${inputs.championsDigest}`;
   const token = inputs.versions?.get(year);
   return token === undefined ? countedYearDigest(def, inputs, year, threshold) : tokenKey(def.id, year, threshold, token);
 }
 const tokenKey = (metric: MetricId, year: string, threshold: number, token: string) => `${protectionSlot(metric, year)}|${threshold}|${token}`;
 
 /**
- * Counted metrics' years a warm instance has built and protected, by `countedYearKey`: a repeat report (the
+ * Metrics' years a warm instance has built and protected, by `countedYearKey`: a repeat report (the
  * commissioner's page by strand and then by team, its outcomes, the pack, a reload) whose years' tokens have not
  * moved reads neither their counters nor their stored patterns, and rebuilds no linked set. The least recently used
  * is dropped first. What the kept sets weigh in memory at a region's size was not measured.
@@ -579,14 +611,19 @@ function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: Disclo
     return y;
   };
   const raw = (dim: Dimension | 'all', value: string, period: string, series: string) => yearOf(period.slice(0, 4)).set.values.get(figureKey(dim, value, period, series)) ?? 0;
+  const published = (y: { set: LinkedFigures; hidden: ReadonlySet<string> }, k: string): Figure => {
+    if (y.hidden.has(k)) return SUPPRESSED;
+    const n = y.set.values.get(k) ?? 0;
+    return unprotected ? n : roundCount(n, settings.roundingBase);
+  };
   return {
     raw,
-    figure(dim, value, period, series) {
+    figure: (dim, value, period, series) => published(yearOf(period.slice(0, 4)), figureKey(dim, value, period, series)),
+    cells(dim, value, period, series) {
       const y = yearOf(period.slice(0, 4));
-      const k = figureKey(dim, value, period, series);
-      if (y.hidden.has(k)) return SUPPRESSED;
-      const n = y.set.values.get(k) ?? 0;
-      return unprotected ? n : roundCount(n, settings.roundingBase);
+      const prefix = figureKey(dim, value, period, '');
+      const keys = series.map((s) => prefix + s);
+      return { raw: keys.map((k) => y.set.values.get(k) ?? 0), published: keys.map((k) => published(y, k)) };
     },
     rows(dim, periods) {
       const all = new Set<string>();
@@ -622,16 +659,19 @@ export function buildReport(req: ReportRequest, inputs: ReportInputs, settings: 
 
   const metrics: ReportMetric[] = req.metrics.map((id) => {
     const def = metricById(id) as MetricDefinition;
+    const series = seriesIdsOf(def);
+    // The series asked of each row: the metric's, then the row total where its series add up.
+    const asked = multiSeries(def) ? [...series, TOTAL_SERIES] : series;
+    // Rows are the same for every period of a metric: every value of a closed list, plus every team seen.
+    const rowIds = id === 'contacts_per_active_champion' ? [] : req.breakdown === 'none' ? [ALL] : figures(id).rows(req.breakdown, req.periods);
     const periods = req.periods.map((period): ReportPeriod => {
       if (id === 'contacts_per_active_champion') return ratioPeriod(req, period, figures('contacts'), figures('champions_current'));
       const f = figures(id);
-      // Rows are the same for every period of a metric: every value of a closed list, plus every team seen.
-      const rowIds = req.breakdown === 'none' ? [ALL] : f.rows(req.breakdown, req.periods);
-      const series = seriesIdsOf(def);
       const row = (d: Dimension | 'all', value: string): ReportRow => {
-        const raw = series.map((s) => f.raw(d, value, period, s));
-        const total = multiSeries(def) ? f.figure(d, value, period, TOTAL_SERIES) : undefined;
-        const cells = Object.fromEntries(def.series.map((s, i) => [s.id, f.figure(d, value, period, series[i] as string)]));
+        const got = f.cells(d, value, period, asked);
+        const raw = got.raw.slice(0, series.length);
+        const total = multiSeries(def) ? got.published[series.length] : undefined;
+        const cells = Object.fromEntries(def.series.map((s, i) => [s.id, got.published[i] as Figure]));
         return {
           value,
           label: label(value),

@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
 import { metricById, type MetricId } from '../domain/metrics';
-import { counterReads, countersFor, metricsRead, rememberedByVersion, unrememberedSlots, yearsOf, type CounterInput, type ReportInputs, type ReportRequest } from '../domain/reports';
+import { championRecordsDigest, counterReads, countersFor, metricsRead, rememberedByVersion, unrememberedSlots, yearsOf, type CounterInput, type ReportInputs, type ReportRequest } from '../domain/reports';
 import { courseLookup } from '../domain/training';
 import { readCounters } from './aggregates';
 import { toChampion } from './champion-store';
@@ -62,7 +62,9 @@ export async function readReportInputs(
       return { versions, remembered, unread: new Set(counted.filter((m) => !countersToRead.includes(m))) };
     })(),
   ]);
-  const inputs: ReportInputs = { counters, champions: championItems.map(toChampion), courses: courseLookup(courses), today, versions, remembered, unread };
+  const champions = championItems.map(toChampion);
+  const inputs: ReportInputs = { counters, champions, courses: courseLookup(courses), today, versions, remembered, unread };
+  if (needChampions) inputs.championsDigest = championRecordsDigest(champions, courses);
   // The stored patterns, once the counters say which years this instance does not already remember protected.
   const slots = options.read === 'everything' ? metrics.flatMap((metric) => years.map((year) => ({ metric, year }))) : unrememberedSlots(metrics, years, inputs, threshold);
   inputs.protections = await readProtections(slots, threshold);

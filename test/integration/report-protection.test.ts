@@ -153,6 +153,25 @@ describe('the scheduled report protection', () => {
     });
   });
 
+  it('champion figures are remembered by the champion records read: a repeat reads no stored pattern, a training completion makes it read one again', { timeout: 120_000 }, async () => {
+    const championsReport = async () => {
+      const res = await t.api('GET', `/reports/metrics?from=${month()}&to=${month()}&breakdown=team&metrics=champions_current`, { token: await t.tokenFor('commissioner') });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.metrics[0].periods[0];
+    };
+    await countingReads(async (reads) => {
+      const first = await championsReport();
+      reads.patterns = 0;
+      expect(await championsReport()).toEqual(first);
+      expect(reads.patterns).toBe(0);
+      // A completion for a champion of team B moves the champion records: the year is decided again, from its stored pattern.
+      const completion = { courseId: 'course-dasv-ambassador', completedOn: today(), deliveredBy: 'Refresher day' };
+      expect((await t.api('POST', '/champions/champion-demo-b1/training', { token: await t.tokenFor('supervisor-b'), body: completion })).status).toBe(201);
+      await championsReport();
+      expect(reads.patterns).toBe(1);
+    });
+  });
+
   it('a counter repaired by the scheduled reconciliation is read again by a warm instance, and one written around the aggregator is not', { timeout: 120_000 }, async () => {
     await t.env.drainStreams();
     const before = await byBreakdown('strand');
