@@ -133,9 +133,11 @@ export interface ReportInputs {
    * inputs were read (`rememberedByVersion`): their counters were not read, so they are built from nothing else.
    */
   remembered?: ReadonlyMap<string, RememberedYear>;
-  /** Counted metrics whose counters were not read, every year of them being in `remembered`. */
+  /** The champion records' token as read first (shared/store/counted-years.ts): what the champion metrics' years are remembered by. */
+  championsToken?: string;
+  /** Metrics whose counters or champion records were not read, every year of them being in `remembered`. */
   unread?: ReadonlySet<MetricId>;
-  /** `championRecordsDigest` of the champions and courses read: what the champion metrics' years are remembered by. */
+  /** Without a token: `championRecordsDigest` of the champions and courses read, what the champion metrics' years are remembered by. */
   championsDigest?: string;
 }
 
@@ -519,11 +521,15 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
  * the day (a stock is counted on the period's last day, or today). Undefined when the inputs carry neither.
  */
 function countedYearKey(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
-  if (def.source !== 'counters') return inputs.championsDigest === undefined ? undefined : `${protectionSlot(def.id, year)}|${threshold}|${inputs.today}|${inputs.championsDigest}`;
+  if (def.source !== 'counters') {
+    if (inputs.championsToken !== undefined) return championsKey(def.id, year, threshold, inputs.today, inputs.championsToken);
+    return inputs.championsDigest === undefined ? undefined : `${protectionSlot(def.id, year)}|${threshold}|${inputs.today}|d:${inputs.championsDigest}`;
+  }
   const token = inputs.versions?.get(year);
   return token === undefined ? countedYearDigest(def, inputs, year, threshold) : tokenKey(def.id, year, threshold, token);
 }
 const tokenKey = (metric: MetricId, year: string, threshold: number, token: string) => `${protectionSlot(metric, year)}|${threshold}|${token}`;
+const championsKey = (metric: MetricId, year: string, threshold: number, today: string, token: string) => `${protectionSlot(metric, year)}|${threshold}|${today}|c:${token}`;
 
 /**
  * Metrics' years a warm instance has built and protected, by `countedYearKey`: a repeat report (the
@@ -544,32 +550,36 @@ function rememberedYear(key: string | undefined) {
 }
 
 /**
- * The counted metrics' years remembered built and protected for the tokens just read, by `countedYearKey`, taken into
- * the inputs before any counter is read (so a year dropped from the memo meanwhile, by another request in the same
- * process, is still there when the report is built); and the counted metrics some year of which is not remembered,
- * whose counters must be read.
+ * The metrics' years remembered built and protected for the tokens just read (`countedYearKey`), taken into the
+ * inputs before anything else is read (so a year dropped from the memo meanwhile, by another request in the same
+ * process, is still there when the report is built); the counted metrics some year of which is not remembered, whose
+ * counters must be read; and whether the champion records must be read (a champion metric's year not remembered).
  */
 export function rememberedByVersion(
   metrics: readonly MetricId[],
   years: readonly string[],
-  versions: ReadonlyMap<string, string>,
+  tokens: { years: ReadonlyMap<string, string>; champions?: string },
   threshold: number,
-): { remembered: Map<string, RememberedYear>; countersToRead: MetricId[] } {
+  today: string,
+): { remembered: Map<string, RememberedYear>; countersToRead: MetricId[]; championsToRead: boolean } {
   const remembered = new Map<string, RememberedYear>();
   const countersToRead: MetricId[] = [];
+  let championsToRead = false;
   for (const metric of metrics) {
-    if (metricById(metric)?.source !== 'counters') continue;
+    const counted = metricById(metric)?.source === 'counters';
     let all = true;
     for (const year of years) {
-      const token = versions.get(year);
-      const key = token === undefined ? undefined : tokenKey(metric, year, threshold, token);
+      const token = counted ? tokens.years.get(year) : tokens.champions;
+      const key = token === undefined ? undefined : counted ? tokenKey(metric, year, threshold, token) : championsKey(metric, year, threshold, today, token);
       const y = key === undefined ? undefined : rememberedYear(key);
       if (key !== undefined && y?.hidden) remembered.set(key, y);
       else all = false;
     }
-    if (!all) countersToRead.push(metric);
+    if (all) continue;
+    if (counted) countersToRead.push(metric);
+    else championsToRead = true;
   }
-  return { remembered, countersToRead };
+  return { remembered, countersToRead, championsToRead };
 }
 
 /**
@@ -643,8 +653,47 @@ function quantiles(def: MetricDefinition, raw: number[], published: Figure | und
   };
 }
 
+/**
+ * Reports a warm instance has built, by the request, the settings and what every metric's year it shows is
+ * remembered by (`countedYearKey`): a repeat of the same report over the same figures (a reload; the commissioner's
+ * page by strand and by team in turn) is not assembled again — a region's by team is 200 rows a period, some 300,000
+ * figures. A few are kept, the least recently used dropped first; a report built from inputs without such keys is
+ * not kept. Callers only read a report.
+ */
+const reportsBuilt = new Map<string, Report>();
+const REPORTS_KEPT = 8;
+
+function reportKey(req: ReportRequest, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): string | undefined {
+  const years = yearsOf(req.from, req.to);
+  const parts: string[] = [];
+  for (const metric of metricsRead(req.metrics)) {
+    for (const year of years) {
+      const key = countedYearKey(metricById(metric) as MetricDefinition, inputs, year, settings.threshold);
+      if (key === undefined) return undefined;
+      parts.push(key);
+    }
+  }
+  return JSON.stringify([req, settings, unprotected, parts]);
+}
+
 /** Assembles the report from counters and champion records; disclosure control on every figure unless `unprotected`. */
 export function buildReport(req: ReportRequest, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): Report {
+  const key = reportKey(req, inputs, settings, unprotected);
+  const built = key === undefined ? undefined : reportsBuilt.get(key);
+  if (key !== undefined && built) {
+    reportsBuilt.delete(key);
+    reportsBuilt.set(key, built);
+    return built;
+  }
+  const report = assembleReport(req, inputs, settings, unprotected);
+  if (key !== undefined) {
+    reportsBuilt.set(key, report);
+    if (reportsBuilt.size > REPORTS_KEPT) reportsBuilt.delete(reportsBuilt.keys().next().value as string);
+  }
+  return report;
+}
+
+function assembleReport(req: ReportRequest, inputs: ReportInputs, settings: DisclosureSettings, unprotected: boolean): Report {
   const figuresOf = new Map<MetricId, MetricFigures>();
   const figures = (id: MetricId): MetricFigures => {
     let f = figuresOf.get(id);

@@ -15,7 +15,7 @@ import {
   type PeriodKind,
 } from '../domain/metrics';
 import { batchGetAll } from './batch-get';
-import { countedYearAction, newCountedYearToken, withCountedYears, yearOfCounter } from './counted-years';
+import { CHAMPION_RECORD_TYPES, countedYearAction, moveChampionRecordsToken, newCountedYearToken, withCountedYears, yearOfCounter } from './counted-years';
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
@@ -460,6 +460,15 @@ export function groupsOf(planned: readonly { change: StreamChange; units: readon
  * it is applied.
  */
 export async function applyChanges(changes: readonly StreamChange[], now = new Date(), capacity = MAX_TRANSACTION_ACTIONS): Promise<BatchResult> {
+  // A change to what the champion metrics are built from moves their token first (shared/store/counted-years.ts).
+  const typeOf = (image: Record<string, unknown> | undefined) => String(image?.['type'] ?? '');
+  if (changes.some((c) => CHAMPION_RECORD_TYPES.has(typeOf(c.newImage)) || CHAMPION_RECORD_TYPES.has(typeOf(c.oldImage)))) {
+    try {
+      await moveChampionRecordsToken();
+    } catch (error) {
+      throw new BatchApplyError(0, error);
+    }
+  }
   const planned: PlannedChange[] = changes.map((change) => ({ change, units: unitsOf(change) }));
   const result: BatchResult = { applied: 0, alreadyApplied: 0, ignored: planned.filter((p) => p.units.length === 0).length, transactions: 0 };
   for (const group of groupsOf(planned, capacity)) {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseCellKey } from '../domain/metrics';
 import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
+import { getDocumentClient } from './client';
 import { keys } from './keys';
 import type { TransactItem } from './transact';
 
@@ -55,12 +57,42 @@ export function withCountedYears(actions: ReadonlyArray<{ action: TransactItem; 
   return out;
 }
 
-/** The years' tokens, read consistently; a year whose counters were never changed since tokens began has none. */
-export async function readCountedYears(years: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (years.length === 0) return out;
-  for (const item of await batchGetAll(aggregatesTableName(), years.map(keys.countedYear), { consistentRead: true })) {
-    if (typeof item['t'] === 'string') out.set(String(item['sk']), item['t']);
+/**
+ * The case-table records the champion metrics are built from. The aggregator moves the champion records' token when
+ * a batch holds a change to one of them (after the change, so a report that reads the old token and then the new
+ * records only remembers them under a token about to move): a warm instance that remembers the champion metrics'
+ * years under the token reads no champion, and sees a change once the stream has delivered it, as it sees contacts.
+ */
+export const CHAMPION_RECORD_TYPES: ReadonlySet<string> = new Set(['champion', 'completion', 'course']);
+
+/** Marks the champion records changed: a fresh token (a plain UpdateItem: moving it twice is harmless). */
+export async function moveChampionRecordsToken(): Promise<void> {
+  await getDocumentClient().send(
+    new UpdateCommand({
+      TableName: aggregatesTableName(),
+      Key: keys.championRecordsToken(),
+      UpdateExpression: 'SET #type = :type, #t = :t',
+      ExpressionAttributeNames: { '#type': 'type', '#t': 't' },
+      ExpressionAttributeValues: { ':type': 'championRecordsToken', ':t': newCountedYearToken() },
+    }),
+  );
+}
+
+/** What a report reads first: the years' tokens and, when asked, the champion records' token; none where never moved. */
+export interface CountedTokens {
+  years: Map<string, string>;
+  champions?: string;
+}
+
+/** The years' tokens (and the champion records' when asked), read consistently in one BatchGetItem. */
+export async function readCountedTokens(years: readonly string[], champions: boolean): Promise<CountedTokens> {
+  const out: CountedTokens = { years: new Map() };
+  const wanted = [...years.map(keys.countedYear), ...(champions ? [keys.championRecordsToken()] : [])];
+  if (wanted.length === 0) return out;
+  for (const item of await batchGetAll(aggregatesTableName(), wanted, { consistentRead: true })) {
+    if (typeof item['t'] !== 'string') continue;
+    if (item['sk'] === keys.championRecordsToken().sk) out.champions = item['t'];
+    else out.years.set(String(item['sk']), item['t']);
   }
   return out;
 }

@@ -222,6 +222,8 @@ export const keys = {
    * have moved. One partition of a few items, read in one BatchGetItem.
    */
   countedYear: (year: string): ItemKey => ({ pk: 'COUNTED', sk: year }),
+  /** The champion records' token, beside the years' (shared/store/counted-years.ts): moved when a champion, completion or course changes. */
+  championRecordsToken: (): ItemKey => ({ pk: 'COUNTED', sk: 'CHAMPIONS' }),
   /** Which older year the scheduled reconciliation took last (it walks back one year per run). */
   reconciliationCursor: (): ItemKey => ({ pk: 'RECONCILE', sk: 'CURSOR' }),
   /** The aggregator's marker: this part of this stream record has been applied (expires by TTL after 2 days). */
