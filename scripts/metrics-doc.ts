@@ -112,10 +112,21 @@ in the last hour's report stays hidden (release still publishes the headline fig
 small away). The first run of a day protects each changed set from nothing, so hiding that yesterday's counts needed
 and today's do not is shed once a day; the later runs start from the stored pattern. A set unchanged since its pattern
 is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stored: reports then start from the last
-pattern kept for that set, or from nothing. A warm instance remembers the years it has built and protected, by the
-digest of the counter rows read: asked again while they have not moved (the commissioner's page by strand and then by
-team, its outcomes, the pack, a reload), a report reads the counters but neither rebuilds the linked set nor reads the
-stored pattern.
+pattern kept for that set, or from nothing.
+
+**What a warm instance remembers.** Each year has a counter token in the Aggregates table (\`COUNTED\`, \`<year>\`): a
+fresh random value written with every change to the year's live counters — by the aggregator in the transaction that
+carries the deltas, by the reconciliation and \`npm run reports:rebuild\` in each repair transaction. The champion
+records have one too (\`COUNTED\`, \`CHAMPIONS\`), which the aggregator moves when a champion, a training completion or
+a course changes. A report reads the tokens first (one consistent BatchGetItem), then the counters with consistent
+Queries, so the counters it reads hold every change up to the tokens; a change landing in between is read too and
+remembered under the older token, whose next read then differs. A warm reports instance remembers each metric's year
+it has built and protected (48, the least recently used dropped first) by its token (a year with none yet: by the
+digest of its counter rows; the champion metrics also by the day, as their stocks are counted on the period's last day
+or today), and each report it has assembled (8). Asked again while the tokens have not moved (the commissioner's page
+by strand and then by team, its outcomes, the pack, a reload), a report reads the tokens and nothing else: no counter,
+no champion, no stored pattern, and it is not assembled again. A change made around the aggregator and the repairs
+(nothing in Waymark does; a hand edit of a counter would) is not seen by a warm instance until the year's token moves.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
 support sessions (fast-check), requests every summable metric at every period level with no breakdown and with each
