@@ -115,12 +115,13 @@ is left alone, and a pattern too large to keep (over 350 KB gzipped) is not stor
 pattern kept for that set, or from nothing.
 
 **What a warm instance remembers.** Each year has a counter token in the Aggregates table (\`COUNTED\`, \`<year>\`): a
-fresh random value written with every change to the year's live counters — by the aggregator in the transaction that
-carries the deltas, by the reconciliation and \`npm run reports:rebuild\` in each repair transaction. The champion
+fresh random value written after every change to the year's live counters — by the aggregator once a stream batch's
+transactions have landed, by the reconciliation and \`npm run reports:rebuild\` in each repair transaction. The champion
 records have one too (\`COUNTED\`, \`CHAMPIONS\`), which the aggregator moves when a champion, a training completion or
 a course changes. A report reads the tokens first (one consistent BatchGetItem), then the counters with consistent
-Queries, so the counters it reads hold every change up to the tokens; a change landing in between is read too and
-remembered under the older token, whose next read then differs. A warm reports instance remembers each metric's year
+Queries, so the counters it reads hold every change whose token had moved; a change landing after the token read is
+remembered under that token, and its token moves after it, so the next read differs. Between a batch's counters and
+its token (a second or two) a warm instance may serve the figures from before the batch, as a moment earlier. A warm reports instance remembers each metric's year
 it has built and protected (48, the least recently used dropped first) by its token (a year with none yet: by the
 digest of its counter rows; the champion metrics also by the day, as their stocks are counted on the period's last day
 or today), and each report it has assembled (8). Asked again while the tokens have not moved (the commissioner's page

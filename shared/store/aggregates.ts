@@ -15,7 +15,7 @@ import {
   type PeriodKind,
 } from '../domain/metrics';
 import { batchGetAll } from './batch-get';
-import { CHAMPION_RECORD_TYPES, countedYearAction, moveChampionRecordsToken, newCountedYearToken, withCountedYears, yearOfCounter } from './counted-years';
+import { CHAMPION_RECORD_TYPES, moveChampionRecordsToken, moveCountedYears, yearOfCounter } from './counted-years';
 import { getDocumentClient } from './client';
 import { cancellationReasons, errorName } from './dynamo-errors';
 import { keys, type ItemKey } from './keys';
@@ -103,15 +103,12 @@ export function unitsOf(change: StreamChange): Unit[] {
  * (deltas to one item are summed into one action).
  */
 function itemsOf(u: Unit): string[] {
-  // A live counter's year token moves in the same transaction (shared/store/counted-years.ts): one item per year.
-  if (u.kind === 'counter') return u.ledger === 'live' ? [`live|C|${u.key}`, `Y|${yearOfCounter(u.key)}`] : [`retired|C|${u.key}`];
+  if (u.kind === 'counter') return [`${u.ledger}|C|${u.key}`];
   // A journey moves the counters its derived cells enter or leave, known only once the item is read: a transaction
   // that turns out too large is split when it is built (`applyShares`).
   if (u.kind === 'journey') return [`${u.ledger}|J|${journeyItemKey(u.key, u.ledger).pk}`];
   const item = `${u.ledger}|R|${referenceItemKey(u.key, u.ledger).pk}`;
-  if (u.ledger === 'retired') return [item];
-  const distinct = cellKey(distinctCellOf(parseReferenceKey(u.key)));
-  return [item, `live|C|${distinct}`, `Y|${yearOfCounter(distinct)}`];
+  return u.ledger === 'retired' ? [item] : [item, `live|C|${cellKey(distinctCellOf(parseReferenceKey(u.key)))}`];
 }
 
 /** How many actions (besides markers) the units need at most in one transaction. */
@@ -184,10 +181,9 @@ const addTo = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(
  * each live reference-counts item as one Put (or Delete, when nothing is
  * left) conditional on the version read, every reference ledger item with
  * its new expiry (retention.ts `REFERENCE_LEDGER_YEARS` from now), the distinct counters moved by the
- * counts that went 0 → positive or back, the retired ledger as ADDs; and, right after the markers, a fresh token
- * for each year whose live counters move (shared/store/counted-years.ts).
+ * counts that went 0 → positive or back, the retired ledger as ADDs. With it, the years whose live counters it moves.
  */
-function buildTransaction(shares: readonly Share[], stored: Map<string, StoredReferenceItem>, now: Date): TransactItem[] {
+function buildTransaction(shares: readonly Share[], stored: Map<string, StoredReferenceItem>, now: Date, years: Set<string>): TransactItem[] {
   const actions: TransactItem[] = shares.map((s) => ({
     Put: {
       TableName: table(),
@@ -265,7 +261,6 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
       },
     });
   }
-  const years = new Set<string>();
   for (const [k, delta] of counters) {
     if (delta === 0) continue;
     const ledger: Ledger = k.startsWith('retired|') ? 'retired' : 'live';
@@ -273,16 +268,8 @@ function buildTransaction(shares: readonly Share[], stored: Map<string, StoredRe
     if (ledger === 'live') years.add(yearOfCounter(cell));
     actions.push(addAction(keys.counter(parseCellKey(cell), ledger), delta));
   }
-  const token = newCountedYearToken();
-  actions.splice(shares.length, 0, ...[...years].sort().map((year) => countedYearAction(year, token, table())));
   return actions;
 }
-
-/** The year of the live counter an action ADDs to (none for the retired ledger). */
-const liveCounterYear = (action: TransactItem): string | undefined => {
-  const key = action.Update?.Key as ItemKey | undefined;
-  return key && key.pk.startsWith('COUNT#') ? key.sk.slice(0, 4) : undefined;
-};
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
 
@@ -291,7 +278,7 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(100
  * whose marker exists (applied before: a redelivery) is taken out, the rest
  * applied without it. Returns how many were applied now and already.
  */
-async function applyShares(shares: readonly Share[], now: Date): Promise<{ applied: number; alreadyApplied: number }> {
+async function applyShares(shares: readonly Share[], now: Date, years: Set<string>): Promise<{ applied: number; alreadyApplied: number }> {
   let pending = [...shares];
   let alreadyApplied = 0;
   for (let attempt = 0; pending.length > 0; ) {
@@ -301,25 +288,24 @@ async function applyShares(shares: readonly Share[], now: Date): Promise<{ appli
       pending.flatMap((s) => s.units.filter((u) => u.kind !== 'counter' && u.ledger === 'live').map((u) => storedEntryOf(u).key)).map((k) => [k.pk, k]),
     );
     const stored = referenceKeys.size > 0 ? await readReferenceItems([...referenceKeys.values()]) : new Map<string, StoredReferenceItem>();
-    const actions = buildTransaction(pending, stored, now);
+    const actions = buildTransaction(pending, stored, now, years);
     if (actions.length > MAX_TRANSACTION_ACTIONS && pending.length > 1) {
       // A journey moved more counters than the grouping could know: the shares go in two smaller groups.
       const half = Math.ceil(pending.length / 2);
-      const first = await applyShares(pending.slice(0, half), now);
-      const second = await applyShares(pending.slice(half), now);
+      const first = await applyShares(pending.slice(0, half), now, years);
+      const second = await applyShares(pending.slice(half), now, years);
       return { applied: first.applied + second.applied, alreadyApplied: alreadyApplied + first.alreadyApplied + second.alreadyApplied };
     }
     // One record's journey moving more than a transaction holds (a reference shown at sessions in very many periods
-    // whose gender changes): its items and the first counters land with the marker; the remaining counter ADDs follow,
-    // each transaction with its years' tokens. Were the process to stop between them, the scheduled reconciliation
-    // would find and repair the difference.
+    // whose gender changes): its items and the first counters land with the marker; the remaining counter ADDs follow.
+    // Were the process to stop between them, the scheduled reconciliation would find and repair the difference.
     const overflow = actions.splice(MAX_TRANSACTION_ACTIONS);
     try {
       await getDocumentClient().send(new TransactWriteCommand({ TransactItems: actions }));
       if (overflow.length > 0) {
         logger.warn('a journey moved more counters than one transaction holds; the rest follow', { counters: overflow.length });
-        for (const transaction of withCountedYears(overflow.map((action) => ({ action, year: liveCounterYear(action) })), MAX_TRANSACTION_ACTIONS, table())) {
-          await getDocumentClient().send(new TransactWriteCommand({ TransactItems: transaction }));
+        for (let i = 0; i < overflow.length; i += MAX_TRANSACTION_ACTIONS) {
+          await getDocumentClient().send(new TransactWriteCommand({ TransactItems: overflow.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
         }
       }
       return { applied: pending.length, alreadyApplied };
@@ -356,17 +342,23 @@ export interface ApplyResult {
  * delivered: in one transaction with its marker, or, when its change needs
  * more than 100 actions, in parts split deterministically (the same parts in
  * the same order every time), each with its own marker, so a part applied
- * before a failure is not applied again.
+ * before a failure is not applied again. The years whose live counters it moves (or found moved) are added to
+ * `years`, whose tokens the caller moves once the counters have landed; alone, it moves them itself.
  */
-export async function applyChange(change: StreamChange, now = new Date(), capacity = MAX_TRANSACTION_ACTIONS - 1): Promise<ApplyResult> {
+export async function applyChange(change: StreamChange, now = new Date(), capacity = MAX_TRANSACTION_ACTIONS - 1, years?: Set<string>): Promise<ApplyResult> {
   const units = unitsOf(change);
   if (units.length === 0) return { applied: 0, alreadyApplied: 0, ignored: true };
   let applied = 0;
   let alreadyApplied = 0;
-  for (const [part, partUnits] of partsOf(units, capacity).entries()) {
-    const done = await applyShares([{ eventId: change.eventId, part, units: partUnits }], now);
-    applied += done.applied;
-    alreadyApplied += done.alreadyApplied;
+  const moved = years ?? new Set<string>();
+  try {
+    for (const [part, partUnits] of partsOf(units, capacity).entries()) {
+      const done = await applyShares([{ eventId: change.eventId, part, units: partUnits }], now, moved);
+      applied += done.applied;
+      alreadyApplied += done.alreadyApplied;
+    }
+  } finally {
+    if (!years) await moveCountedYears(moved);
   }
   return { applied, alreadyApplied, ignored: false };
 }
@@ -471,11 +463,29 @@ export async function applyChanges(changes: readonly StreamChange[], now = new D
   }
   const planned: PlannedChange[] = changes.map((change) => ({ change, units: unitsOf(change) }));
   const result: BatchResult = { applied: 0, alreadyApplied: 0, ignored: planned.filter((p) => p.units.length === 0).length, transactions: 0 };
+  // The years whose live counters the batch moved, or found moved by an earlier delivery (which may have stopped
+  // before moving their tokens): their tokens move once the batch's transactions have landed, and also when one failed.
+  const years = new Set<string>();
+  try {
+    await applyGroups(planned, now, capacity, years, result);
+  } finally {
+    try {
+      await moveCountedYears(years);
+    } catch (error) {
+      // Reported as a failure of the whole batch: redelivered, its records are found applied and the tokens move then.
+      // eslint-disable-next-line no-unsafe-finally
+      throw new BatchApplyError(0, error);
+    }
+  }
+  return result;
+}
+
+async function applyGroups(planned: readonly PlannedChange[], now: Date, capacity: number, years: Set<string>, result: BatchResult): Promise<void> {
   for (const group of groupsOf(planned, capacity)) {
     const first = group[0] as number;
     try {
       if (group.length === 1 && actionsOf(planned[first]!.units) + 1 > capacity) {
-        const one = await applyChange(planned[first]!.change, now, capacity - 1);
+        const one = await applyChange(planned[first]!.change, now, capacity - 1, years);
         result[one.applied > 0 ? 'applied' : 'alreadyApplied'] += 1;
         result.transactions += one.applied;
         continue;
@@ -483,6 +493,7 @@ export async function applyChanges(changes: readonly StreamChange[], now = new D
       const done = await applyShares(
         group.map((i) => ({ eventId: planned[i]!.change.eventId, part: 0, units: planned[i]!.units })),
         now,
+        years,
       );
       result.applied += done.applied;
       result.alreadyApplied += done.alreadyApplied;
@@ -491,7 +502,6 @@ export async function applyChanges(changes: readonly StreamChange[], now = new D
       throw new BatchApplyError(first, error);
     }
   }
-  return result;
 }
 
 // ---- Reading ---------------------------------------------------------------

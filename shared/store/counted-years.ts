@@ -8,36 +8,41 @@ import { keys } from './keys';
 import type { TransactItem } from './transact';
 
 /**
- * Each year's counter version in the Aggregates table: a fresh random token, written with every change to the year's
- * live counters — in the aggregator's transaction that carries the deltas (and in each transaction of a change too
- * large for one), and in each transaction of a repair (the scheduled reconciliation, `npm run reports:rebuild`). A warm
- * reports instance that remembers a metric's year built and protected for a token reads the tokens first (one
- * consistent BatchGetItem) and skips that year's counters while its token is the same (docs/METRICS.md, "What a
- * report reads").
+ * Each year's counter token in the Aggregates table: a fresh random value, written after every change to the year's
+ * live counters — by the aggregator once a stream batch's transactions have landed (one UpdateItem per year the batch
+ * moved, or found moved by an earlier delivery that may have stopped before moving the tokens), and by a repair (the
+ * scheduled reconciliation, `npm run reports:rebuild`) in each of its transactions. A warm reports instance that
+ * remembers a metric's year built and protected for a token reads the tokens first (one consistent BatchGetItem) and
+ * skips that year's counters while its token is the same (docs/METRICS.md, "What a warm instance remembers").
  *
  * Why it is safe: the token is read consistently before the counters, and the counters are then read consistently,
- * so they hold at least every change up to the token read; a change landing in between is read too, and remembered
- * under the older token, whose next read then differs — the year is read again. A token is random rather than a
- * count, so a table emptied or made again never hands back a token an instance remembers. Anything writing live
- * counters without a token (there is nothing else) would leave warm instances on the figures they remember.
+ * so they hold at least every change whose token had moved. A change that lands after the token read is either read
+ * too, or not, and remembered under that token either way — and its token moves after it, so the next read differs
+ * and the year is read again. Between a batch's counters and its token (a second or two), a warm instance may still
+ * serve the figures from before the batch, as it would have a moment earlier. A token is random rather than a count,
+ * so a table emptied or made again never hands back a token an instance remembers. A batch that is never applied
+ * whole (it went to the dead-letter queue after its retries) may leave a year's token unmoved until the next batch
+ * that moves that year; anything writing live counters around the aggregator and the repairs (nothing does) would
+ * leave warm instances on the figures they remember.
  */
 
-/** A fresh token for one transaction's changes. */
+/** A fresh token. */
 export const newCountedYearToken = (): string => randomUUID();
 
 /** The year a live counter (`cellKey`) counts in: its period's first four characters (month, quarter or year). */
 export const yearOfCounter = (cellKey: string): string => parseCellKey(cellKey).period.slice(0, 4);
 
-/** The action that marks a year's live counters changed, for the transaction that changes them. */
-export const countedYearAction = (year: string, token: string, tableName = aggregatesTableName()): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: keys.countedYear(year),
-    UpdateExpression: 'SET #type = :type, #t = :t',
-    ExpressionAttributeNames: { '#type': 'type', '#t': 't' },
-    ExpressionAttributeValues: { ':type': 'countedYear', ':t': token },
-  },
+/** The update that marks a year's live counters changed. */
+const countedYearUpdate = (year: string, token: string, tableName: string) => ({
+  TableName: tableName,
+  Key: keys.countedYear(year),
+  UpdateExpression: 'SET #type = :type, #t = :t',
+  ExpressionAttributeNames: { '#type': 'type', '#t': 't' },
+  ExpressionAttributeValues: { ':type': 'countedYear', ':t': token },
 });
+
+/** The same, as an action of the transaction that changes the counters. */
+export const countedYearAction = (year: string, token: string, tableName = aggregatesTableName()): TransactItem => ({ Update: countedYearUpdate(year, token, tableName) });
 
 /**
  * Some counter-changing actions (counter ADDs of the given years) as transactions of at most `max` actions, each
@@ -82,6 +87,15 @@ export async function moveChampionRecordsToken(): Promise<void> {
 export interface CountedTokens {
   years: Map<string, string>;
   champions?: string;
+}
+
+/**
+ * Marks some years' live counters changed, after the writes that changed them: one fresh token, one UpdateItem per
+ * year (a year or two per stream batch).
+ */
+export async function moveCountedYears(years: Iterable<string>): Promise<void> {
+  const token = newCountedYearToken();
+  for (const year of [...years].sort()) await getDocumentClient().send(new UpdateCommand(countedYearUpdate(year, token, aggregatesTableName())));
 }
 
 /** The years' tokens (and the champion records' when asked), read consistently in one BatchGetItem. */

@@ -401,8 +401,14 @@ describe('a whole batch in few transactions', () => {
       { step: 'initialize', name: NAME },
     );
 
+    // The year's counter token (shared/store/counted-years.ts) moves after every delivery that moved, or found moved, its counters.
+    const token = async () => (await t.db.send(new GetCommand({ TableName: t.env.tableNames.Aggregates, Key: keys.countedYear(month.slice(0, 4)), ConsistentRead: true }))).Item?.['t'];
+    const tokenBefore = await token();
+
     // The transaction holding record 12 fails: the batch reports the first record of its group, and nothing from there on counts.
     const first = await aggregator({ Records: inserts });
+    const tokenAfterFailure = await token();
+    expect(tokenAfterFailure).not.toEqual(tokenBefore);
     expect(failed).toBe(1);
     expect(first.batchItemFailures).toHaveLength(1);
     const failedAt = inserts.findIndex((r) => r.dynamodb?.SequenceNumber === first.batchItemFailures[0]!.itemIdentifier);
@@ -417,10 +423,13 @@ describe('a whole batch in few transactions', () => {
     // Redelivery of part of the batch, overlapping what was applied (as a retry after a bisected or re-read batch could).
     const overlap = Math.max(0, failedAt - 5);
     expect((await aggregator({ Records: inserts.slice(overlap) })).batchItemFailures).toEqual([]);
-    // And the whole batch again: changes nothing.
+    // And the whole batch again: changes nothing but the token (an earlier delivery may have stopped before moving it).
     const once = await snapshot();
+    const tokenOnce = await token();
+    expect(tokenOnce).not.toEqual(tokenAfterFailure);
     expect((await aggregator({ Records: inserts })).batchItemFailures).toEqual([]);
     expect(await snapshot()).toEqual(once);
+    expect(await token()).not.toEqual(tokenOnce);
 
     // Every counter and reference count moved by exactly what the records contribute.
     const expected = sumContributions(items.map((x) => contributions(x)));

@@ -152,12 +152,11 @@ describe('metric definitions and contributions', () => {
       { eventId: 'other', eventName: 'INSERT' as const, newImage: { type: 'team' }, byTtl: false },
       change(31, { contactDate: '2025-01-02' }),
     ].map((c) => ({ change: c, units: unitsOf(c) }));
-    // One contact alone: its counters, its three reference items (month, quarter, year: every breakdown value in one),
-    // the distinct counters they may move, and its year's counter token (shared/store/counted-years.ts).
+    // One contact alone: its counters, its three reference items (month, quarter, year: every breakdown value in one) and the distinct counters they may move.
     const one = planned[0]!.units;
     const references = one.filter((u) => u.kind === 'reference').length;
     expect(references).toBeGreaterThan(12);
-    expect(actionsOf(one)).toBe(one.length - references + 3 + references + 1);
+    expect(actionsOf(one)).toBe(one.length - references + 3 + references);
     for (const capacity of [100, 70]) {
       const groups = groupsOf(planned, capacity);
       expect(groups.flat()).toEqual([...Array(30).keys(), 31]); // in order, each record once; the team change moves nothing
