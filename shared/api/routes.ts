@@ -199,8 +199,8 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     // takes 1–2 s a metric on one vCPU (BENCHMARKS.md §4), three times that at 512 MB, past the function's 10 s.
     memoryMb: 1769,
     grants: [
-      // Query: a metric's counter partition for a range of periods (never per contact); BatchGetItem: the protections
-      // the scheduled report protection stored for those metrics' years.
+      // Query: a metric's counter partition for a range of periods (never per contact); BatchGetItem: the years' and the
+      // champion records' tokens (read first), and the protections the scheduled report protection stored.
       { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
       // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics (training status on a date);
       // GetItem/PutItem: the targets of a year (one item per year; the put is conditional on the version read).
@@ -216,7 +216,7 @@ export const functionDefinitions: readonly FunctionDefinition[] = [
     // Every metric under disclosure control, as the reports function: one vCPU.
     memoryMb: 1769,
     grants: [
-      // Query: the counters; BatchGetItem: the stored protections (as the reports function).
+      // Query: the counters; BatchGetItem: the tokens and the stored protections (as the reports function).
       { table: 'Aggregates', actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'] },
       // Query: every champion (gsi2) and the course catalogue (gsi1), for the champion metrics; GetItem: the year's targets.
       { table: 'Case', actions: ['dynamodb:Query', 'dynamodb:GetItem'], indexes: ['gsi1', 'gsi2'] },

@@ -56,7 +56,8 @@ export const streamConsumers: readonly StreamConsumerDefinition[] = [
       {
         table: 'Aggregates',
         // BatchGetItem: the reference counts behind distinct references; PutItem/UpdateItem/DeleteItem: markers, counter
-        // ADDs and reference counts, all through TransactWriteItems. No GetItem: a marker is never read, only put if absent.
+        // ADDs and reference counts, all through TransactWriteItems, and the counter tokens (UpdateItem, after them).
+        // No GetItem: a marker is never read, only put if absent.
         // Nothing on the case table: everything it needs is in the stream's old and new images.
         actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       },
