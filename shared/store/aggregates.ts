@@ -466,17 +466,19 @@ export async function applyChanges(changes: readonly StreamChange[], now = new D
   // The years whose live counters the batch moved, or found moved by an earlier delivery (which may have stopped
   // before moving their tokens): their tokens move once the batch's transactions have landed, and also when one failed.
   const years = new Set<string>();
+  let failure: unknown;
   try {
     await applyGroups(planned, now, capacity, years, result);
-  } finally {
-    try {
-      await moveCountedYears(years);
-    } catch (error) {
-      // Reported as a failure of the whole batch: redelivered, its records are found applied and the tokens move then.
-      // eslint-disable-next-line no-unsafe-finally
-      throw new BatchApplyError(0, error);
-    }
+  } catch (error) {
+    failure = error;
   }
+  try {
+    await moveCountedYears(years);
+  } catch (error) {
+    // Reported as a failure of the whole batch: redelivered, its records are found applied and the tokens move then.
+    throw new BatchApplyError(0, error);
+  }
+  if (failure !== undefined) throw failure;
   return result;
 }
 
