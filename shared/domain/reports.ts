@@ -125,12 +125,12 @@ export interface ReportInputs {
   protections?: ReadonlyMap<string, StoredProtection>;
   /**
    * Each year's counter token as read before the counters (shared/store/counted-years.ts): what a warm instance
-   * remembers a counted metric's year by (`countedYearKey`). A year without one is known by its rows' digest.
+   * remembers a counted metric's year by (`rememberedYearKey`). A year without one is known by its rows' digest.
    */
   versions?: ReadonlyMap<string, string>;
   /**
-   * The counted metrics' years this instance remembered built and protected for the tokens read, taken when the
-   * inputs were read (`rememberedByVersion`): their counters were not read, so they are built from nothing else.
+   * The metrics' years this instance remembered built and protected for the tokens read, taken when the inputs were
+   * read (`rememberedByVersion`): what they are built from may not have been read (`unread`).
    */
   remembered?: ReadonlyMap<string, RememberedYear>;
   /** The champion records' token as read first (shared/store/counted-years.ts): what the champion metrics' years are remembered by. */
@@ -157,7 +157,7 @@ export function championRecordsDigest(champions: readonly Champion[], courses: r
     .digest('hex');
 }
 
-/** A counted metric's year as a warm instance remembers it: its linked set and, once protected, the figures hidden. */
+/** A metric's year as a warm instance remembers it: its linked set and, once protected, the figures hidden. */
 export interface RememberedYear {
   set: LinkedFigures;
   hidden?: ReadonlySet<string>;
@@ -517,10 +517,11 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
 /**
  * What identifies a metric's year's figures, with the metric and threshold: for a counted metric, the year's counter
  * token read before the counters, or, for a year with no token yet (its counters unchanged since tokens began), the
- * digest of its counter rows as read; for a champion metric, the digest of the champion records and courses read and
- * the day (a stock is counted on the period's last day, or today). Undefined when the inputs carry neither.
+ * digest of its counter rows as read; for a champion metric, the champion records' token (or, with none yet, the
+ * digest of the champions and courses read) and the day (a stock is counted on the period's last day, or today).
+ * Undefined when the inputs carry none of these.
  */
-function countedYearKey(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
+function rememberedYearKey(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
   if (def.source !== 'counters') {
     if (inputs.championsToken !== undefined) return championsKey(def.id, year, threshold, inputs.today, inputs.championsToken);
     return inputs.championsDigest === undefined ? undefined : `${protectionSlot(def.id, year)}|${threshold}|${inputs.today}|d:${inputs.championsDigest}`;
@@ -532,7 +533,7 @@ const tokenKey = (metric: MetricId, year: string, threshold: number, token: stri
 const championsKey = (metric: MetricId, year: string, threshold: number, today: string, token: string) => `${protectionSlot(metric, year)}|${threshold}|${today}|c:${token}`;
 
 /**
- * Metrics' years a warm instance has built and protected, by `countedYearKey`: a repeat report (the
+ * Metrics' years a warm instance has built and protected, by `rememberedYearKey`: a repeat report (the
  * commissioner's page by strand and then by team, its outcomes, the pack, a reload) whose years' tokens have not
  * moved reads neither their counters nor their stored patterns, and rebuilds no linked set. The least recently used
  * is dropped first. What the kept sets weigh in memory at a region's size was not measured.
@@ -550,7 +551,7 @@ function rememberedYear(key: string | undefined) {
 }
 
 /**
- * The metrics' years remembered built and protected for the tokens just read (`countedYearKey`), taken into the
+ * The metrics' years remembered built and protected for the tokens just read (`rememberedYearKey`), taken into the
  * inputs before anything else is read (so a year dropped from the memo meanwhile, by another request in the same
  * process, is still there when the report is built); the counted metrics some year of which is not remembered, whose
  * counters must be read; and whether the champion records must be read (a champion metric's year not remembered).
@@ -591,7 +592,7 @@ export function unrememberedSlots(metrics: readonly MetricId[], years: readonly 
     const def = metricById(metric) as MetricDefinition;
     return years
       .filter((year) => {
-        const key = countedYearKey(def, inputs, year, threshold);
+        const key = rememberedYearKey(def, inputs, year, threshold);
         return !(key !== undefined && (inputs.remembered?.get(key) ?? rememberedYear(key))?.hidden);
       })
       .map((year) => ({ metric, year }));
@@ -603,11 +604,11 @@ function figuresOf(def: MetricDefinition, inputs: ReportInputs, settings: Disclo
   const yearOf = (year: string) => {
     let y = years.get(year);
     if (!y) {
-      const key = countedYearKey(def, inputs, year, settings.threshold);
+      const key = rememberedYearKey(def, inputs, year, settings.threshold);
       const known = key === undefined ? undefined : (inputs.remembered?.get(key) ?? rememberedYear(key));
       if (!known && inputs.unread?.has(def.id)) {
-        // Never publish a year built from counters that were not read (they would all be zero).
-        throw new Error(`the counters of ${def.id} were not read, and its year ${year} is not remembered`);
+        // Never publish a year built from inputs that were not read (its figures would all be zero).
+        throw new Error(`the inputs of ${def.id} were not read, and its year ${year} is not remembered`);
       }
       const remembered: RememberedYear = known ?? { set: linkedFigures(def, inputs, year) };
       if (!unprotected) remembered.hidden ??= protectYear(def, year, remembered.set, settings.threshold, inputs.protections?.get(protectionSlot(def.id, year))).hidden;
@@ -655,7 +656,7 @@ function quantiles(def: MetricDefinition, raw: number[], published: Figure | und
 
 /**
  * Reports a warm instance has built, by the request, the settings and what every metric's year it shows is
- * remembered by (`countedYearKey`): a repeat of the same report over the same figures (a reload; the commissioner's
+ * remembered by (`rememberedYearKey`): a repeat of the same report over the same figures (a reload; the commissioner's
  * page by strand and by team in turn) is not assembled again — a region's by team is 200 rows a period, some 300,000
  * figures. A few are kept, the least recently used dropped first; a report built from inputs without such keys is
  * not kept. Callers only read a report.
@@ -668,7 +669,7 @@ function reportKey(req: ReportRequest, inputs: ReportInputs, settings: Disclosur
   const parts: string[] = [];
   for (const metric of metricsRead(req.metrics)) {
     for (const year of years) {
-      const key = countedYearKey(metricById(metric) as MetricDefinition, inputs, year, settings.threshold);
+      const key = rememberedYearKey(metricById(metric) as MetricDefinition, inputs, year, settings.threshold);
       if (key === undefined) return undefined;
       parts.push(key);
     }
