@@ -116,7 +116,7 @@ pattern kept for that set, or from nothing.
 
 **What a warm instance remembers.** Each year has a counter token in the Aggregates table (\`COUNTED\`, \`<year>\`): a
 fresh random value written after every change to the year's live counters — by the aggregator once a stream batch's
-transactions have landed, by the reconciliation and \`npm run reports:rebuild\` in each repair transaction. The champion
+transactions have landed, by the reconciliation and \`npm run reports:rebuild\` once their repair transactions have landed. The champion
 records have one too (\`COUNTED\`, \`CHAMPIONS\`), which the aggregator moves when a champion, a training completion or
 a course changes. A report reads the tokens first (one consistent BatchGetItem), then the counters with consistent
 Queries, so the counters it reads hold every change whose token had moved; a change landing after the token read is

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseCellKey } from '../domain/metrics';
 import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
 import { getDocumentClient } from './client';
-import { keys } from './keys';
+import { type ItemKey, keys } from './keys';
 import type { TransactItem } from './transact';
 
 /**
  * Each year's counter token in the Aggregates table: a fresh random value, written after every change to the year's
  * live counters — by the aggregator once a stream batch's transactions have landed (one UpdateItem per year the batch
  * moved, or found moved by an earlier delivery that may have stopped before moving the tokens), and by a repair (the
- * scheduled reconciliation, `npm run reports:rebuild`) in each of its transactions. A warm reports instance that
+ * scheduled reconciliation, `npm run reports:rebuild`) once its transactions have landed, or one failed. A warm reports instance that
  * remembers a metric's year built and protected for a token reads the tokens first (one consistent BatchGetItem) and
  * skips that year's counters while its token is the same (docs/METRICS.md, "What a warm instance remembers").
  *
@@ -32,35 +32,17 @@ export const newCountedYearToken = (): string => randomUUID();
 /** The year a live counter (`cellKey`) counts in: its period's first four characters (month, quarter or year). */
 export const yearOfCounter = (cellKey: string): string => parseCellKey(cellKey).period.slice(0, 4);
 
-/** The update that marks a year's live counters changed. */
-const countedYearUpdate = (year: string, token: string, tableName: string) => ({
+/** The update that gives a token item (a year's, or the champion records') a fresh token. */
+const tokenUpdate = (key: ItemKey, type: string, token: string, tableName: string) => ({
   TableName: tableName,
-  Key: keys.countedYear(year),
+  Key: key,
   UpdateExpression: 'SET #type = :type, #t = :t',
   ExpressionAttributeNames: { '#type': 'type', '#t': 't' },
-  ExpressionAttributeValues: { ':type': 'countedYear', ':t': token },
+  ExpressionAttributeValues: { ':type': type, ':t': token },
 });
 
-/** The same, as an action of the transaction that changes the counters. */
-export const countedYearAction = (year: string, token: string, tableName = aggregatesTableName()): TransactItem => ({ Update: countedYearUpdate(year, token, tableName) });
-
-/**
- * Some counter-changing actions (counter ADDs of the given years) as transactions of at most `max` actions, each
- * carrying the token of every year its actions change, so no counter lands without its year's token moving with it.
- */
-export function withCountedYears(actions: ReadonlyArray<{ action: TransactItem; year?: string }>, max: number, tableName = aggregatesTableName()): TransactItem[][] {
-  const years = [...new Set(actions.flatMap((a) => (a.year === undefined ? [] : [a.year])))].sort();
-  const room = max - years.length;
-  if (room < 1) throw new Error(`${years.length} years of counters cannot be marked in transactions of ${max} actions`);
-  const out: TransactItem[][] = [];
-  for (let i = 0; i < actions.length; i += room) {
-    const chunk = actions.slice(i, i + room);
-    const token = newCountedYearToken();
-    const chunkYears = [...new Set(chunk.flatMap((a) => (a.year === undefined ? [] : [a.year])))].sort();
-    out.push([...chunk.map((a) => a.action), ...chunkYears.map((y) => countedYearAction(y, token, tableName))]);
-  }
-  return out;
-}
+/** The same for a year, as an action of a transaction (the report-cost benchmark marks the years it seeds). */
+export const countedYearAction = (year: string, token: string, tableName = aggregatesTableName()): TransactItem => ({ Update: tokenUpdate(keys.countedYear(year), 'countedYear', token, tableName) });
 
 /**
  * The case-table records the champion metrics are built from. The aggregator moves the champion records' token when
@@ -72,15 +54,7 @@ export const CHAMPION_RECORD_TYPES: ReadonlySet<string> = new Set(['champion', '
 
 /** Marks the champion records changed: a fresh token (a plain UpdateItem: moving it twice is harmless). */
 export async function moveChampionRecordsToken(): Promise<void> {
-  await getDocumentClient().send(
-    new UpdateCommand({
-      TableName: aggregatesTableName(),
-      Key: keys.championRecordsToken(),
-      UpdateExpression: 'SET #type = :type, #t = :t',
-      ExpressionAttributeNames: { '#type': 'type', '#t': 't' },
-      ExpressionAttributeValues: { ':type': 'championRecordsToken', ':t': newCountedYearToken() },
-    }),
-  );
+  await getDocumentClient().send(new UpdateCommand(tokenUpdate(keys.championRecordsToken(), 'championRecordsToken', newCountedYearToken(), aggregatesTableName())));
 }
 
 /** What a report reads first: the years' tokens and, when asked, the champion records' token; none where never moved. */
@@ -91,11 +65,11 @@ export interface CountedTokens {
 
 /**
  * Marks some years' live counters changed, after the writes that changed them: one fresh token, one UpdateItem per
- * year (a year or two per stream batch).
+ * year (a year or two per stream batch or repair).
  */
-export async function moveCountedYears(years: Iterable<string>): Promise<void> {
+export async function moveCountedYears(years: Iterable<string>, tableName = aggregatesTableName(), client: DynamoDBDocumentClient = getDocumentClient()): Promise<void> {
   const token = newCountedYearToken();
-  for (const year of [...years].sort()) await getDocumentClient().send(new UpdateCommand(countedYearUpdate(year, token, aggregatesTableName())));
+  for (const year of [...years].sort()) await client.send(new UpdateCommand(tokenUpdate(keys.countedYear(year), 'countedYear', token, tableName)));
 }
 
 /** The years' tokens (and the champion records' when asked), read consistently in one BatchGetItem. */

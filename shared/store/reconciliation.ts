@@ -6,7 +6,7 @@ import { referenceLedgerExpiry } from '../domain/retention';
 import { ukDate } from '../domain/dates';
 import { aggregatesTableName } from './aggregates';
 import { batchGetAll } from './batch-get';
-import { withCountedYears, yearOfCounter } from './counted-years';
+import { moveCountedYears, yearOfCounter } from './counted-years';
 import { getDocumentClient } from './client';
 import { getItem } from './items';
 import { keys, type ItemKey } from './keys';
@@ -118,14 +118,10 @@ export async function storedFiguresOfYear(year: string, referenceKeys: readonly 
  * Returns how many keys were repaired.
  */
 export async function repairDifferences(differences: readonly Difference[], tableName = aggregatesTable(), client: DynamoDBDocumentClient = getDocumentClient()): Promise<number> {
-  const actions: Array<{ action: TransactItem; year?: string }> = differences
-    .filter((d) => d.kind === 'counter')
-    .map((d) => ({
-      action: {
-        Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
-      },
-      year: yearOfCounter(d.key),
-    }));
+  const counters = differences.filter((d) => d.kind === 'counter');
+  const actions: TransactItem[] = counters.map((d) => ({
+    Update: { TableName: tableName, Key: keys.counter(parseCellKey(d.key)), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': d.expected - d.actual } },
+  }));
   // A transaction may not touch one item twice: a reference's counts in one period are one item, one ADD per attribute.
   const byItem = new Map<string, { key: ItemKey; adds: Map<string, number>; type: string }>();
   for (const d of differences) {
@@ -142,7 +138,7 @@ export async function repairDifferences(differences: readonly Difference[], tabl
   }
   for (const { key, adds, type } of byItem.values()) {
     const entries = [...adds];
-    actions.push({ action: {
+    actions.push({
       Update: {
         TableName: tableName,
         Key: key,
@@ -151,12 +147,20 @@ export async function repairDifferences(differences: readonly Difference[], tabl
         ExpressionAttributeNames: { '#type': 'type', '#v': 'v', '#e': 'expiresAt', ...Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])) },
         ExpressionAttributeValues: { ':type': type, ':one': 1, ':e': referenceLedgerExpiry(new Date()), ...Object.fromEntries(entries.map(([, d], i) => [`:d${i}`, d])) },
       },
-    } });
+    });
   }
-  // Each transaction moves the tokens of the years whose counters it repairs, so warm reports read them again.
-  for (const transaction of withCountedYears(actions, MAX_TRANSACTION_ACTIONS, tableName)) {
-    await client.send(new TransactWriteCommand({ TransactItems: transaction }));
+  // The tokens of the years whose counters it repairs move once its transactions have landed, or one failed (as the
+  // aggregator's do after a batch), so warm reports read those years again.
+  let failure: unknown;
+  try {
+    for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) {
+      await client.send(new TransactWriteCommand({ TransactItems: actions.slice(i, i + MAX_TRANSACTION_ACTIONS) }));
+    }
+  } catch (error) {
+    failure = error;
   }
+  await moveCountedYears(new Set(counters.map((d) => yearOfCounter(d.key))), tableName, client);
+  if (failure !== undefined) throw failure;
   return differences.length;
 }
 
