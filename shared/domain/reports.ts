@@ -196,14 +196,19 @@ export function counterReads(metrics: readonly MetricId[], from: string, to: str
   for (const metric of new Set(metrics)) {
     const def = metricById(metric);
     if (!def || def.source !== 'counters') continue;
-    const kinds: readonly PeriodKind[] = def.kind === 'distinct' ? periodKinds : ['month'];
-    for (const dim of ['all', ...def.dimensions] as const) {
-      for (const periodKind of kinds) {
-        out.push({ metric, dim, periodKind, from: periodOf(periodKind, `${first}-01`), to: periodOf(periodKind, `${last}-12`) });
-      }
-    }
+    for (const { dim, periodKind } of counterSlices(def)) out.push({ metric, dim, periodKind, from: periodOf(periodKind, `${first}-01`), to: periodOf(periodKind, `${last}-12`) });
   }
   return out;
+}
+
+/**
+ * The counter partitions a counted metric keeps, in order: the total (`all`) and each of its dimensions, each by the
+ * period kinds it is counted in (a distinct count in every kind, since its quarters and years are not sums of
+ * months; anything else by month).
+ */
+export function counterSlices(def: MetricDefinition): Array<{ dim: Dimension | 'all'; periodKind: PeriodKind }> {
+  const kinds: readonly PeriodKind[] = def.kind === 'distinct' ? periodKinds : ['month'];
+  return (['all', ...def.dimensions] as const).flatMap((dim) => kinds.map((periodKind) => ({ dim, periodKind })));
 }
 
 /** The metrics a report reads figures of: those asked for, and what a ratio is made of. */
@@ -490,8 +495,7 @@ export function protectYear(def: MetricDefinition, year: string, set: LinkedFigu
  * What a counted metric's year is built from, as one SHA-256 digest: its counter rows of that year as read (every
  * dimension and period kind) and the threshold. Undefined for the champion metrics, built from records. Hashing the
  * rows costs a small part of building the linked set and its digest, which a region's report did for every metric's
- * year on every request (about 250 ms of each); kept per inputs, as the report and `unrememberedSlots` both ask. Its
- * loop over dimensions and period kinds is the one `counterReads` and `linkedFigures` also spell out.
+ * year on every request (about 250 ms of each); kept per inputs, as the report and `unrememberedSlots` both ask.
  */
 const countedYearDigests = new WeakMap<ReportInputs, Map<string, string>>();
 function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: string, threshold: number): string | undefined {
@@ -502,11 +506,9 @@ function countedYearDigest(def: MetricDefinition, inputs: ReportInputs, year: st
   let digest = known.get(slot);
   if (digest === undefined) {
     const parts: string[] = [def.id, year, String(threshold)];
-    for (const dim of ['all', ...def.dimensions] as const) {
-      for (const periodKind of def.kind === 'distinct' ? periodKinds : (['month'] as const)) {
-        parts.push(`#${dim}|${periodKind}`);
-        for (const r of inputs.counters.get(countersFor(def.id, dim, periodKind)) ?? []) if (r.period.startsWith(year)) parts.push(`${r.period}|${r.value}|${r.series}|${r.n}`);
-      }
+    for (const { dim, periodKind } of counterSlices(def)) {
+      parts.push(`#${dim}|${periodKind}`);
+      for (const r of inputs.counters.get(countersFor(def.id, dim, periodKind)) ?? []) if (r.period.startsWith(year)) parts.push(`${r.period}|${r.value}|${r.series}|${r.n}`);
     }
     digest = createHash('sha256').update(parts.join('\n')).digest('hex');
     known.set(slot, digest);
