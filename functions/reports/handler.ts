@@ -7,8 +7,9 @@ import { DISCLOSURE_SOURCE } from '../../shared/domain/disclosure';
 import { dimensionLabels, FIGURE_REVISIONS, metricDefinitions, periodKinds, successCriteria } from '../../shared/domain/metrics';
 import { buildReport, reportCsvRows, reportQuerySchema, resolveReportRequest, toCsv, yearsOf, MAX_REPORT_MONTHS } from '../../shared/domain/reports';
 import { outcomesSchema, reportDefinitionsSchema, reportSchema, yearTargetsSchema } from '../../shared/domain/report-views';
+import { keptJsonReply } from '../../shared/http/kept-body';
 import { createApiHandler, defineOperation } from '../../shared/http/pipeline';
-import { auditRead } from '../../shared/store/audit';
+import { auditedRead } from '../../shared/store/audit';
 import { readReportInputs } from '../../shared/store/report-store';
 
 /** GET /reports/definitions — what every figure counts (derived from shared/domain/metrics.ts, as docs/METRICS.md is). */
@@ -49,16 +50,15 @@ const metrics = defineOperation({
     const unsuppressed = query.unsuppressed === 'true';
     const entityId = `${req.from}/${req.to}/${req.period}/${req.breakdown}${unsuppressed ? '/unsuppressed' : ''}`;
     if (unsuppressed) await request.authorize('reports.readUnsuppressed', { entityType: 'report', entityId });
-    await auditRead(request.scope, {
-      action: unsuppressed ? 'reports.readUnsuppressed' : 'reports.read',
-      entityType: 'report',
-      entityId,
-      ...(unsuppressed ? { reason: 'unsuppressed figures' } : {}),
-    });
-    const inputs = await readReportInputs(req, todayUtc(), { read: 'unremembered' });
+    const inputs = await auditedRead(
+      request.scope,
+      { action: unsuppressed ? 'reports.readUnsuppressed' : 'reports.read', entityType: 'report', entityId, ...(unsuppressed ? { reason: 'unsuppressed figures' } : {}) },
+      readReportInputs(req, todayUtc(), { read: 'unremembered' }),
+    );
     const report = buildReport(req, inputs, getConfig().disclosure, unsuppressed);
     const wantsCsv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(request.headers['accept'] ?? ''));
-    if (!wantsCsv) return { body: report };
+    // The report's JSON (`reportSchema`), serialised and gzipped once while the report is kept.
+    if (!wantsCsv) return keptJsonReply(report, request.headers['accept-encoding']);
     return {
       rawBody: toCsv(reportCsvRows(report)),
       headers: {
@@ -77,12 +77,15 @@ const outcomes = defineOperation({
   query: outcomesQuerySchema,
   responses: { 200: { description: 'Each success criterion per quarter and year: value, target and changes, under disclosure control', body: outcomesSchema } },
   async run({ query, request }) {
-    await auditRead(request.scope, { action: 'reports.outcomes', entityType: 'report', entityId: `outcomes/${query.from}/${query.to}` });
     const span = outcomeMonths(query);
-    const [inputs, targets] = await Promise.all([
-      readReportInputs({ metrics: successCriteria.flatMap((c) => (c.people ? [c.metric, c.people.metric] : [c.metric])), ...span }, todayUtc(), { read: 'unremembered' }),
-      getTargetsOf(yearsOf(query.from, query.to)),
-    ]);
+    const [inputs, targets] = await auditedRead(
+      request.scope,
+      { action: 'reports.outcomes', entityType: 'report', entityId: `outcomes/${query.from}/${query.to}` },
+      Promise.all([
+        readReportInputs({ metrics: successCriteria.flatMap((c) => (c.people ? [c.metric, c.people.metric] : [c.metric])), ...span }, todayUtc(), { read: 'unremembered' }),
+        getTargetsOf(yearsOf(query.from, query.to)),
+      ]),
+    );
     return { body: buildOutcomes(query, inputs, targets, getConfig().disclosure) };
   },
 });

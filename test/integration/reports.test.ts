@@ -4,6 +4,8 @@ import { DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand } f
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as aggregator } from '../../functions/aggregator/handler';
 import { toLambdaRecord } from '../../infra/local/stream-poller';
@@ -600,6 +602,29 @@ describe('GET /reports/metrics', () => {
     const triage = m('time_to_triage').periods[0].total;
     expect(triage).toBeDefined();
     expect(Object.keys(triage.cells)).toEqual(['under_1h', '1_4h', '4_24h', '1_3d', '3_7d', '7_30d', 'over_30d']);
+  });
+
+  it('is sent gzipped to a client that accepts gzip, the same JSON as sent to one that does not', async () => {
+    const path = `/reports/metrics?from=${thisMonth()}&to=${thisMonth()}&breakdown=team`;
+    const token = await tok('commissioner');
+    // node:http, which decodes nothing itself: what arrives on the wire.
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((done, fail) => {
+        http.get(`${t.env.url}${path}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done({ headers: res.headers, body: Buffer.concat(chunks) })).on('error', fail);
+        }).on('error', fail);
+      });
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toBe('accept-encoding');
+    const zipped = await raw('br;q=1, gzip;q=0.8');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/^application\/json/);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+    // Refused by q=0, it is not sent gzipped.
+    expect((await raw('gzip;q=0, identity')).headers['content-encoding']).toBeUndefined();
   });
 });
 
