@@ -40,7 +40,7 @@ const metrics = defineOperation({
   query: reportQuerySchema,
   responses: {
     200: {
-      description: 'The figures, under disclosure control',
+      description: 'The figures, under disclosure control; gzipped (Content-Encoding: gzip) when Accept-Encoding allows it',
       body: reportSchema,
       alternatives: { 'text/csv': 'The same figures as RFC 4180 CSV (Accept: text/csv or format=csv), one figure per line' },
     },
