@@ -623,6 +623,9 @@ describe('GET /reports/metrics', () => {
     expect(zipped.headers['content-type']).toMatch(/^application\/json/);
     expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
     expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+    // Sent as ASCII (the labels' en dashes escaped), read back as they are.
+    expect(plain.body.toString('latin1')).not.toMatch(/[^\x00-\x7f]/);
+    expect(JSON.stringify(JSON.parse(plain.body.toString('utf8')))).toContain('–');
     // Refused by q=0, it is not sent gzipped.
     expect((await raw('gzip;q=0, identity')).headers['content-encoding']).toBeUndefined();
   });
