@@ -13,7 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
+import type { CpuProfile } from './cold-profile';
+import { summariseProfile } from './cpu-profile-summary';
 import { findDemoUser, type DemoUser } from '../infra/local/demo-users';
 import { startLocalEnvironment } from '../infra/local/environment';
 import { addSignInAccount } from '../infra/local/sign-in-accounts';
@@ -65,16 +68,24 @@ await env.drainStreams();
 // The API's own operations (the aggregator's, on the Aggregates table, left out), recorded when asked.
 const sdkRetries = { api: 0, aggregator: 0 }; // SDK retries (attempts beyond the first) of the API's and the aggregator's operations
 let recording: { command: string; input: unknown; t0: number; t1: number }[] | null = null;
+// The aggregator's operations during the capacity drain, when asked: count and milliseconds waited, by command.
+let aggregatorOps: Map<string, { n: number; ms: number }> | null = null;
 getDocumentClient().middlewareStack.add(
   (next, context) => async (args) => {
     const t0 = performance.now();
     const out = await next(args);
     const retries = ((out.output as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1;
-    if (retries > 0 || recording) { // (so that the common case costs nothing)
+    if (retries > 0 || recording || aggregatorOps) { // (so that the common case costs nothing)
       const text = JSON.stringify(args.input);
       const aggregator = text.includes(env.tableNames.Aggregates);
       if (aggregator) sdkRetries.aggregator += retries; else sdkRetries.api += retries;
       if (recording && !aggregator) recording.push({ command: String(context.commandName), input: JSON.parse(text) as unknown, t0, t1: performance.now() });
+      if (aggregatorOps && aggregator) {
+        const name = String(context.commandName);
+        const op = aggregatorOps.get(name) ?? aggregatorOps.set(name, { n: 0, ms: 0 }).get(name)!;
+        op.n += 1;
+        op.ms += performance.now() - t0;
+      }
     }
     return out;
   },
@@ -97,8 +108,24 @@ rl.on('line', (line) => {
   // The aggregator's capacity: delivery held back during a load, then released as one backlog.
   else if (cmd === 'pause') env.pauseStreams().then(() => reply({}), failed);
   else if (cmd === 'resume') { env.resumeStreams(); reply({}); }
+  // Where the drain's time goes: this process's CPU profile and the aggregator's operations, from start to stop.
+  else if (cmd === 'profile-start') startProfile().then(() => { aggregatorOps = new Map(); reply({}); }, failed);
+  else if (cmd === 'profile-stop') stopProfile().then((profile) => { reply({ profile, aggregatorOps: Object.fromEntries(aggregatorOps ?? []) }); aggregatorOps = null; }, failed);
   else reply({ error: `unknown command ${cmd}` });
 });
+
+const session = new Session();
+async function startProfile() {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
+/** The profile since `startProfile`, summed: milliseconds idle, in GC, and the functions with the most self time. */
+async function stopProfile() {
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return summariseProfile(profile as CpuProfile);
+}
 
 /**
  * The throughput floor: n workers replaying recorded operations (as the route issued them: bench/replay-plan.ts) for ms,

@@ -8,11 +8,13 @@
  * It runs in a child process of its own (reportCostBenchmark spawns this file with --child): a local environment
  * keeps its configuration and handler modules per process, so a second one beside bench/run.ts's would read the
  * other's tables. Standalone: `npx tsx bench/report-cost.ts [--quick]` starts an in-memory DynamoDB Local, runs it and
- * prints the markdown and the JSON. REPORT_COST_CITIES=1,5 and REPORT_COST_YEARS=2 override the sizes (development only).
+ * prints the markdown and the JSON. REPORT_COST_CITIES=1,5 and REPORT_COST_YEARS=2 override the sizes (development only);
+ * REPORT_COST_PROFILE=<dir> writes a CPU profile of each size's timed runs.
  */
 import { DeleteTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +128,15 @@ const YEARS = Number(process.env['REPORT_COST_YEARS'] ?? 3);
 /** Cities' worth of data at each step, cumulatively: a city, ten, and the region (100× the city's volume). */
 const CITIES = process.env['REPORT_COST_CITIES']?.split(',').map(Number) ?? (QUICK ? [1, 10] : [1, 10, 100]);
 const VERIFY_RUNS = QUICK ? 3 : 5;
+/** REPORT_COST_PROFILE=<dir>: a V8 CPU profile of each size's timed runs (gateway, handlers and client: one process) written there (development only). */
+const PROFILE_DIR = process.env['REPORT_COST_PROFILE'];
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return { stop: async () => { const { profile } = await session.post('Profiler.stop'); session.disconnect(); return profile; } };
+}
 /** The supervisor whose caseload is timed, and their team (the first city's). */
 const CASELOAD_TEAM = 'team-a';
 const ESCALATION_SHARE = CITY.escalationsPerYear / CITY.contactsPerYear;
@@ -549,13 +560,20 @@ async function run(quick: boolean, dynamoEndpoint: string, dataDir: string, log:
       const verification: VerificationReport = await verify(day);
       checkVerification(verification, auditEvents, label);
       log(`${label}: report and scan agree on ${strandCheck.matched + teamCheck.matched} figures (${strandCheck.suppressed + teamCheck.suppressed} suppressed; the scheduled protection took ${r1(protectionRunMs / 1000)} s, then the first report ${r1(firstReportMs / 1000)} s); scan ${r1(scanMs[0]! / 1000)} s; caseload as seeded (${shown.escalations.total} open escalations); ${day} verifies (${fmt(verification.eventsChecked)} events)`);
-      // Report, caseload and floors alternate; each run starts from a quiet environment: the stream consumers are drained between runs, untimed.
+      // Report, caseload and floors alternate; each run starts from a quiet environment: stream delivery is held back
+      // while they are timed (in AWS the consumers run in functions of their own; here the poller's DescribeStream on
+      // a region's case table took about half a second of DynamoDB Local's time), and the consumers are drained
+      // between runs, untimed.
       const [reportMs, floorMs, caseloadMs, floorOneMs, verifyMs, verifyFloorMs]: [number[], number[], number[], number[], number[], number[]] = [[], [], [], [], [], []];
+      const profiler = PROFILE_DIR ? await startProfiler() : undefined;
+      await env.pauseStreams();
       for (let i = 0; i < WARMUP + (quick ? 5 : 20); i++) {
         const [r, f, c, f1] = [await timed(report), await timed(floor), await timed(caseload), await timed(floorOne)];
         if (i >= WARMUP) { reportMs.push(r); floorMs.push(f); caseloadMs.push(c); floorOneMs.push(f1); }
         await env.drainStreams();
       }
+      env.resumeStreams();
+      if (profiler) writeFileSync(join(PROFILE_DIR!, `${label.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(await profiler.stop()));
       // The verification reads a whole day: fewer runs, one untimed first, each beside a floor.
       await verify(day);
       for (let i = 0; i < VERIFY_RUNS; i++) {
@@ -618,7 +636,7 @@ export function reportCostMarkdown(r: ReportCostResults): string[] {
   L.push(`- **Data.** Contacts are written straight to the case table with BatchWriteItem (25 a request, ${r.seedConcurrency} requests in flight, unprocessed items retried), cumulatively: each size adds to the one before. Each is the item the contacts store writes (its own \`contactItem\` and \`retentionExpiry\`, checked with \`contactConsistency\`), fields drawn from the taxonomies of shared/domain, dated over the ${c.years} years up to today, spread over the active champions of its city's teams and the strands each serves; a person has 1–3 contacts under one contact reference; 1% are deleted. A tenth of the active contacts (the city's 500 escalations for 5,000 contacts) raise an escalation, built by the domain's own \`raiseEscalation\` and written as the store writes it (\`escalationItem\`); one raised more than ${OPEN_FOR_DAYS} days ago was withdrawn a day later, so a team has only its last two weeks' escalations open. Signposting, reference and journey items are not written, so the scan reads a smaller table than a real one with as many contacts.`);
   L.push(`- **Counters.** The case table's stream is off during the bulk load, or the aggregator would count every contact again (and replaying a million stream records would take hours). The counters are built with the rebuild tool's arithmetic instead (\`contributions\`, \`sumContributions\`, \`distinctCounters\` of shared/domain/metrics.ts, as scripts/reports-rebuild.ts uses them) and written as its repair writes them (UpdateItem \`ADD n\` on \`keys.counter\`), once per size. At ${fmt(r.rebuildCheck.contacts)} contacts, \`reports:rebuild\` in check mode (\`reconcile\`) recomputed them from all ${fmt(r.rebuildCheck.sourceRecords)} records of the case table: ${r.rebuildCheck.counterDifferences} counter differences. It lists the ${fmt(r.rebuildCheck.referenceCountDifferences)} per-reference counts and journey items as missing (${r1(perContact)} per contact, which let the aggregator keep distinct references incrementally): the report never reads them, and they are not written.`);
   L.push(`- **Audit.** At each size, one day (a day of its own, 20 or more days back, with no events or digests before) gets that size's daily audit events (${r.sizes.map((s) => fmt(s.audit.events)).join(', ')}), built as the functions build them (\`buildAuditEvent\`, \`auditItem\`: supervisors' reads of case data, champions' contacts and lists, commissioners' reports) at times spread over its 24 hours, written with BatchWriteItem, then sealed hour by hour by the sealer's own \`sealHour\` (the audit table's stream is off meanwhile: a sealer fed them batch by batch would seal each hour at its first batch). The days of the smaller sizes stay in the table.`);
-  L.push(`- **Report.** \`${r.requests[0]}\`, then the same with \`breakdown=team\` (every metric supporting the breakdown, per month, disclosure control applied), over HTTP through the local gateway as the commissioner; a run is both requests. Its floor, alternated with it: \`GET /reports/definitions\` twice (same function, gateway and token check; no counters read). After seeding each size, the scheduled report protection runs once (column "scheduled protection": every metric's current and previous year protected and stored off the request path, as the hourly run does); the first report at the size (column "first report": the requests checked against the scan) then publishes the stored patterns; the timed runs are served from the patterns a warm instance remembers (docs/METRICS.md), as a commissioner\'s repeat views are. ${3 * WARMUP} warm-up runs on the demo data before seeding and ${WARMUP} at each size; between runs, untimed, the stream consumers are drained.`);
+  L.push(`- **Report.** \`${r.requests[0]}\`, then the same with \`breakdown=team\` (every metric supporting the breakdown, per month, disclosure control applied), over HTTP through the local gateway as the commissioner, with Node\'s fetch (which asks for gzip, as a browser does, and is sent the report gzipped); a run is both requests. Its floor, alternated with it: \`GET /reports/definitions\` twice (same function, gateway and token check; no counters read). After seeding each size, the scheduled report protection runs once (column "scheduled protection": every metric's current and previous year protected and stored off the request path, as the hourly run does); the first report at the size (column "first report": the requests checked against the scan) then publishes the stored patterns; the timed runs are served from the patterns a warm instance remembers (docs/METRICS.md), as a commissioner\'s repeat views are. ${3 * WARMUP} warm-up runs on the demo data before seeding and ${WARMUP} at each size; stream delivery is held back while they are timed (in AWS the consumers run in functions of their own; the local poller\'s DescribeStream on a region\'s case table took about half a second of DynamoDB Local\'s time), and between runs, untimed, the stream consumers are drained.`);
   L.push(`- **Caseload.** \`GET /caseload\` as supervisor-a (team A's open escalations, follow-ups, training to renew, contacts per champion over 30 and 90 days), alternated with the report; its floor is one \`GET /reports/definitions\`. Checked at each size: its open escalations are the demo's plus those seeded open for team A, its contacts per champion over 30 and 90 days are the scan's, and both are the same as at the smallest size (no other team's or year's data shows), or the benchmark fails.`);
   L.push(`- **One day's audit verification.** \`verifyAuditRange\` (shared/store/audit-verify.ts) for the size's day (00:00–23:59 UTC), in the benchmark's process as \`npm run audit:verify\` runs it: the day's events hour by hour through the byHour index, the sealer's index, the digest store's listing and the digests concerned, then the pure check. POST /audit/verify runs the same function behind the gateway, whose function timeout (10 s here, 30 s in API Gateway) a region's day need not fit. ${VERIFY_RUNS} runs after an untimed one, each beside its floor: the sealer's chain head read in the same process (one Query). Checked at each size: no break, 24 hours and exactly the day's seeded events checked, or the benchmark fails. A region's day holds 100 times a city's events, and verifying it must read every one of them: its budget is per event checked (the verification grows with the day's events and nothing else, not with the years held or the other days).`);
   L.push("- **Scan**, the naive alternative to the report: a parallel Scan of the case table, every page, filtered to active contacts of the 12 months, projected to the fields needed and grouped in memory by month × strand and month × team. DynamoDB Local's scan slows sharply on large segments (one segment over 90k items took minutes), so it uses ⌈contacts / 2,000⌉ segments (at least 4, 24 in flight): that favours the scan. At each size the first scan is checked against the report: every figure of contacts, earlier help and distinct references, both breakdowns, every month and the totals, must equal the scan's or be suppressed, or the benchmark fails.", '');
