@@ -126,7 +126,8 @@ it has built and protected (48, the least recently used dropped first) by its to
 digest of its counter rows; the champion metrics also by the day, as their stocks are counted on the period's last day
 or today), and each report it has assembled (8). Asked again while the tokens have not moved (the commissioner's page
 by strand and then by team, its outcomes, the pack, a reload), a report reads the tokens and nothing else: no counter,
-no champion, no stored pattern, and it is not assembled again. A change made around the aggregator and the repairs
+no champion, no stored pattern, and it is not assembled or serialised again: the JSON kept with it is sent, gzipped when
+the client accepts gzip (a region's report by team: some 2.3 MB, about 110 KB gzipped). A change made around the aggregator and the repairs
 (nothing in Waymark does; a hand edit of a counter would) is not seen by a warm instance until the year's token moves.
 
 **What the attacker test shows.** \`test/unit/disclosure-attack.test.ts\` generates random contacts, signposting and
